@@ -1,0 +1,37 @@
+# SOS: build the kernel and the user programs, run the demonstration, the tests and the benchmarks.
+# Each part keeps its rules in mk/; `make test` is what CI runs.
+
+BUILD ?= build
+Q ?= @
+
+.PHONY: all run test bench deps format format-check lint clean gdb
+all: kernel user
+
+include mk/deps.mk
+include mk/kernel.mk
+include mk/user.mk
+include mk/unit.mk
+include mk/system.mk
+include mk/bench.mk
+
+# The seed's demonstration: pt_test on SOS.
+run: deps all
+	bin/sos-run $(BUILD)/user/pt_test
+
+test: deps all
+	$(Q)tools/test-all.sh
+
+SRCS_FMT = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(SRCS_FMT)
+
+format-check:
+	$(Q)clang-format --dry-run --Werror $(SRCS_FMT)
+
+lint:
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -Ikernel -Ikernel/lib/include -D__x86_64__ \
+		kernel user tests/unit
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,17 @@
+/* CPU set-up and the optional features SOS found on this processor.
+ * cpu_init() runs once at boot, after the kernel page table is live. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cpu_features {
+	bool smep, smap, fsgsbase, xsave, avx;
+};
+
+extern struct cpu_features cpu_features;
+extern uint64_t trap_stack_top;
+
+void cpu_init(void);
+
+/* Note the TSC at boot, the zero of CLOCK_MONOTONIC. */
+void time_init(void);

@@ -1,0 +1,45 @@
+/* What the machine layer gives the kernel above it: boot information, the kernel's own page
+ * table, the output channels of bin/sos-run, time, and a way to stop the machine. */
+#pragma once
+#include "mm/types.h"
+
+#define BOOT_MAX_MODULES 4
+
+struct boot_module {
+	paddr_t start, end; /* bytes [start, end) */
+};
+
+struct boot_info {
+	char cmdline[256];
+	int nmodules;
+	struct boot_module modules[BOOT_MAX_MODULES];
+};
+
+/* Everything from the multiboot hand-off to a live frame table (kernel page table with W^X and
+ * a direct map, CPU tables, frame table over the RAM nobody else holds). */
+void arch_init(uint32_t magic, uint32_t mbi, struct boot_info *bi);
+
+/* The page table holding only the kernel half, and switching to an address space's table. */
+paddr_t arch_kernel_root(void);
+void arch_switch_root(paddr_t root);
+
+/* The three channels of bin/sos-run: the program's stdout and stderr, and SOS's control line. */
+enum channel { CHAN_STDOUT, CHAN_STDERR, CHAN_CONTROL };
+void arch_write(enum channel c, const void *buf, size_t n);
+
+/* Report the run's exit status to bin/sos-run and power off. */
+__attribute__((noreturn)) void arch_exit(int status);
+
+/* Nanoseconds since boot, and since the Unix epoch (from the RTC). */
+uint64_t arch_monotonic_ns(void);
+uint64_t arch_realtime_ns(void);
+
+/* Set the user FS base (the thread pointer of the program). */
+void arch_set_fs_base(uint64_t base);
+uint64_t arch_fs_base(void);
+
+/* 64 bits for AT_RANDOM: RDRAND when the CPU has it, else a mix of the TSC. */
+uint64_t arch_random(void);
+
+/* AT_HWCAP: CPUID leaf 1 EDX, as Linux reports it on x86-64. */
+uint64_t arch_hwcap(void);

@@ -1,0 +1,83 @@
+/* The kernel half of every address space: a direct map of all RAM (2 MiB pages) and the kernel
+ * image with text R-X, rodata R-- and data R-W. Also the platform side of kernel/mm (hal.h). */
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/pte.h"
+#include "arch/x86_64/vm.h"
+#include "arch/x86_64/x86.h"
+#include "lib/panic.h"
+#include "mm/hal.h"
+#include <string.h>
+
+extern char _text_start[], _text_end[], _rodata_end[], _end[];
+
+static paddr_t kernel_root;
+static bool direct_map_live;
+
+/* Before the direct map exists, the boot page table reaches the first GiB at KERNEL_BASE. */
+static void *boot_p2v(paddr_t pa)
+{
+	if (pa >= (1UL << 30))
+		panic("boot: frame 0x%lx above the first GiB", pa);
+	return (void *)(KERNEL_BASE + pa);
+}
+
+void *phys_to_virt(paddr_t pa)
+{
+	return direct_map_live ? (void *)(DIRECT_MAP + pa) : boot_p2v(pa);
+}
+
+void hal_flush_page(vaddr_t va)
+{
+	invlpg(va);
+}
+
+paddr_t arch_kernel_root(void)
+{
+	return kernel_root;
+}
+
+void arch_switch_root(paddr_t root)
+{
+	write_cr3(root);
+}
+
+/* The table that entry points to, made from a fresh frame if there is none yet. */
+static pte_t *next_table(pte_t *entry, paddr_t (*alloc)(void))
+{
+	if (!(*entry & PTE_P)) {
+		paddr_t pa = alloc();
+		memset(boot_p2v(pa), 0, PAGE_SIZE);
+		*entry = pa | PTE_P | PTE_W;
+	}
+	return boot_p2v(*entry & PTE_ADDR);
+}
+
+/* Map va to pa in root at the given level (0: 4 KiB page, 1: 2 MiB page) with flags. */
+static void kmap(pte_t *root, vaddr_t va, paddr_t pa, int level, pte_t flags,
+		 paddr_t (*alloc)(void))
+{
+	pte_t *t = root;
+	for (int l = 3; l > level; l--)
+		t = next_table(&t[PT_INDEX(va, l)], alloc);
+	t[PT_INDEX(va, level)] = pa | flags | PTE_P | (level ? PTE_PS : 0);
+}
+
+void vm_init(paddr_t ram_end, paddr_t (*alloc)(void))
+{
+	kernel_root = alloc();
+	pte_t *root = boot_p2v(kernel_root);
+	memset(root, 0, PAGE_SIZE);
+	const paddr_t big = 1UL << 21;
+	for (paddr_t pa = 0; pa < ram_end; pa += big)
+		kmap(root, DIRECT_MAP + pa, pa, 1, PTE_W | PTE_G | PTE_NX, alloc);
+	for (vaddr_t va = (vaddr_t)_text_start; va < (vaddr_t)_end; va += PAGE_SIZE) {
+		pte_t flags = PTE_G;
+		if (va >= (vaddr_t)_text_end)
+			flags |= PTE_NX;
+		if (va >= (vaddr_t)_rodata_end)
+			flags |= PTE_W;
+		kmap(root, va, va - KERNEL_BASE, 0, flags, alloc);
+	}
+	write_cr3(kernel_root);
+	direct_map_live = true;
+}

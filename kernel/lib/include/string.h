@@ -1,0 +1,13 @@
+/* The string and memory functions the kernel needs, under their standard names so that code
+ * shared with the host (kernel/mm) includes <string.h> in both places. */
+#pragma once
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);

@@ -1,0 +1,72 @@
+/* An address space: a page table, its regions and the program break, and the operations on them:
+ * the page-fault handler, checked user copies and the Linux memory system calls. */
+#pragma once
+#include "mm/region.h"
+#include "mm/types.h"
+
+struct as {
+	paddr_t root;               /* top-level page table (PML4) */
+	struct region_tree regions; /* never overlapping */
+	vaddr_t brk_start;          /* first byte of the heap */
+	vaddr_t brk;                /* current program break (not page aligned) */
+	size_t resident;            /* user pages mapped now */
+};
+
+/* Why vm_fault() could not resolve a fault. */
+enum fault_result {
+	FAULT_OK = 0,
+	FAULT_NO_REGION, /* no region contains the address */
+	FAULT_DENIED,    /* a region does, but its rights forbid the access */
+	FAULT_GUARD,     /* the stack guard: a stack overflow */
+	FAULT_OOM,       /* no frame left */
+};
+
+/* An empty address space (kernel half only), or NULL when out of memory. */
+struct as *as_create(void);
+
+/* Free every user page, every page-table page, every region and as itself. */
+void as_destroy(struct as *as);
+
+/* Map frame at va with rights (VM_*), making intermediate tables as needed. The frame gains a
+ * reference. 0, -ENOMEM (no frame for a table) or -EEXIST (va already mapped). */
+int sos_map_page(struct as *as, vaddr_t va, paddr_t frame, unsigned rights);
+
+/* Remove the mapping of va, dropping its frame's reference. Returns the frame, or 0 if none. */
+paddr_t sos_unmap_page(struct as *as, vaddr_t va);
+
+/* Add a region [start, end) (page aligned). 0, -EINVAL (bad range), -EEXIST (overlap), -ENOMEM. */
+int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
+		     enum region_kind kind, const uint8_t *image, vaddr_t file_va, uint64_t file_len);
+
+/* Add the stack [STACK_BASE, STACK_TOP) and its guard below it (layout.h). 0 or -errno. */
+int as_define_stack(struct as *as);
+
+/* Start the heap at start (rounded up to a page): brk_start = brk = that. */
+void as_init_brk(struct as *as, vaddr_t start);
+
+/* Resolve a fault at va for access (one of VM_READ, VM_WRITE, VM_EXEC): map the page if the
+ * region allows it. A fault on a page already mapped with the needed rights is FAULT_OK. */
+enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access);
+
+/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory". */
+const char *fault_reason(enum fault_result r);
+
+/* Checked copies between kernel memory and user memory, faulting pages in as a user access
+ * would. 0, or -EFAULT when any byte is outside a region allowing the access (or -ENOMEM). */
+int as_copyin(struct as *as, void *dst, vaddr_t src, size_t n);
+int as_copyout(struct as *as, vaddr_t dst, const void *src, size_t n);
+
+/* The Linux memory system calls, returning what the system call returns (a value or -errno). */
+vaddr_t as_brk(struct as *as, vaddr_t newbrk);
+long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int fd, long off);
+long as_munmap(struct as *as, vaddr_t addr, size_t len);
+long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
+long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice);
+long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags, vaddr_t newaddr);
+
+/* Call fn on every region in address order (for the --trace map of a killed process). */
+void as_for_each_region(const struct as *as, void (*fn)(const struct region *r, void *arg),
+			void *arg);
+
+/* Pages of [r->start, r->end) mapped now. */
+size_t as_region_resident(const struct as *as, const struct region *r);

@@ -1,0 +1,77 @@
+/* Regions: page-aligned, non-overlapping [start, end) ranges of an address space with rights, kind
+ * and backing, kept in a balanced search tree so that lookup stays O(log n). */
+#pragma once
+#include "mm/types.h"
+
+/* Rights of a region (and the access a fault asks for). */
+#define VM_READ  1U
+#define VM_WRITE 2U
+#define VM_EXEC  4U
+
+enum region_kind {
+	RK_TEXT,   /* ELF segment with execute right */
+	RK_RODATA, /* ELF segment, read only */
+	RK_DATA,   /* ELF segment, writable (data and bss) */
+	RK_HEAP,   /* grown and shrunk by brk */
+	RK_STACK,
+	RK_GUARD, /* no rights: touching it is a stack overflow */
+	RK_MMAP,  /* anonymous mmap */
+	RK_NKINDS
+};
+
+/* Where the bytes of a page come from the first time it is touched. */
+enum region_backing {
+	RB_ZERO,  /* a zero-filled frame */
+	RB_IMAGE, /* bytes [file_va, file_va + file_len) come from image; the rest is zero */
+};
+
+struct region {
+	vaddr_t start, end; /* page aligned, start < end */
+	uint8_t prot;       /* VM_READ | VM_WRITE | VM_EXEC */
+	uint8_t kind;       /* enum region_kind */
+	uint8_t backing;    /* enum region_backing */
+	uint8_t flags;      /* REGION_* below */
+	/* RB_IMAGE only: the byte at user address a (file_va <= a < file_va + file_len) is
+	 * image[a - file_va]. Absolute addresses, so splitting a region changes nothing here. */
+	const uint8_t *image;
+	vaddr_t file_va;
+	uint64_t file_len;
+	/* tree links and subtree summaries, owned by region.c: never change start or end of a
+	 * region while it is in a tree (remove, change, insert) */
+	struct region *left, *right;
+	int height;
+	vaddr_t sub_lo, sub_hi; /* lowest start and highest end in this subtree */
+	vaddr_t max_gap;        /* widest hole between two regions of this subtree */
+};
+
+#define REGION_SHARED    0x1 /* MAP_SHARED: same effect as private while there is one process */
+#define REGION_GROWSDOWN 0x2 /* MAP_GROWSDOWN: a fault just below extends the region down */
+
+struct region_tree {
+	struct region *root;
+	size_t count;
+};
+
+/* The region containing va, or NULL. */
+struct region *region_find(const struct region_tree *t, vaddr_t va);
+
+/* The first region ending above va (the one containing va, or the next one up), or NULL. */
+struct region *region_first_after(const struct region_tree *t, vaddr_t va);
+
+/* The region just below r (the last one ending at or below r->start), or NULL. */
+struct region *region_prev(const struct region_tree *t, const struct region *r);
+
+/* The region just above r, or NULL. */
+struct region *region_next(const struct region_tree *t, const struct region *r);
+
+/* Link r into the tree; r must overlap nothing already there. */
+void region_insert(struct region_tree *t, struct region *r);
+
+/* Unlink r from the tree (r is not freed). */
+void region_remove(struct region_tree *t, struct region *r);
+
+/* The highest page-aligned a with [a, a + len) inside [lo, hi) and free, or 0 when none. */
+vaddr_t region_gap_topdown(const struct region_tree *t, vaddr_t lo, vaddr_t hi, vaddr_t len);
+
+/* The lowest page-aligned a with [a, a + len) inside [lo, hi) and free, or 0 when none. */
+vaddr_t region_gap_bottomup(const struct region_tree *t, vaddr_t lo, vaddr_t hi, vaddr_t len);

@@ -1,0 +1,121 @@
+/* Turning a checked ELF program into an address space: segments become regions loaded on first
+ * touch, then the heap and the stack, and the initial stack Linux builds (argc, argv, envp, auxv). */
+#include "arch/x86_64/platform.h"
+#include "lib/printf.h"
+#include "mm/as.h"
+#include "mm/layout.h"
+#include "proc/exec.h"
+#include "proc/proc.h"
+#include <errno.h>
+#include <string.h>
+
+#define AT_NULL     0
+#define AT_PHDR     3
+#define AT_PHENT    4
+#define AT_PHNUM    5
+#define AT_PAGESZ   6
+#define AT_BASE     7
+#define AT_FLAGS    8
+#define AT_ENTRY    9
+#define AT_UID      11
+#define AT_EUID     12
+#define AT_GID      13
+#define AT_EGID     14
+#define AT_PLATFORM 15
+#define AT_HWCAP    16
+#define AT_CLKTCK   17
+#define AT_SECURE   23
+#define AT_RANDOM   25
+#define AT_EXECFN   31
+
+#define MAX_ARG_BYTES (128 * 1024) /* argv strings; Linux allows more, no test needs it */
+
+static enum region_kind segment_kind(unsigned prot)
+{
+	if (prot & VM_EXEC)
+		return RK_TEXT;
+	return (prot & VM_WRITE) ? RK_DATA : RK_RODATA;
+}
+
+/* Define one region per loadable segment; nothing is copied until a page is touched. */
+static int define_segments(struct as *as, const uint8_t *image, const struct elf_program *ep)
+{
+	for (unsigned i = 0; i < ep->nsegments; i++) {
+		const struct elf_segment *s = &ep->segments[i];
+		int err = as_define_region(as, PAGE_DOWN(s->vaddr), PAGE_UP(s->vaddr + s->memsz),
+					   s->prot, segment_kind(s->prot), image + s->offset,
+					   s->vaddr, s->filesz);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Push n bytes below *sp in user memory; returns their user address. */
+static int push(struct as *as, vaddr_t *sp, const void *data, size_t n, vaddr_t *at)
+{
+	*sp -= n;
+	*at = *sp;
+	return as_copyout(as, *sp, data, n);
+}
+
+/* Build Linux's initial stack: strings at the top, then 16 random bytes, then (16-byte aligned)
+ * argc, argv[], NULL, envp[] (empty), NULL, auxv pairs, AT_NULL. Returns 0 and the new rsp. */
+static int build_stack(struct as *as, const struct elf_program *ep, int argc,
+		       const char *const *argv, vaddr_t *rsp)
+{
+	vaddr_t sp = STACK_TOP - sizeof(uint64_t); /* a zero word ends the stack, as on Linux */
+	vaddr_t uargv[PROC_MAX_ARGS + 1];
+	size_t total = 0;
+	int err = 0;
+	if (argc > PROC_MAX_ARGS)
+		return -E2BIG;
+	for (int i = argc - 1; i >= 0 && !err; i--) {
+		size_t n = strlen(argv[i]) + 1;
+		total += n;
+		if (total > MAX_ARG_BYTES)
+			return -E2BIG;
+		err = push(as, &sp, argv[i], n, &uargv[i]);
+	}
+	uargv[argc] = 0;
+	vaddr_t platform, random;
+	uint64_t rnd[2] = {arch_random(), arch_random()};
+	if (!err)
+		err = push(as, &sp, "x86_64", 7, &platform);
+	if (!err)
+		err = push(as, &sp, rnd, sizeof(rnd), &random);
+	if (err)
+		return err;
+
+	const uint64_t auxv[] = {
+		AT_HWCAP,  arch_hwcap(),   AT_PAGESZ, PAGE_SIZE,    AT_CLKTCK, 100,
+		AT_PHDR,   ep->phdr,       AT_PHENT,  ep->phentsize, AT_PHNUM, ep->phnum,
+		AT_BASE,   0,              AT_FLAGS,  0,            AT_ENTRY,  ep->entry,
+		AT_UID,    0,              AT_EUID,   0,            AT_GID,    0,
+		AT_EGID,   0,              AT_SECURE, 0,            AT_RANDOM, random,
+		AT_EXECFN, argc ? uargv[0] : 0, AT_PLATFORM, platform, AT_NULL, 0,
+	};
+	uint64_t vec[1 + PROC_MAX_ARGS + 1 + 1 + sizeof(auxv) / sizeof(auxv[0])];
+	size_t w = 0;
+	vec[w++] = argc;
+	for (int i = 0; i <= argc; i++)
+		vec[w++] = uargv[i];
+	vec[w++] = 0; /* empty environment */
+	memcpy(&vec[w], auxv, sizeof(auxv));
+	size_t size = (w + sizeof(auxv) / sizeof(auxv[0])) * sizeof(uint64_t);
+	sp = (sp - size) & ~15UL;
+	*rsp = sp;
+	return as_copyout(as, sp, vec, size);
+}
+
+int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep, int argc,
+	      const char *const *argv, vaddr_t *rsp)
+{
+	int err = define_segments(as, image, ep);
+	if (!err)
+		err = as_define_stack(as);
+	if (err)
+		return err;
+	as_init_brk(as, ep->end);
+	return build_stack(as, ep, argc, argv, rsp);
+}

@@ -1,0 +1,122 @@
+/* Running a process from start to end: load, enter user mode, and come back to proc_run when it
+ * exits or is killed; then free its address space. Also its signals (terminate, ignore, pend). */
+#include "arch/x86_64/platform.h"
+#include "arch/x86_64/trap.h"
+#include "lib/printf.h"
+#include "proc/elf.h"
+#include "proc/exec.h"
+#include "proc/proc.h"
+#include <errno.h>
+#include <stdarg.h>
+
+#define STATUS_NOT_RUNNABLE 126
+
+struct proc *curproc;
+
+static const char *const signames[NSIG + 1] = {
+	[1] = "SIGHUP",   [2] = "SIGINT",   [3] = "SIGQUIT",  [4] = "SIGILL",    [5] = "SIGTRAP",
+	[6] = "SIGABRT",  [7] = "SIGBUS",   [8] = "SIGFPE",   [9] = "SIGKILL",   [10] = "SIGUSR1",
+	[11] = "SIGSEGV", [12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM",   [15] = "SIGTERM",
+	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG",  [24] = "SIGXCPU",   [25] = "SIGXFSZ",
+	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",  [30] = "SIGPWR",
+	[31] = "SIGSYS",
+};
+
+const char *signal_name(int sig)
+{
+	if (sig > 0 && sig <= NSIG && signames[sig])
+		return signames[sig];
+	return "SIGRT";
+}
+
+void proc_exit(struct proc *p, int status)
+{
+	arch_leave_user(&p->ctx, status & 0xff);
+}
+
+void proc_kill(struct proc *p, int sig, const char *why, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, why);
+	vsnprintf(buf, sizeof(buf), why, ap);
+	va_end(ap);
+	kprintf("sos: killed %s: %s, %s\n", p->name, signal_name(sig), buf);
+	arch_leave_user(&p->ctx, 128 + sig);
+}
+
+/* Signals whose default action is to do nothing (Linux's SIG_KERNEL_IGNORE_MASK), and the
+ * stop signals, which have no meaning with no one to continue the process. */
+static bool ignored_by_default(int sig)
+{
+	return sig == 17 || sig == 18 || sig == 23 || sig == 28 || (sig >= 19 && sig <= 22);
+}
+
+void proc_signal(struct proc *p, int sig)
+{
+	uint64_t bit = 1UL << (sig - 1);
+	if (sig != SIGKILL && sig != SIGSTOP && (p->sigignore & bit))
+		return;
+	if (sig != SIGKILL && sig != SIGSTOP && (p->sigmask & bit)) {
+		p->sigpending |= bit;
+		return;
+	}
+	if (ignored_by_default(sig))
+		return;
+	proc_kill(p, sig, "sent by itself");
+}
+
+void proc_deliver_pending(struct proc *p)
+{
+	uint64_t ready = p->sigpending & ~p->sigmask;
+	for (int sig = 1; ready; sig++, ready >>= 1) {
+		if (ready & 1) {
+			p->sigpending &= ~(1UL << (sig - 1));
+			proc_signal(p, sig);
+		}
+	}
+}
+
+/* Load prog into p's new address space; 0 and rsp/entry, or the status to end with. */
+static int load(struct proc *p, const struct program *prog, struct trapframe *tf)
+{
+	struct elf_program ep;
+	const char *why = elf_check(prog->image, prog->size, &ep);
+	if (why) {
+		kprintf("sos: cannot run %s: %s\n", p->name, why);
+		return STATUS_NOT_RUNNABLE;
+	}
+	p->as = as_create();
+	vaddr_t rsp = 0;
+	int err = p->as ? exec_load(p->as, prog->image, &ep, prog->argc, prog->argv, &rsp) : -ENOMEM;
+	if (err) {
+		kprintf("sos: cannot run %s: %s\n", p->name,
+			err == -ENOMEM ? "out of memory" : "bad program layout or arguments");
+		return err == -ENOMEM ? 128 + SIGKILL : STATUS_NOT_RUNNABLE;
+	}
+	trapframe_init_user(tf, ep.entry, rsp);
+	return 0;
+}
+
+int proc_run(const struct program *prog, bool trace)
+{
+	struct proc p = {
+		.name = prog->argc ? prog->argv[0] : "?",
+		.trace = trace,
+	};
+	struct trapframe tf;
+	int status = load(&p, prog, &tf);
+	if (status == 0) {
+		arch_switch_root(p.as->root);
+		arch_set_fs_base(0);
+		arch_fpu_reset();
+		curproc = &p;
+		status = (int)arch_run_user(&p.ctx, &tf);
+		curproc = NULL;
+		arch_switch_root(arch_kernel_root());
+	}
+	if (p.as)
+		as_destroy(p.as);
+	return status;
+}

@@ -1,0 +1,62 @@
+/* A process: one program run from its ELF image to its exit or its death, with its address
+ * space, its signal state and the kernel context to return to when it ends. */
+#pragma once
+#include "arch/x86_64/trap.h"
+#include "mm/as.h"
+
+#define SIGHUP  1
+#define SIGINT  2
+#define SIGQUIT 3
+#define SIGILL  4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS  7
+#define SIGFPE  8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGSTOP 19
+#define NSIG    64
+
+#define PROC_PID      1   /* the only process; its one thread has the same id */
+#define PROC_MAX_ARGS 256 /* argv entries */
+
+struct proc {
+	const char *name; /* argv[0]: how diagnostics name the program */
+	struct as *as;
+	struct kcontext ctx; /* where proc_run resumes when the process ends */
+	uint64_t clear_child_tid;
+	uint64_t sigmask;    /* blocked signals, bit sig-1 */
+	uint64_t sigpending; /* sent while blocked */
+	uint64_t sigignore;  /* disposition SIG_IGN */
+	bool trace;          /* --trace: every fault and system call on stderr */
+};
+
+/* The process running now, or NULL between processes. */
+extern struct proc *curproc;
+
+struct program {
+	const uint8_t *image; /* the ELF file */
+	size_t size;
+	int argc;
+	const char *const *argv;
+};
+
+/* Run prog to its end and return its exit status: its own, 128 + signal when killed, or 126
+ * when it is not an ELF executable SOS can run. */
+int proc_run(const struct program *prog, bool trace);
+
+/* End the process with an exit status (from exit, exit_group). */
+__attribute__((noreturn)) void proc_exit(struct proc *p, int status);
+
+/* End the process with signal sig, printing "sos: killed NAME: SIGNAME, why". */
+__attribute__((noreturn, format(printf, 3, 4))) void proc_kill(struct proc *p, int sig,
+							  const char *why, ...);
+
+/* A signal sent to the process: kill it, ignore it, or keep it pending while blocked. */
+void proc_signal(struct proc *p, int sig);
+
+/* Act on pending signals that are no longer blocked. */
+void proc_deliver_pending(struct proc *p);
+
+/* "SIGSEGV" and friends. */
+const char *signal_name(int sig);

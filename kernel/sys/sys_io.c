@@ -1,0 +1,93 @@
+/* read, write, writev and ioctl on the three descriptors a program has: fd 0 (always at end of
+ * file), fd 1 and fd 2 (bin/sos-run's stdout and stderr). User buffers go through as_copyin. */
+#include "arch/x86_64/platform.h"
+#include "sys/sys.h"
+#include <errno.h>
+
+#define IOV_MAX    1024
+#define TIOCGWINSZ 0x5413
+#define CHUNK      4096
+
+struct iovec {
+	uint64_t base, len;
+};
+
+/* Copy n user bytes from buf to fd's channel a chunk at a time. Bytes written, or -errno when
+ * nothing was: like Linux, a bad page part way through ends the write short. */
+static long write_user(struct proc *p, int fd, vaddr_t buf, size_t n)
+{
+	if (fd != 1 && fd != 2)
+		return -EBADF;
+	char chunk[CHUNK];
+	size_t done = 0;
+	while (done < n) {
+		size_t len = n - done < CHUNK ? n - done : CHUNK;
+		int err = as_copyin(p->as, chunk, buf + done, len);
+		if (err)
+			return done ? (long)done : err;
+		arch_write(fd == 1 ? CHAN_STDOUT : CHAN_STDERR, chunk, len);
+		done += len;
+	}
+	return (long)done;
+}
+
+long sys_write(struct proc *p, const uint64_t a[6])
+{
+	if ((int64_t)a[2] < 0)
+		return -EINVAL;
+	return write_user(p, (int)a[0], a[1], a[2]);
+}
+
+/* The i-th iovec of a user array, read through the checked copy. */
+static int get_iovec(struct proc *p, vaddr_t arr, int i, struct iovec *v)
+{
+	return as_copyin(p->as, v, arr + i * sizeof(*v), sizeof(*v));
+}
+
+long sys_writev(struct proc *p, const uint64_t a[6])
+{
+	int fd = (int)a[0], cnt = (int)a[2];
+	struct iovec v;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	if (fd != 1 && fd != 2)
+		return -EBADF;
+	uint64_t total = 0; /* Linux refuses the whole call when the lengths overflow ssize_t */
+	for (int i = 0; i < cnt; i++) {
+		if (get_iovec(p, a[1], i, &v))
+			return -EFAULT;
+		if (v.len > (uint64_t)INT64_MAX - total)
+			return -EINVAL;
+		total += v.len;
+	}
+	long done = 0;
+	for (int i = 0; i < cnt; i++) {
+		if (get_iovec(p, a[1], i, &v))
+			return done ? done : -EFAULT;
+		long r = write_user(p, fd, v.base, v.len);
+		if (r < 0)
+			return done ? done : r;
+		done += r;
+		if ((uint64_t)r < v.len)
+			break;
+	}
+	return done;
+}
+
+long sys_read(struct proc *p, const uint64_t a[6])
+{
+	(void)p;
+	int fd = (int)a[0];
+	if (fd == 1 || fd == 2)
+		return -EBADF; /* opened for writing only */
+	return fd == 0 ? 0 : -EBADF;
+}
+
+long sys_ioctl(struct proc *p, const uint64_t a[6])
+{
+	(void)p;
+	int fd = (int)a[0];
+	if (fd < 0 || fd > 2)
+		return -EBADF;
+	return -ENOTTY; /* no descriptor is a terminal: TIOCGWINSZ and the rest */
+}

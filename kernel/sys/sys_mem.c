@@ -1,0 +1,34 @@
+/* The memory system calls: argument registers in, kernel/mm's address-space operations out.
+ * All of Linux's rules live in kernel/mm (as.h), where the host tests can reach them. */
+#include "mm/as.h"
+#include "sys/sys.h"
+
+long sys_brk(struct proc *p, const uint64_t a[6])
+{
+	return (long)as_brk(p->as, a[0]);
+}
+
+long sys_mmap(struct proc *p, const uint64_t a[6])
+{
+	return as_mmap(p->as, a[0], a[1], (int)a[2], (int)a[3], (int)a[4], (long)a[5]);
+}
+
+long sys_munmap(struct proc *p, const uint64_t a[6])
+{
+	return as_munmap(p->as, a[0], a[1]);
+}
+
+long sys_mprotect(struct proc *p, const uint64_t a[6])
+{
+	return as_mprotect(p->as, a[0], a[1], (int)a[2]);
+}
+
+long sys_mremap(struct proc *p, const uint64_t a[6])
+{
+	return as_mremap(p->as, a[0], a[1], a[2], (int)a[3], a[4]);
+}
+
+long sys_madvise(struct proc *p, const uint64_t a[6])
+{
+	return as_madvise(p->as, a[0], a[1], (int)a[2]);
+}

@@ -1,0 +1,3 @@
+# Debian packages the build and the tests need; installed only when missing.
+deps:
+	$(Q)tools/deps.sh

@@ -1,0 +1,2 @@
+# Host unit tests of kernel/mm. Placeholder until written.
+unit-test:

@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# System tests: every case in tests/system/cases runs on Linux (the oracle) and on SOS through
+# bin/sos-run, and their stdout, stderr and exit status are compared. Owned by the user/tests part.
+#
+# usage: tests/system/run.sh [--self-test] [-j JOBS] [NAME-PATTERN ...]
+#   NAME-PATTERN   run only the cases whose name matches one of these shell patterns
+#   --self-test    run against tests/system/stand-in.sh, which runs programs natively: this tests
+#                  the harness itself and says nothing about SOS
+#   -j JOBS        cases run in parallel (default 2); results print in the table's order
+# environment: SOS_RUN (the runner, default bin/sos-run), SOS_RUN_FLAGS (extra runner options,
+#   e.g. "--accel kvm"), BUILD (default build), TIMEOUT (seconds per run, default 60).
+# Each case's files (linux.out, sos.out, sos.err, ...) stay in $BUILD/system-test/NN-NAME/.
+# Prints "ok NAME" or "FAIL NAME: reasons" (and an excerpt) per case, then "N passed, N failed";
+# exits 1 if any case failed, 2 on a usage error or a missing runner.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root"
+
+export BUILD=${BUILD:-build}
+export TIMEOUT=${TIMEOUT:-60}
+export SOS_RUN=${SOS_RUN:-bin/sos-run}
+export SOS_RUN_FLAGS=${SOS_RUN_FLAGS:-}
+export SOS_SELF_TEST=${SOS_SELF_TEST:-0}
+
+# ---- one case (run by the workers: run.sh --case DIR) ----------------------------------------
+
+# Repeats file $1 $2 times into file $3.
+repeat_file()
+{
+	local k
+	for ((k = 0; k < $2; k++)); do
+		cat "$1"
+	done >"$3"
+}
+
+# Shows how $1 (what Linux says) and $2 (what SOS said) differ: their first differing line,
+# then the start of a unified diff, indented.
+excerpt()
+{
+	awk 'FILENAME == ARGV[1] { a[FNR] = $0; na = FNR; next }
+	     { b[FNR] = $0; nb = FNR }
+	     END {
+		n = na > nb ? na : nb
+		for (i = 1; i <= n; i++)
+			if (!(i in a) || !(i in b) || a[i] != b[i])
+				break
+		if (i > n) {
+			print "    they differ only in a final newline or in NUL bytes"
+			exit
+		}
+		printf "    first difference, line %d:\n", i
+		printf "    linux: %s\n", (i in a) ? a[i] : "(end of output)"
+		printf "    sos:   %s\n", (i in b) ? b[i] : "(end of output)"
+	     }' "$1" "$2"
+	{ diff -a -u --label linux --label sos "$1" "$2" || true; } | head -n 10 | sed 's/^/    /'
+}
+
+# Prints the last lines of SOS's stderr, indented.
+stderr_tail()
+{
+	[[ -s $1 ]] && tail -n 5 "$1" | sed 's/^/    stderr: /'
+	return 0
+}
+
+# What an exit status means under the sos-run contract.
+status_meaning()
+{
+	case $1 in
+	0) ;;
+	124) echo " (timed out)" ;;
+	125) echo " (SOS failed: panic or leaked frames)" ;;
+	126) echo " (SOS refused the program)" ;;
+	137) echo " (killed: out of memory)" ;;
+	139) echo " (killed: SIGSEGV)" ;;
+	*) ((${1} > 128)) && echo " (signal $(($1 - 128)))" ;;
+	esac
+	return 0
+}
+
+# Runs the case whose line is in $dir/case; leaves "ok NAME" or "FAIL ..." lines in $dir/result
+# and then pass or fail in $dir/verdict.
+run_case()
+{
+	local dir=$1 f name kind prog repeat=1 mem="" tmo=$TIMEOUT want="" match="" note="" i
+	local -a args opts flags reasons=() details=()
+	mapfile -d '' f < <(xargs printf '%s\0' <"$dir/case")
+	name=${f[0]} kind=${f[1]:-}
+	for ((i = 2; i < ${#f[@]}; i++)); do
+		case ${f[i]} in
+		repeat=*) repeat=${f[i]#*=} ;;
+		mem=*) mem=${f[i]#*=} ;;
+		timeout=*) tmo=${f[i]#*=} ;;
+		status=*) want=${f[i]#*=} ;;
+		match=*) match=${f[i]#*=} ;;
+		*=*) reasons+=("unknown option ${f[i]}") ;;
+		*) break ;;
+		esac
+	done
+	prog=${f[i]:-}
+	args=("${f[@]:i+1}")
+	[[ $prog == */* ]] || prog=$BUILD/user/$prog
+	case $kind in
+	same) want=${want:-0} ;;
+	kill) want=${want:-139} ;;
+	refuse) want=${want:-126} ;;
+	*) reasons+=("unknown kind '$kind'") ;;
+	esac
+	[[ -n ${f[i]:-} ]] || reasons+=("no program")
+	[[ $repeat =~ ^[1-9][0-9]*$ ]] || reasons+=("bad repeat=$repeat")
+	[[ $kind == refuse || -f $prog ]] || reasons+=("$prog is not built")
+
+	opts=()
+	[[ $repeat =~ ^[1-9][0-9]*$ ]] && ((repeat > 1)) && opts+=(--repeat "$repeat")
+	[[ -n $mem ]] && opts+=(--mem "$mem")
+	read -r -a flags <<<"$SOS_RUN_FLAGS"
+	local ns=0 ss=0 start
+	if ((${#reasons[@]} == 0)) && [[ $kind != refuse ]]; then
+		# Linux: empty environment, the 8 MiB stack SOS gives, no core files.
+		{
+			(
+				ulimit -s 8192 2>/dev/null || true
+				ulimit -c 0
+				exec timeout -k 5 "$tmo" env -i "$prog" "${args[@]}"
+			) >"$dir/linux.out" 2>"$dir/linux.err" </dev/null || ns=$?
+		} 2>/dev/null
+		repeat_file "$dir/linux.out" "$repeat" "$dir/expect.out"
+		repeat_file "$dir/linux.err" "$repeat" "$dir/expect.err"
+		if ((ns != want)); then
+			reasons+=("on Linux exit status $ns$(status_meaning "$ns"), expected $want: the test itself is wrong")
+			details+=("$(head -n 5 "$dir/linux.out" | sed 's/^/    linux: /')")
+		fi
+	fi
+	if ((${#reasons[@]} == 0)); then
+		start=$SECONDS
+		{
+			timeout -k 5 "$tmo" "$SOS_RUN" "${flags[@]}" "${opts[@]}" "$prog" "${args[@]}" \
+				>"$dir/sos.out" 2>"$dir/sos.err" </dev/null || ss=$?
+		} 2>/dev/null
+		if ((ss == 124 || (ss == 137 && SECONDS - start >= tmo))); then
+			reasons+=("timed out after ${tmo}s on SOS")
+			details+=("$(stderr_tail "$dir/sos.err")")
+		elif [[ $kind == refuse ]]; then
+			((ss == want)) || reasons+=("exit status $ss$(status_meaning "$ss"), expected $want")
+			grep -q '^sos: ' "$dir/sos.err" || reasons+=("no 'sos:' line on stderr")
+			[[ ! -s $dir/sos.out ]] || reasons+=("output on stdout")
+			((${#reasons[@]} == 0)) || details+=("$(stderr_tail "$dir/sos.err")")
+		else
+			if ((ss != ns)); then
+				reasons+=("exit status $ss$(status_meaning "$ss") on SOS, $ns on Linux")
+				details+=("$(stderr_tail "$dir/sos.err")")
+			fi
+			if ! cmp -s "$dir/expect.out" "$dir/sos.out"; then
+				reasons+=("stdout differs")
+				details+=("$(excerpt "$dir/expect.out" "$dir/sos.out")")
+			fi
+			if [[ $kind == kill ]]; then
+				local kills matching
+				kills=$(grep -c -E '^sos: killed [^:]+: SIGSEGV' "$dir/sos.err" || true)
+				if ((kills != repeat)); then
+					reasons+=("$kills 'sos: killed ...: SIGSEGV' lines on stderr, expected $repeat")
+					details+=("$(stderr_tail "$dir/sos.err")")
+				elif [[ -n $match && $SOS_SELF_TEST == 1 ]]; then
+					note=" (self-test: the stand-in cannot know the fault, match= not checked)"
+				elif [[ -n $match ]]; then
+					matching=$(grep -E '^sos: killed [^:]+: SIGSEGV' "$dir/sos.err" |
+						grep -c -E -e "$match" || true)
+					if ((matching != repeat)); then
+						reasons+=("kill lines do not match /$match/")
+						details+=("$(stderr_tail "$dir/sos.err")")
+					fi
+				fi
+				grep -v '^sos: killed ' "$dir/sos.err" >"$dir/sos.err.rest" || true
+			else
+				cp "$dir/sos.err" "$dir/sos.err.rest"
+			fi
+			if ! cmp -s "$dir/expect.err" "$dir/sos.err.rest"; then
+				reasons+=("stderr differs")
+				[[ ${details[*]} == *"stderr: "* ]] ||
+					details+=("$(excerpt "$dir/expect.err" "$dir/sos.err.rest")")
+			fi
+		fi
+	fi
+
+	local verdict=pass text="" r
+	for r in "${reasons[@]}"; do
+		text+="${text:+; }$r"
+	done
+	if [[ -n $text ]]; then
+		verdict=fail
+		printf 'FAIL %s: %s\n' "$name" "$text"
+		for r in "${details[@]}"; do
+			[[ -n $r ]] && printf '%s\n' "$r"
+		done
+	else
+		printf 'ok %s%s\n' "$name" "$note"
+	fi >"$dir/result"
+	echo "$verdict" >"$dir/verdict.tmp"
+	mv "$dir/verdict.tmp" "$dir/verdict"
+}
+
+if [[ ${1:-} == --case ]]; then
+	run_case "$2"
+	exit 0
+fi
+
+# ---- the table --------------------------------------------------------------------------------
+
+usage()
+{
+	sed -n '4,14s/^# \{0,1\}//p' "$here/run.sh" >&2
+	exit 2
+}
+
+jobs=2
+patterns=()
+while (($#)); do
+	case $1 in
+	--self-test)
+		SOS_RUN=$here/stand-in.sh
+		shift
+		;;
+	-j)
+		[[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage
+		jobs=$2
+		shift 2
+		;;
+	-h | --help) usage ;;
+	-*) usage ;;
+	*)
+		patterns+=("$1")
+		shift
+		;;
+	esac
+done
+
+if [[ $(basename "$SOS_RUN") == stand-in.sh ]]; then
+	SOS_SELF_TEST=1
+	echo "# SELF-TEST of the harness: $SOS_RUN runs each program natively on Linux; these results say nothing about SOS"
+fi
+if ! command -v "$SOS_RUN" >/dev/null 2>&1 && [[ ! -x $SOS_RUN ]]; then
+	echo "system-test: runner $SOS_RUN not found (set SOS_RUN, or use --self-test to check the harness)" >&2
+	exit 2
+fi
+
+work=$BUILD/system-test
+rm -rf "$work"
+mkdir -p "$work"
+dirs=()
+n=0
+while IFS= read -r line || [[ -n $line ]]; do
+	[[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+	read -r name _ <<<"$line"
+	if ((${#patterns[@]})); then
+		selected=0
+		for p in "${patterns[@]}"; do
+			# shellcheck disable=SC2053 # a pattern on purpose
+			[[ $name == $p ]] && selected=1
+		done
+		((selected)) || continue
+	fi
+	n=$((n + 1))
+	d=$work/$(printf '%02d' "$n")-$name
+	mkdir -p "$d"
+	printf '%s\n' "$line" >"$d/case"
+	dirs+=("$d")
+done <"$here/cases"
+if ((n == 0)); then
+	echo "system-test: no case matches ${patterns[*]}" >&2
+	exit 2
+fi
+
+printf '%s\n' "${dirs[@]}" | xargs -P "$jobs" -n 1 "$here/run.sh" --case &
+xargs_pid=$!
+
+passed=0
+failed=0
+for d in "${dirs[@]}"; do
+	while [[ ! -e $d/verdict ]] && kill -0 "$xargs_pid" 2>/dev/null; do
+		sleep 0.2
+	done
+	if [[ -e $d/verdict ]]; then
+		cat "$d/result"
+		if [[ $(<"$d/verdict") == pass ]]; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+	else
+		echo "FAIL ${d##*/[0-9][0-9]-}: the harness itself failed on this case"
+		failed=$((failed + 1))
+	fi
+done
+wait "$xargs_pid" || true
+
+echo "$passed passed, $failed failed"
+((failed == 0))
