@@ -13,6 +13,7 @@ include mk/user.mk
 include mk/unit.mk
 include mk/system.mk
 include mk/bench.mk
+include mk/fuzz.mk
 
 # The seed's demonstration: pt_test on SOS.
 run: deps all
@@ -31,6 +32,7 @@ format-check:
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Ikernel -Ikernel/lib/include -D__x86_64__ \
+		-D'TestSuite(...)=' -D'Test(s,n,...)=void test_\#\#s\#\#_\#\#n(void)' \
 		kernel user tests/unit
 
 clean:

@@ -107,11 +107,11 @@ void kmain(uint32_t magic, uint32_t mbi)
 		status = proc_run(&prog, opt.trace);
 		size_t used = frames_used();
 		if (opt.trace)
-			kprintf("sos: run %ld: status %d, frames in use %zu (baseline %zu)\n", run, status,
-				used, baseline);
+			kprintf("sos: run %ld: status %d, frames in use %zu (baseline %zu)\n", run,
+			        status, used, baseline);
 		if (used != baseline) {
 			kprintf("sos: run %ld of %s leaked %ld frames\n", run, prog.argv[0],
-				(long)(used - baseline));
+			        (long)(used - baseline));
 			arch_exit(STATUS_SOS_FAIL);
 		}
 	}

@@ -6,7 +6,7 @@ KCFLAGS  := -std=c11 -ffreestanding -nostdinc -isystem $(shell $(KCC) -print-fil
 	    -Ikernel/lib/include -Ikernel -O2 -g -Wall -Wextra -Werror -Wvla-larger-than=8192 \
 	    -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie -fno-stack-protector \
 	    -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none -MMD -MP
-KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
+KLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=4096 -z noexecstack \
 	    -T kernel/arch/x86_64/kernel.ld
 
 KSRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S \

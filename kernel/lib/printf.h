@@ -6,7 +6,7 @@
 
 /* Format into buf (always NUL-terminated when size > 0); returns the length it wanted. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Print to SOS's own channel (stderr of bin/sos-run). */

@@ -5,16 +5,16 @@
 #include "proc/elf.h"
 #include <string.h>
 
-#define ET_EXEC   2
-#define ET_DYN    3
-#define EM_X86_64 62
-#define PT_LOAD   1
+#define ET_EXEC    2
+#define ET_DYN     3
+#define EM_X86_64  62
+#define PT_LOAD    1
 #define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define PT_PHDR   6
-#define PF_X      1
-#define PF_W      2
-#define PF_R      4
+#define PT_INTERP  3
+#define PT_PHDR    6
+#define PF_X       1
+#define PF_W       2
+#define PF_R       4
 
 struct ehdr {
 	uint8_t ident[16];
@@ -71,12 +71,12 @@ static const char *check_load(const struct phdr *p, size_t len, struct elf_segme
 	if (p->memsz > USER_END || p->vaddr > USER_END - p->memsz)
 		return "segment reaches the kernel half";
 	*s = (struct elf_segment){
-		.vaddr = p->vaddr,
-		.memsz = p->memsz,
-		.offset = p->offset,
-		.filesz = p->filesz,
-		.prot = ((p->flags & PF_R) ? VM_READ : 0) | ((p->flags & PF_W) ? VM_WRITE : 0) |
-			((p->flags & PF_X) ? VM_EXEC : 0),
+	    .vaddr = p->vaddr,
+	    .memsz = p->memsz,
+	    .offset = p->offset,
+	    .filesz = p->filesz,
+	    .prot = ((p->flags & PF_R) ? VM_READ : 0) | ((p->flags & PF_W) ? VM_WRITE : 0) |
+	            ((p->flags & PF_X) ? VM_EXEC : 0),
 	};
 	return NULL;
 }

@@ -6,11 +6,11 @@
 #define ELF_MAX_SEGMENTS 16
 
 struct elf_segment {
-	vaddr_t vaddr;     /* p_vaddr */
-	uint64_t memsz;    /* p_memsz */
-	uint64_t offset;   /* p_offset */
-	uint64_t filesz;   /* p_filesz */
-	unsigned prot;     /* VM_READ | VM_WRITE | VM_EXEC */
+	vaddr_t vaddr;   /* p_vaddr */
+	uint64_t memsz;  /* p_memsz */
+	uint64_t offset; /* p_offset */
+	uint64_t filesz; /* p_filesz */
+	unsigned prot;   /* VM_READ | VM_WRITE | VM_EXEC */
 };
 
 struct elf_program {

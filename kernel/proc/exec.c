@@ -1,5 +1,6 @@
 /* Turning a checked ELF program into an address space: segments become regions loaded on first
- * touch, then the heap and the stack, and the initial stack Linux builds (argc, argv, envp, auxv). */
+ * touch, then the heap and the stack, and the initial stack Linux builds (argc, argv, envp, auxv).
+ */
 #include "arch/x86_64/platform.h"
 #include "lib/printf.h"
 #include "mm/as.h"
@@ -42,9 +43,9 @@ static int define_segments(struct as *as, const uint8_t *image, const struct elf
 {
 	for (unsigned i = 0; i < ep->nsegments; i++) {
 		const struct elf_segment *s = &ep->segments[i];
-		int err = as_define_region(as, PAGE_DOWN(s->vaddr), PAGE_UP(s->vaddr + s->memsz),
-					   s->prot, segment_kind(s->prot), image + s->offset,
-					   s->vaddr, s->filesz);
+		int err =
+		    as_define_region(as, PAGE_DOWN(s->vaddr), PAGE_UP(s->vaddr + s->memsz), s->prot,
+		                     segment_kind(s->prot), image + s->offset, s->vaddr, s->filesz);
 		if (err)
 			return err;
 	}
@@ -62,7 +63,7 @@ static int push(struct as *as, vaddr_t *sp, const void *data, size_t n, vaddr_t 
 /* Build Linux's initial stack: strings at the top, then 16 random bytes, then (16-byte aligned)
  * argc, argv[], NULL, envp[] (empty), NULL, auxv pairs, AT_NULL. Returns 0 and the new rsp. */
 static int build_stack(struct as *as, const struct elf_program *ep, int argc,
-		       const char *const *argv, vaddr_t *rsp)
+                       const char *const *argv, vaddr_t *rsp)
 {
 	vaddr_t sp = STACK_TOP - sizeof(uint64_t); /* a zero word ends the stack, as on Linux */
 	vaddr_t uargv[PROC_MAX_ARGS + 1];
@@ -88,12 +89,24 @@ static int build_stack(struct as *as, const struct elf_program *ep, int argc,
 		return err;
 
 	const uint64_t auxv[] = {
-		AT_HWCAP,  arch_hwcap(),   AT_PAGESZ, PAGE_SIZE,    AT_CLKTCK, 100,
-		AT_PHDR,   ep->phdr,       AT_PHENT,  ep->phentsize, AT_PHNUM, ep->phnum,
-		AT_BASE,   0,              AT_FLAGS,  0,            AT_ENTRY,  ep->entry,
-		AT_UID,    0,              AT_EUID,   0,            AT_GID,    0,
-		AT_EGID,   0,              AT_SECURE, 0,            AT_RANDOM, random,
-		AT_EXECFN, argc ? uargv[0] : 0, AT_PLATFORM, platform, AT_NULL, 0,
+	    AT_HWCAP,    arch_hwcap(),
+	    AT_PAGESZ,   PAGE_SIZE,
+	    AT_CLKTCK,   100,
+	    AT_PHDR,     ep->phdr,
+	    AT_PHENT,    ep->phentsize,
+	    AT_PHNUM,    ep->phnum,
+	    AT_BASE,     0,
+	    AT_FLAGS,    0,
+	    AT_ENTRY,    ep->entry,
+	    AT_UID,      0,
+	    AT_EUID,     0,
+	    AT_GID,      0,
+	    AT_EGID,     0,
+	    AT_SECURE,   0,
+	    AT_RANDOM,   random,
+	    AT_EXECFN,   argc ? uargv[0] : 0,
+	    AT_PLATFORM, platform,
+	    AT_NULL,     0,
 	};
 	uint64_t vec[1 + PROC_MAX_ARGS + 1 + 1 + sizeof(auxv) / sizeof(auxv[0])];
 	size_t w = 0;
@@ -109,7 +122,7 @@ static int build_stack(struct as *as, const struct elf_program *ep, int argc,
 }
 
 int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep, int argc,
-	      const char *const *argv, vaddr_t *rsp)
+              const char *const *argv, vaddr_t *rsp)
 {
 	int err = define_segments(as, image, ep);
 	if (!err)

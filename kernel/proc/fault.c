@@ -1,5 +1,6 @@
 /* What a user program's trap means: a page fault goes to the pager, and anything the pager cannot
- * resolve, or any other exception, kills the program with Linux's signal and one line saying why. */
+ * resolve, or any other exception, kills the program with Linux's signal and one line saying why.
+ */
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
 #include "lib/printf.h"
@@ -14,17 +15,19 @@ static const char *access_name(unsigned access)
 void user_page_fault(struct trapframe *tf, uint64_t addr)
 {
 	struct proc *p = curproc;
-	unsigned access = (tf->error & PF_INSTR) ? VM_EXEC : (tf->error & PF_WRITE) ? VM_WRITE : VM_READ;
+	unsigned access = (tf->error & PF_INSTR)   ? VM_EXEC
+	                  : (tf->error & PF_WRITE) ? VM_WRITE
+	                                           : VM_READ;
 	enum fault_result r = addr < USER_END ? vm_fault(p->as, addr, access) : FAULT_NO_REGION;
 	if (p->trace)
-		kprintf("sos: fault %s at 0x%lx rip=0x%lx: %s\n", access_name(access), addr, tf->rip,
-			r == FAULT_OK ? "mapped" : fault_reason(r));
+		kprintf("sos: fault %s at 0x%lx rip=0x%lx: %s\n", access_name(access), addr,
+		        tf->rip, r == FAULT_OK ? "mapped" : fault_reason(r));
 	if (r == FAULT_OK)
 		return;
 	if (r == FAULT_OOM)
 		proc_kill(p, SIGKILL, "out of memory at 0x%lx, rip=0x%lx", addr, tf->rip);
 	proc_kill(p, SIGSEGV, "%s at 0x%lx (%s), rip=0x%lx", access_name(access), addr,
-		  addr < USER_END ? fault_reason(r) : "kernel address", tf->rip);
+	          addr < USER_END ? fault_reason(r) : "kernel address", tf->rip);
 }
 
 /* The signal Linux sends for each exception vector (arch/x86/kernel/traps.c). */

@@ -14,13 +14,13 @@
 struct proc *curproc;
 
 static const char *const signames[NSIG + 1] = {
-	[1] = "SIGHUP",   [2] = "SIGINT",   [3] = "SIGQUIT",  [4] = "SIGILL",    [5] = "SIGTRAP",
-	[6] = "SIGABRT",  [7] = "SIGBUS",   [8] = "SIGFPE",   [9] = "SIGKILL",   [10] = "SIGUSR1",
-	[11] = "SIGSEGV", [12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM",   [15] = "SIGTERM",
-	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
-	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG",  [24] = "SIGXCPU",   [25] = "SIGXFSZ",
-	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",  [30] = "SIGPWR",
-	[31] = "SIGSYS",
+    [1] = "SIGHUP",     [2] = "SIGINT",   [3] = "SIGQUIT",   [4] = "SIGILL",   [5] = "SIGTRAP",
+    [6] = "SIGABRT",    [7] = "SIGBUS",   [8] = "SIGFPE",    [9] = "SIGKILL",  [10] = "SIGUSR1",
+    [11] = "SIGSEGV",   [12] = "SIGUSR2", [13] = "SIGPIPE",  [14] = "SIGALRM", [15] = "SIGTERM",
+    [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",  [19] = "SIGSTOP", [20] = "SIGTSTP",
+    [21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",   [24] = "SIGXCPU", [25] = "SIGXFSZ",
+    [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
+    [31] = "SIGSYS",
 };
 
 const char *signal_name(int sig)
@@ -89,10 +89,11 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	}
 	p->as = as_create();
 	vaddr_t rsp = 0;
-	int err = p->as ? exec_load(p->as, prog->image, &ep, prog->argc, prog->argv, &rsp) : -ENOMEM;
+	int err =
+	    p->as ? exec_load(p->as, prog->image, &ep, prog->argc, prog->argv, &rsp) : -ENOMEM;
 	if (err) {
 		kprintf("sos: cannot run %s: %s\n", p->name,
-			err == -ENOMEM ? "out of memory" : "bad program layout or arguments");
+		        err == -ENOMEM ? "out of memory" : "bad program layout or arguments");
 		return err == -ENOMEM ? 128 + SIGKILL : STATUS_NOT_RUNNABLE;
 	}
 	trapframe_init_user(tf, ep.entry, rsp);
@@ -102,8 +103,8 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 int proc_run(const struct program *prog, bool trace)
 {
 	struct proc p = {
-		.name = prog->argc ? prog->argv[0] : "?",
-		.trace = trace,
+	    .name = prog->argc ? prog->argv[0] : "?",
+	    .trace = trace,
 	};
 	struct trapframe tf;
 	int status = load(&p, prog, &tf);

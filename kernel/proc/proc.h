@@ -50,7 +50,7 @@ __attribute__((noreturn)) void proc_exit(struct proc *p, int status);
 
 /* End the process with signal sig, printing "sos: killed NAME: SIGNAME, why". */
 __attribute__((noreturn, format(printf, 3, 4))) void proc_kill(struct proc *p, int sig,
-							  const char *why, ...);
+                                                               const char *why, ...);
 
 /* A signal sent to the process: kill it, ignore it, or keep it pending while blocked. */
 void proc_signal(struct proc *p, int sig);

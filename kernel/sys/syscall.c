@@ -8,30 +8,30 @@
 #include <errno.h>
 
 static const sys_fn table[] = {
-	[0] = sys_read,
-	[1] = sys_write,
-	[9] = sys_mmap,
-	[10] = sys_mprotect,
-	[11] = sys_munmap,
-	[12] = sys_brk,
-	[13] = sys_rt_sigaction,
-	[14] = sys_rt_sigprocmask,
-	[16] = sys_ioctl,
-	[20] = sys_writev,
-	[25] = sys_mremap,
-	[28] = sys_madvise,
-	[39] = sys_getpid,
-	[60] = sys_exit,
-	[62] = sys_kill,
-	[96] = sys_gettimeofday,
-	[158] = sys_arch_prctl,
-	[186] = sys_getpid, /* gettid: one thread, with the process's id */
-	[200] = sys_tkill,
-	[201] = sys_time,
-	[218] = sys_set_tid_address,
-	[228] = sys_clock_gettime,
-	[231] = sys_exit, /* exit_group: one thread, so the same */
-	[234] = sys_tgkill,
+    [0] = sys_read,
+    [1] = sys_write,
+    [9] = sys_mmap,
+    [10] = sys_mprotect,
+    [11] = sys_munmap,
+    [12] = sys_brk,
+    [13] = sys_rt_sigaction,
+    [14] = sys_rt_sigprocmask,
+    [16] = sys_ioctl,
+    [20] = sys_writev,
+    [25] = sys_mremap,
+    [28] = sys_madvise,
+    [39] = sys_getpid,
+    [60] = sys_exit,
+    [62] = sys_kill,
+    [96] = sys_gettimeofday,
+    [158] = sys_arch_prctl,
+    [186] = sys_getpid, /* gettid: one thread, with the process's id */
+    [200] = sys_tkill,
+    [201] = sys_time,
+    [218] = sys_set_tid_address,
+    [228] = sys_clock_gettime,
+    [231] = sys_exit, /* exit_group: one thread, so the same */
+    [234] = sys_tgkill,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -49,7 +49,7 @@ void syscall_dispatch(struct trapframe *tf)
 	sys_fn fn = nr < NELEM(table) ? table[nr] : NULL;
 	long ret = fn ? fn(p, a) : -ENOSYS; /* exit and fatal signals do not come back */
 	if (p->trace)
-		kprintf("sos: syscall %s(0x%lx, 0x%lx, 0x%lx) = %ld%s\n", syscall_name(nr), a[0], a[1],
-			a[2], ret, fn ? "" : " (not implemented)");
+		kprintf("sos: syscall %s(0x%lx, 0x%lx, 0x%lx) = %ld%s\n", syscall_name(nr), a[0],
+		        a[1], a[2], ret, fn ? "" : " (not implemented)");
 	tf->rax = (uint64_t)ret;
 }

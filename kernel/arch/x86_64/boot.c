@@ -9,10 +9,10 @@
 #include "mm/frame.h"
 #include <string.h>
 
-#define MB_BOOT_MAGIC 0x2badb002
-#define MB_INFO_CMDLINE (1U << 2)
-#define MB_INFO_MODS    (1U << 3)
-#define MB_INFO_MMAP    (1U << 6)
+#define MB_BOOT_MAGIC    0x2badb002
+#define MB_INFO_CMDLINE  (1U << 2)
+#define MB_INFO_MODS     (1U << 3)
+#define MB_INFO_MMAP     (1U << 6)
 #define MB_MEM_AVAILABLE 1
 
 struct mb_info {
@@ -37,7 +37,8 @@ static size_t nusable;
 
 extern char _load_start[], _end[];
 
-/* The first GiB is reachable at KERNEL_BASE until the direct map is live; multiboot data is there. */
+/* The first GiB is reachable at KERNEL_BASE until the direct map is live; multiboot data is there.
+ */
 static const void *boot_ptr(uint64_t pa)
 {
 	if (pa >= (1UL << 30))

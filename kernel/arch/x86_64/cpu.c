@@ -38,13 +38,13 @@ uint64_t trap_stack_top = (uint64_t)(trap_stack + STACK_SIZE);
 
 static struct tss tss;
 static uint64_t gdt[7] = {
-	0,
-	0x00af9b000000ffff, /* kernel code, 64-bit (accessed bit preset: no write to the GDT) */
-	0x00cf93000000ffff, /* kernel data */
-	0x00cff3000000ffff, /* user data */
-	0x00affb000000ffff, /* user code, 64-bit */
-	0,                  /* TSS, two slots, filled at run time */
-	0,
+    0,
+    0x00af9b000000ffff, /* kernel code, 64-bit (accessed bit preset: no write to the GDT) */
+    0x00cf93000000ffff, /* kernel data */
+    0x00cff3000000ffff, /* user data */
+    0x00affb000000ffff, /* user code, 64-bit */
+    0,                  /* TSS, two slots, filled at run time */
+    0,
 };
 static struct idt_gate idt[256];
 struct cpu_features cpu_features;
@@ -59,34 +59,34 @@ static void gdt_init(void)
 	tss.ist[0] = (uint64_t)(fault_stack + sizeof(fault_stack));
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: user port I/O faults */
 	gdt[5] = (sizeof(tss) - 1) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
-		 (((base >> 24) & 0xff) << 56);
+	         (((base >> 24) & 0xff) << 56);
 	gdt[6] = base >> 32;
 	struct table_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
-			 "pushq %1\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "mov %2, %%ds\n\t"
-			 "mov %2, %%es\n\t"
-			 "mov %2, %%ss\n\t"
-			 "ltr %w3"
-			 :
-			 : "m"(p), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS)
-			 : "rax", "memory");
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "mov %2, %%ds\n\t"
+	                 "mov %2, %%es\n\t"
+	                 "mov %2, %%ss\n\t"
+	                 "ltr %w3"
+	                 :
+	                 : "m"(p), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS)
+	                 : "rax", "memory");
 }
 
 /* Point vector v at its stub; dpl 3 lets user code raise it with an int instruction. */
 static void set_gate(int v, uint64_t handler, int dpl, int ist)
 {
 	idt[v] = (struct idt_gate){
-		.off_lo = handler & 0xffff,
-		.sel = SEL_KCODE,
-		.ist = ist,
-		.type = 0x8e | (dpl << 5), /* present interrupt gate: interrupts stay off */
-		.off_mid = (handler >> 16) & 0xffff,
-		.off_hi = handler >> 32,
+	    .off_lo = handler & 0xffff,
+	    .sel = SEL_KCODE,
+	    .ist = ist,
+	    .type = 0x8e | (dpl << 5), /* present interrupt gate: interrupts stay off */
+	    .off_mid = (handler >> 16) & 0xffff,
+	    .off_hi = handler >> 32,
 	};
 }
 
@@ -166,11 +166,11 @@ void cpu_init(void)
 void trapframe_init_user(struct trapframe *tf, uint64_t rip, uint64_t rsp)
 {
 	*tf = (struct trapframe){
-		.rip = rip,
-		.rsp = rsp,
-		.cs = SEL_UCODE,
-		.ss = SEL_UDATA,
-		.rflags = RFLAGS_IF | 2, /* bit 1 is always set */
+	    .rip = rip,
+	    .rsp = rsp,
+	    .cs = SEL_UCODE,
+	    .ss = SEL_UDATA,
+	    .rflags = RFLAGS_IF | 2, /* bit 1 is always set */
 	};
 }
 
@@ -178,15 +178,15 @@ void arch_fpu_reset(void)
 {
 	static const uint32_t mxcsr = 0x1f80; /* all exceptions masked, round to nearest */
 	__asm__ volatile("fninit\n\t"
-			 "ldmxcsr %0\n\t"
-			 "pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\tpxor %%xmm2, %%xmm2\n\t"
-			 "pxor %%xmm3, %%xmm3\n\tpxor %%xmm4, %%xmm4\n\tpxor %%xmm5, %%xmm5\n\t"
-			 "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7\n\tpxor %%xmm8, %%xmm8\n\t"
-			 "pxor %%xmm9, %%xmm9\n\tpxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
-			 "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\t"
-			 "pxor %%xmm14, %%xmm14\n\tpxor %%xmm15, %%xmm15"
-			 :
-			 : "m"(mxcsr));
+	                 "ldmxcsr %0\n\t"
+	                 "pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\tpxor %%xmm2, %%xmm2\n\t"
+	                 "pxor %%xmm3, %%xmm3\n\tpxor %%xmm4, %%xmm4\n\tpxor %%xmm5, %%xmm5\n\t"
+	                 "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7\n\tpxor %%xmm8, %%xmm8\n\t"
+	                 "pxor %%xmm9, %%xmm9\n\tpxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
+	                 "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\t"
+	                 "pxor %%xmm14, %%xmm14\n\tpxor %%xmm15, %%xmm15"
+	                 :
+	                 : "m"(mxcsr));
 	if (cpu_features.avx)
 		__asm__ volatile("vzeroall");
 }

@@ -10,9 +10,9 @@
 #define PORT_EXIT    0xf4
 
 static const uint16_t ports[] = {
-	[CHAN_STDOUT] = PORT_STDOUT,
-	[CHAN_STDERR] = PORT_STDERR,
-	[CHAN_CONTROL] = PORT_CONTROL,
+    [CHAN_STDOUT] = PORT_STDOUT,
+    [CHAN_STDERR] = PORT_STDERR,
+    [CHAN_CONTROL] = PORT_CONTROL,
 };
 
 void arch_write(enum channel c, const void *buf, size_t n)

@@ -2,9 +2,11 @@
  * and the segment selectors of the GDT. Shared by the assembly and the C of kernel/arch. */
 #pragma once
 
-#define KERNEL_BASE 0xffffffff80000000 /* the image, linked at KERNEL_BASE + its physical address */
-#define DIRECT_MAP  0xffff800000000000 /* all RAM: physical address pa is at DIRECT_MAP + pa */
-#define KERNEL_PHYS 0x100000           /* where QEMU's multiboot loader puts the image */
+/* The image is linked at KERNEL_BASE + its physical address (QEMU loads it at KERNEL_PHYS);
+ * all RAM is mapped at DIRECT_MAP + its physical address. */
+#define KERNEL_BASE 0xffffffff80000000
+#define DIRECT_MAP  0xffff800000000000
+#define KERNEL_PHYS 0x100000
 
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
@@ -12,5 +14,5 @@
 #define SEL_UCODE 0x23 /* 0x20 | RPL 3: sysret takes CS = STAR[63:48] + 16 */
 #define SEL_TSS   0x28
 
-#define TRAP_SYSCALL 256 /* vector number recorded in the trapframe of a system call */
+#define TRAP_SYSCALL   256 /* vector number recorded in the trapframe of a system call */
 #define TRAPFRAME_SIZE 176 /* sizeof(struct trapframe) */

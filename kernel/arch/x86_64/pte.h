@@ -3,9 +3,9 @@
 #pragma once
 #include <stdint.h>
 
-#define PTE_P    (1UL << 0)  /* present */
-#define PTE_W    (1UL << 1)  /* writable */
-#define PTE_U    (1UL << 2)  /* user accessible */
+#define PTE_P    (1UL << 0) /* present */
+#define PTE_W    (1UL << 1) /* writable */
+#define PTE_U    (1UL << 2) /* user accessible */
 #define PTE_PWT  (1UL << 3)
 #define PTE_PCD  (1UL << 4)
 #define PTE_A    (1UL << 5)  /* accessed */

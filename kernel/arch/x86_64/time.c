@@ -3,14 +3,13 @@
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/x86.h"
 
-#define PIT_HZ        1193182
-#define CALIBRATE_MS  10
+#define PIT_HZ       1193182
+#define CALIBRATE_MS 10
 
-static uint64_t tsc_boot;   /* TSC when the kernel started */
-static uint64_t ns_mult;    /* ns = ticks * ns_mult >> 32 */
-static uint64_t epoch_ns;   /* wall time at tsc_epoch */
+static uint64_t tsc_boot; /* TSC when the kernel started */
+static uint64_t ns_mult;  /* ns = ticks * ns_mult >> 32 */
+static uint64_t epoch_ns; /* wall time at tsc_epoch */
 static uint64_t tsc_epoch;
-
 
 void time_init(void)
 {

@@ -5,25 +5,25 @@
 #include "lib/panic.h"
 
 static const char *const names[32] = {
-	[0] = "divide error",
-	[1] = "debug",
-	[2] = "NMI",
-	[3] = "breakpoint",
-	[4] = "overflow",
-	[5] = "bound range",
-	[6] = "invalid opcode",
-	[7] = "device not available",
-	[8] = "double fault",
-	[10] = "invalid TSS",
-	[11] = "segment not present",
-	[12] = "stack fault",
-	[13] = "general protection",
-	[14] = "page fault",
-	[16] = "x87 floating point",
-	[17] = "alignment check",
-	[18] = "machine check",
-	[19] = "SIMD floating point",
-	[21] = "control protection",
+    [0] = "divide error",
+    [1] = "debug",
+    [2] = "NMI",
+    [3] = "breakpoint",
+    [4] = "overflow",
+    [5] = "bound range",
+    [6] = "invalid opcode",
+    [7] = "device not available",
+    [8] = "double fault",
+    [10] = "invalid TSS",
+    [11] = "segment not present",
+    [12] = "stack fault",
+    [13] = "general protection",
+    [14] = "page fault",
+    [16] = "x87 floating point",
+    [17] = "alignment check",
+    [18] = "machine check",
+    [19] = "SIMD floating point",
+    [21] = "control protection",
 };
 
 const char *trap_name(uint64_t vector)
@@ -38,8 +38,8 @@ void trap(struct trapframe *tf);
 void trap(struct trapframe *tf)
 {
 	if ((tf->cs & 3) == 0)
-		panic("%s in kernel: rip=0x%lx error=0x%lx cr2=0x%lx rsp=0x%lx", trap_name(tf->vector),
-		      tf->rip, tf->error, read_cr2(), tf->rsp);
+		panic("%s in kernel: rip=0x%lx error=0x%lx cr2=0x%lx rsp=0x%lx",
+		      trap_name(tf->vector), tf->rip, tf->error, read_cr2(), tf->rsp);
 	if (tf->vector == 14)
 		user_page_fault(tf, read_cr2());
 	else if (tf->vector >= 32)

@@ -54,7 +54,7 @@ static pte_t *next_table(pte_t *entry, paddr_t (*alloc)(void))
 
 /* Map va to pa in root at the given level (0: 4 KiB page, 1: 2 MiB page) with flags. */
 static void kmap(pte_t *root, vaddr_t va, paddr_t pa, int level, pte_t flags,
-		 paddr_t (*alloc)(void))
+                 paddr_t (*alloc)(void))
 {
 	pte_t *t = root;
 	for (int l = 3; l > level; l--)

@@ -3,22 +3,22 @@
 #pragma once
 #include <stdint.h>
 
-#define MSR_EFER         0xc0000080
-#define MSR_STAR         0xc0000081
-#define MSR_LSTAR        0xc0000082
-#define MSR_FMASK        0xc0000084
-#define MSR_FS_BASE      0xc0000100
-#define MSR_GS_BASE      0xc0000101
-#define MSR_KERNEL_GS    0xc0000102
-#define EFER_SCE         (1U << 0)
-#define EFER_LME         (1U << 8)
-#define EFER_NXE         (1U << 11)
+#define MSR_EFER      0xc0000080
+#define MSR_STAR      0xc0000081
+#define MSR_LSTAR     0xc0000082
+#define MSR_FMASK     0xc0000084
+#define MSR_FS_BASE   0xc0000100
+#define MSR_GS_BASE   0xc0000101
+#define MSR_KERNEL_GS 0xc0000102
+#define EFER_SCE      (1U << 0)
+#define EFER_LME      (1U << 8)
+#define EFER_NXE      (1U << 11)
 
-#define CR0_MP  (1UL << 1)
-#define CR0_EM  (1UL << 2)
-#define CR0_TS  (1UL << 3)
-#define CR0_NE  (1UL << 5)
-#define CR0_WP  (1UL << 16)
+#define CR0_MP         (1UL << 1)
+#define CR0_EM         (1UL << 2)
+#define CR0_TS         (1UL << 3)
+#define CR0_NE         (1UL << 5)
+#define CR0_WP         (1UL << 16)
 #define CR4_PGE        (1UL << 7)
 #define CR4_OSFXSR     (1UL << 9)
 #define CR4_OSXMMEXCPT (1UL << 10)
@@ -90,7 +90,9 @@ static inline void invlpg(uint64_t va)
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
+	__asm__ volatile("cpuid"
+	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	                 : "a"(leaf), "c"(sub));
 }
 
 static inline void xsetbv(uint32_t reg, uint64_t v)
