@@ -156,15 +156,16 @@ run_case()
 				details+=("$(excerpt "$dir/expect.out" "$dir/sos.out")")
 			fi
 			if [[ $kind == kill ]]; then
-				local kills matching
-				kills=$(grep -c -E '^sos: killed [^:]+: SIGSEGV' "$dir/sos.err" || true)
+				local kills matching sig
+				sig=SIG$(kill -l $((want - 128)))
+				kills=$(grep -c -E '^sos: killed [^:]+: '"$sig" "$dir/sos.err" || true)
 				if ((kills != repeat)); then
-					reasons+=("$kills 'sos: killed ...: SIGSEGV' lines on stderr, expected $repeat")
+					reasons+=("$kills 'sos: killed ...: $sig' lines on stderr, expected $repeat")
 					details+=("$(stderr_tail "$dir/sos.err")")
 				elif [[ -n $match && $SOS_SELF_TEST == 1 ]]; then
 					note=" (self-test: the stand-in cannot know the fault, match= not checked)"
 				elif [[ -n $match ]]; then
-					matching=$(grep -E '^sos: killed [^:]+: SIGSEGV' "$dir/sos.err" |
+					matching=$(grep -E '^sos: killed [^:]+: '"$sig" "$dir/sos.err" |
 						grep -c -E -e "$match" || true)
 					if ((matching != repeat)); then
 						reasons+=("kill lines do not match /$match/")
