@@ -36,7 +36,8 @@ paddr_t sos_unmap_page(struct as *as, vaddr_t va);
 
 /* Add a region [start, end) (page aligned). 0, -EINVAL (bad range), -EEXIST (overlap), -ENOMEM. */
 int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
-		     enum region_kind kind, const uint8_t *image, vaddr_t file_va, uint64_t file_len);
+                     enum region_kind kind, const uint8_t *image, vaddr_t file_va,
+                     uint64_t file_len);
 
 /* Add the stack [STACK_BASE, STACK_TOP) and its guard below it (layout.h). 0 or -errno. */
 int as_define_stack(struct as *as);
@@ -62,11 +63,12 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 long as_munmap(struct as *as, vaddr_t addr, size_t len);
 long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
 long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice);
-long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags, vaddr_t newaddr);
+long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags,
+               vaddr_t newaddr);
 
 /* Call fn on every region in address order (for the --trace map of a killed process). */
 void as_for_each_region(const struct as *as, void (*fn)(const struct region *r, void *arg),
-			void *arg);
+                        void *arg);
 
 /* Pages of [r->start, r->end) mapped now. */
 size_t as_region_resident(const struct as *as, const struct region *r);

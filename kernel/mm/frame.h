@@ -13,9 +13,9 @@ enum frame_state {
 };
 
 struct frame {
-	uint32_t next;  /* free list link: frame number + 1, 0 ends the list */
-	uint16_t refs;  /* mappings of this frame */
-	uint8_t state;  /* enum frame_state */
+	uint32_t next; /* free list link: frame number + 1, 0 ends the list */
+	uint16_t refs; /* mappings of this frame */
+	uint8_t state; /* enum frame_state */
 	uint8_t flags;
 };
 

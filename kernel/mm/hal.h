@@ -1,5 +1,6 @@
-/* What kernel/mm needs from the platform below it: reach a physical frame and drop a stale TLB entry.
- * kernel/arch implements it on the machine; tests/unit implements it over a buffer of fake RAM. */
+/* What kernel/mm needs from the platform below it: reach a physical frame and drop a stale TLB
+ * entry. kernel/arch implements it on the machine; tests/unit implements it over a buffer of fake
+ * RAM. */
 #pragma once
 #include "mm/types.h"
 

@@ -6,7 +6,7 @@
 #define USER_MIN    0x10000UL        /* below: never mapped, so NULL dereferences fault */
 #define USER_END    0x7ffffffff000UL /* Linux's TASK_SIZE: no user mapping reaches past it */
 #define STACK_TOP   USER_END
-#define STACK_SIZE  (8UL << 20)                       /* RLIMIT_STACK default */
+#define STACK_SIZE  (8UL << 20) /* RLIMIT_STACK default */
 #define STACK_BASE  (STACK_TOP - STACK_SIZE)
-#define STACK_GUARD (256UL * PAGE_SIZE)               /* Linux's stack_guard_gap */
-#define MMAP_TOP    (STACK_TOP - (128UL << 20))       /* Linux's minimum stack gap */
+#define STACK_GUARD (256UL * PAGE_SIZE)         /* Linux's stack_guard_gap */
+#define MMAP_TOP    (STACK_TOP - (128UL << 20)) /* Linux's minimum stack gap */

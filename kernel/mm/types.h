@@ -15,4 +15,4 @@ typedef uint64_t pte_t;
 
 #define PAGE_DOWN(x)    ((x) & ~PAGE_MASK)
 #define PAGE_UP(x)      (((x) + PAGE_MASK) & ~PAGE_MASK)
-#define PAGE_ALIGNED(x) (((x) & PAGE_MASK) == 0)
+#define PAGE_ALIGNED(x) (((x)&PAGE_MASK) == 0)

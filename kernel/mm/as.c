@@ -1,0 +1,527 @@
+/* Address spaces: creation and teardown, sos_map_page(), region bookkeeping (define, split, merge,
+ * unmap), the page-fault handler and the checked copies to and from user memory. */
+#include <assert.h>
+#include <errno.h>
+#include <string.h>
+
+#include "mm/as_impl.h"
+#include "mm/frame.h"
+#include "mm/hal.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/slab.h"
+
+static struct slab_cache as_cache, region_cache;
+
+/* Caches are set up on first use so that no init call is needed before as_create(). */
+static void caches_init(void)
+{
+	if (as_cache.objsize)
+		return;
+	slab_init(&as_cache, sizeof(struct as));
+	slab_init(&region_cache, sizeof(struct region));
+}
+
+struct region *region_alloc(void)
+{
+	caches_init();
+	return slab_alloc(&region_cache);
+}
+
+void region_release(struct region *r)
+{
+	slab_free(&region_cache, r);
+}
+
+/* The leaf PTE bits (no address) for a page of a region with prot.
+ * PROT_NONE pages keep their frame (mprotect must not lose data) as a present supervisor-only,
+ * read-only, no-execute entry: any user access faults, and vm_fault() sees the region's rights. */
+pte_t pte_rights(unsigned prot)
+{
+	pte_t bits = PTE_P | PTE_U;
+
+	if (!(prot & VM_RIGHTS))
+		return PTE_P | PTE_NX;
+	if (prot & VM_WRITE)
+		bits |= PTE_W;
+	if (!(prot & VM_EXEC))
+		bits |= PTE_NX;
+	return bits;
+}
+
+/* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
+bool prot_allows(unsigned prot, unsigned access)
+{
+	switch (access) {
+	case VM_READ:
+		return (prot & VM_RIGHTS) != 0; /* x86 cannot map write-only or execute-only */
+	case VM_WRITE:
+		return (prot & VM_WRITE) != 0;
+	case VM_EXEC:
+		return (prot & VM_EXEC) != 0;
+	default:
+		return false;
+	}
+}
+
+/* True when the present leaf pte lets the user make access. */
+static bool pte_allows(pte_t pte, unsigned access)
+{
+	if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		return false;
+	if (access == VM_WRITE)
+		return (pte & PTE_W) != 0;
+	if (access == VM_EXEC)
+		return (pte & PTE_NX) == 0;
+	return true;
+}
+
+/* An empty address space (kernel half only), or NULL when out of memory. */
+struct as *as_create(void)
+{
+	caches_init();
+
+	struct as *as = slab_alloc(&as_cache);
+
+	if (!as)
+		return NULL;
+	as->root = pt_create();
+	if (!as->root) {
+		slab_free(&as_cache, as);
+		return NULL;
+	}
+	return as;
+}
+
+/* Release every region of the subtree at r (no rebalancing: the whole tree goes). */
+static void release_tree(struct region *r)
+{
+	if (!r)
+		return;
+	release_tree(r->left);
+	release_tree(r->right);
+	region_release(r);
+}
+
+/* Free every user page, every page-table page, every region and as itself. */
+void as_destroy(struct as *as)
+{
+	pt_destroy(as->root);
+	release_tree(as->regions.root);
+	slab_free(&as_cache, as);
+}
+
+/* Map frame at va with rights (VM_*), making intermediate tables as needed. The frame gains a
+ * reference. 0, -ENOMEM (no frame for a table) or -EEXIST (va already mapped). */
+int sos_map_page(struct as *as, vaddr_t va, paddr_t frame, unsigned rights)
+{
+	assert(PAGE_ALIGNED(va) && PAGE_ALIGNED(frame) && frame != 0 && va < USER_END);
+
+	pte_t *pte = pt_walk(as->root, va, true);
+
+	if (!pte)
+		return -ENOMEM;
+	if (*pte & PTE_P)
+		return -EEXIST;
+	frame_ref(frame);
+	*pte = frame | pte_rights(rights);
+	as->resident++;
+	return 0;
+}
+
+/* Remove the mapping of va, dropping its frame's reference. Returns the frame, or 0 if none. */
+paddr_t sos_unmap_page(struct as *as, vaddr_t va)
+{
+	if (va >= USER_END)
+		return 0;
+
+	pte_t *pte = pt_walk(as->root, PAGE_DOWN(va), false);
+
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+
+	paddr_t pa = *pte & PTE_ADDR;
+
+	*pte = 0;
+	hal_flush_page(PAGE_DOWN(va));
+	as->resident--;
+	frame_unref(pa);
+	return pa;
+}
+
+/* pt_range() callback: unmap one page of the address space in arg. */
+static void drop_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	struct as *as = arg;
+	paddr_t pa = *pte & PTE_ADDR;
+
+	*pte = 0;
+	hal_flush_page(va);
+	as->resident--;
+	frame_unref(pa);
+}
+
+/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
+void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
+{
+	pt_range(as->root, start, end, drop_leaf, as);
+	pt_prune(as->root, start, end);
+}
+
+/* True when b continues a: adjacent, and every page of both would be filled and mapped alike. */
+static bool mergeable(const struct region *a, const struct region *b)
+{
+	if (a->end != b->start || a->kind != b->kind || a->prot != b->prot ||
+	    a->backing != b->backing || a->flags != b->flags)
+		return false;
+	if (a->backing == RB_IMAGE)
+		return a->image == b->image && a->file_va == b->file_va &&
+		       a->file_len == b->file_len;
+	return true;
+}
+
+/* Merge every pair of adjacent equal regions touching [start, end]. */
+void as_merge_range(struct as *as, vaddr_t start, vaddr_t end)
+{
+	struct region_tree *t = &as->regions;
+	struct region *r = region_first_after(t, start ? start - 1 : 0);
+
+	while (r && r->start <= end) {
+		struct region *n = region_next(t, r);
+
+		if (!n || !mergeable(r, n)) {
+			r = n;
+			continue;
+		}
+		/* Bounds change only outside the tree: its summaries depend on them. */
+		region_remove(t, n);
+		region_remove(t, r);
+		r->end = n->end;
+		region_insert(t, r);
+		region_release(n);
+	}
+}
+
+/* Link a copy of tmpl (its range must be free), then merge it with equal neighbours. 0/-ENOMEM. */
+int as_add_region(struct as *as, const struct region *tmpl)
+{
+	struct region *r = region_alloc();
+
+	if (!r)
+		return -ENOMEM;
+	*r = *tmpl;
+	region_insert(&as->regions, r);
+	as_merge_range(as, r->start, r->end);
+	return 0;
+}
+
+/* Cut the region containing va in two at va, unless va is already a boundary. 0 or -ENOMEM. */
+int as_split(struct as *as, vaddr_t va)
+{
+	struct region *r = region_find(&as->regions, va);
+
+	if (!r || r->start == va)
+		return 0;
+
+	struct region *hi = region_alloc();
+
+	if (!hi)
+		return -ENOMEM;
+	*hi = *r;
+	region_remove(&as->regions, r);
+	r->end = va;
+	hi->start = va;
+	region_insert(&as->regions, r);
+	region_insert(&as->regions, hi);
+	return 0;
+}
+
+/* Remove every region and page of [start, end), cutting regions at the ends. 0 or -ENOMEM. */
+int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
+{
+	int err = as_split(as, start);
+
+	if (!err)
+		err = as_split(as, end);
+	if (err) {
+		as_merge_range(as, start, end); /* undo a lone cut: the map stays as it was */
+		return err;
+	}
+
+	struct region *r = region_first_after(&as->regions, start);
+
+	while (r && r->start < end) {
+		struct region *n = region_next(&as->regions, r);
+
+		assert(r->start >= start && r->end <= end);
+		region_remove(&as->regions, r);
+		region_release(r);
+		r = n;
+	}
+	as_drop_pages(as, start, end);
+	return 0;
+}
+
+/* Add a region [start, end) (page aligned). 0, -EINVAL (bad range), -EEXIST (overlap), -ENOMEM. */
+int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
+                     enum region_kind kind, const uint8_t *image, vaddr_t file_va,
+                     uint64_t file_len)
+{
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end) || start >= end || start < USER_MIN ||
+	    end > USER_END || (prot & ~VM_RIGHTS) || (unsigned)kind >= RK_NKINDS ||
+	    (file_len && !image))
+		return -EINVAL;
+
+	const struct region *n = region_first_after(&as->regions, start);
+
+	if (n && n->start < end)
+		return -EEXIST;
+
+	struct region tmpl = {
+	    .start = start,
+	    .end = end,
+	    .prot = (uint8_t)prot,
+	    .kind = (uint8_t)kind,
+	    .backing = file_len ? RB_IMAGE : RB_ZERO,
+	};
+	if (file_len) {
+		tmpl.image = image;
+		tmpl.file_va = file_va;
+		tmpl.file_len = file_len;
+	}
+	return as_add_region(as, &tmpl);
+}
+
+/* Add the stack [STACK_BASE, STACK_TOP) and its guard below it (layout.h). 0 or -errno. */
+int as_define_stack(struct as *as)
+{
+	int err =
+	    as_define_region(as, STACK_BASE - STACK_GUARD, STACK_BASE, 0, RK_GUARD, NULL, 0, 0);
+
+	if (err)
+		return err;
+	err = as_define_region(as, STACK_BASE, STACK_TOP, VM_READ | VM_WRITE, RK_STACK, NULL, 0, 0);
+	if (err)
+		as_unmap_range(as, STACK_BASE - STACK_GUARD, STACK_BASE);
+	return err;
+}
+
+/* Start the heap at start (rounded up to a page): brk_start = brk = that. */
+void as_init_brk(struct as *as, vaddr_t start)
+{
+	as->brk_start = as->brk = PAGE_UP(start);
+}
+
+/* Fill the new frame at pa with what page of r holds before anyone wrote it. */
+static void fill_page(const struct region *r, vaddr_t page, paddr_t pa)
+{
+	uint8_t *dst = phys_to_virt(pa);
+
+	if (r->backing == RB_IMAGE) {
+		vaddr_t lo = page > r->file_va ? page : r->file_va;
+		vaddr_t fend = r->file_va + r->file_len;
+		vaddr_t hi = page + PAGE_SIZE < fend ? page + PAGE_SIZE : fend;
+
+		if (lo < hi) {
+			/* Zero around the file bytes: the bss tail of the last file page. */
+			memset(dst, 0, lo - page);
+			memcpy(dst + (lo - page), r->image + (lo - r->file_va), hi - lo);
+			memset(dst + (hi - page), 0, page + PAGE_SIZE - hi);
+			return;
+		}
+	}
+	memset(dst, 0, PAGE_SIZE);
+}
+
+/* Map a filled frame for page (page aligned, inside r) or fix the rights of the one there. */
+enum fault_result as_fault_in(struct as *as, const struct region *r, vaddr_t page)
+{
+	assert(PAGE_ALIGNED(page) && page >= r->start && page < r->end);
+
+	pte_t *pte = pt_walk(as->root, page, true);
+
+	if (!pte)
+		return FAULT_OOM;
+	if (*pte & PTE_P) {
+		/* Already there: another path mapped it, or the TLB held an older entry. */
+		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | pte_rights(r->prot);
+		hal_flush_page(page);
+		return FAULT_OK;
+	}
+
+	paddr_t pa = frame_alloc(FRAME_USER);
+
+	if (!pa)
+		return FAULT_OOM;
+	fill_page(r, page, pa);
+	frame_ref(pa);
+	*pte = pa | pte_rights(r->prot);
+	as->resident++;
+	return FAULT_OK;
+}
+
+/* The MAP_GROWSDOWN region va lies just below, grown down to cover va, or NULL. As Linux: not
+ * below USER_MIN, not within the stack guard gap above an accessible region, at most
+ * STACK_SIZE long. */
+static struct region *grow_down(struct as *as, vaddr_t va)
+{
+	struct region *r = region_first_after(&as->regions, va);
+	vaddr_t page = PAGE_DOWN(va);
+
+	if (!r || !(r->flags & REGION_GROWSDOWN) || page < USER_MIN || r->end - page > STACK_SIZE)
+		return NULL;
+
+	const struct region *p = region_prev(&as->regions, r);
+
+	if (p && !(p->flags & REGION_GROWSDOWN) && (p->prot & VM_RIGHTS) &&
+	    page - p->end < STACK_GUARD)
+		return NULL;
+	region_remove(&as->regions, r);
+	r->start = page;
+	region_insert(&as->regions, r);
+	return r;
+}
+
+/* Resolve a fault at va for access (one of VM_READ, VM_WRITE, VM_EXEC): map the page if the
+ * region allows it. A fault on a page already mapped with the needed rights is FAULT_OK. */
+enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
+{
+	if (va >= USER_END)
+		return FAULT_NO_REGION;
+
+	struct region *r = region_find(&as->regions, va);
+
+	if (!r)
+		r = grow_down(as, va);
+	if (!r)
+		return FAULT_NO_REGION;
+	if (r->kind == RK_GUARD)
+		return FAULT_GUARD;
+	if (!prot_allows(r->prot, access))
+		return FAULT_DENIED;
+	return as_fault_in(as, r, PAGE_DOWN(va));
+}
+
+/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory". */
+const char *fault_reason(enum fault_result r)
+{
+	switch (r) {
+	case FAULT_OK:
+		return "ok";
+	case FAULT_NO_REGION:
+		return "no region";
+	case FAULT_DENIED:
+		return "protection";
+	case FAULT_GUARD:
+		return "guard page";
+	case FAULT_OOM:
+		return "out of memory";
+	}
+	return "unknown";
+}
+
+/* Kernel pointer to user byte va for access, faulting its page in as the CPU would; NULL with
+ * *err set (-EFAULT, or -ENOMEM when no frame was left) when the user could not access it. */
+static uint8_t *user_byte(struct as *as, vaddr_t va, unsigned access, int *err)
+{
+	vaddr_t page = PAGE_DOWN(va);
+	pte_t *pte = pt_walk(as->root, page, false);
+
+	/* A PTE never grants more than its region, so a PTE that allows the access settles it. */
+	if (!pte || !pte_allows(*pte, access)) {
+		enum fault_result fr = vm_fault(as, va, access);
+
+		if (fr != FAULT_OK) {
+			*err = fr == FAULT_OOM ? -ENOMEM : -EFAULT;
+			return NULL;
+		}
+		pte = pt_walk(as->root, page, false);
+		assert(pte && pte_allows(*pte, access));
+	}
+	return (uint8_t *)phys_to_virt(*pte & PTE_ADDR) + (va - page);
+}
+
+/* True when [va, va + n) lies below USER_END (without wrapping). */
+static bool user_range_ok(vaddr_t va, size_t n)
+{
+	return va < USER_END && n <= USER_END - va;
+}
+
+/* Checked copies between kernel memory and user memory, faulting pages in as a user access
+ * would. 0, or -EFAULT when any byte is outside a region allowing the access (or -ENOMEM). */
+int as_copyin(struct as *as, void *dst, vaddr_t src, size_t n)
+{
+	uint8_t *d = dst;
+	int err = -EFAULT;
+
+	if (n && !user_range_ok(src, n))
+		return -EFAULT;
+	while (n > 0) {
+		size_t chunk = PAGE_SIZE - (src & PAGE_MASK);
+		const uint8_t *s = user_byte(as, src, VM_READ, &err);
+
+		if (!s)
+			return err;
+		chunk = chunk < n ? chunk : n;
+		memcpy(d, s, chunk);
+		d += chunk;
+		src += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+int as_copyout(struct as *as, vaddr_t dst, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+	int err = -EFAULT;
+
+	if (n && !user_range_ok(dst, n))
+		return -EFAULT;
+	while (n > 0) {
+		size_t chunk = PAGE_SIZE - (dst & PAGE_MASK);
+		uint8_t *d = user_byte(as, dst, VM_WRITE, &err);
+
+		if (!d)
+			return err;
+		chunk = chunk < n ? chunk : n;
+		memcpy(d, s, chunk);
+		s += chunk;
+		dst += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+static void each_region(const struct region *r, void (*fn)(const struct region *r, void *arg),
+                        void *arg)
+{
+	if (!r)
+		return;
+	each_region(r->left, fn, arg);
+	fn(r, arg);
+	each_region(r->right, fn, arg);
+}
+
+/* Call fn on every region in address order (for the --trace map of a killed process). */
+void as_for_each_region(const struct as *as, void (*fn)(const struct region *r, void *arg),
+                        void *arg)
+{
+	each_region(as->regions.root, fn, arg);
+}
+
+static void count_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	(void)pte;
+	(void)va;
+	++*(size_t *)arg;
+}
+
+/* Pages of [r->start, r->end) mapped now. */
+size_t as_region_resident(const struct as *as, const struct region *r)
+{
+	size_t n = 0;
+
+	pt_range(as->root, r->start, r->end, count_leaf, &n);
+	return n;
+}

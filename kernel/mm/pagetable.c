@@ -1,0 +1,145 @@
+/* The x86-64 4-level page table of one address space: walking, creating intermediate tables on
+ * demand, visiting the present leaves of a range, and freeing the tables of the user half. */
+#include <assert.h>
+#include <string.h>
+
+#include "mm/frame.h"
+#include "mm/hal.h"
+#include "mm/pagetable.h"
+
+#define USER_ENTRIES (PT_ENTRIES / 2)        /* PML4 entries 0..255 map the user half */
+#define TABLE_FLAGS  (PTE_P | PTE_W | PTE_U) /* rights are enforced at the leaf */
+
+static pte_t kernel_half[USER_ENTRIES]; /* PML4 entries 256..511 shared by every address space */
+
+/* Bytes of address space one entry of a table at level maps (level 0 maps one page). */
+static vaddr_t entry_span(int level)
+{
+	return (vaddr_t)PAGE_SIZE << (9 * level);
+}
+
+static pte_t *table_at(paddr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+/* Remember the kernel's top-level entries 256..511; every new table shares them. */
+void pt_set_kernel_half(const pte_t *kernel_pml4)
+{
+	memcpy(kernel_half, kernel_pml4 + USER_ENTRIES, sizeof(kernel_half));
+}
+
+/* A new top-level table holding only the kernel half. 0 when out of memory. */
+paddr_t pt_create(void)
+{
+	paddr_t root = frame_alloc_zeroed(FRAME_PAGETABLE);
+
+	if (root)
+		memcpy(table_at(root) + USER_ENTRIES, kernel_half, sizeof(kernel_half));
+	return root;
+}
+
+/* The leaf PTE for va, creating missing intermediate tables when alloc is true.
+ * NULL when a table is missing (alloc false) or no frame is left (alloc true). */
+pte_t *pt_walk(paddr_t root, vaddr_t va, bool alloc)
+{
+	pte_t *table = table_at(root);
+
+	assert(va < USER_HALF_END);
+	for (int level = PT_LEVELS - 1; level > 0; level--) {
+		pte_t *e = &table[PT_INDEX(va, level)];
+
+		if (!(*e & PTE_P)) {
+			paddr_t pa = alloc ? frame_alloc_zeroed(FRAME_PAGETABLE) : 0;
+
+			if (!pa)
+				return NULL;
+			*e = pa | TABLE_FLAGS;
+		}
+		table = table_at(*e & PTE_ADDR);
+	}
+	return &table[PT_INDEX(va, 0)];
+}
+
+/* True when no entry of the table at pa is in use. */
+static bool table_empty(paddr_t pa)
+{
+	const pte_t *t = table_at(pa);
+
+	for (int i = 0; i < PT_ENTRIES; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/* Visit [start, end) below the table at pa (mapping from va0 at level), calling fn on present
+ * leaves; with prune, free child tables left empty. Absent subtrees are skipped whole. */
+static void range_level(paddr_t pa, int level, vaddr_t va0, vaddr_t start, vaddr_t end,
+                        pt_leaf_fn fn, void *arg, bool prune)
+{
+	pte_t *t = table_at(pa);
+	vaddr_t span = entry_span(level);
+	vaddr_t first = start > va0 ? start : va0;
+	unsigned i = (unsigned)((first - va0) / span);
+
+	for (vaddr_t va = va0 + i * span; i < PT_ENTRIES && va < end; i++, va += span) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level == 0) {
+			if (fn)
+				fn(&t[i], va, arg);
+			continue;
+		}
+		paddr_t child = t[i] & PTE_ADDR;
+
+		range_level(child, level - 1, va, start, end, fn, arg, prune);
+		if (prune && table_empty(child)) {
+			t[i] = 0;
+			hal_flush_page(va); /* invlpg also drops cached paging-structure entries */
+			frame_free(child);
+		}
+	}
+}
+
+/* Call fn on every present leaf PTE of [start, end) (user half), in address order. */
+void pt_range(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg)
+{
+	assert(start <= end && end <= USER_HALF_END);
+	if (start < end)
+		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, false);
+}
+
+/* Free the page-table pages under [start, end) that map nothing any more (never the root). */
+void pt_prune(paddr_t root, vaddr_t start, vaddr_t end)
+{
+	assert(start <= end && end <= USER_HALF_END);
+	if (start < end)
+		range_level(root, PT_LEVELS - 1, 0, start, end, NULL, NULL, true);
+}
+
+/* Free the table at pa of level and everything below it: leaves lose a reference. */
+static void free_level(paddr_t pa, int level)
+{
+	pte_t *t = table_at(pa);
+
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level == 0)
+			frame_unref(t[i] & PTE_ADDR);
+		else
+			free_level(t[i] & PTE_ADDR, level - 1);
+	}
+	frame_free(pa);
+}
+
+/* Drop every user page (frame_unref) and free every user-half page-table page, then the root. */
+void pt_destroy(paddr_t root)
+{
+	pte_t *t = table_at(root);
+
+	for (int i = 0; i < USER_ENTRIES; i++)
+		if (t[i] & PTE_P)
+			free_level(t[i] & PTE_ADDR, PT_LEVELS - 2);
+	frame_free(root);
+}
