@@ -17,7 +17,7 @@ suite() {
 	echo "== $name"
 	"$@" 2>&1 | tee "$log"
 	local rc=${PIPESTATUS[0]} p f line
-	line=$(grep -E '^(Synthesis: Tested|[a-z-]*:? *[0-9]+ passed, [0-9]+ failed)' "$log" | tail -n 1)
+	line=$(grep -E 'Synthesis: Tested|^[a-z-]*:? *[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [[ $line =~ Passing:\ ([0-9]+)\ \|\ Failing:\ ([0-9]+)\ \|\ Crashing:\ ([0-9]+) ]]; then
 		p=${BASH_REMATCH[1]} f=$((BASH_REMATCH[2] + BASH_REMATCH[3]))
 	elif [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
