@@ -447,50 +447,40 @@ static bool user_range_ok(vaddr_t va, size_t n)
 	return va < USER_END && n <= USER_END - va;
 }
 
-/* Checked copies between kernel memory and user memory, faulting pages in as a user access
- * would. 0, or -EFAULT when any byte is outside a region allowing the access (or -ENOMEM). */
-int as_copyin(struct as *as, void *dst, vaddr_t src, size_t n)
+/* Copy n bytes between kernel memory k and user address va: to the kernel for VM_READ, to the
+ * user for VM_WRITE, page by page through user_byte(). 0 or -errno. */
+static int copy_user(struct as *as, vaddr_t va, uint8_t *k, size_t n, unsigned access)
 {
-	uint8_t *d = dst;
 	int err = -EFAULT;
 
-	if (n && !user_range_ok(src, n))
+	if (n && !user_range_ok(va, n))
 		return -EFAULT;
 	while (n > 0) {
-		size_t chunk = PAGE_SIZE - (src & PAGE_MASK);
-		const uint8_t *s = user_byte(as, src, VM_READ, &err);
+		size_t chunk = PAGE_SIZE - (va & PAGE_MASK);
+		uint8_t *u = user_byte(as, va, access, &err);
 
-		if (!s)
+		if (!u)
 			return err;
 		chunk = chunk < n ? chunk : n;
-		memcpy(d, s, chunk);
-		d += chunk;
-		src += chunk;
+		if (access == VM_WRITE)
+			memcpy(u, k, chunk);
+		else
+			memcpy(k, u, chunk);
+		k += chunk;
+		va += chunk;
 		n -= chunk;
 	}
 	return 0;
 }
 
+int as_copyin(struct as *as, void *dst, vaddr_t src, size_t n)
+{
+	return copy_user(as, src, dst, n, VM_READ);
+}
+
 int as_copyout(struct as *as, vaddr_t dst, const void *src, size_t n)
 {
-	const uint8_t *s = src;
-	int err = -EFAULT;
-
-	if (n && !user_range_ok(dst, n))
-		return -EFAULT;
-	while (n > 0) {
-		size_t chunk = PAGE_SIZE - (dst & PAGE_MASK);
-		uint8_t *d = user_byte(as, dst, VM_WRITE, &err);
-
-		if (!d)
-			return err;
-		chunk = chunk < n ? chunk : n;
-		memcpy(d, s, chunk);
-		s += chunk;
-		dst += chunk;
-		n -= chunk;
-	}
-	return 0;
+	return copy_user(as, dst, (uint8_t *)src, n, VM_WRITE); /* only read when writing out */
 }
 
 static void each_region(const struct region *r, void (*fn)(const struct region *r, void *arg),
