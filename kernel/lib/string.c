@@ -6,6 +6,14 @@
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	if ((((uintptr_t)dst | n) & 7) == 0) {
+		/* Whole words (every page the pager zeroes): as fast as stosb on hardware, and
+		 * about six times faster under QEMU's TCG, which runs stosb a byte at a time. */
+		uint64_t word = (uint8_t)c * 0x0101010101010101UL;
+		size_t words = n / 8;
+		__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(word) : "memory");
+		return dst;
+	}
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
