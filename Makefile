@@ -33,7 +33,7 @@ lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Ikernel -Ikernel/lib/include -D__x86_64__ \
 		-D'TestSuite(...)=' -D'Test(s,n,...)=void test_\#\#s\#\#_\#\#n(void)' \
-		kernel user tests/unit
+		kernel user tests/unit bench
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,129 @@
+/* The pager on the host: kernel/mm linked with the unit tests' fake-RAM hal, driving vm_fault()
+ * for callgrind instruction counts and measuring the frame-table and page-table overhead. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "host.h"
+#include "mm/as.h"
+#include "mm/frame.h"
+#include "mm/region.h"
+
+#define PAGE      4096UL
+#define MIB       (1UL << 20)
+#define FAULT_VA  0x10000000000UL /* where the zero-fill region under test starts */
+#define OTHER_VA  0x20000000000UL /* where the extra one-page regions go */
+#define SPARSE_VA 0x30000000000UL
+
+static void result(const char *name, double value, const char *unit)
+{
+	printf("RESULT %s %.6g %s\n", name, value, unit);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "host_fault: %s\n", what);
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Define n one-page regions from OTHER_VA, alternately read-only and read-write (none merge). */
+static void define_others(struct as *as, long n)
+{
+	for (long i = 0; i < n; i++) {
+		vaddr_t va = OTHER_VA + (vaddr_t)i * PAGE;
+		unsigned prot = i % 2 ? VM_READ | VM_WRITE : VM_READ;
+
+		if (as_define_region(as, va, va + PAGE, prot, RK_MMAP, NULL, 0, 0))
+			die("as_define_region (others)");
+	}
+}
+
+/* Write faults on npages pages of a fresh zero-fill region, with nothers other regions live.
+ * Under callgrind --toggle-collect=vm_fault only the faults are counted. */
+static void faults(long npages, long nothers)
+{
+	host_init((size_t)npages * PAGE + (size_t)npages * 16 + 16 * MIB);
+
+	struct as *as = host_as();
+
+	define_others(as, nothers);
+	if (as_define_region(as, FAULT_VA, FAULT_VA + (vaddr_t)npages * PAGE, VM_READ | VM_WRITE,
+	                     RK_MMAP, NULL, 0, 0))
+		die("as_define_region");
+
+	double t0 = now_ns();
+
+	for (long i = 0; i < npages; i++)
+		if (vm_fault(as, FAULT_VA + (vaddr_t)i * PAGE, VM_WRITE) != FAULT_OK)
+			die("vm_fault");
+
+	double t1 = now_ns();
+
+	result("host_fault_time", (t1 - t0) / (double)npages, "ns/fault");
+	host_as_done(as);
+	host_teardown();
+}
+
+/* Page-table frames (the root included) after faulting npages pages spaced step bytes apart. */
+static double pt_bytes_per_page(vaddr_t base, long npages, vaddr_t step)
+{
+	struct as *as = host_as();
+	size_t before = frames_in_state(FRAME_PAGETABLE);
+
+	if (as_define_region(as, base, base + (vaddr_t)npages * step, VM_READ | VM_WRITE, RK_MMAP,
+	                     NULL, 0, 0))
+		die("as_define_region");
+	for (long i = 0; i < npages; i++)
+		if (vm_fault(as, base + (vaddr_t)i * step, VM_WRITE) != FAULT_OK)
+			die("vm_fault");
+
+	double bytes = (double)(frames_in_state(FRAME_PAGETABLE) - before) * PAGE;
+
+	host_as_done(as);
+	return bytes / (double)npages;
+}
+
+/* sizeof(struct frame), the table's bytes per usable frame (holes included), page-table bytes
+ * per page: dense (64 MiB contiguous) and sparse (one page per 2 MiB, 1024 pages). */
+static void memory(void)
+{
+	host_init(96 * MIB);
+
+	size_t entries = 0;
+
+	for (int s = 0; s < FRAME_NSTATES; s++)
+		entries += frames_in_state((enum frame_state)s);
+	result("frame_entry", (double)sizeof(struct frame), "bytes");
+	result("frame_table_per_frame",
+	       (double)(entries * sizeof(struct frame)) / (double)frames_total(), "bytes/frame");
+	result("pt_dense", pt_bytes_per_page(FAULT_VA, (long)(64 * MIB / PAGE), PAGE),
+	       "bytes/page");
+	result("pt_sparse", pt_bytes_per_page(SPARSE_VA, 1024, 2 * MIB), "bytes/page");
+	host_teardown();
+}
+
+/* usage: host_fault faults NPAGES [NOTHERS]   NPAGES write faults, NOTHERS other regions live
+ *        host_fault memory                     the memory-overhead figures */
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "faults")) {
+		faults(strtol(argv[2], NULL, 0), argc > 3 ? strtol(argv[3], NULL, 0) : 0);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "memory")) {
+		memory();
+		return 0;
+	}
+	fprintf(stderr, "usage: host_fault faults NPAGES [NOTHERS] | host_fault memory\n");
+	return 2;
+}
