@@ -68,8 +68,12 @@ static const char *check_load(const struct phdr *p, size_t len, struct elf_segme
 		return "segment address and file offset disagree modulo the page size";
 	if (p->vaddr < USER_MIN)
 		return "segment below 64 KiB (address 0 is never mapped)";
+	if (p->vaddr + p->memsz < p->vaddr)
+		return "segment wraps around the end of the address space";
 	if (p->memsz > USER_END || p->vaddr > USER_END - p->memsz)
 		return "segment reaches the kernel half";
+	if (p->vaddr + p->memsz > STACK_BASE - STACK_GUARD)
+		return "segment overlaps the stack or its guard";
 	*s = (struct elf_segment){
 	    .vaddr = p->vaddr,
 	    .memsz = p->memsz,
@@ -117,7 +121,7 @@ const char *elf_check(const uint8_t *image, size_t len, struct elf_program *prog
 		memcpy(&p, image + h.phoff + i * sizeof(p), sizeof(p));
 		if (p.type == PT_INTERP)
 			return "dynamically linked (PT_INTERP): only static programs run";
-		if (p.type != PT_LOAD || p.memsz == 0)
+		if (p.type != PT_LOAD || (p.memsz == 0 && p.filesz == 0))
 			continue;
 		if (prog->nsegments == ELF_MAX_SEGMENTS)
 			return "too many loadable segments";

@@ -144,6 +144,8 @@ run_case()
 		elif [[ $kind == refuse ]]; then
 			((ss == want)) || reasons+=("exit status $ss$(status_meaning "$ss"), expected $want")
 			grep -q '^sos: ' "$dir/sos.err" || reasons+=("no 'sos:' line on stderr")
+			[[ -z $match ]] || grep -q -E -e "^sos: .*($match)" "$dir/sos.err" ||
+				reasons+=("no 'sos:' line matches /$match/")
 			[[ ! -s $dir/sos.out ]] || reasons+=("output on stdout")
 			((${#reasons[@]} == 0)) || details+=("$(stderr_tail "$dir/sos.err")")
 		else

@@ -34,6 +34,11 @@ if (($# == 0)) || [[ ! $repeat =~ ^[1-9][0-9]*$ ]]; then
 	exit 125
 fi
 prog=$1
+# Never hand a file SOS must refuse to the host: Linux runs some, and the shell runs the rest.
+checker=${BUILD:-build}/elf/elf-check
+if [[ -x $checker && -f $prog ]] && ! "$checker" "$prog"; then
+	exit 126
+fi
 
 if [[ ! -f $prog ]] || ! head -c 4 "$prog" | cmp -s - <(printf '\177ELF') ||
 	! readelf -h "$prog" 2>/dev/null | grep -q 'Machine: *Advanced Micro Devices X86-64' ||
