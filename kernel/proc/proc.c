@@ -35,6 +35,21 @@ void proc_exit(struct proc *p, int status)
 	arch_leave_user(&p->ctx, status & 0xff);
 }
 
+static const char *const kind_names[RK_NKINDS] = {
+    [RK_TEXT] = "text",   [RK_RODATA] = "rodata", [RK_DATA] = "data", [RK_HEAP] = "heap",
+    [RK_STACK] = "stack", [RK_GUARD] = "guard",   [RK_MMAP] = "mmap",
+};
+
+/* One line of the map of a dead process: range, rights, kind and pages present. */
+static void print_region(const struct region *r, void *arg)
+{
+	const struct as *as = arg;
+	kprintf("sos:   %012lx-%012lx %c%c%c %s, %zu of %lu pages present\n", r->start, r->end,
+	        (r->prot & VM_READ) ? 'r' : '-', (r->prot & VM_WRITE) ? 'w' : '-',
+	        (r->prot & VM_EXEC) ? 'x' : '-', kind_names[r->kind], as_region_resident(as, r),
+	        (r->end - r->start) / PAGE_SIZE);
+}
+
 void proc_kill(struct proc *p, int sig, const char *why, ...)
 {
 	char buf[256];
@@ -43,6 +58,11 @@ void proc_kill(struct proc *p, int sig, const char *why, ...)
 	vsnprintf(buf, sizeof(buf), why, ap);
 	va_end(ap);
 	kprintf("sos: killed %s: %s, %s\n", p->name, signal_name(sig), buf);
+	if (p->trace) {
+		kprintf("sos: address space of %s (%zu pages present):\n", p->name,
+		        p->as->resident);
+		as_for_each_region(p->as, print_region, p->as);
+	}
 	arch_leave_user(&p->ctx, 128 + sig);
 }
 
