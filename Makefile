@@ -14,6 +14,7 @@ include mk/unit.mk
 include mk/system.mk
 include mk/bench.mk
 include mk/fuzz.mk
+include mk/mmrandom.mk
 
 # The seed's demonstration: pt_test on SOS.
 run: deps all

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every check SOS has, in order of cost — style, static analysis, the host unit tests
-# of kernel/mm under ASan/UBSan, the fuzz smoke runs, and the system tests comparing SOS with Linux.
+# of kernel/mm under ASan/UBSan, the fuzz smoke runs, the system tests comparing SOS with Linux,
+# and the randomized differential test of the memory calls.
 # Each suite prints its own results; the last line adds them up for CI: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,7 @@ suite lint make -s lint
 suite unit make -s unit-test
 suite fuzz make -s fuzz-smoke
 suite system make -s system-test
+suite mm-random make -s mm-random
 
 echo
 [ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]}"

@@ -1,31 +1,37 @@
 /* read, write, writev and ioctl on the three descriptors a program has: fd 0 (always at end of
  * file), fd 1 and fd 2 (bin/sos-run's stdout and stderr). User buffers go through as_copyin. */
 #include "arch/x86_64/platform.h"
+#include "mm/layout.h"
 #include "sys/sys.h"
 #include <errno.h>
 
-#define IOV_MAX    1024
-#define TIOCGWINSZ 0x5413
-#define CHUNK      4096
+#define IOV_MAX      1024
+#define TIOCGWINSZ   0x5413
+#define MAX_RW_COUNT 0x7ffff000L /* Linux clamps one read or write to this */
 
 struct iovec {
 	uint64_t base, len;
 };
 
-/* Copy n user bytes from buf to fd's channel a chunk at a time. Bytes written, or -errno when
- * nothing was: like Linux, a bad page part way through ends the write short. */
+/* Copy n user bytes from buf to fd's channel a page at a time. Bytes written, or -errno when
+ * nothing was: like Linux, a bad page part way through ends the write short at that page. */
 static long write_user(struct proc *p, int fd, vaddr_t buf, size_t n)
 {
 	if (fd != 1 && fd != 2)
 		return -EBADF;
-	char chunk[CHUNK];
+	if (buf >= USER_END || n > USER_END - buf)
+		return -EFAULT; /* Linux's access_ok() on the whole range, before anything */
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
+	char page[PAGE_SIZE];
 	size_t done = 0;
 	while (done < n) {
-		size_t len = n - done < CHUNK ? n - done : CHUNK;
-		int err = as_copyin(p->as, chunk, buf + done, len);
+		size_t len = PAGE_SIZE - ((buf + done) & PAGE_MASK);
+		len = len < n - done ? len : n - done;
+		int err = as_copyin(p->as, page, buf + done, len);
 		if (err)
 			return done ? (long)done : err;
-		arch_write(fd == 1 ? CHAN_STDOUT : CHAN_STDERR, chunk, len);
+		arch_write(fd == 1 ? CHAN_STDOUT : CHAN_STDERR, page, len);
 		done += len;
 	}
 	return (long)done;
@@ -33,8 +39,6 @@ static long write_user(struct proc *p, int fd, vaddr_t buf, size_t n)
 
 long sys_write(struct proc *p, const uint64_t a[6])
 {
-	if ((int64_t)a[2] < 0)
-		return -EINVAL;
 	return write_user(p, (int)a[0], a[1], a[2]);
 }
 
