@@ -49,6 +49,16 @@ pte_t pte_rights(unsigned prot)
 	return bits;
 }
 
+/* The leaf PTE bits for a page of r: read-only while private memory has no anon identity. */
+pte_t region_pte(const struct region *r)
+{
+	unsigned prot = r->prot;
+
+	if ((prot & VM_WRITE) && !r->anon && !(r->flags & REGION_SHARED))
+		prot = (prot & ~VM_WRITE) | VM_READ;
+	return pte_rights(prot);
+}
+
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
 bool prot_allows(unsigned prot, unsigned access)
 {
@@ -168,11 +178,29 @@ void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
 	pt_prune(as->root, start, end);
 }
 
-/* True when b continues a: adjacent, and every page of both would be filled and mapped alike. */
-static bool mergeable(const struct region *a, const struct region *b)
+/* Pages in r. */
+uint64_t region_pages(const struct region *r)
 {
-	if (a->end != b->start || a->kind != b->kind || a->prot != b->prot ||
-	    a->backing != b->backing || a->flags != b->flags)
+	return (r->end - r->start) >> PAGE_SHIFT;
+}
+
+/* True for private memory without a file behind it: Linux's vma_is_anonymous(). */
+bool region_anonymous(const struct region *r)
+{
+	return r->backing == RB_ZERO && !(r->flags & REGION_SHARED);
+}
+
+/* The heap is anonymous memory like any other to Linux: it merges with mmap'd neighbours. */
+static unsigned kind_class(unsigned kind)
+{
+	return kind == RK_HEAP ? RK_MMAP : kind;
+}
+
+/* True when a and b hold the same kind of pages: all but rights, anon and place agree. */
+static bool alike(const struct region *a, const struct region *b)
+{
+	if (kind_class(a->kind) != kind_class(b->kind) || a->backing != b->backing ||
+	    a->flags != b->flags || a->obj != b->obj)
 		return false;
 	if (a->backing == RB_IMAGE)
 		return a->image == b->image && a->file_va == b->file_va &&
@@ -180,39 +208,89 @@ static bool mergeable(const struct region *a, const struct region *b)
 	return true;
 }
 
-/* Merge every pair of adjacent equal regions touching [start, end]. */
-void as_merge_range(struct as *as, vaddr_t start, vaddr_t end)
+/* True when b starts where a ends, in address and in its anon or object space. */
+static bool continues(const struct region *a, const struct region *b)
 {
-	struct region_tree *t = &as->regions;
-	struct region *r = region_first_after(t, start ? start - 1 : 0);
-
-	while (r && r->start <= end) {
-		struct region *n = region_next(t, r);
-
-		if (!n || !mergeable(r, n)) {
-			r = n;
-			continue;
-		}
-		/* Bounds change only outside the tree: its summaries depend on them. */
-		region_remove(t, n);
-		region_remove(t, r);
-		r->end = n->end;
-		region_insert(t, r);
-		region_release(n);
-	}
+	return a->end == b->start && a->pgoff + region_pages(a) == b->pgoff;
 }
 
-/* Link a copy of tmpl (its range must be free), then merge it with equal neighbours. 0/-ENOMEM. */
-int as_add_region(struct as *as, const struct region *tmpl)
+static bool anon_compatible(const struct region *a, const struct region *b)
+{
+	return !a->anon || !b->anon || a->anon == b->anon;
+}
+
+/* True when Linux would merge b into a (b just above a). */
+bool region_mergeable(const struct region *a, const struct region *b)
+{
+	return continues(a, b) && a->prot == b->prot && alike(a, b) && anon_compatible(a, b);
+}
+
+/* Join n, the region just above r, into r (r keeps its pgoff and gains n's anon if it has none). */
+static void join(struct as *as, struct region *r, struct region *n)
+{
+	struct region_tree *t = &as->regions;
+
+	/* Bounds change only outside the tree: its summaries depend on them. */
+	region_remove(t, n);
+	region_remove(t, r);
+	r->end = n->end;
+	if (!r->anon)
+		r->anon = n->anon;
+	region_insert(t, r);
+	region_release(n);
+}
+
+/* The region ending exactly at r->start, or NULL. */
+static struct region *below(const struct as *as, const struct region *r)
+{
+	struct region *p = region_prev(&as->regions, r);
+
+	return p && p->end == r->start ? p : NULL;
+}
+
+/* The region starting exactly at r->end, or NULL. */
+static struct region *above(const struct as *as, const struct region *r)
+{
+	struct region *n = region_next(&as->regions, r);
+
+	return n && n->start == r->end ? n : NULL;
+}
+
+/* Merge r with its neighbours as Linux's vma_merge(): left first, both when anon agrees. */
+struct region *as_merge(struct as *as, struct region *r)
+{
+	struct region *p = below(as, r), *n = above(as, r);
+	bool left = p && region_mergeable(p, r);
+	bool right = n && region_mergeable(r, n) && (!left || anon_compatible(p, n));
+
+	if (left) {
+		join(as, p, r);
+		r = p;
+	}
+	if (right)
+		join(as, r, n);
+	return r;
+}
+
+/* Merge r with the region above only (r grew up to it). */
+void as_merge_next(struct as *as, struct region *r)
+{
+	struct region *n = above(as, r);
+
+	if (n && region_mergeable(r, n))
+		join(as, r, n);
+}
+
+/* Link a copy of tmpl (its range must be free) and merge it: the region holding it, or NULL. */
+struct region *as_add_region(struct as *as, const struct region *tmpl)
 {
 	struct region *r = region_alloc();
 
 	if (!r)
-		return -ENOMEM;
+		return NULL;
 	*r = *tmpl;
 	region_insert(&as->regions, r);
-	as_merge_range(as, r->start, r->end);
-	return 0;
+	return as_merge(as, r);
 }
 
 /* Cut the region containing va in two at va, unless va is already a boundary. 0 or -ENOMEM. */
@@ -231,9 +309,24 @@ int as_split(struct as *as, vaddr_t va)
 	region_remove(&as->regions, r);
 	r->end = va;
 	hi->start = va;
+	hi->pgoff = r->pgoff + region_pages(r);
 	region_insert(&as->regions, r);
 	region_insert(&as->regions, hi);
 	return 0;
+}
+
+/* Undo as_split(as, va): join the two regions meeting at va. */
+void as_unsplit(struct as *as, vaddr_t va)
+{
+	struct region *hi = region_find(&as->regions, va);
+
+	if (!hi || hi->start != va)
+		return;
+
+	struct region *lo = below(as, hi);
+
+	if (lo)
+		join(as, lo, hi);
 }
 
 /* Remove every region and page of [start, end), cutting regions at the ends. 0 or -ENOMEM. */
@@ -241,12 +334,13 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 {
 	int err = as_split(as, start);
 
-	if (!err)
+	if (!err) {
 		err = as_split(as, end);
-	if (err) {
-		as_merge_range(as, start, end); /* undo a lone cut: the map stays as it was */
-		return err;
+		if (err)
+			as_unsplit(as, start); /* undo the lone cut: the map stays as it was */
 	}
+	if (err)
+		return err;
 
 	struct region *r = region_first_after(&as->regions, start);
 
@@ -283,13 +377,14 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	    .prot = (uint8_t)prot,
 	    .kind = (uint8_t)kind,
 	    .backing = file_len ? RB_IMAGE : RB_ZERO,
+	    .pgoff = start >> PAGE_SHIFT,
 	};
 	if (file_len) {
 		tmpl.image = image;
 		tmpl.file_va = file_va;
 		tmpl.file_len = file_len;
 	}
-	return as_add_region(as, &tmpl);
+	return as_add_region(as, &tmpl) ? 0 : -ENOMEM;
 }
 
 /* Add the stack [STACK_BASE, STACK_TOP) and its guard below it (layout.h). 0 or -errno. */
@@ -333,18 +428,43 @@ static void fill_page(const struct region *r, vaddr_t page, paddr_t pa)
 	memset(dst, 0, PAGE_SIZE);
 }
 
-/* Map a filled frame for page (page aligned, inside r) or fix the rights of the one there. */
-enum fault_result as_fault_in(struct as *as, const struct region *r, vaddr_t page)
+/* Linux's anon_vma_compatible(): a just below b, alike but for the rights, continuous. */
+static bool anon_neighbours(const struct region *a, const struct region *b)
+{
+	return continues(a, b) && alike(a, b);
+}
+
+/* Give r an anon identity if it has none: a compatible neighbour's (above first), or a new one. */
+void as_anon_prepare(struct as *as, struct region *r)
+{
+	if (r->anon)
+		return;
+
+	const struct region *n = above(as, r), *p = below(as, r);
+
+	if (n && n->anon && anon_neighbours(r, n))
+		r->anon = n->anon;
+	else if (p && p->anon && anon_neighbours(p, r))
+		r->anon = p->anon;
+	else
+		r->anon = ++as->ids;
+}
+
+/* Map a filled frame for page of r for access, or fix the rights of the one there. */
+enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access)
 {
 	assert(PAGE_ALIGNED(page) && page >= r->start && page < r->end);
+	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
+		as_anon_prepare(as, r);
 
 	pte_t *pte = pt_walk(as->root, page, true);
 
 	if (!pte)
 		return FAULT_OOM;
 	if (*pte & PTE_P) {
-		/* Already there: another path mapped it, or the TLB held an older entry. */
-		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | pte_rights(r->prot);
+		/* Already there: a first write to private memory, another path mapped it, or the
+		 * TLB held an older entry. */
+		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(r);
 		hal_flush_page(page);
 		return FAULT_OK;
 	}
@@ -355,14 +475,14 @@ enum fault_result as_fault_in(struct as *as, const struct region *r, vaddr_t pag
 		return FAULT_OOM;
 	fill_page(r, page, pa);
 	frame_ref(pa);
-	*pte = pa | pte_rights(r->prot);
+	*pte = pa | region_pte(r);
 	as->resident++;
 	return FAULT_OK;
 }
 
-/* The MAP_GROWSDOWN region va lies just below, grown down to cover va, or NULL. As Linux: not
- * below USER_MIN, not within the stack guard gap above an accessible region, at most
- * STACK_SIZE long. */
+/* The MAP_GROWSDOWN region va lies just below, grown down to cover va, or NULL. As Linux's
+ * expand_downwards(): not below USER_MIN, not within the stack guard gap above an accessible
+ * region, at most STACK_SIZE long; the region gets an anon identity first. */
 static struct region *grow_down(struct as *as, vaddr_t va)
 {
 	struct region *r = region_first_after(&as->regions, va);
@@ -372,12 +492,17 @@ static struct region *grow_down(struct as *as, vaddr_t va)
 		return NULL;
 
 	const struct region *p = region_prev(&as->regions, r);
+	uint64_t grow = (r->start - page) >> PAGE_SHIFT;
 
 	if (p && !(p->flags & REGION_GROWSDOWN) && (p->prot & VM_RIGHTS) &&
 	    page - p->end < STACK_GUARD)
 		return NULL;
+	as_anon_prepare(as, r);
+	if (grow > r->pgoff)
+		return NULL;
 	region_remove(&as->regions, r);
 	r->start = page;
+	r->pgoff -= grow;
 	region_insert(&as->regions, r);
 	return r;
 }
@@ -399,7 +524,7 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 		return FAULT_GUARD;
 	if (!prot_allows(r->prot, access))
 		return FAULT_DENIED;
-	return as_fault_in(as, r, PAGE_DOWN(va));
+	return as_fault_in(as, r, PAGE_DOWN(va), access);
 }
 
 /* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory". */

@@ -10,6 +10,7 @@ struct as {
 	vaddr_t brk_start;          /* first byte of the heap */
 	vaddr_t brk;                /* current program break (not page aligned) */
 	size_t resident;            /* user pages mapped now */
+	uint32_t ids;               /* the last anon or shared-object identity handed out */
 };
 
 /* Why vm_fault() could not resolve a fault. */

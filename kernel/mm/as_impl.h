@@ -6,21 +6,43 @@
 
 #define VM_RIGHTS (VM_READ | VM_WRITE | VM_EXEC)
 
-/* The leaf PTE bits (no address) for a page of a region with prot. */
+/* The leaf PTE bits (no address) for a page with rights prot. */
 pte_t pte_rights(unsigned prot);
+
+/* The leaf PTE bits for a page of r: private memory stays read-only until r has an anon identity,
+ * so that its first write faults, as on Linux (where it replaces the shared zero page). */
+pte_t region_pte(const struct region *r);
 
 /* A zeroed region from the region cache, or NULL when out of memory. */
 struct region *region_alloc(void);
 void region_release(struct region *r);
 
-/* Link a copy of tmpl (its range must be free), then merge it with equal neighbours. 0/-ENOMEM. */
-int as_add_region(struct as *as, const struct region *tmpl);
+/* Pages in r. */
+uint64_t region_pages(const struct region *r);
+
+/* True for private memory without a file behind it: Linux's vma_is_anonymous(). */
+bool region_anonymous(const struct region *r);
+
+/* True when Linux would merge b, just above a, into a: continuous, alike, anon compatible. */
+bool region_mergeable(const struct region *a, const struct region *b);
+
+/* Link a copy of tmpl (its range must be free) and merge it with its neighbours as Linux merges
+ * a new mapping. The region now holding its range, or NULL when out of memory. */
+struct region *as_add_region(struct as *as, const struct region *tmpl);
+
+/* Merge r with the region below and the one above where Linux's vma_merge() would, after r was
+ * created or changed: the lower side first, both only when their anon identities agree. Returns
+ * the region now holding r's range. */
+struct region *as_merge(struct as *as, struct region *r);
+
+/* Merge r with the region above only (r grew up to it, Linux's vma_merge_extend()). */
+void as_merge_next(struct as *as, struct region *r);
 
 /* Cut the region containing va in two at va, unless va is already a boundary. 0 or -ENOMEM. */
 int as_split(struct as *as, vaddr_t va);
 
-/* Merge every pair of adjacent equal regions touching [start, end]. */
-void as_merge_range(struct as *as, vaddr_t start, vaddr_t end);
+/* Undo as_split(as, va): join the two regions meeting at va, which must come from one region. */
+void as_unsplit(struct as *as, vaddr_t va);
 
 /* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
 void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end);
@@ -28,8 +50,13 @@ void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end);
 /* Remove every region and page of [start, end), cutting regions at the ends. 0 or -ENOMEM. */
 int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end);
 
-/* Map a filled frame for page (page aligned, inside r) or fix the rights of the one there. */
-enum fault_result as_fault_in(struct as *as, const struct region *r, vaddr_t page);
+/* Give r an anon identity if it has none, as Linux's anon_vma_prepare(): a compatible neighbour's
+ * (the one above first), else a new one. */
+void as_anon_prepare(struct as *as, struct region *r);
+
+/* Map a filled frame for page (page aligned, inside r) for access (VM_READ, VM_WRITE, VM_EXEC),
+ * or fix the rights of the one there. */
+enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access);
 
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
 bool prot_allows(unsigned prot, unsigned access);

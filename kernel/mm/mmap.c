@@ -1,5 +1,5 @@
 /* The Linux memory system calls on an address space: brk, mmap, munmap, mprotect, madvise and
- * mremap, with Linux x86-64's argument checks, errno values and placement rules. */
+ * mremap, with Linux x86-64's argument checks, errno values, placement and VMA merging rules. */
 #include <assert.h>
 #include <errno.h>
 
@@ -9,14 +9,20 @@
 #include "mm/pagetable.h"
 #include "mm/uapi.h"
 
-#define PROT_SEM  0x8          /* accepted by x86's arch_validate_prot(), no effect */
-#define MAP32_LO  0x40000000UL /* MAP_32BIT: Linux places these in [1 GiB, 2 GiB) */
-#define MAP32_HI  0x80000000UL
-#define MAX_ERRNO 4095
+#define PROT_SEM      0x8          /* accepted by x86's arch_validate_prot(), no effect */
+#define MAP_DROPPABLE 0x08         /* a MAP_TYPE: private memory the kernel may drop (6.11) */
+#define MAP32_LO      0x40000000UL /* MAP_32BIT: Linux places these in [1 GiB, 2 GiB) */
+#define MAP32_HI      0x80000000UL
+#define MAX_ERRNO     4095
 
 static bool is_err(long v)
 {
 	return (unsigned long)v >= (unsigned long)-MAX_ERRNO;
+}
+
+static vaddr_t min_va(vaddr_t a, vaddr_t b)
+{
+	return a < b ? a : b;
 }
 
 /* The start of the free space r leaves below it: Linux keeps a gap under growing stacks. */
@@ -35,6 +41,46 @@ static bool range_free(const struct as *as, vaddr_t a, vaddr_t len)
 	return !n || a + len <= start_gap(n);
 }
 
+/* True when some region meets [start, end). */
+static bool any_region(const struct as *as, vaddr_t start, vaddr_t end)
+{
+	const struct region *r = region_first_after(&as->regions, start);
+
+	return r && r->start < end;
+}
+
+/* ---- brk ----------------------------------------------------------------------------------- */
+
+/* Heap pages [start, end): the heap region ending at start grows when Linux's do_brk_flags()
+ * would expand it (it could merge them), else a new region. 0 or -ENOMEM. */
+static int brk_grow(struct as *as, vaddr_t start, vaddr_t end)
+{
+	struct region heap = {
+	    .start = start,
+	    .end = end,
+	    .prot = VM_READ | VM_WRITE,
+	    .kind = RK_HEAP,
+	    .backing = RB_ZERO,
+	    .flags = REGION_ACCOUNT,
+	    .pgoff = start >> PAGE_SHIFT,
+	};
+	struct region *p = start ? region_find(&as->regions, start - 1) : NULL;
+
+	if (p && p->start >= as->brk_start && region_mergeable(p, &heap)) {
+		region_remove(&as->regions, p);
+		p->end = end;
+		region_insert(&as->regions, p);
+		return 0;
+	}
+	struct region *r = region_alloc();
+
+	if (!r)
+		return -ENOMEM;
+	*r = heap;
+	region_insert(&as->regions, r); /* never merged with the region above */
+	return 0;
+}
+
 /* brk(2): move the program break to newbrk; a refusal returns the old break, as on Linux. */
 vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 {
@@ -48,8 +94,8 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 		return newbrk;
 	}
 	if (newbrk < as->brk) {
-		/* Shrinking is always allowed and unmaps whatever lies there, as munmap would. */
-		if (as_unmap_range(as, newp, oldp))
+		/* Linux unmaps whatever lies there, but only when something does. */
+		if (!any_region(as, newp, oldp) || as_unmap_range(as, newp, oldp))
 			return as->brk;
 		as->brk = newbrk;
 		return newbrk;
@@ -59,19 +105,13 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 
 	if (newp > USER_END || (n && newp + PAGE_SIZE > start_gap(n)))
 		return as->brk;
-
-	struct region heap = {
-	    .start = oldp,
-	    .end = newp,
-	    .prot = VM_READ | VM_WRITE,
-	    .kind = RK_HEAP,
-	    .backing = RB_ZERO,
-	};
-	if (as_add_region(as, &heap))
+	if (brk_grow(as, oldp, newp))
 		return as->brk;
 	as->brk = newbrk;
 	return newbrk;
 }
+
+/* ---- mmap ---------------------------------------------------------------------------------- */
 
 /* Linux's get_unmapped_area() for anonymous memory: the place for len bytes (page aligned,
  * len > 0) at or near addr, or -errno. fixed takes addr as it is; MAP_32BIT searches low. */
@@ -84,8 +124,9 @@ static long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int fl
 	if (flags & MAP_FIXED) {
 		a = addr;
 	} else if (flags & MAP_32BIT) {
+		/* Linux's bottom-up search: a hint is taken only below 2 GiB */
 		a = PAGE_DOWN(addr);
-		if (!a || a > USER_END - len || !range_free(as, a, len))
+		if (!a || len > MAP32_HI || a > MAP32_HI - len || !range_free(as, a, len))
 			a = region_gap_bottomup(&as->regions, MAP32_LO, MAP32_HI, len);
 		if (!a)
 			return -ENOMEM;
@@ -105,23 +146,91 @@ static long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int fl
 	return (long)a;
 }
 
+/* The access a page of r is populated with: Linux writes to private writable memory (breaking
+ * copy-on-write, so the region gets its anon identity) and reads everything else. */
+static unsigned populate_access(const struct region *r)
+{
+	return (r->prot & VM_WRITE) && !(r->flags & REGION_SHARED) ? VM_WRITE : VM_READ;
+}
+
 /* Fault in every page of [start, end) the region rights allow, as MAP_POPULATE does. Failures
  * are ignored: the mapping stands and later touches fault normally. Regions without rights are
  * skipped whole, so a huge PROT_NONE reservation costs nothing. */
 static void populate(struct as *as, vaddr_t start, vaddr_t end)
 {
-	const struct region *r = region_first_after(&as->regions, start);
+	vaddr_t va = start;
 
-	for (; r && r->start < end; r = region_next(&as->regions, r)) {
-		vaddr_t lo = r->start > start ? r->start : start;
-		vaddr_t hi = r->end < end ? r->end : end;
+	while (va < end) {
+		struct region *r = region_first_after(&as->regions, va);
 
-		if (!(r->prot & VM_RIGHTS))
+		if (!r || r->start >= end)
+			return;
+		if (va < r->start)
+			va = r->start;
+		vaddr_t hi = min_va(r->end, end);
+
+		if (!(r->prot & VM_RIGHTS)) {
+			va = hi;
 			continue;
-		for (vaddr_t va = lo; va < hi; va += PAGE_SIZE)
-			if (as_fault_in(as, r, va) != FAULT_OK)
+		}
+		for (; va < hi; va += PAGE_SIZE)
+			if (as_fault_in(as, r, va, populate_access(r)) != FAULT_OK)
 				return;
 	}
+}
+
+/* The region flags of an anonymous mmap with flags and prot; -EINVAL for a bad MAP_TYPE or a
+ * combination Linux refuses. */
+static long mmap_region_flags(int flags, int prot)
+{
+	long f = 0;
+
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		if (flags & MAP_GROWSDOWN)
+			return -EINVAL;
+		f = REGION_SHARED;
+		break;
+	case MAP_DROPPABLE:
+		if (flags & (MAP_GROWSDOWN | MAP_LOCKED))
+			return -EINVAL;
+		f = REGION_DROPPABLE | REGION_NORESERVE | REGION_WIPEONFORK | REGION_DONTDUMP;
+		break;
+	case MAP_PRIVATE:
+		break;
+	default:
+		return -EINVAL; /* anonymous MAP_SHARED_VALIDATE included, as on Linux */
+	}
+	if (flags & MAP_GROWSDOWN)
+		f |= REGION_GROWSDOWN;
+	if (flags & MAP_NORESERVE)
+		f |= REGION_NORESERVE;
+	if (flags & MAP_STACK)
+		f |= REGION_NOHUGEPAGE;
+	if (flags & MAP_SYNC)
+		f |= REGION_SYNC;
+	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
+		f |= REGION_ACCOUNT;
+	return f;
+}
+
+/* mmap(2) with MAP_HUGETLB: no huge page is ever reserved (Linux's default), so it fails, with
+ * the errno Linux finds first. */
+static long hugetlb_mmap(const struct as *as, vaddr_t addr, size_t len, int flags)
+{
+	const vaddr_t huge = 2UL << 20;
+	int type = flags & MAP_TYPE;
+
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & (huge - 1))
+			return -EINVAL;
+		if ((flags & MAP_FIXED_NOREPLACE) && len <= USER_END &&
+		    any_region(as, addr, addr + PAGE_UP(len)))
+			return -EEXIST;
+	}
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	return -ENOMEM;
 }
 
 /* mmap(2) for anonymous memory; file mappings fail with -EBADF (SOS has no files). */
@@ -132,10 +241,10 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
 		return -EBADF;
-	if (flags & MAP_HUGETLB)
-		return -ENOMEM; /* no huge pages reserved, as on a default Linux */
 	if (len == 0)
 		return -EINVAL;
+	if (flags & MAP_HUGETLB)
+		return hugetlb_mmap(as, addr, len, flags);
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	if (!(flags & MAP_FIXED) && addr && addr < USER_MIN)
@@ -150,41 +259,28 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return a;
 	vaddr_t start = (vaddr_t)a, end = start + len;
 
-	if ((flags & MAP_FIXED_NOREPLACE)) {
-		const struct region *n = region_first_after(&as->regions, start);
+	if ((flags & MAP_FIXED_NOREPLACE) && any_region(as, start, end))
+		return -EEXIST;
 
-		if (n && n->start < end)
-			return -EEXIST;
-	}
+	long rflags = mmap_region_flags(flags, prot);
 
-	uint8_t rflags = 0;
-
-	switch (flags & MAP_TYPE) {
-	case MAP_SHARED:
-		if (flags & MAP_GROWSDOWN)
-			return -EINVAL;
-		rflags = REGION_SHARED;
-		break;
-	case MAP_PRIVATE:
-		break;
-	default:
-		return -EINVAL; /* anonymous MAP_SHARED_VALIDATE included, as on Linux */
-	}
-	if (flags & MAP_GROWSDOWN)
-		rflags |= REGION_GROWSDOWN;
-
+	if (is_err(rflags))
+		return rflags;
 	if ((flags & MAP_FIXED) && as_unmap_range(as, start, end))
 		return -ENOMEM;
 
+	bool shared = rflags & REGION_SHARED;
 	struct region r = {
 	    .start = start,
 	    .end = end,
 	    .prot = (uint8_t)(prot & VM_RIGHTS), /* PROT_* and VM_* share their values */
 	    .kind = RK_MMAP,
 	    .backing = RB_ZERO,
-	    .flags = rflags,
+	    .flags = (uint16_t)rflags,
+	    .obj = shared ? ++as->ids : 0,
+	    .pgoff = shared ? 0 : start >> PAGE_SHIFT,
 	};
-	if (as_add_region(as, &r))
+	if (!as_add_region(as, &r))
 		return -ENOMEM;
 	if ((flags & (MAP_POPULATE | MAP_LOCKED)) && !(flags & MAP_NONBLOCK))
 		populate(as, start, end);
@@ -202,28 +298,54 @@ long as_munmap(struct as *as, vaddr_t addr, size_t len)
 	return as_unmap_range(as, addr, addr + len);
 }
 
-/* pt_range() callback: give one present page the rights of *(unsigned *)arg. */
+/* ---- changing the attributes of part of a region ------------------------------------------ */
+
+/* pt_range() callback: give one present page the rights of region *arg. */
 static void set_leaf_rights(pte_t *pte, vaddr_t va, void *arg)
 {
-	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | pte_rights(*(const unsigned *)arg);
+	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(arg);
 	hal_flush_page(va);
 }
 
-/* Give [start, end), which lies inside one region, the rights prot: cut the region out, then
- * rewrite the present PTEs (keeping their frames, also for PROT_NONE). 0 or -ENOMEM. */
-static int protect_part(struct as *as, vaddr_t start, vaddr_t end, unsigned prot)
+/* Give [start, end), which lies inside region r, the rights prot and flags: cut it out, change
+ * it, rewrite its present PTEs (keeping their frames, also for PROT_NONE) and merge it as Linux's
+ * vma_modify() does. Nothing happens when nothing changes. 0 or -ENOMEM. */
+static int modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned prot,
+                  unsigned flags)
 {
-	struct region *r = region_find(&as->regions, start);
-
-	if (r->prot == prot)
+	if (r->prot == prot && r->flags == flags)
 		return 0;
-	if (as_split(as, start) || as_split(as, end))
+	if (as_split(as, start))
 		return -ENOMEM;
+	if (as_split(as, end)) {
+		as_unsplit(as, start);
+		return -ENOMEM;
+	}
 	r = region_find(&as->regions, start);
 	assert(r->start == start && r->end == end);
-	r->prot = (uint8_t)prot; /* not a key of the tree: safe to change in place */
-	pt_range(as->root, start, end, set_leaf_rights, &prot);
+	r->prot = (uint8_t)prot; /* not keys of the tree: safe to change in place */
+	r->flags = (uint16_t)flags;
+	pt_range(as->root, start, end, set_leaf_rights, r);
+	as_merge(as, r);
 	return 0;
+}
+
+/* ---- mprotect ------------------------------------------------------------------------------ */
+
+/* The flags r gets with new rights prot, as Linux's mprotect_fixup() accounts: private memory
+ * made writable is charged; anonymous memory never written is uncharged when it stops being. */
+static unsigned protect_flags(const struct region *r, unsigned prot)
+{
+	unsigned f = r->flags;
+
+	if (prot & VM_WRITE) {
+		if (!(r->prot & VM_WRITE) &&
+		    !(f & (REGION_ACCOUNT | REGION_SHARED | REGION_NORESERVE)))
+			f |= REGION_ACCOUNT;
+	} else if ((f & REGION_ACCOUNT) && region_anonymous(r) && !r->anon) {
+		f &= ~REGION_ACCOUNT;
+	}
+	return f;
 }
 
 /* mprotect(2). As Linux, regions before a hole keep their new rights when -ENOMEM is returned. */
@@ -244,41 +366,42 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
 		return -EINVAL;
 
-	const struct region *r = region_first_after(&as->regions, addr);
+	struct region *r = region_first_after(&as->regions, addr);
 
 	if (!r || r->start >= end)
 		return -ENOMEM;
-	if (grows & PROT_GROWSUP)
-		return -EINVAL; /* x86 has no upward-growing regions */
 	if (grows & PROT_GROWSDOWN) {
 		if (!(r->flags & REGION_GROWSDOWN))
 			return -EINVAL;
 		addr = r->start;
 	} else if (r->start > addr) {
 		return -ENOMEM;
+	} else if (grows & PROT_GROWSUP) {
+		return -EINVAL; /* x86 has no upward-growing regions */
 	}
 
 	unsigned vmprot = (unsigned)prot & VM_RIGHTS;
 	vaddr_t next = addr;
-	long err = 0;
 
 	while (next < end) {
 		r = region_first_after(&as->regions, next);
-		if (!r || r->start > next) {
-			err = -ENOMEM;
-			break;
-		}
-		vaddr_t stop = r->end < end ? r->end : end;
+		if (!r || r->start > next)
+			return -ENOMEM;
 
-		if (protect_part(as, next, stop, vmprot)) {
-			err = -ENOMEM;
-			break;
-		}
+		vaddr_t stop = min_va(r->end, end);
+
+		if (r->prot != vmprot &&
+		    modify(as, r, next, stop, vmprot, protect_flags(r, vmprot)))
+			return -ENOMEM;
 		next = stop;
 	}
-	as_merge_range(as, addr, next);
-	return err;
+	return 0;
 }
+
+/* ---- madvise ------------------------------------------------------------------------------- */
+
+#define MADV_DONTNEED_LOCKED 24
+#define MADV_COLLAPSE        25
 
 static bool advice_valid(int advice)
 {
@@ -304,58 +427,109 @@ static bool advice_valid(int advice)
 	case MADV_PAGEOUT:
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
+	case MADV_DONTNEED_LOCKED:
+	case MADV_COLLAPSE:
 		return true;
 	default:
 		return false;
 	}
 }
 
-/* Fault in [start, end) of r for MADV_POPULATE_*: 0, -EINVAL (rights), -ENOMEM. */
-static long advise_populate(struct as *as, const struct region *r, vaddr_t start, vaddr_t end,
-                            unsigned access)
+/* The flags r gets from a flag-setting advice, or -EINVAL where Linux refuses it. Advice that
+ * sets no flag leaves r's. */
+static long advice_flags(const struct region *r, int advice)
 {
-	if (r->kind == RK_GUARD || !prot_allows(r->prot, access))
-		return -EINVAL;
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
-		if (as_fault_in(as, r, va) != FAULT_OK)
+	long f = r->flags;
+
+	switch (advice) {
+	case MADV_NORMAL:
+		return f & ~(REGION_RAND_READ | REGION_SEQ_READ);
+	case MADV_RANDOM:
+		return (f & ~REGION_SEQ_READ) | REGION_RAND_READ;
+	case MADV_SEQUENTIAL:
+		return (f & ~REGION_RAND_READ) | REGION_SEQ_READ;
+	case MADV_DONTFORK:
+		return f | REGION_DONTCOPY;
+	case MADV_DOFORK:
+		return f & ~REGION_DONTCOPY;
+	case MADV_DONTDUMP:
+		return f | REGION_DONTDUMP;
+	case MADV_DODUMP:
+		return f & REGION_DROPPABLE ? -EINVAL : f & ~REGION_DONTDUMP;
+	case MADV_WIPEONFORK:
+		return region_anonymous(r) ? f | REGION_WIPEONFORK : -EINVAL;
+	case MADV_KEEPONFORK:
+		return f & REGION_DROPPABLE ? -EINVAL : f & ~REGION_WIPEONFORK;
+	case MADV_HUGEPAGE:
+		return (f & ~REGION_NOHUGEPAGE) | REGION_HUGEPAGE;
+	case MADV_NOHUGEPAGE:
+		return (f & ~REGION_HUGEPAGE) | REGION_NOHUGEPAGE;
+	case MADV_MERGEABLE:
+		/* KSM takes private memory only and ignores the advice elsewhere */
+		return f & (REGION_SHARED | REGION_DROPPABLE) ? f : f | REGION_MERGEABLE;
+	case MADV_UNMERGEABLE:
+		return f & ~REGION_MERGEABLE;
+	default:
+		return f;
+	}
+}
+
+/* Fault in [start, end) for MADV_POPULATE_*, stopping at the first page Linux would not fault
+ * in: 0, -ENOMEM (a hole), -EINVAL (rights), or -ENOMEM when no frame is left. */
+static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned access)
+{
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		struct region *r = region_find(&as->regions, va);
+
+		if (!r)
 			return -ENOMEM;
+		if (r->kind == RK_GUARD || !(r->prot & access))
+			return -EINVAL;
+		if (as_fault_in(as, r, va, access) != FAULT_OK)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
 /* Apply advice to [start, end), which lies inside region r. 0 or -errno. */
-static long advise_part(struct as *as, const struct region *r, vaddr_t start, vaddr_t end,
-                        int advice)
+static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t end, int advice)
 {
 	bool shared = r->flags & REGION_SHARED;
 
 	switch (advice) {
 	case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED:
 		/* Shared anonymous memory lives in its (shmem) object, not only in the PTEs:
 		 * dropping the PTEs would lose nothing on Linux, so it keeps its frames here. */
 		if (!shared)
 			as_drop_pages(as, start, end);
 		return 0;
 	case MADV_FREE:
-		if (shared || r->backing != RB_ZERO)
+		if (!region_anonymous(r))
 			return -EINVAL; /* Linux: private anonymous memory only */
 		as_drop_pages(as, start, end);
 		return 0;
 	case MADV_REMOVE:
 		if (!shared)
-			return -EINVAL;
+			return r->backing == RB_IMAGE ? -EACCES
+			                              : -EINVAL; /* a private file mapping */
 		as_drop_pages(as, start, end);
 		return 0;
-	case MADV_POPULATE_READ:
-		return advise_populate(as, r, start, end, VM_READ);
-	case MADV_POPULATE_WRITE:
-		return advise_populate(as, r, start, end, VM_WRITE);
-	default:
-		return 0; /* hints with no effect on a single-process pager without swap */
+	case MADV_COLLAPSE:
+		return -EINVAL; /* no range SOS maps could become a huge page */
+	default: {
+		long f = advice_flags(r, advice);
+
+		if (is_err(f))
+			return f;
+		/* Linux reports a failed split here as -EAGAIN */
+		return modify(as, r, start, end, r->prot, (unsigned)f) ? -EAGAIN : 0;
+	}
 	}
 }
 
-/* madvise(2). As Linux: advice reaches every region in the range, and any hole makes the result
- * -ENOMEM afterwards. */
+/* madvise(2). As Linux: advice reaches every region in the range in order, an error stops it,
+ * and a hole makes the result -ENOMEM afterwards. */
 long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice)
 {
 	if (!advice_valid(advice) || !PAGE_ALIGNED(addr))
@@ -367,12 +541,15 @@ long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice)
 		return -EINVAL;
 	if (end == addr)
 		return 0;
+	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)
+		return advise_populate(as, addr, end,
+		                       advice == MADV_POPULATE_READ ? VM_READ : VM_WRITE);
 
 	long hole = 0;
 	vaddr_t next = addr;
 
 	while (next < end) {
-		const struct region *r = region_first_after(&as->regions, next);
+		struct region *r = region_first_after(&as->regions, next);
 
 		if (!r)
 			return -ENOMEM;
@@ -382,7 +559,7 @@ long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice)
 			if (next >= end)
 				break;
 		}
-		vaddr_t stop = r->end < end ? r->end : end;
+		vaddr_t stop = min_va(r->end, end);
 		long err = advise_part(as, r, next, stop, advice);
 
 		if (err)
@@ -391,6 +568,8 @@ long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice)
 	}
 	return hole;
 }
+
+/* ---- mremap -------------------------------------------------------------------------------- */
 
 struct move {
 	struct as *as;
@@ -420,20 +599,22 @@ static void move_leaf(pte_t *pte, vaddr_t va, void *arg)
 	hal_flush_page(va);
 }
 
-/* Move [old, old + oldlen), which lies inside region r, to a fresh region of newlen at to,
- * carrying its pages; unless keep_old, the old range is unmapped. to + newlen is free. */
-static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
-                       vaddr_t to, bool keep_old)
+/* The region Linux's copy_vma() makes at to for [old, old + newlen) of r (newlen may exceed the
+ * old range: the tail is new memory of the same kind). */
+static struct region moved_copy(const struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
+                                vaddr_t to)
 {
 	struct region n = *r;
 
 	n.start = to;
 	n.end = to + newlen;
+	n.pgoff = r->pgoff + ((old - r->start) >> PAGE_SHIFT);
+	if (region_anonymous(r) && !r->anon)
+		n.pgoff = to >> PAGE_SHIFT; /* never written: Linux lets it merge where it lands */
 	if (r->backing == RB_IMAGE) {
 		/* Keep only the file bytes the old range shows, re-addressed at the new place. */
 		vaddr_t lo = old > r->file_va ? old : r->file_va;
-		vaddr_t fend = r->file_va + r->file_len;
-		vaddr_t hi = old + oldlen < fend ? old + oldlen : fend;
+		vaddr_t hi = min_va(old + oldlen, r->file_va + r->file_len);
 
 		if (lo < hi) {
 			n.image = r->image + (lo - r->file_va);
@@ -445,65 +626,64 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 			n.file_va = n.file_len = 0;
 		}
 	}
-	/* Everything that can fail comes first: the cuts, the new region, the new tables. */
-	struct region *nr = NULL;
+	return n;
+}
+
+/* Move [old, old + oldlen), which lies inside region r, to a new region of newlen at to (free),
+ * carrying its pages, as Linux's move_vma(). Unless keep_old, the old range is unmapped; with it
+ * (MREMAP_DONTUNMAP) the old range stays, empty, and loses its anon identity when it was all of
+ * its region. Returns to, or -ENOMEM with nothing changed. */
+static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
+                       vaddr_t to, bool keep_old)
+{
+	struct region n = moved_copy(r, old, oldlen, newlen, to);
+	bool whole = old == r->start && old + oldlen == r->end && r->anon;
+	struct region *nr = region_alloc();
 	struct move m = {as, old, to, false};
 
-	if (!as_split(as, old) && !as_split(as, old + oldlen) && (nr = region_alloc()))
+	/* Everything that can fail comes first: the new region and the new tables. */
+	if (nr)
 		pt_range(as->root, old, old + oldlen, move_prepare, &m);
 	if (!nr || m.failed) {
 		if (nr)
 			region_release(nr);
 		pt_prune(as->root, to, to + newlen);
-		as_merge_range(as, old, old + oldlen);
 		return -ENOMEM;
 	}
 	*nr = n;
-	region_insert(&as->regions, nr); /* unmerged until the old range is gone */
+	region_insert(&as->regions, nr);
+	as_merge(as, nr);
 	pt_range(as->root, old, old + oldlen, move_leaf, &m);
 	if (!keep_old) {
-		int err = as_unmap_range(as, old, old + oldlen); /* already cut: cannot fail */
+		int err = as_unmap_range(as, old, old + oldlen);
 
-		assert(err == 0);
-		(void)err;
+		(void)err; /* a failed cut leaves the emptied range mapped: Linux's OOM case too */
 	} else {
 		pt_prune(as->root, old, old + oldlen);
-		as_merge_range(as, old, old + oldlen);
+		r = region_find(&as->regions, old);
+		if (whole && r && r->start == old && r->end == old + oldlen)
+			r->anon = 0;
 	}
-	as_merge_range(as, to, to + newlen);
 	return (long)to;
 }
 
-/* The region holding all of [old, old + oldlen) for a resize, or NULL (-EFAULT). */
-static struct region *resizable(struct as *as, vaddr_t old, vaddr_t oldlen)
-{
-	struct region *r = region_find(&as->regions, old);
-
-	if (!r || oldlen > r->end - old)
-		return NULL;
-	return r;
-}
-
-/* mremap() with MREMAP_FIXED or MREMAP_DONTUNMAP: Linux's mremap_to(). */
+/* mremap() of [old, old + oldlen) in r (one region) to a place newaddr gives (MREMAP_FIXED:
+ * exactly there, after unmapping it; MREMAP_DONTUNMAP alone: a hint), as Linux's mremap_to(). */
 static long remap_to(struct as *as, vaddr_t old, vaddr_t oldlen, vaddr_t newlen, int flags,
                      vaddr_t newaddr)
 {
-	if (!PAGE_ALIGNED(newaddr))
-		return -EINVAL;
-	if (newlen > USER_END || newaddr > USER_END - newlen)
-		return -EINVAL;
-	if (old + oldlen > newaddr && newaddr + newlen > old)
-		return -EINVAL; /* the two ranges overlap */
 	long err = (flags & MREMAP_FIXED) ? as_munmap(as, newaddr, newlen) : 0;
 
-	if (!err && oldlen > newlen) {
-		err = as_munmap(as, old + newlen, oldlen - newlen);
-		oldlen = newlen;
-	}
 	if (err)
 		return err;
+	if (oldlen > newlen) {
+		err = as_munmap(as, old + newlen, oldlen - newlen);
+		if (err)
+			return err;
+		oldlen = newlen;
+	}
 
-	struct region *r = resizable(as, old, oldlen);
+	struct region *r = region_find(&as->regions, old);
 
 	if (!r)
 		return -EFAULT;
@@ -512,56 +692,105 @@ static long remap_to(struct as *as, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
 
 	if (is_err(a))
 		return a;
-	return move_range(as, r, old, oldlen, newlen, (vaddr_t)a, (flags & MREMAP_DONTUNMAP) != 0);
+	return move_range(as, r, old, oldlen, newlen, (vaddr_t)a, flags & MREMAP_DONTUNMAP);
+}
+
+/* mremap() with MREMAP_FIXED and equal lengths, Linux's remap_move(): every region met in
+ * [old, old + len) moves to the same offset from newaddr; holes between them stay as they are at
+ * both ends. The range must start in a region. */
+static long remap_move(struct as *as, vaddr_t old, vaddr_t len, int flags, vaddr_t newaddr)
+{
+	vaddr_t end = old + len, next = old;
+	long res = -EFAULT;
+
+	while (next < end) {
+		const struct region *r = region_first_after(&as->regions, next);
+
+		if (!r || r->start >= end)
+			break;
+		if (next == old && r->start > old)
+			return -EFAULT;
+
+		vaddr_t from = r->start > next ? r->start : next, stop = min_va(r->end, end);
+		long got =
+		    remap_to(as, from, stop - from, stop - from, flags, newaddr + (from - old));
+
+		if (is_err(got))
+			return got;
+		if (next == old)
+			res = got;
+		next = stop;
+	}
+	return res;
+}
+
+/* Grow r, which ends at old + oldlen, in place to end at old + newlen when the pages above are
+ * free, merging with the region there as Linux's vma_merge_extend(). */
+static bool grow_in_place(struct as *as, struct region *r, vaddr_t old, vaddr_t newlen)
+{
+	const struct region *n = region_next(&as->regions, r);
+	vaddr_t need = old + newlen;
+
+	if (newlen > USER_END - old || (n && n->start < need))
+		return false;
+	region_remove(&as->regions, r);
+	r->end = need;
+	region_insert(&as->regions, r);
+	as_merge_next(as, r);
+	return true;
+}
+
+/* Linux's check_mremap_params(): 0 or -EINVAL for arguments bad whatever the address space. */
+static long remap_args(vaddr_t old, vaddr_t oldlen, vaddr_t newlen, int flags, vaddr_t newaddr)
+{
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if (!PAGE_ALIGNED(old) || newlen == 0 || newlen > USER_END)
+		return -EINVAL;
+	if (!(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)))
+		return 0;
+	if (newaddr > USER_END - newlen || !PAGE_ALIGNED(newaddr) || !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) && oldlen != newlen)
+		return -EINVAL;
+	if (old + oldlen > newaddr && newaddr + newlen > old)
+		return -EINVAL; /* the two ranges overlap */
+	return 0;
 }
 
 /* mremap(2) for anonymous memory: shrink, grow in place, move (pages move, data stays). */
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags, vaddr_t newaddr)
 {
-	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
-		return -EINVAL;
-	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
-		return -EINVAL;
-	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || oldlen != newlen))
-		return -EINVAL;
-	if (!PAGE_ALIGNED(old))
-		return -EINVAL;
-	oldlen = PAGE_UP(oldlen);
+	oldlen = PAGE_UP(oldlen); /* as Linux's PAGE_ALIGN(): wraps to 0 near 2^64 */
 	newlen = PAGE_UP(newlen);
-	if (newlen == 0)
-		return -EINVAL;
+
+	long err = remap_args(old, oldlen, newlen, flags, newaddr);
+
+	if (err)
+		return err;
+	if ((flags & MREMAP_FIXED) && oldlen == newlen)
+		return remap_move(as, old, oldlen, flags, newaddr);
 
 	struct region *r = region_find(&as->regions, old);
+	bool moving = flags & (MREMAP_FIXED | MREMAP_DONTUNMAP);
 
 	if (!r)
 		return -EFAULT;
-	if (oldlen == 0)
-		return -EINVAL; /* Linux duplicates shared mappings here; SOS does not */
-	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
+	if (moving || newlen > oldlen) {
+		/* Linux duplicates shared mappings for a zero old length; SOS does not */
+		if (oldlen == 0)
+			return -EINVAL;
+		if (min_va(oldlen, newlen) > r->end - old)
+			return -EFAULT; /* the range kept must lie in one region */
+	}
+	if (moving)
 		return remap_to(as, old, oldlen, newlen, flags, newaddr);
-
-	if (oldlen >= newlen) {
-		long err = oldlen > newlen ? as_munmap(as, old + newlen, oldlen - newlen) : 0;
-
+	if (newlen <= oldlen) {
+		err = newlen < oldlen ? as_munmap(as, old + newlen, oldlen - newlen) : 0;
 		return err ? err : (long)old;
 	}
-
-	r = resizable(as, old, oldlen);
-	if (!r)
-		return -EFAULT;
-	if (oldlen == r->end - old) {
-		/* Grow in place when the pages above are free (up to the next region's start). */
-		const struct region *n = region_next(&as->regions, r);
-		vaddr_t need = old + newlen;
-
-		if (newlen <= USER_END - old && (!n || n->start >= need)) {
-			region_remove(&as->regions, r);
-			r->end = need;
-			region_insert(&as->regions, r);
-			as_merge_range(as, r->start, r->end);
-			return (long)old;
-		}
-	}
+	if (oldlen == r->end - old && grow_in_place(as, r, old, newlen))
+		return (long)old;
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
 

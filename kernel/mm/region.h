@@ -30,7 +30,13 @@ struct region {
 	uint8_t prot;       /* VM_READ | VM_WRITE | VM_EXEC */
 	uint8_t kind;       /* enum region_kind */
 	uint8_t backing;    /* enum region_backing */
-	uint8_t flags;      /* REGION_* below */
+	uint16_t flags;     /* REGION_* below: Linux's vm_flags besides the rights */
+	/* Linux's VMA identity, so that regions split and merge exactly where Linux's VMAs do (a
+	 * program sees the difference in mremap): anon is the anon_vma, given at the first write
+	 * fault of private memory (0 before); obj the shmem object of a MAP_SHARED mapping; pgoff
+	 * the page index of start in that anon or object space (start >> 12 at creation). */
+	uint32_t anon, obj;
+	uint64_t pgoff;
 	/* RB_IMAGE only: the byte at user address a (file_va <= a < file_va + file_len) is
 	 * image[a - file_va]. Absolute addresses, so splitting a region changes nothing here. */
 	const uint8_t *image;
@@ -44,8 +50,21 @@ struct region {
 	vaddr_t max_gap;        /* widest hole between two regions of this subtree */
 };
 
-#define REGION_SHARED    0x1 /* MAP_SHARED: same effect as private while there is one process */
-#define REGION_GROWSDOWN 0x2 /* MAP_GROWSDOWN: a fault just below extends the region down */
+/* Region flags: Linux's vm_flags of the same meaning. Regions merge only when all are equal. */
+#define REGION_SHARED     0x0001 /* MAP_SHARED: same effect as private while there is one process */
+#define REGION_GROWSDOWN  0x0002 /* MAP_GROWSDOWN: a fault just below extends the region down */
+#define REGION_NORESERVE  0x0004 /* MAP_NORESERVE */
+#define REGION_ACCOUNT    0x0008 /* private writable memory charged to the commit (VM_ACCOUNT) */
+#define REGION_DROPPABLE  0x0010 /* MAP_DROPPABLE */
+#define REGION_RAND_READ  0x0020 /* MADV_RANDOM */
+#define REGION_SEQ_READ   0x0040 /* MADV_SEQUENTIAL */
+#define REGION_DONTCOPY   0x0080 /* MADV_DONTFORK */
+#define REGION_DONTDUMP   0x0100 /* MADV_DONTDUMP */
+#define REGION_WIPEONFORK 0x0200 /* MADV_WIPEONFORK */
+#define REGION_HUGEPAGE   0x0400 /* MADV_HUGEPAGE */
+#define REGION_NOHUGEPAGE 0x0800 /* MADV_NOHUGEPAGE, MAP_STACK */
+#define REGION_MERGEABLE  0x1000 /* MADV_MERGEABLE */
+#define REGION_SYNC       0x2000 /* MAP_SYNC */
 
 struct region_tree {
 	struct region *root;

@@ -108,13 +108,17 @@ Test(as, zero_fill_fault)
 		cr_assert_eq(host_peek(as, va), 0); /* the fake RAM was 0xa5 garbage */
 	pte_t pte = host_pte(as, 0x605000);
 
-	cr_assert_eq(pte & ~PTE_ADDR, PTE_P | PTE_U | PTE_W | PTE_NX);
+	/* Read first: read-only until the first write, as Linux's zero page. */
+	cr_assert_eq(pte & ~PTE_ADDR, PTE_P | PTE_U | PTE_NX);
 	cr_assert_eq(pte & PTE_G, 0);
-	/* Already mapped: OK, no new frame, and the stale TLB entry is flushed. */
+	cr_assert_eq(region_find(&as->regions, 0x605000)->anon, 0);
+	/* Already mapped: OK, no new frame, write allowed now, and the stale TLB entry flushed. */
 	unsigned long flushes = host_flushes;
 
 	cr_assert_eq(vm_fault(as, 0x605fff, VM_WRITE), FAULT_OK);
 	cr_assert_eq(frames_in_state(FRAME_USER), 1);
+	cr_assert_eq(host_pte(as, 0x605000) & ~PTE_ADDR, PTE_P | PTE_U | PTE_W | PTE_NX);
+	cr_assert_neq(region_find(&as->regions, 0x605000)->anon, 0, "written: an anon identity");
 	cr_assert_gt(host_flushes, flushes);
 	cr_assert_eq(host_poke(as, 0x60f000, 7), FAULT_OK);
 	cr_assert_eq(host_load(as, 0x60f000), 7);

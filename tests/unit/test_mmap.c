@@ -103,6 +103,10 @@ Test(mmap, map_32bit_low)
 
 	cr_assert_eq(a, 0x40000000);
 	cr_assert_eq(map(as, 0, PG, RW, ANON | MAP_32BIT), 0x40001000);
+	cr_assert_eq(map(as, 0x50000123, PG, RW, ANON | MAP_32BIT), 0x50000000, "a hint is taken");
+	cr_assert_eq(map(as, 0x20000000, PG, RW, ANON | MAP_32BIT), 0x20000000, "even below 1 GiB");
+	cr_assert_eq(map(as, 0x600000000, PG, RW, ANON | MAP_32BIT), 0x40002000, "not above 2 GiB");
+	cr_assert_eq(map(as, 0x7ffff000, 2 * PG, RW, ANON | MAP_32BIT), 0x40003000);
 	host_as_done(as);
 }
 

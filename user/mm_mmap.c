@@ -1,0 +1,264 @@
+/* mm_mmap: mmap's flags as Linux treats them (FIXED, FIXED_NOREPLACE, POPULATE, NORESERVE, STACK,
+ * GROWSDOWN, SHARED, DROPPABLE, 32BIT, hints) and its errors, in an arena of its own. kernel/mm. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PG      4096UL
+#define ARENA   0x600000000UL
+#define RW      (PROT_READ | PROT_WRITE)
+#define ANON    (MAP_PRIVATE | MAP_ANONYMOUS)
+#define FIX     (ANON | MAP_FIXED)
+#define DROP    0x08 /* MAP_DROPPABLE */
+#define TASKTOP 0x7ffffffff000UL
+
+static int failures;
+
+static const char *ename(int e)
+{
+	static char buf[16];
+
+	switch (e) {
+	case EPERM:
+		return "EPERM";
+	case EBADF:
+		return "EBADF";
+	case ENOMEM:
+		return "ENOMEM";
+	case EEXIST:
+		return "EEXIST";
+	case EINVAL:
+		return "EINVAL";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	}
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
+}
+
+static void fact(const char *what, int ok)
+{
+	printf("%s: %s\n", what, ok ? "yes" : "no");
+	if (!ok)
+		failures++;
+}
+
+/* The raw mmap system call (musl's wrapper checks some arguments itself). */
+static long rawmap(uintptr_t a, size_t len, long prot, long flags, long fd, long off)
+{
+	long r = syscall(SYS_mmap, a, len, prot, flags, fd, off);
+
+	return r == -1 ? -errno : r;
+}
+
+/* Prints where an mmap landed: an arena page, "elsewhere", or the errno; want is the arena page
+ * expected, -1 for elsewhere, or -errno. */
+static long where(const char *what, long r, long want)
+{
+	long page =
+	    r >= (long)ARENA && r < (long)(ARENA + 1024 * PG) ? (r - (long)ARENA) / 4096 : -1;
+
+	if (r < 0 && r > -4096)
+		printf("%s: %s\n", what, ename((int)-r));
+	else if (page >= 0)
+		printf("%s: arena page %ld\n", what, page);
+	else
+		printf("%s: elsewhere\n", what);
+	if (r < 0 && r > -4096 ? r != want : page != want)
+		failures++;
+	return r;
+}
+
+static long call(const char *what, long r, long want)
+{
+	int e = errno;
+
+	if (r == -1)
+		printf("%s: -1 %s\n", what, ename(e));
+	else
+		printf("%s: %ld\n", what, r);
+	if (want < 0 ? !(r == -1 && e == -want) : r != want)
+		failures++;
+	return r;
+}
+
+static int all(const volatile char *p, size_t n, char c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != c)
+			return 0;
+	return 1;
+}
+
+static char *at(long page)
+{
+	return (char *)(ARENA + (uintptr_t)page * PG);
+}
+
+static void fixed_test(void)
+{
+	where("MAP_FIXED 8 pages", rawmap(ARENA, 8 * PG, RW, FIX, -1, 0), 0);
+	memset(at(0), 'a', 8 * PG);
+	where("MAP_FIXED_NOREPLACE over them",
+	      rawmap(ARENA + 2 * PG, PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);
+	where("MAP_FIXED_NOREPLACE half over them",
+	      rawmap(ARENA + 7 * PG, 2 * PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);
+	fact("pages kept after EEXIST", all(at(0), 8 * PG, 'a'));
+	where("MAP_FIXED_NOREPLACE next to them",
+	      rawmap(ARENA + 8 * PG, 2 * PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), 8);
+	where("MAP_FIXED_NOREPLACE with MAP_FIXED over them",
+	      rawmap(ARENA, PG, RW, FIX | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);
+	where("MAP_FIXED over pages 2-3", rawmap(ARENA + 2 * PG, 2 * PG, PROT_READ, FIX, -1, 0), 2);
+	fact("replaced pages read zero", all(at(2), 2 * PG, 0));
+	fact("pages around kept", all(at(0), 2 * PG, 'a') && all(at(4), 4 * PG, 'a'));
+	where("MAP_FIXED unaligned", rawmap(ARENA + 1, PG, RW, FIX, -1, 0), -EINVAL);
+	where("MAP_FIXED reaching the kernel half", rawmap(TASKTOP - PG, 2 * PG, RW, FIX, -1, 0),
+	      -ENOMEM);
+	where("MAP_FIXED in the kernel half", rawmap(0xffff800000000000UL, PG, RW, FIX, -1, 0),
+	      -ENOMEM);
+}
+
+static void hint_test(void)
+{
+	where("hint at a free place", rawmap(ARENA + 20 * PG, 2 * PG, RW, ANON, -1, 0), 20);
+	where("hint unaligned (rounded down)", rawmap(ARENA + 24 * PG + 100, PG, RW, ANON, -1, 0),
+	      24);
+	long r = where("hint at a busy place", rawmap(ARENA + 20 * PG, PG, RW, ANON, -1, 0), -1);
+
+	call("munmap it", munmap((void *)r, PG), 0);
+	r = rawmap(0x1000, PG, RW, ANON, -1, 0);
+	fact("a hint below 64 KiB is taken as 64 KiB", r == 0x10000);
+	munmap((void *)r, PG);
+	r = rawmap(0, 16 * PG, RW, ANON | MAP_32BIT, -1, 0);
+	fact("MAP_32BIT lands in [1 GiB, 2 GiB)", r >= 0x40000000L && r + 16 * 4096 <= 0x80000000L);
+	munmap((void *)r, 16 * PG);
+	where("MAP_32BIT of 4 GiB", rawmap(0, 1UL << 32, RW, ANON | MAP_32BIT, -1, 0), -ENOMEM);
+}
+
+static void populate_test(void)
+{
+	where("MAP_POPULATE 4 pages",
+	      rawmap(ARENA + 32 * PG, 4 * PG, RW, FIX | MAP_POPULATE, -1, 0), 32);
+	fact("populated pages read zero", all(at(32), 4 * PG, 0));
+	memset(at(32), 'p', 4 * PG);
+	fact("and keep what is written", all(at(32), 4 * PG, 'p'));
+	where("MAP_POPULATE of PROT_NONE",
+	      rawmap(ARENA + 36 * PG, 4 * PG, PROT_NONE, FIX | MAP_POPULATE, -1, 0), 36);
+	where("MAP_POPULATE read-only shared",
+	      rawmap(ARENA + 40 * PG, 2 * PG, PROT_READ,
+	             MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE, -1, 0),
+	      40);
+	fact("reads zero", all(at(40), 2 * PG, 0));
+	where("MAP_POPULATE | MAP_NONBLOCK",
+	      rawmap(ARENA + 42 * PG, 2 * PG, RW, FIX | MAP_POPULATE | MAP_NONBLOCK, -1, 0), 42);
+	fact("reads zero", all(at(42), 2 * PG, 0));
+}
+
+static void noreserve_test(void)
+{
+	/* 64 GiB that will never be backed: touch three pages far apart */
+	long r = rawmap(0, 64UL << 30, RW, ANON | MAP_NORESERVE, -1, 0);
+	char *p = (char *)r;
+
+	fact("MAP_NORESERVE of 64 GiB", r > 0);
+	if (r > 0) {
+		p[0] = 1;
+		p[(32UL << 30) + 5] = 2;
+		p[(64UL << 30) - 1] = 3;
+		fact("three pages of it written and read",
+		     p[0] == 1 && p[(32UL << 30) + 5] == 2 && p[(64UL << 30) - 1] == 3);
+		call("munmap it", munmap(p, 64UL << 30), 0);
+	}
+	where("MAP_NORESERVE fixed",
+	      rawmap(ARENA + 48 * PG, 4 * PG, RW, FIX | MAP_NORESERVE, -1, 0), 48);
+	memset(at(48), 'n', 4 * PG);
+	fact("written and read", all(at(48), 4 * PG, 'n'));
+}
+
+static void stack_and_growsdown_test(void)
+{
+	where("MAP_STACK", rawmap(ARENA + 56 * PG, 4 * PG, RW, FIX | MAP_STACK, -1, 0), 56);
+	memset(at(56), 's', 4 * PG);
+	fact("written and read", all(at(56), 4 * PG, 's'));
+
+	where("MAP_GROWSDOWN at page 700",
+	      rawmap(ARENA + 700 * PG, 2 * PG, RW, FIX | MAP_GROWSDOWN, -1, 0), 700);
+	fact("a touch 3 pages below grows it (reads zero)", all(at(697), PG, 0));
+	memset(at(697), 'g', PG);
+	fact("written there", all(at(697), PG, 'g'));
+	call("mprotect PROT_GROWSDOWN from page 701 (to the start: 697)",
+	     syscall(SYS_mprotect, at(701), PG, PROT_READ | PROT_GROWSDOWN), 0);
+	call("mprotect PROT_GROWSDOWN on a plain mapping",
+	     syscall(SYS_mprotect, at(56), PG, PROT_READ | PROT_GROWSDOWN), -EINVAL);
+	long r = rawmap(ARENA + 690 * PG, PG, RW, ANON, -1, 0);
+
+	fact("a hint just below it (in its stack gap) is not taken", r > 0 && r != (long)at(690));
+	munmap((void *)r, PG);
+	where("MAP_FIXED_NOREPLACE just below it ignores the gap",
+	      rawmap(ARENA + 690 * PG, PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), 690);
+	where("MAP_SHARED | MAP_GROWSDOWN",
+	      rawmap(ARENA + 800 * PG, PG, RW,
+	             MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED, -1, 0),
+	      -EINVAL);
+}
+
+static void shared_and_droppable_test(void)
+{
+	where("MAP_SHARED 2 pages",
+	      rawmap(ARENA + 64 * PG, 2 * PG, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+	      64);
+	memset(at(64), 'S', 2 * PG);
+	call("madvise MADV_DONTNEED on shared", madvise(at(64), 2 * PG, MADV_DONTNEED), 0);
+	fact("shared pages keep their contents", all(at(64), 2 * PG, 'S'));
+	where("MAP_DROPPABLE",
+	      rawmap(ARENA + 70 * PG, 2 * PG, RW, MAP_ANONYMOUS | DROP | MAP_FIXED, -1, 0), 70);
+	fact("reads zero", all(at(70), 2 * PG, 0));
+	where("MAP_DROPPABLE | MAP_GROWSDOWN",
+	      rawmap(ARENA + 72 * PG, PG, RW, MAP_ANONYMOUS | DROP | MAP_GROWSDOWN | MAP_FIXED, -1,
+	             0),
+	      -EINVAL);
+}
+
+static void error_test(void)
+{
+	where("length 0", rawmap(0, 0, RW, ANON, -1, 0), -EINVAL);
+	where("neither private nor shared", rawmap(0, PG, RW, MAP_ANONYMOUS, -1, 0), -EINVAL);
+	where("MAP_SHARED_VALIDATE anonymous",
+	      rawmap(0, PG, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0), -EINVAL);
+	where("type 0xf", rawmap(0, PG, RW, 0xf | MAP_ANONYMOUS, -1, 0), -EINVAL);
+	where("a file with fd -1", rawmap(0, PG, RW, MAP_PRIVATE, -1, 0), -EBADF);
+	where("a file with fd 7", rawmap(0, PG, RW, MAP_PRIVATE, 7, 0), -EBADF);
+	where("offset not page aligned", rawmap(0, PG, RW, ANON, -1, 100), -EINVAL);
+	where("length 2^64 - 4096", rawmap(0, -PG, RW, ANON, -1, 0), -ENOMEM);
+	where("length 2^47", rawmap(0, 1UL << 47, RW, ANON | MAP_NORESERVE, -1, 0), -ENOMEM);
+	where("MAP_HUGETLB (no huge pages)", rawmap(0, 2UL << 20, RW, ANON | MAP_HUGETLB, -1, 0),
+	      -ENOMEM);
+	where("MAP_HUGETLB fixed, not 2 MiB aligned",
+	      rawmap(ARENA + PG, 2UL << 20, RW, FIX | MAP_HUGETLB, -1, 0), -EINVAL);
+	where("unknown prot bits are ignored", rawmap(ARENA + 80 * PG, PG, RW | 0x10, FIX, -1, 0),
+	      80);
+	where("unknown flag bits are ignored",
+	      rawmap(ARENA + 81 * PG, PG, RW, FIX | 0x200000, -1, 0), 81);
+	where("MAP_SYNC on private memory is ignored",
+	      rawmap(ARENA + 82 * PG, PG, RW, FIX | MAP_SYNC, -1, 0), 82);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fixed_test();
+	hint_test();
+	populate_test();
+	noreserve_test();
+	stack_and_growsdown_test();
+	shared_and_droppable_test();
+	error_test();
+	call("munmap the arena", munmap((void *)ARENA, 1024 * PG), 0);
+	printf("mm_mmap: %s\n", failures ? "FAILED" : "passed");
+	return failures ? 1 : 0;
+}
