@@ -101,6 +101,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 		arch_exit(126);
 	}
 
+	if (opt.trace)
+		arch_describe_protections();
 	size_t baseline = frames_used();
 	int status = 0;
 	for (long run = 1; run <= opt.repeat; run++) {

@@ -39,6 +39,7 @@ suite unit make -s unit-test
 suite fuzz make -s fuzz-smoke
 suite system make -s system-test
 suite mm-random make -s mm-random
+suite fuzz-boot make -s fuzz-boot FUZZ_BOOT_N=50
 
 echo
 [ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]}"

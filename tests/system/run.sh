@@ -94,7 +94,7 @@ status_meaning()
 run_case()
 {
 	local dir=$1 f name kind prog repeat=1 mem="" tmo=$TIMEOUT want="" match="" note="" agree=0 i
-	local -a args opts flags reasons=() details=()
+	local -a args opts flags flags_extra=() reasons=() details=()
 	mapfile -d '' f < <(xargs printf '%s\0' <"$dir/case")
 	name=${f[0]} kind=${f[1]:-}
 	for ((i = 2; i < ${#f[@]}; i++)); do
@@ -105,6 +105,7 @@ run_case()
 		status=*) want=${f[i]#*=} ;;
 		match=*) match=${f[i]#*=} ;;
 		agree=*) agree=${f[i]#*=} ;;
+		trace=*) [[ ${f[i]#*=} == 1 ]] && flags_extra+=(--trace) ;;
 		*=*) reasons+=("unknown option ${f[i]}") ;;
 		*) break ;;
 		esac
@@ -131,6 +132,7 @@ run_case()
 	opts=()
 	[[ $repeat =~ ^[1-9][0-9]*$ ]] && ((repeat > 1)) && opts+=(--repeat "$repeat")
 	[[ -n $mem ]] && opts+=(--mem "$mem")
+	opts+=("${flags_extra[@]}")
 	read -r -a flags <<<"$SOS_RUN_FLAGS"
 	local ns=0 ss=0 start
 	if ((${#reasons[@]} == 0)) && [[ $kind == same || $kind == kill ]]; then

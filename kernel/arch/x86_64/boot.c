@@ -127,6 +127,9 @@ void arch_init(uint32_t magic, uint32_t mbi, struct boot_info *bi)
 	read_modules(mb, bi);
 	vm_init(ram_end, boot_frame);
 	cpu_init();
+	size_t wx = vm_audit_wx();
+	if (wx)
+		panic("boot: %zu kernel pages are writable and executable", wx);
 	if (frame_table_init(usable, nusable) != 0)
 		panic("boot: no memory for the frame table");
 }

@@ -4,6 +4,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
+#include "lib/printf.h"
 #include "arch/x86_64/platform.h"
 #include <stdint.h>
 
@@ -217,4 +218,19 @@ uint64_t arch_random(void)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
 	return z ^ (z >> 31);
+}
+
+/* "on", or why not: absent from the CPU, or (a bug) present but left off. */
+static const char *state(bool present, uint64_t cr4_bit)
+{
+	if (read_cr4() & cr4_bit)
+		return "on";
+	return present ? "OFF although the CPU has it" : "off (not in this CPU)";
+}
+
+void arch_describe_protections(void)
+{
+	kprintf("sos: protections: kernel W^X checked, NX %s, SMEP %s, SMAP %s\n",
+	        (rdmsr(MSR_EFER) & EFER_NXE) ? "on" : "OFF", state(cpu_features.smep, CR4_SMEP),
+	        state(cpu_features.smap, CR4_SMAP));
 }

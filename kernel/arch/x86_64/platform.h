@@ -43,3 +43,6 @@ uint64_t arch_random(void);
 
 /* AT_HWCAP: CPUID leaf 1 EDX, as Linux reports it on x86-64. */
 uint64_t arch_hwcap(void);
+
+/* One line on the protections in force, for --trace: W^X audit, NX, SMEP, SMAP. */
+void arch_describe_protections(void);

@@ -81,3 +81,26 @@ void vm_init(paddr_t ram_end, paddr_t (*alloc)(void))
 	write_cr3(kernel_root);
 	direct_map_live = true;
 }
+
+/* Count the kernel half's pages (of any size) reachable as writable and executable at once,
+ * given the table at level and the rights the levels above allow. */
+static size_t count_wx(const pte_t *table, int level, bool writable, bool executable)
+{
+	size_t bad = 0;
+	for (int i = (level == 3 ? PT_ENTRIES / 2 : 0); i < PT_ENTRIES; i++) {
+		pte_t e = table[i];
+		if (!(e & PTE_P))
+			continue;
+		bool w = writable && (e & PTE_W), x = executable && !(e & PTE_NX);
+		if (level == 0 || (e & PTE_PS))
+			bad += w && x;
+		else
+			bad += count_wx(phys_to_virt(e & PTE_ADDR), level - 1, w, x);
+	}
+	return bad;
+}
+
+size_t vm_audit_wx(void)
+{
+	return count_wx(phys_to_virt(kernel_root), 3, true, true);
+}
