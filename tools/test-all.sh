@@ -4,7 +4,7 @@
 # and the randomized differential test of the memory calls.
 # Each suite prints its own results; the last line adds them up for CI: "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 mkdir -p "$BUILD"
 passed=0 failed=0 broken=()
