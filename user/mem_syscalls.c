@@ -9,48 +9,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "include/check.h"
+
 #define PG   4096UL
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 #define RW   (PROT_READ | PROT_WRITE)
-
-static int failures;
-
-static const char *ename(int e)
-{
-	static char buf[32];
-
-	switch (e) {
-	case EPERM:
-		return "EPERM";
-	case ENOENT:
-		return "ENOENT";
-	case EBADF:
-		return "EBADF";
-	case ENOMEM:
-		return "ENOMEM";
-	case EACCES:
-		return "EACCES";
-	case EFAULT:
-		return "EFAULT";
-	case EEXIST:
-		return "EEXIST";
-	case EINVAL:
-		return "EINVAL";
-	case ENOSYS:
-		return "ENOSYS";
-	case EOVERFLOW:
-		return "EOVERFLOW";
-	}
-	snprintf(buf, sizeof(buf), "errno %d", e);
-	return buf;
-}
-
-static void fact(const char *what, int ok)
-{
-	printf("%s: %s\n", what, ok ? "yes" : "no");
-	if (!ok)
-		failures++;
-}
 
 /* A call returning 0 or -1/errno: prints "what: 0" or "what: -1 ENAME"; want is the errno
  * expected, 0 for success. */

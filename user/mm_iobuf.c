@@ -11,12 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "include/check.h"
+
 #define PG     4096UL
 #define ARENA  0x600000000UL
 #define KERNEL 0xffffffff80000000UL
 #define NONCAN 0x0000800000000000UL
-
-static int failures;
 
 /* The result of a raw system call: "N" or "-1 ENAME"; counts a failure unless want matches. */
 static void result(const char *what, long r, long want)

@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "include/check.h"
+
 #define PG    4096UL
 #define ARENA 0x600000000UL
 #define RW    (PROT_READ | PROT_WRITE)
@@ -19,37 +21,9 @@
 #define MADV_POPULATE_READ_   22
 #define MADV_POPULATE_WRITE_  23
 
-static int failures;
-
 static char *at(long page)
 {
 	return (char *)(ARENA + (uintptr_t)page * PG);
-}
-
-static void fact(const char *what, int ok)
-{
-	printf("%s: %s\n", what, ok ? "yes" : "no");
-	if (!ok)
-		failures++;
-}
-
-static const char *ename(int e)
-{
-	switch (e) {
-	case EINVAL:
-		return "EINVAL";
-	case ENOMEM:
-		return "ENOMEM";
-	case EACCES:
-		return "EACCES";
-	case EPERM:
-		return "EPERM";
-	case EFAULT:
-		return "EFAULT";
-	case EAGAIN:
-		return "EAGAIN";
-	}
-	return "other";
 }
 
 /* madvise(page, n pages, advice) printed as "0" or "-1 ENAME"; want is 0 or an errno. */

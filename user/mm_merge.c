@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "include/check.h"
+
 #define PG     4096UL
 #define ARENA  0x600000000UL
 #define N      20000
@@ -16,18 +18,9 @@
 #define FIX    (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 #define BUDGET 20.0 /* seconds for everything: quadratic work would take far longer */
 
-static int failures;
-
 static char *at(long page)
 {
 	return (char *)(ARENA + (uintptr_t)page * PG);
-}
-
-static void fact(const char *what, int ok)
-{
-	printf("%s: %s\n", what, ok ? "yes" : "no");
-	if (!ok)
-		failures++;
 }
 
 static double now(void)

@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "include/check.h"
+
 #define PG      4096UL
 #define ARENA   0x600000000UL
 #define RW      (PROT_READ | PROT_WRITE)
@@ -16,37 +18,6 @@
 #define FIX     (ANON | MAP_FIXED)
 #define DROP    0x08 /* MAP_DROPPABLE */
 #define TASKTOP 0x7ffffffff000UL
-
-static int failures;
-
-static const char *ename(int e)
-{
-	static char buf[16];
-
-	switch (e) {
-	case EPERM:
-		return "EPERM";
-	case EBADF:
-		return "EBADF";
-	case ENOMEM:
-		return "ENOMEM";
-	case EEXIST:
-		return "EEXIST";
-	case EINVAL:
-		return "EINVAL";
-	case EOPNOTSUPP:
-		return "EOPNOTSUPP";
-	}
-	snprintf(buf, sizeof(buf), "errno %d", e);
-	return buf;
-}
-
-static void fact(const char *what, int ok)
-{
-	printf("%s: %s\n", what, ok ? "yes" : "no");
-	if (!ok)
-		failures++;
-}
 
 /* The raw mmap system call (musl's wrapper checks some arguments itself). */
 static long rawmap(uintptr_t a, size_t len, long prot, long flags, long fd, long off)

@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "include/check.h"
+
 #define PG    4096UL
 #define ARENA 0x600000000UL
 #define RW    (PROT_READ | PROT_WRITE)
@@ -16,18 +18,9 @@
 #define MAYM  MREMAP_MAYMOVE
 #define FIXED (MREMAP_MAYMOVE | MREMAP_FIXED)
 
-static int failures;
-
 static char *at(long page)
 {
 	return (char *)(ARENA + (uintptr_t)page * PG);
-}
-
-static void fact(const char *what, int ok)
-{
-	printf("%s: %s\n", what, ok ? "yes" : "no");
-	if (!ok)
-		failures++;
 }
 
 static void map(long page, long n, int prot, int flags)

@@ -11,6 +11,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "include/check.h"
+
 #define PG          4096UL
 #define ARENA_BASE  0x600001000UL /* far from everything; 511 pages never cover a 2 MiB block */
 #define ARENA_PAGES 511
@@ -90,39 +92,6 @@ static long sys(long nr, long a, long b, long c, long d, long e, long f)
 	long r = syscall(nr, a, b, c, d, e, f);
 
 	return r == -1 ? -errno : r;
-}
-
-/* Linux's name of errno e. */
-static const char *ename(long e)
-{
-	static char buf[24];
-
-	switch (e) {
-	case EPERM:
-		return "EPERM";
-	case EBADF:
-		return "EBADF";
-	case EAGAIN:
-		return "EAGAIN";
-	case ENOMEM:
-		return "ENOMEM";
-	case EACCES:
-		return "EACCES";
-	case EFAULT:
-		return "EFAULT";
-	case EEXIST:
-		return "EEXIST";
-	case EINVAL:
-		return "EINVAL";
-	case ENOSYS:
-		return "ENOSYS";
-	case EOPNOTSUPP:
-		return "EOPNOTSUPP";
-	case EOVERFLOW:
-		return "EOVERFLOW";
-	}
-	snprintf(buf, sizeof(buf), "E%ld", e);
-	return buf;
 }
 
 /* Print "OPNO " and then the rest of a line. */

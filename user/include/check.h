@@ -1,0 +1,51 @@
+/* What the user test programs share: Linux errno names and a checked fact that counts failures,
+ * so every program reports the same way on Linux and on SOS. Header-only: each program is one file.
+ */
+#pragma once
+#include <errno.h>
+#include <stdio.h>
+
+static int failures; /* facts that did not hold */
+
+/* The name of errno value e ("EINVAL"), or "E<number>" for one no test expects. */
+static inline const char *ename(long e)
+{
+	static char buf[24];
+
+	switch (e) {
+	case EPERM:
+		return "EPERM";
+	case ENOENT:
+		return "ENOENT";
+	case EBADF:
+		return "EBADF";
+	case EAGAIN:
+		return "EAGAIN";
+	case ENOMEM:
+		return "ENOMEM";
+	case EACCES:
+		return "EACCES";
+	case EFAULT:
+		return "EFAULT";
+	case EEXIST:
+		return "EEXIST";
+	case EINVAL:
+		return "EINVAL";
+	case ENOSYS:
+		return "ENOSYS";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case EOVERFLOW:
+		return "EOVERFLOW";
+	}
+	snprintf(buf, sizeof(buf), "E%ld", e);
+	return buf;
+}
+
+/* Print "what: yes" or "what: no", counting a failure for no. */
+static inline void fact(const char *what, int ok)
+{
+	printf("%s: %s\n", what, ok ? "yes" : "no");
+	if (!ok)
+		failures++;
+}
