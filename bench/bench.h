@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #define PAGE 4096UL
@@ -51,6 +52,20 @@ static inline void touch_pages(volatile char *p, size_t npages)
 {
 	for (size_t i = 0; i < npages; i++)
 		p[i * PAGE] = 1;
+}
+
+/* A fresh private anonymous read-write mapping of size bytes, with extra MAP_* flags; without
+ * its memory a benchmark measures nothing, so the program exits when there is none. */
+static inline char *map_rw(size_t size, int extra)
+{
+	char *p =
+	    mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	return p;
 }
 
 /* The integer argument i of argv, or def when it is absent. */

@@ -10,13 +10,7 @@
 static void round_mmap(size_t npages, double *touch, double *cycle)
 {
 	uint64_t t0 = now_ns();
-	char *p =
-	    mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(1);
-	}
+	char *p = map_rw(npages * PAGE, 0);
 	uint64_t t1 = now_ns();
 	touch_pages(p, npages);
 	uint64_t t2 = now_ns();

@@ -24,13 +24,7 @@ static long vm_pte(void)
 static double per_page(size_t npages, size_t step)
 {
 	long before = vm_pte();
-	char *p = mmap(NULL, npages * step, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(1);
-	}
+	char *p = map_rw(npages * step, MAP_NORESERVE);
 	for (size_t i = 0; i < npages; i++)
 		p[i * step] = 1;
 

@@ -64,11 +64,7 @@ int main(int argc, char **argv)
 
 	clock_warm();
 	result("mmap_munmap", rate(mmap_pair, ms), "pairs/s");
-	area = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (area == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
+	area = map_rw(16 * PAGE, 0);
 	touch_pages(area, 16);
 	result("mprotect", rate(mprotect_flip, ms), "calls/s");
 	result("syscall", 1e9 / rate(getpid_call, ms), "ns");

@@ -16,13 +16,7 @@ static void touch_mib(long mib)
 	if (!npages)
 		return;
 
-	char *p =
-	    mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(1);
-	}
+	char *p = map_rw(npages * PAGE, 0);
 	touch_pages(p, npages);
 }
 

@@ -82,14 +82,9 @@ int main(int argc, char **argv)
 	            {"stosq", zero_stosq},
 	            {"movnti", zero_movnti}};
 	size_t npages = (size_t)arg_long(argc, argv, 1, 128) * MIB / PAGE;
-	char *buf =
-	    mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *buf = map_rw(npages * PAGE, 0);
 	char name[64];
 
-	if (buf == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
 	clock_warm();
 	touch_pages(buf, npages); /* no fault inside the measurement */
 	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++) {
