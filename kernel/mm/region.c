@@ -136,6 +136,8 @@ void region_remove(struct region_tree *t, struct region *r)
 	t->root = remove_at(t->root, r);
 	r->left = r->right = NULL;
 	t->count--;
+	if (t->hint == r)
+		t->hint = NULL;
 }
 
 /* The first region ending above va (the one containing va, or the next one up), or NULL. */
@@ -155,12 +157,18 @@ struct region *region_first_after(const struct region_tree *t, vaddr_t va)
 	return best;
 }
 
-/* The region containing va, or NULL. */
-struct region *region_find(const struct region_tree *t, vaddr_t va)
+/* The region containing va, or NULL. Remembers it as the tree's hint. */
+struct region *region_find(struct region_tree *t, vaddr_t va)
 {
-	struct region *r = region_first_after(t, va);
+	struct region *r = t->hint;
 
-	return r && r->start <= va ? r : NULL;
+	if (r && r->start <= va && va < r->end)
+		return r;
+	r = region_first_after(t, va);
+	if (!r || r->start > va)
+		return NULL;
+	t->hint = r;
+	return r;
 }
 
 /* The region just below r (the last one ending at or below r->start), or NULL. */

@@ -69,10 +69,14 @@ struct region {
 struct region_tree {
 	struct region *root;
 	size_t count;
+	/* The region region_find() found last: faults come in runs within one region (a loop
+	 * over an array, a growing heap or stack), so it answers most lookups without a descent,
+	 * whatever the number of regions. Never a region that has left the tree. */
+	struct region *hint;
 };
 
-/* The region containing va, or NULL. */
-struct region *region_find(const struct region_tree *t, vaddr_t va);
+/* The region containing va, or NULL. Remembers it as the tree's hint. */
+struct region *region_find(struct region_tree *t, vaddr_t va);
 
 /* The first region ending above va (the one containing va, or the next one up), or NULL. */
 struct region *region_first_after(const struct region_tree *t, vaddr_t va);

@@ -197,3 +197,32 @@ Test(region, gap_search_is_fast_with_many_regions)
 	}
 	cr_assert_eq(region_gap_topdown(&t, 0x10000000, top, PAGE_SIZE), top - 2 * PAGE_SIZE);
 }
+
+Test(region, hint_answers_repeated_lookups_and_never_outlives_its_region)
+{
+	struct region_tree t = {0};
+	static struct region a = {.start = 0x400000, .end = 0x404000};
+	static struct region b = {.start = 0x500000, .end = 0x501000};
+
+	region_insert(&t, &a);
+	region_insert(&t, &b);
+	cr_assert_eq(region_find(&t, 0x401000), &a);
+	cr_assert_eq(t.hint, &a, "the last region found is remembered");
+	cr_assert_null(region_find(&t, 0x404000), "a miss keeps nothing and finds nothing");
+	cr_assert_eq(t.hint, &a);
+	cr_assert_eq(region_find(&t, 0x500000), &b, "a lookup outside the hint descends");
+	cr_assert_eq(t.hint, &b);
+
+	region_remove(&t, &b);
+	cr_assert_null(t.hint, "a removed region is never the hint");
+
+	/* Shrinking a (remove, change, insert) must not leave a hint covering its old range. */
+	cr_assert_eq(region_find(&t, 0x403000), &a);
+	region_remove(&t, &a);
+	a.end = 0x402000;
+	region_insert(&t, &a);
+	cr_assert_null(region_find(&t, 0x403000), "the hint follows the shrunk range");
+	cr_assert_eq(region_find(&t, 0x401000), &a);
+	region_remove(&t, &a);
+	cr_assert_null(region_find(&t, 0x401000));
+}
