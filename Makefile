@@ -34,7 +34,7 @@ lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Ikernel -Ikernel/lib/include -D__x86_64__ \
 		-D'TestSuite(...)=' -D'Test(s,n,...)=void test_\#\#s\#\#_\#\#n(void)' \
-		kernel user tests/unit bench
+		kernel user tests/unit bench fuzz/fuzz_mm.c
 
 clean:
 	rm -rf $(BUILD)

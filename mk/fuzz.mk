@@ -7,11 +7,14 @@
 #                      and $(BUILD)/elf/elf-check FILE..., the checker as a host command
 #   make fuzz-elf      libFuzzer for FUZZ_SECONDS (default 600), or FUZZ_RUNS inputs if set, over
 #                      FUZZ_JOBS processes (default 1); the corpus grows in $(BUILD)/fuzz/corpus
-#   make fuzz-smoke    elf-test, then the fuzzer for SMOKE_SECONDS (default 20): what `make test` runs
+#   make fuzz-mm-model libFuzzer over kernel/mm: call sequences against the page model of
+#                      tests/unit/mm_model.c (fuzz/fuzz_mm.c), FUZZ_SECONDS or FUZZ_RUNS as fuzz-elf;
+#                      the corpus grows in $(BUILD)/fuzz-mm-model/corpus
+#   make fuzz-smoke    elf-test, then each fuzzer for SMOKE_SECONDS (default 20): what `make test` runs
 #   make fuzz-boot     the corpus's valid and odd files, then FUZZ_BOOT_N (default 50) mutants of hello,
 #                      booted in SOS (fuzz/boot-mutants.sh; FUZZ_BOOT_ARGS adds its options, e.g.
 #                      "-s 7" or "--from build/fuzz/corpus")
-.PHONY: elf-test elf-corpus fuzz-elf fuzz-smoke fuzz-boot
+.PHONY: elf-test elf-corpus fuzz-elf fuzz-mm-model fuzz-smoke fuzz-boot
 
 BUILD         ?= build
 Q             ?= @
@@ -41,6 +44,13 @@ ELF_CORPUS_OK := $(ELF_CORPUS)/.done
 # The real programs the tests and the fuzzer start from.
 ELF_REAL      := $(USER_PROGS)
 
+# The kernel/mm fuzzer: the pager and the model built as the unit tests build them, with libFuzzer.
+FUZZ_MM_DIR    := $(BUILD)/fuzz-mm-model
+FUZZ_MM_BIN    := $(FUZZ_MM_DIR)/fuzz_mm
+FUZZ_MM_CFLAGS := $(filter-out -Itests/elf,$(FUZZ_CFLAGS)) -Itests/unit
+FUZZ_MM_SRCS   := fuzz/fuzz_mm.c tests/unit/mm_model.c tests/unit/hal_host.c \
+	$(wildcard kernel/mm/*.c)
+
 $(ELF_TEST_BIN): tests/elf/test_elf.c tests/elf/elfgen.c tests/elf/invariants.c $(ELF_SRC) \
 		$(ELF_HDRS) mk/fuzz.mk
 	@mkdir -p $(dir $@)
@@ -57,6 +67,11 @@ $(ELF_CHECK): tests/elf/elfcheck.c tests/elf/elfgen.c $(ELF_SRC) $(ELF_HDRS) mk/
 $(FUZZ_BIN): fuzz/fuzz_elf.c tests/elf/invariants.c $(ELF_SRC) $(ELF_HDRS) mk/fuzz.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+$(FUZZ_MM_BIN): $(FUZZ_MM_SRCS) $(wildcard kernel/mm/*.h) tests/unit/host.h tests/unit/mm_model.h \
+		mk/fuzz.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_MM_CFLAGS) $(filter %.c,$^) -o $@
 
 elf-test: $(ELF_TEST_BIN) $(ELF_REAL)
 	$(Q)ELF_TEST_BINARIES="$(ELF_REAL)" $(ELF_TEST_BIN) --jobs=$${ELF_TEST_JOBS:-0}
@@ -79,7 +94,15 @@ fuzz-elf: $(FUZZ_BIN) $(ELF_CORPUS_OK) $(ELF_REAL)
 		$(if $(FUZZ_RUNS),-runs=$$(( $(FUZZ_RUNS) / $(FUZZ_JOBS) )),-max_total_time=$(FUZZ_SECONDS)) \
 		$(FUZZ_ARGS) corpus $(abspath $(ELF_CORPUS) $(BUILD)/user)
 
-fuzz-smoke: $(FUZZ_BIN) $(ELF_TEST_BIN) $(ELF_CORPUS_OK) $(ELF_REAL)
+# Inputs are four bytes a call; -max_len lets libFuzzer reach fuzz_mm.c's MAX_OPS calls.
+fuzz-mm-model: $(FUZZ_MM_BIN)
+	$(Q)mkdir -p $(FUZZ_MM_DIR)/corpus $(FUZZ_MM_DIR)/artifacts
+	$(Q)cd $(FUZZ_MM_DIR) && ./fuzz_mm -max_len=1024 -artifact_prefix=artifacts/ \
+		$(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
+		$(if $(FUZZ_RUNS),-runs=$$(( $(FUZZ_RUNS) / $(FUZZ_JOBS) )),-max_total_time=$(FUZZ_SECONDS)) \
+		$(FUZZ_ARGS) corpus
+
+fuzz-smoke: $(FUZZ_BIN) $(FUZZ_MM_BIN) $(ELF_TEST_BIN) $(ELF_CORPUS_OK) $(ELF_REAL)
 	$(Q)BUILD=$(BUILD) SMOKE_SECONDS=$(SMOKE_SECONDS) ELF_TEST_BINARIES="$(ELF_REAL)" \
 		fuzz/smoke.sh
 

@@ -9,7 +9,7 @@ USER_PROGS  := $(patsubst user/%.c,$(BUILD)/user/%,$(USER_SRCS))
 .PHONY: user
 user: $(USER_PROGS)
 
-$(BUILD)/user/%: user/%.c user/include/check.h mk/user.mk | $(BUILD)/user
+$(BUILD)/user/%: user/%.c $(wildcard user/include/*.h) mk/user.mk | $(BUILD)/user
 	@echo "  USERCC  $@"
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 

@@ -11,31 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "include/arena.h"
 #include "include/check.h"
 
-#define PG     4096UL
-#define ARENA  0x600000000UL
 #define KERNEL 0xffffffff80000000UL
 #define NONCAN 0x0000800000000000UL
-
-/* The result of a raw system call: "N" or "-1 ENAME"; counts a failure unless want matches. */
-static void result(const char *what, long r, long want)
-{
-	int e = errno;
-
-	fflush(stdout);
-	if (r < 0)
-		printf("%s: -1 %s\n", what,
-		       e == EFAULT   ? "EFAULT"
-		       : e == EINVAL ? "EINVAL"
-		       : e == EBADF  ? "EBADF"
-		                     : "?");
-	else
-		printf("%s: %ld\n", what, r);
-	if (want >= 0 ? r != want : !(r == -1 && e == -want))
-		failures++;
-	fflush(stdout);
-}
 
 /* write(1, buf, n) with the output framed, so the bytes written show in the output too. */
 static void write_out(const char *what, uintptr_t buf, size_t n, long want)
@@ -47,19 +27,14 @@ static void write_out(const char *what, uintptr_t buf, size_t n, long want)
 
 	printf("]\n");
 	errno = e;
-	result(what, r, want);
-}
-
-static char *map(uintptr_t at, size_t pages, int prot)
-{
-	return mmap((void *)at, pages * PG, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	call(what, r, want);
 }
 
 static void write_test(void)
 {
-	char *fresh = map(ARENA, 4, PROT_READ | PROT_WRITE);
-	char *ro = map(ARENA + 4 * PG, 1, PROT_READ);
-	char *none = map(ARENA + 5 * PG, 1, PROT_NONE);
+	char *fresh = map(0, 4, RW, 0);
+	char *ro = map(4, 1, PROT_READ, 0);
+	char *none = map(5, 1, PROT_NONE, 0);
 
 	write_out("write from a page never touched (zeros)", (uintptr_t)fresh + 100, 8, 8);
 	memcpy(fresh + PG - 3, "abcdef", 6);
@@ -77,9 +52,9 @@ static void write_test(void)
 
 static void writev_test(void)
 {
-	char *a = map(ARENA + 16 * PG, 4, PROT_READ | PROT_WRITE);
+	char *a = map(16, 4, RW, 0);
 	struct iovec *v = (struct iovec *)a;
-	char *none = map(ARENA + 20 * PG, 1, PROT_NONE);
+	char *none = map(20, 1, PROT_NONE, 0);
 	long r;
 
 	strcpy(a + 512, "hello ");
@@ -91,56 +66,55 @@ static void writev_test(void)
 	fflush(stdout);
 	r = syscall(SYS_writev, 1, v, 3);
 	printf("]\n");
-	result("writev three buffers", r, 14);
+	call("writev three buffers", r, 14);
 	v[3] = (struct iovec){none, 4};
-	result("writev, the only buffer PROT_NONE", syscall(SYS_writev, 1, &v[3], 1), -EFAULT);
+	call("writev, the only buffer PROT_NONE", syscall(SYS_writev, 1, &v[3], 1), -EFAULT);
 	v[4] = (struct iovec){(void *)KERNEL, 4};
-	result("writev, the only buffer in the kernel", syscall(SYS_writev, 1, &v[4], 1), -EFAULT);
-	result("writev, the vector in PROT_NONE", syscall(SYS_writev, 1, none, 1), -EFAULT);
-	result("writev, the vector unmapped", syscall(SYS_writev, 1, ARENA + 21 * PG, 1), -EFAULT);
-	result("writev, the vector in the kernel", syscall(SYS_writev, 1, KERNEL, 1), -EFAULT);
-	result("writev, a vector of zeros never touched", syscall(SYS_writev, 1, a + 3 * PG, 4), 0);
+	call("writev, the only buffer in the kernel", syscall(SYS_writev, 1, &v[4], 1), -EFAULT);
+	call("writev, the vector in PROT_NONE", syscall(SYS_writev, 1, none, 1), -EFAULT);
+	call("writev, the vector unmapped", syscall(SYS_writev, 1, ARENA + 21 * PG, 1), -EFAULT);
+	call("writev, the vector in the kernel", syscall(SYS_writev, 1, KERNEL, 1), -EFAULT);
+	call("writev, a vector of zeros never touched", syscall(SYS_writev, 1, a + 3 * PG, 4), 0);
 }
 
 static void read_test(void)
 {
-	char *a = map(ARENA + 32 * PG, 2, PROT_READ | PROT_WRITE);
+	char *a = map(32, 2, RW, 0);
 
 	/* stdin is at its end (/dev/null on Linux): nothing is copied, whatever the buffer */
-	result("read at end of input into a fresh page", syscall(SYS_read, 0, a, 16), 0);
-	result("read at end of input, 0 bytes", syscall(SYS_read, 0, a, 0), 0);
+	call("read at end of input into a fresh page", syscall(SYS_read, 0, a, 16), 0);
+	call("read at end of input, 0 bytes", syscall(SYS_read, 0, a, 0), 0);
 }
 
 static void copyout_test(void)
 {
-	char *a = map(ARENA + 40 * PG, 1, PROT_READ | PROT_WRITE);
-	char *ro = map(ARENA + 41 * PG, 1, PROT_READ);
-	char *none = map(ARENA + 42 * PG, 1, PROT_NONE);
+	char *a = map(40, 1, RW, 0);
+	char *ro = map(41, 1, PROT_READ, 0);
+	char *none = map(42, 1, PROT_NONE, 0);
 
 	/* the raw system call: the vDSO would write from user space and crash instead */
-	result("clock_gettime into a page never touched",
-	       syscall(SYS_clock_gettime, CLOCK_MONOTONIC, a + PG - sizeof(struct timespec)), 0);
-	result("clock_gettime into a read-only page",
-	       syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ro), -EFAULT);
-	result("clock_gettime into PROT_NONE", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, none),
-	       -EFAULT);
-	result("clock_gettime into an unmapped page",
-	       syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ARENA + 43 * PG), -EFAULT);
-	result("clock_gettime into the kernel half",
-	       syscall(SYS_clock_gettime, CLOCK_MONOTONIC, KERNEL), -EFAULT);
-	result("clock_gettime across into PROT_NONE",
-	       syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ro - 8), -EFAULT);
+	call("clock_gettime into a page never touched",
+	     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, a + PG - sizeof(struct timespec)), 0);
+	call("clock_gettime into a read-only page", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ro),
+	     -EFAULT);
+	call("clock_gettime into PROT_NONE", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, none),
+	     -EFAULT);
+	call("clock_gettime into an unmapped page",
+	     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ARENA + 43 * PG), -EFAULT);
+	call("clock_gettime into the kernel half",
+	     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, KERNEL), -EFAULT);
+	call("clock_gettime across into PROT_NONE",
+	     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ro - 8), -EFAULT);
 }
 
 /* A buffer in the hole just below a MAP_GROWSDOWN mapping: the kernel's copy grows it. */
 static void growsdown_test(void)
 {
-	char *g = mmap((void *)(ARENA + 300 * PG), 2 * PG, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, -1, 0);
+	char *g = map(300, 2, RW, MAP_GROWSDOWN);
 
 	write_out("write from just below a grows-down mapping", (uintptr_t)g - 64, 8, 8);
-	result("clock_gettime two pages below it",
-	       syscall(SYS_clock_gettime, CLOCK_MONOTONIC, g - 2 * PG), 0);
+	call("clock_gettime two pages below it",
+	     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, g - 2 * PG), 0);
 }
 
 int main(void)

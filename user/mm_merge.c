@@ -2,26 +2,17 @@
  * regions of alternating rights fault and change quickly, and merge back. Owned by kernel/mm. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "include/arena.h"
 #include "include/check.h"
 
-#define PG     4096UL
-#define ARENA  0x600000000UL
 #define N      20000
-#define RW     (PROT_READ | PROT_WRITE)
-#define FIX    (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 #define BUDGET 20.0 /* seconds for everything: quadratic work would take far longer */
-
-static char *at(long page)
-{
-	return (char *)(ARENA + (uintptr_t)page * PG);
-}
 
 static double now(void)
 {

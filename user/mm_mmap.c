@@ -9,14 +9,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "include/arena.h"
 #include "include/check.h"
 
-#define PG      4096UL
-#define ARENA   0x600000000UL
-#define RW      (PROT_READ | PROT_WRITE)
 #define ANON    (MAP_PRIVATE | MAP_ANONYMOUS)
-#define FIX     (ANON | MAP_FIXED)
-#define DROP    0x08 /* MAP_DROPPABLE */
 #define TASKTOP 0x7ffffffff000UL
 
 /* The raw mmap system call (musl's wrapper checks some arguments itself). */
@@ -31,8 +27,7 @@ static long rawmap(uintptr_t a, size_t len, long prot, long flags, long fd, long
  * expected, -1 for elsewhere, or -errno. */
 static long where(const char *what, long r, long want)
 {
-	long page =
-	    r >= (long)ARENA && r < (long)(ARENA + 1024 * PG) ? (r - (long)ARENA) / 4096 : -1;
+	long page = arena_page(r);
 
 	if (r < 0 && r > -4096)
 		printf("%s: %s\n", what, ename((int)-r));
@@ -45,32 +40,6 @@ static long where(const char *what, long r, long want)
 	return r;
 }
 
-static long call(const char *what, long r, long want)
-{
-	int e = errno;
-
-	if (r == -1)
-		printf("%s: -1 %s\n", what, ename(e));
-	else
-		printf("%s: %ld\n", what, r);
-	if (want < 0 ? !(r == -1 && e == -want) : r != want)
-		failures++;
-	return r;
-}
-
-static int all(const volatile char *p, size_t n, char c)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != c)
-			return 0;
-	return 1;
-}
-
-static char *at(long page)
-{
-	return (char *)(ARENA + (uintptr_t)page * PG);
-}
-
 static void fixed_test(void)
 {
 	where("MAP_FIXED 8 pages", rawmap(ARENA, 8 * PG, RW, FIX, -1, 0), 0);
@@ -79,14 +48,14 @@ static void fixed_test(void)
 	      rawmap(ARENA + 2 * PG, PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);
 	where("MAP_FIXED_NOREPLACE half over them",
 	      rawmap(ARENA + 7 * PG, 2 * PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);
-	fact("pages kept after EEXIST", all(at(0), 8 * PG, 'a'));
+	fact("pages kept after EEXIST", all(0, 8, 'a'));
 	where("MAP_FIXED_NOREPLACE next to them",
 	      rawmap(ARENA + 8 * PG, 2 * PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), 8);
 	where("MAP_FIXED_NOREPLACE with MAP_FIXED over them",
 	      rawmap(ARENA, PG, RW, FIX | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);
 	where("MAP_FIXED over pages 2-3", rawmap(ARENA + 2 * PG, 2 * PG, PROT_READ, FIX, -1, 0), 2);
-	fact("replaced pages read zero", all(at(2), 2 * PG, 0));
-	fact("pages around kept", all(at(0), 2 * PG, 'a') && all(at(4), 4 * PG, 'a'));
+	fact("replaced pages read zero", all(2, 2, 0));
+	fact("pages around kept", all(0, 2, 'a') && all(4, 4, 'a'));
 	where("MAP_FIXED unaligned", rawmap(ARENA + 1, PG, RW, FIX, -1, 0), -EINVAL);
 	where("MAP_FIXED reaching the kernel half", rawmap(TASKTOP - PG, 2 * PG, RW, FIX, -1, 0),
 	      -ENOMEM);
@@ -115,19 +84,19 @@ static void populate_test(void)
 {
 	where("MAP_POPULATE 4 pages",
 	      rawmap(ARENA + 32 * PG, 4 * PG, RW, FIX | MAP_POPULATE, -1, 0), 32);
-	fact("populated pages read zero", all(at(32), 4 * PG, 0));
+	fact("populated pages read zero", all(32, 4, 0));
 	memset(at(32), 'p', 4 * PG);
-	fact("and keep what is written", all(at(32), 4 * PG, 'p'));
+	fact("and keep what is written", all(32, 4, 'p'));
 	where("MAP_POPULATE of PROT_NONE",
 	      rawmap(ARENA + 36 * PG, 4 * PG, PROT_NONE, FIX | MAP_POPULATE, -1, 0), 36);
 	where("MAP_POPULATE read-only shared",
 	      rawmap(ARENA + 40 * PG, 2 * PG, PROT_READ,
 	             MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE, -1, 0),
 	      40);
-	fact("reads zero", all(at(40), 2 * PG, 0));
+	fact("reads zero", all(40, 2, 0));
 	where("MAP_POPULATE | MAP_NONBLOCK",
 	      rawmap(ARENA + 42 * PG, 2 * PG, RW, FIX | MAP_POPULATE | MAP_NONBLOCK, -1, 0), 42);
-	fact("reads zero", all(at(42), 2 * PG, 0));
+	fact("reads zero", all(42, 2, 0));
 }
 
 static void noreserve_test(void)
@@ -148,20 +117,20 @@ static void noreserve_test(void)
 	where("MAP_NORESERVE fixed",
 	      rawmap(ARENA + 48 * PG, 4 * PG, RW, FIX | MAP_NORESERVE, -1, 0), 48);
 	memset(at(48), 'n', 4 * PG);
-	fact("written and read", all(at(48), 4 * PG, 'n'));
+	fact("written and read", all(48, 4, 'n'));
 }
 
 static void stack_and_growsdown_test(void)
 {
 	where("MAP_STACK", rawmap(ARENA + 56 * PG, 4 * PG, RW, FIX | MAP_STACK, -1, 0), 56);
 	memset(at(56), 's', 4 * PG);
-	fact("written and read", all(at(56), 4 * PG, 's'));
+	fact("written and read", all(56, 4, 's'));
 
 	where("MAP_GROWSDOWN at page 700",
 	      rawmap(ARENA + 700 * PG, 2 * PG, RW, FIX | MAP_GROWSDOWN, -1, 0), 700);
-	fact("a touch 3 pages below grows it (reads zero)", all(at(697), PG, 0));
+	fact("a touch 3 pages below grows it (reads zero)", all(697, 1, 0));
 	memset(at(697), 'g', PG);
-	fact("written there", all(at(697), PG, 'g'));
+	fact("written there", all(697, 1, 'g'));
 	call("mprotect PROT_GROWSDOWN from page 701 (to the start: 697)",
 	     syscall(SYS_mprotect, at(701), PG, PROT_READ | PROT_GROWSDOWN), 0);
 	call("mprotect PROT_GROWSDOWN on a plain mapping",
@@ -185,14 +154,51 @@ static void shared_and_droppable_test(void)
 	      64);
 	memset(at(64), 'S', 2 * PG);
 	call("madvise MADV_DONTNEED on shared", madvise(at(64), 2 * PG, MADV_DONTNEED), 0);
-	fact("shared pages keep their contents", all(at(64), 2 * PG, 'S'));
+	fact("shared pages keep their contents", all(64, 2, 'S'));
 	where("MAP_DROPPABLE",
-	      rawmap(ARENA + 70 * PG, 2 * PG, RW, MAP_ANONYMOUS | DROP | MAP_FIXED, -1, 0), 70);
-	fact("reads zero", all(at(70), 2 * PG, 0));
+	      rawmap(ARENA + 70 * PG, 2 * PG, RW, MAP_ANONYMOUS | MAP_DROPPABLE | MAP_FIXED, -1, 0),
+	      70);
+	fact("reads zero", all(70, 2, 0));
 	where("MAP_DROPPABLE | MAP_GROWSDOWN",
-	      rawmap(ARENA + 72 * PG, PG, RW, MAP_ANONYMOUS | DROP | MAP_GROWSDOWN | MAP_FIXED, -1,
-	             0),
+	      rawmap(ARENA + 72 * PG, PG, RW,
+	             MAP_ANONYMOUS | MAP_DROPPABLE | MAP_GROWSDOWN | MAP_FIXED, -1, 0),
 	      -EINVAL);
+}
+
+/* True when the page is mapped: madvise finds a hole (-ENOMEM) where nothing is. */
+static int mapped(long page)
+{
+	return madvise(at(page), PG, MADV_NORMAL) == 0;
+}
+
+/* MAP_HUGETLB | MAP_FIXED that fails for want of huge pages has already unmapped the 2 MiB it
+ * would have replaced; a misaligned address fails before anything changes. */
+static void hugetlb_fixed_test(void)
+{
+	const long h = 512; /* the arena's second 2 MiB block */
+
+	where("8 pages at the second 2 MiB", rawmap((uintptr_t)at(h), 8 * PG, RW, FIX, -1, 0), h);
+	memset(at(h), 'h', 8 * PG);
+	where("MAP_HUGETLB fixed one page in",
+	      rawmap((uintptr_t)at(h + 1), PG, RW, FIX | MAP_HUGETLB, -1, 0), -EINVAL);
+	fact("the old pages are still there", mapped(h) && all(h, 8, 'h'));
+	where("MAP_HUGETLB fixed, length one page",
+	      rawmap((uintptr_t)at(h), PG, RW, FIX | MAP_HUGETLB, -1, 0), -ENOMEM);
+	fact("all 8 old pages are gone", !mapped(h) && !mapped(h + 7));
+	where("a page at 2 MiB + 20 pages", rawmap((uintptr_t)at(h + 20), PG, RW, FIX, -1, 0),
+	      h + 20);
+	where("MAP_HUGETLB fixed-noreplace, length one page",
+	      rawmap((uintptr_t)at(h), PG, RW, ANON | MAP_FIXED_NOREPLACE | MAP_HUGETLB, -1, 0),
+	      -EEXIST);
+	fact("that page stays", mapped(h + 20));
+	where("MAP_HUGETLB fixed, shared",
+	      rawmap((uintptr_t)at(h), PG, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED | MAP_HUGETLB,
+	             -1, 0),
+	      -ENOMEM);
+	fact("and now it is gone", !mapped(h + 20));
+	where("MAP_HUGETLB fixed, length 2^64 - 1",
+	      rawmap((uintptr_t)at(h), -1UL, RW, FIX | MAP_HUGETLB, -1, 0), -EINVAL);
+	where("MAP_HUGETLB fixed at 0", rawmap(0, PG, RW, FIX | MAP_HUGETLB, -1, 0), -ENOMEM);
 }
 
 static void error_test(void)
@@ -229,6 +235,7 @@ int main(void)
 	stack_and_growsdown_test();
 	shared_and_droppable_test();
 	error_test();
+	hugetlb_fixed_test();
 	call("munmap the arena", munmap((void *)ARENA, 1024 * PG), 0);
 	printf("mm_mmap: %s\n", failures ? "FAILED" : "passed");
 	return failures ? 1 : 0;

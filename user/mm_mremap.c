@@ -2,32 +2,14 @@
  * mappings), DONTUNMAP, the one-mapping rule (where Linux merges) and the errors. kernel/mm. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "include/arena.h"
 #include "include/check.h"
-
-#define PG    4096UL
-#define ARENA 0x600000000UL
-#define RW    (PROT_READ | PROT_WRITE)
-#define FIX   (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
-#define MAYM  MREMAP_MAYMOVE
-#define FIXED (MREMAP_MAYMOVE | MREMAP_FIXED)
-
-static char *at(long page)
-{
-	return (char *)(ARENA + (uintptr_t)page * PG);
-}
-
-static void map(long page, long n, int prot, int flags)
-{
-	if (mmap(at(page), (size_t)n * PG, prot, FIX | flags, -1, 0) != at(page))
-		fact("mmap for the test", 0);
-}
 
 /* Stamp each of n pages from page with c + its index. */
 static void stamp(long page, long n, char c)
@@ -53,30 +35,6 @@ static int zero(const char *p, long n)
 	return 1;
 }
 
-/* The raw mremap system call; prints the result as an arena page, "same", "moved", or errno;
- * want is the arena page expected, -1 for anywhere else, or -errno. */
-static long rmap(const char *what, long old, long oldn, long newn, long flags, long to, long want)
-{
-	long r = syscall(SYS_mremap, at(old), oldn * (long)PG, newn * (long)PG, flags, at(to));
-	int e = errno;
-	long page =
-	    r >= (long)ARENA && r < (long)(ARENA + 1024 * PG) ? (r - (long)ARENA) / 4096 : -1;
-
-	if (r == -1)
-		printf("%s: -1 %s\n", what,
-		       e == EFAULT   ? "EFAULT"
-		       : e == EINVAL ? "EINVAL"
-		       : e == ENOMEM ? "ENOMEM"
-		                     : "?");
-	else if (page >= 0)
-		printf("%s: arena page %ld\n", what, page);
-	else
-		printf("%s: elsewhere\n", what);
-	if (r == -1 ? -e != want : page != want)
-		failures++;
-	return r;
-}
-
 /* A call that must fail with errno want. */
 static void errs(const char *what, long r, int want)
 {
@@ -100,7 +58,7 @@ static void resize_test(void)
 	rmap("same size", 0, 6, 6, 0, 0, 0);
 	map(6, 1, PROT_READ, 0);
 	rmap("grow, blocked above, may not move", 0, 6, 8, 0, 0, -ENOMEM);
-	char *moved = (char *)rmap("grow, blocked above, may move", 0, 6, 8, MAYM, 0, -1);
+	char *moved = rmap("grow, blocked above, may move", 0, 6, 8, MAYM, 0, -1);
 
 	fact("contents moved along", stamped(moved, 2, 'a') && zero(moved + 2 * PG, 6));
 	fact("the old place is free",
@@ -164,7 +122,7 @@ static void one_mapping_test(void)
 	map(154, 4, RW, 0);
 	rmap("grow across mappings written apart", 150, 12, 13, 0, 0, -EFAULT);
 	rmap("move across them, same size (several at once)", 150, 12, 12, FIXED, 200, 200);
-	char *m = (char *)rmap("grow the joined part (it moves)", 200, 8, 9, MAYM, 0, -1);
+	char *m = rmap("grow the joined part (it moves)", 200, 8, 9, MAYM, 0, -1);
 
 	munmap(m, 9 * PG);
 

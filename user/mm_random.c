@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "include/check.h"
+#include "include/linux_mm.h"
 
 #define PG          4096UL
 #define ARENA_BASE  0x600001000UL /* far from everything; 511 pages never cover a 2 MiB block */
@@ -22,19 +23,7 @@
 #define KERNEL_HALF 0xffff800000000000UL
 #define TASK_TOP    0x7ffffffff000UL
 
-#ifndef MAP_DROPPABLE
-#define MAP_DROPPABLE 0x08
-#endif
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ  22
-#define MADV_POPULATE_WRITE 23
-#endif
-#ifndef MADV_DONTNEED_LOCKED
-#define MADV_DONTNEED_LOCKED 24
-#endif
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25
-#endif
+#define MLOCK_ONFAULT_ 1
 
 /* What the program knows of one page of a zone. */
 struct page {
@@ -43,8 +32,13 @@ struct page {
 	uint8_t shared;    /* MAP_SHARED */
 	uint8_t grows;     /* MAP_GROWSDOWN */
 	uint8_t unknown;   /* contents not determined: 1 after MADV_FREE, 2 droppable (for good) */
-	uint8_t noaccess;  /* never touch: Linux shows another page of its shmem object here */
+	uint8_t noaccess;  /* never touch: past the end of its shmem object (SIGBUS) */
 	uint8_t uncertain; /* prot is the intersection of two outcomes Linux could have had */
+	uint32_t idx, osize; /* shared: page index in its object, and the object's size */
+	/* What may be so, kept on the safe side: a guard marker may be on the page (never touch it:
+	 * markers move with mremap, MADV_GUARD_REMOVE and unmapping clear them); the page may be
+	 * locked (MADV_DONTNEED may have been refused from it on). */
+	uint8_t guard, locked;
 };
 
 struct zone {
@@ -189,12 +183,20 @@ static uintptr_t zaddr(const struct zone *z, long p)
 
 static int readable(const struct page *g)
 {
-	return g->mapped && !g->noaccess && (g->prot & (PROT_READ | PROT_WRITE));
+	return g->mapped && !g->noaccess && !g->guard && (g->prot & (PROT_READ | PROT_WRITE));
 }
 
 static int writable(const struct page *g)
 {
-	return g->mapped && !g->noaccess && (g->prot & PROT_WRITE);
+	return g->mapped && !g->noaccess && !g->guard && (g->prot & PROT_WRITE);
+}
+
+/* Pages [p, p + n) of z (clipped to it) may be locked (lock 1) or are not (0). */
+static void model_lock(struct zone *z, long p, long n, int lock)
+{
+	for (long i = p; i < p + n && i < z->n; i++)
+		if (z->pg[i].mapped)
+			z->pg[i].locked = (uint8_t)lock;
 }
 
 /* Pages [p, p + n) of z become a fresh mapping (zero-filled; droppable pages stay unknown). */
@@ -207,6 +209,10 @@ static void model_map(struct zone *z, long p, long n, int prot, int shared, int 
 		                         (uint8_t)grows,
 		                         (uint8_t)(drop ? 2 : 0),
 		                         0,
+		                         0,
+		                         (uint32_t)(i - p),
+		                         (uint32_t)n,
+		                         0,
 		                         0};
 }
 
@@ -215,20 +221,23 @@ static void model_hole(struct zone *z, long p, long n)
 	memset(&z->pg[p], 0, (size_t)n * sizeof(z->pg[0]));
 }
 
-/* The pages a mapping grown from page g shows: zero for private memory, unknowable for shared. */
-static struct page grown(const struct page *g)
+/* The page k pages above page g of a mapping grown from it: zero for private memory, the next
+ * pages of the object for shared memory, and past the object's end SIGBUS. */
+static struct page grown(const struct page *g, long k)
 {
 	struct page t = *g;
 
 	t.unknown = g->unknown == 2 ? 2 : 0;
-	t.noaccess = g->shared;
+	t.idx = g->idx + (uint32_t)k;
+	t.noaccess = g->shared && t.idx >= g->osize;
 	return t;
 }
 
-/* Pages after their source moved away but stayed mapped (MREMAP_DONTUNMAP). */
+/* Pages after their source moved away but stayed mapped (MREMAP_DONTUNMAP): private ones read
+ * zero, shared ones map the same object pages still. */
 static struct page left_behind(const struct page *g)
 {
-	return grown(g);
+	return g->shared ? *g : grown(g, 0);
 }
 
 /* A random zone: the arena mostly. */
@@ -417,7 +426,7 @@ static void op_grow(void)
 			return;
 	}
 	volatile uint8_t *m = (uint8_t *)zaddr(z, t) + rnd(PG);
-	struct page g = grown(&z->pg[s]);
+	struct page g = grown(&z->pg[s], 0);
 	uint8_t v = 0;
 
 	if (g.prot & PROT_WRITE)
@@ -452,8 +461,8 @@ static void op_sysbuf(void)
 		p = rnd(z->n);
 		const struct page *g = &z->pg[p];
 
-		if (g->mapped ? (g->prot != PROT_NONE || g->noaccess) : 0)
-			return;
+		if (g->mapped && g->prot != PROT_NONE && !g->noaccess)
+			return; /* only pages the kernel must refuse: EFAULT */
 		if (!g->mapped) {
 			/* a hole below a grows-down mapping would grow it */
 			long up = p;
@@ -572,6 +581,9 @@ static void op_mmap_fixed(int noreplace)
 	if (p + n > z->n)
 		n = z->n - p;
 	long len = chance(2) ? 0 : rlen(n), prot = rprot_mmap(), flags = rflags(1);
+
+	if (chance(4))
+		flags |= MAP_LOCKED; /* only here: a zone is small, never a huge map */
 	long off = chance(3) ? (long)rnd(PG) : chance(3) ? -(long)PG : 0;
 	uintptr_t a = zaddr(z, p) + (chance(2) ? (uintptr_t)(1 + rnd(PG - 1)) : 0);
 
@@ -592,6 +604,8 @@ static void op_mmap_fixed(int noreplace)
 	}
 	model_map(z, p, n, (int)prot, type_of(flags) == MAP_SHARED, !!(flags & MAP_GROWSDOWN),
 	          type_of(flags) == MAP_DROPPABLE);
+	if (flags & MAP_LOCKED)
+		model_lock(z, p, n, 1);
 }
 
 /* mmap with a hint inside a zone: honoured when free, else the kernel's choice elsewhere. */
@@ -784,6 +798,8 @@ static void model_advise(struct zone *z, long p, long n, int advice, long r)
 		switch (advice) {
 		case MADV_DONTNEED:
 		case MADV_DONTNEED_LOCKED:
+			if (advice == MADV_DONTNEED && g->locked)
+				return; /* maybe -EINVAL: the rest keep theirs */
 			if (!g->shared && g->unknown != 2)
 				g->unknown = 0; /* reads zero from now on */
 			break;
@@ -811,17 +827,61 @@ static void op_madvise(void)
 	int ok = rrange(&z, &p, &n, &a, &len);
 	int advice = advices[rnd(sizeof(advices) / sizeof(advices[0]))];
 
-	/* On noaccess pages Linux would meet SIGBUS (populate), or punch a hole in a page another
-	 * part of the zone shows too (remove). */
-	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE || advice == MADV_REMOVE)
-		for (long i = p; i < p + n; i++)
-			if (z->pg[i].noaccess)
-				advice = MADV_NORMAL;
 	long r = sys(SYS_madvise, (long)a, len, advice, 0, 0, 0);
 
 	line("madvise %s %ld %d -> %s", where(a), len, advice, res(r));
 	if (ok && len)
 		model_advise(z, p, n, advice, r);
+}
+
+/* mlock, mlock2 (MLOCK_ONFAULT, or a bad flag) or munlock of a random range. An unaligned
+ * address locks from its page, up to one page further. */
+static void op_lock(void)
+{
+	struct zone *z;
+	long p, n, len, r;
+	uintptr_t a;
+	int aligned = rrange(&z, &p, &n, &a, &len), k = (int)rnd(10);
+
+	if (k < 4) {
+		r = sys(SYS_mlock, (long)a, len, 0, 0, 0, 0);
+		line("mlock %s %ld -> %s", where(a), len, res(r));
+	} else if (k < 6) {
+		int flags = chance(90) ? MLOCK_ONFAULT_ : 2;
+
+		r = sys(SYS_mlock2, (long)a, len, flags, 0, 0, 0);
+		line("mlock2 %s %ld %d -> %s", where(a), len, flags, res(r));
+	} else {
+		r = sys(SYS_munlock, (long)a, len, 0, 0, 0, 0);
+		line("munlock %s %ld -> %s", where(a), len, res(r));
+		if (r == 0 && aligned)
+			model_lock(z, p, n, 0);
+		return;
+	}
+	model_lock(z, p, n + !aligned, 1);
+}
+
+/* MADV_GUARD_INSTALL (mostly) or MADV_GUARD_REMOVE over a random range. */
+static void op_guard(void)
+{
+	struct zone *z;
+	long p, n, len;
+	uintptr_t a;
+	int aligned = rrange(&z, &p, &n, &a, &len);
+	int advice = chance(60) ? MADV_GUARD_INSTALL : MADV_GUARD_REMOVE;
+	long r = sys(SYS_madvise, (long)a, len, advice, 0, 0, 0);
+
+	line("madvise %s %ld %d -> %s", where(a), len, advice, res(r));
+	if (!aligned || !len)
+		return; /* -EINVAL before anything, or nothing to do */
+	for (long i = p; i < p + n; i++) {
+		struct page *g = &z->pg[i];
+
+		if (advice == MADV_GUARD_INSTALL)
+			g->guard = g->mapped; /* even when refused part way: the safe side */
+		else if (r == 0 || r == -ENOMEM)
+			g->guard = 0;
+	}
 }
 
 /* ---- mremap ------------------------------------------------------------------------------ */
@@ -850,8 +910,8 @@ static void op_mremap(void)
 	long oldlen = rlen(n), newlen = rlen(m), flags = chance(40) ? MREMAP_MAYMOVE : 0;
 	uintptr_t a = zaddr(z, p);
 
-	if (chance(3) && !z->pg[p].shared)
-		oldlen = 0; /* Linux duplicates shared mappings for 0: never asked here */
+	if (chance(z->pg[p].shared ? 15 : 3))
+		oldlen = 0; /* a second mapping of a shared object (private: EINVAL) */
 	if (chance(2))
 		newlen = 0;
 	if (chance(2))
@@ -868,11 +928,18 @@ static void op_mremap(void)
 		if (m < n)
 			model_hole(z, p + m, n - m);
 		for (long i = p + n; i < p + m; i++)
-			z->pg[i] = grown(&z->pg[p + n - 1]);
+			z->pg[i] = grown(&z->pg[p + n - 1], i - (p + n - 1));
 		return;
 	}
 	struct page src[64];
 
+	if (!oldlen) {
+		/* the object's pages from page p's on, the source untouched */
+		for (long i = 0; i < m; i++)
+			src[i] = grown(&z->pg[p], i);
+		moved_away((uintptr_t)r, src, m, m);
+		return;
+	}
 	memcpy(src, &z->pg[p], (size_t)n * sizeof(src[0]));
 	model_hole(z, p, n);
 	moved_away((uintptr_t)r, src, n, m);
@@ -932,7 +999,7 @@ static void op_mremap_to(void)
 	}
 	model_hole(z, p, n);
 	for (long i = 0; i < m; i++)
-		z->pg[q + i] = i < n ? src[i] : grown(&src[n - 1]);
+		z->pg[q + i] = i < n ? src[i] : grown(&src[n - 1], i - (n - 1));
 }
 
 /* ---- brk --------------------------------------------------------------------------------- */
@@ -1088,7 +1155,7 @@ static const struct op ops[] = {
     {10, op_madvise},     {8, op_mremap},         {7, op_mremap_to},
     {6, op_brk},          {14, op_write},         {10, op_read},
     {3, op_fill},         {3, op_grow},           {2, op_sysbuf},
-    {3, op_errors},
+    {3, op_errors},       {4, op_lock},           {3, op_guard},
 };
 
 static int show_maps; /* debugging on Linux: the zones' VMAs before every operation */

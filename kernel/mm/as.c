@@ -9,6 +9,7 @@
 #include "mm/hal.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/shmem.h"
 #include "mm/slab.h"
 
 static struct slab_cache as_cache, region_cache;
@@ -28,9 +29,25 @@ struct region *region_alloc(void)
 	return slab_alloc(&region_cache);
 }
 
+/* Free r, dropping its reference to its shared object. */
 void region_release(struct region *r)
 {
+	if (r->shm)
+		shmem_put(r->shm);
 	slab_free(&region_cache, r);
+}
+
+/* A region-cache copy of tmpl holding its own reference to tmpl's object, or NULL. */
+struct region *region_dup(const struct region *tmpl)
+{
+	struct region *r = region_alloc();
+
+	if (!r)
+		return NULL;
+	*r = *tmpl;
+	if (r->shm)
+		shmem_get(r->shm);
+	return r;
 }
 
 /* The leaf PTE bits (no address) for a page of a region with prot.
@@ -178,6 +195,36 @@ void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
 	pt_prune(as->root, start, end);
 }
 
+/* pt_range_markers() callback: remove one guard marker (no frame behind it). */
+static void clear_marker(pte_t *pte, vaddr_t va, void *arg)
+{
+	(void)va;
+	(void)arg;
+	*pte = 0; /* never present, so no TLB entry to flush */
+}
+
+/* Remove the guard markers of [start, end) and free page tables left empty. */
+void as_clear_markers(struct as *as, vaddr_t start, vaddr_t end)
+{
+	pt_range_markers(as->root, start, end, clear_marker, NULL);
+	pt_prune(as->root, start, end);
+}
+
+/* Put a guard marker on every page of [start, end), dropping the pages there (their contents go,
+ * as Linux zaps them first). 0, or -ENOMEM when no frame is left for a page table. */
+int as_install_markers(struct as *as, vaddr_t start, vaddr_t end)
+{
+	pt_range(as->root, start, end, drop_leaf, as);
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = pt_walk(as->root, va, true);
+
+		if (!pte)
+			return -ENOMEM;
+		*pte = PTE_GUARD;
+	}
+	return 0;
+}
+
 /* Pages in r. */
 uint64_t region_pages(const struct region *r)
 {
@@ -284,11 +331,10 @@ void as_merge_next(struct as *as, struct region *r)
 /* Link a copy of tmpl (its range must be free) and merge it: the region holding it, or NULL. */
 struct region *as_add_region(struct as *as, const struct region *tmpl)
 {
-	struct region *r = region_alloc();
+	struct region *r = region_dup(tmpl);
 
 	if (!r)
 		return NULL;
-	*r = *tmpl;
 	region_insert(&as->regions, r);
 	return as_merge(as, r);
 }
@@ -301,11 +347,10 @@ int as_split(struct as *as, vaddr_t va)
 	if (!r || r->start == va)
 		return 0;
 
-	struct region *hi = region_alloc();
+	struct region *hi = region_dup(r);
 
 	if (!hi)
 		return -ENOMEM;
-	*hi = *r;
 	region_remove(&as->regions, r);
 	r->end = va;
 	hi->start = va;
@@ -352,6 +397,7 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 		region_release(r);
 		r = n;
 	}
+	pt_range_markers(as->root, start, end, clear_marker, NULL); /* markers go too */
 	as_drop_pages(as, start, end);
 	return 0;
 }
@@ -450,6 +496,22 @@ void as_anon_prepare(struct as *as, struct region *r)
 		r->anon = ++as->ids;
 }
 
+/* The page index in r's anon or object space of page (inside r). */
+uint64_t region_pgidx(const struct region *r, vaddr_t page)
+{
+	return r->pgoff + ((page - r->start) >> PAGE_SHIFT);
+}
+
+/* A new frame filled with what page of private region r holds before anyone wrote it, or 0. */
+static paddr_t private_page(const struct region *r, vaddr_t page)
+{
+	paddr_t pa = frame_alloc(FRAME_USER);
+
+	if (pa)
+		fill_page(r, page, pa);
+	return pa;
+}
+
 /* Map a filled frame for page of r for access, or fix the rights of the one there. */
 enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access)
 {
@@ -461,6 +523,10 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 	if (!pte)
 		return FAULT_OOM;
+	if (*pte == PTE_GUARD)
+		return FAULT_MARKER;
+	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
+		return FAULT_SIGBUS; /* mremap grew the mapping past its object; a marker wins */
 	if (*pte & PTE_P) {
 		/* Already there: a first write to private memory, another path mapped it, or the
 		 * TLB held an older entry. */
@@ -469,11 +535,11 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_OK;
 	}
 
-	paddr_t pa = frame_alloc(FRAME_USER);
+	/* A shared page is the object's, found again by every mapping of it. */
+	paddr_t pa = r->shm ? shmem_page(r->shm, region_pgidx(r, page)) : private_page(r, page);
 
 	if (!pa)
 		return FAULT_OOM;
-	fill_page(r, page, pa);
 	frame_ref(pa);
 	*pte = pa | region_pte(r);
 	as->resident++;
@@ -527,7 +593,8 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 	return as_fault_in(as, r, PAGE_DOWN(va), access);
 }
 
-/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory". */
+/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory",
+ * "beyond the shared object". */
 const char *fault_reason(enum fault_result r)
 {
 	switch (r) {
@@ -541,6 +608,10 @@ const char *fault_reason(enum fault_result r)
 		return "guard page";
 	case FAULT_OOM:
 		return "out of memory";
+	case FAULT_SIGBUS:
+		return "beyond the shared object";
+	case FAULT_MARKER:
+		return "guard marker";
 	}
 	return "unknown";
 }

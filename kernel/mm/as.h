@@ -11,6 +11,7 @@ struct as {
 	vaddr_t brk;                /* current program break (not page aligned) */
 	size_t resident;            /* user pages mapped now */
 	uint32_t ids;               /* the last anon or shared-object identity handed out */
+	uint16_t lock_future; /* REGION_LOCKED(|LOCKONFAULT) after mlockall(MCL_FUTURE), else 0 */
 };
 
 /* Why vm_fault() could not resolve a fault. */
@@ -20,6 +21,8 @@ enum fault_result {
 	FAULT_DENIED,    /* a region does, but its rights forbid the access */
 	FAULT_GUARD,     /* the stack guard: a stack overflow */
 	FAULT_OOM,       /* no frame left */
+	FAULT_SIGBUS,    /* a shared region's page beyond its object's end */
+	FAULT_MARKER,    /* a guard marker (MADV_GUARD_INSTALL) on the page */
 };
 
 /* An empty address space (kernel half only), or NULL when out of memory. */
@@ -50,7 +53,8 @@ void as_init_brk(struct as *as, vaddr_t start);
  * region allows it. A fault on a page already mapped with the needed rights is FAULT_OK. */
 enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access);
 
-/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory". */
+/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory",
+ * "beyond the shared object". */
 const char *fault_reason(enum fault_result r);
 
 /* Checked copies between kernel memory and user memory, faulting pages in as a user access
@@ -66,6 +70,10 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
 long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice);
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags,
                vaddr_t newaddr);
+long as_mlock(struct as *as, vaddr_t addr, size_t len, int flags); /* mlock2; mlock is flags 0 */
+long as_munlock(struct as *as, vaddr_t addr, size_t len);
+long as_mlockall(struct as *as, int flags);
+long as_munlockall(struct as *as);
 
 /* Call fn on every region in address order (for the --trace map of a killed process). */
 void as_for_each_region(const struct as *as, void (*fn)(const struct region *r, void *arg),

@@ -15,7 +15,13 @@ pte_t region_pte(const struct region *r);
 
 /* A zeroed region from the region cache, or NULL when out of memory. */
 struct region *region_alloc(void);
-void region_release(struct region *r);
+void region_release(struct region *r); /* drops r's reference to its shared object */
+
+/* A region-cache copy of tmpl with its own reference to tmpl's shared object, or NULL. */
+struct region *region_dup(const struct region *tmpl);
+
+/* The page index in r's anon or object space of page (inside r). */
+uint64_t region_pgidx(const struct region *r, vaddr_t page);
 
 /* Pages in r. */
 uint64_t region_pages(const struct region *r);
@@ -44,15 +50,34 @@ int as_split(struct as *as, vaddr_t va);
 /* Undo as_split(as, va): join the two regions meeting at va, which must come from one region. */
 void as_unsplit(struct as *as, vaddr_t va);
 
-/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
+/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables.
+ * Guard markers stay, as through Linux's MADV_DONTNEED. */
 void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end);
 
-/* Remove every region and page of [start, end), cutting regions at the ends. 0 or -ENOMEM. */
+/* Put a guard marker on every page of [start, end), dropping the pages there. 0 or -ENOMEM. */
+int as_install_markers(struct as *as, vaddr_t start, vaddr_t end);
+
+/* Remove the guard markers of [start, end) (pages stay) and free page tables left empty. */
+void as_clear_markers(struct as *as, vaddr_t start, vaddr_t end);
+
+/* Remove every region, page and guard marker of [start, end), cutting regions at the ends.
+ * 0 or -ENOMEM. */
 int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end);
 
 /* Give r an anon identity if it has none, as Linux's anon_vma_prepare(): a compatible neighbour's
  * (the one above first), else a new one. */
 void as_anon_prepare(struct as *as, struct region *r);
+
+/* Give [start, end), which lies inside region r, the rights prot and flags, splitting and merging
+ * as Linux's vma_modify(); present pages get the new rights. 0 or -ENOMEM. */
+int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned prot,
+              unsigned flags);
+
+/* Fault in the pages of [start, end) as Linux's __mm_populate() (mlock.c): region by region,
+ * holes skipped, lock-on-fault regions left alone. A page that cannot come in (no rights, a guard
+ * marker) ends its region with -EFAULT, no frame with -ENOMEM; with ignore the next region goes
+ * on and the result is 0, else that error is returned. */
+long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore);
 
 /* Map a filled frame for page (page aligned, inside r) for access (VM_READ, VM_WRITE, VM_EXEC),
  * or fix the rights of the one there. */

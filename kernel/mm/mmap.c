@@ -7,6 +7,7 @@
 #include "mm/hal.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/shmem.h"
 #include "mm/uapi.h"
 
 #define PROT_SEM      0x8          /* accepted by x86's arch_validate_prot(), no effect */
@@ -61,7 +62,7 @@ static int brk_grow(struct as *as, vaddr_t start, vaddr_t end)
 	    .prot = VM_READ | VM_WRITE,
 	    .kind = RK_HEAP,
 	    .backing = RB_ZERO,
-	    .flags = REGION_ACCOUNT,
+	    .flags = (uint16_t)(REGION_ACCOUNT | as->lock_future),
 	    .pgoff = start >> PAGE_SHIFT,
 	};
 	struct region *p = start ? region_find(&as->regions, start - 1) : NULL;
@@ -107,6 +108,8 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 		return as->brk;
 	if (brk_grow(as, oldp, newp))
 		return as->brk;
+	if (as->lock_future)
+		as_populate(as, oldp, newp, true); /* mlockall(MCL_FUTURE) */
 	as->brk = newbrk;
 	return newbrk;
 }
@@ -146,39 +149,6 @@ static long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int fl
 	return (long)a;
 }
 
-/* The access a page of r is populated with: Linux writes to private writable memory (breaking
- * copy-on-write, so the region gets its anon identity) and reads everything else. */
-static unsigned populate_access(const struct region *r)
-{
-	return (r->prot & VM_WRITE) && !(r->flags & REGION_SHARED) ? VM_WRITE : VM_READ;
-}
-
-/* Fault in every page of [start, end) the region rights allow, as MAP_POPULATE does. Failures
- * are ignored: the mapping stands and later touches fault normally. Regions without rights are
- * skipped whole, so a huge PROT_NONE reservation costs nothing. */
-static void populate(struct as *as, vaddr_t start, vaddr_t end)
-{
-	vaddr_t va = start;
-
-	while (va < end) {
-		struct region *r = region_first_after(&as->regions, va);
-
-		if (!r || r->start >= end)
-			return;
-		if (va < r->start)
-			va = r->start;
-		vaddr_t hi = min_va(r->end, end);
-
-		if (!(r->prot & VM_RIGHTS)) {
-			va = hi;
-			continue;
-		}
-		for (; va < hi; va += PAGE_SIZE)
-			if (as_fault_in(as, r, va, populate_access(r)) != FAULT_OK)
-				return;
-	}
-}
-
 /* The region flags of an anonymous mmap with flags and prot; -EINVAL for a bad MAP_TYPE or a
  * combination Linux refuses. */
 static long mmap_region_flags(int flags, int prot)
@@ -209,27 +179,35 @@ static long mmap_region_flags(int flags, int prot)
 		f |= REGION_NOHUGEPAGE;
 	if (flags & MAP_SYNC)
 		f |= REGION_SYNC;
+	if (flags & MAP_LOCKED)
+		f |= REGION_LOCKED;
 	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
 		f |= REGION_ACCOUNT;
 	return f;
 }
 
 /* mmap(2) with MAP_HUGETLB: no huge page is ever reserved (Linux's default), so it fails, with
- * the errno Linux finds first. */
-static long hugetlb_mmap(const struct as *as, vaddr_t addr, size_t len, int flags)
+ * the errno Linux finds first. The length counts in huge pages; MAP_FIXED has already unmapped
+ * that much at addr when the reservation fails, so the old mapping is gone. */
+static long hugetlb_mmap(struct as *as, vaddr_t addr, size_t len, int flags)
 {
 	const vaddr_t huge = 2UL << 20;
 	int type = flags & MAP_TYPE;
+	vaddr_t hlen = len <= USER_END ? (len + huge - 1) & ~(huge - 1) : 0;
+	bool fits = hlen && addr <= USER_END - hlen;
 
+	if (len > ~(huge - 1))
+		return -EINVAL; /* the length in huge pages wraps to 0 */
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (huge - 1))
 			return -EINVAL;
-		if ((flags & MAP_FIXED_NOREPLACE) && len <= USER_END &&
-		    any_region(as, addr, addr + PAGE_UP(len)))
+		if ((flags & MAP_FIXED_NOREPLACE) && fits && any_region(as, addr, addr + hlen))
 			return -EEXIST;
 	}
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == MAP_FIXED && fits)
+		(void)as_unmap_range(as, addr, addr + hlen); /* fails only with no frame */
 	return -ENOMEM;
 }
 
@@ -266,10 +244,18 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 
 	if (is_err(rflags))
 		return rflags;
+	if (!(rflags & REGION_DROPPABLE)) /* Linux never locks droppable memory */
+		rflags |= as->lock_future;
 	if ((flags & MAP_FIXED) && as_unmap_range(as, start, end))
 		return -ENOMEM;
 
 	bool shared = rflags & REGION_SHARED;
+	/* Linux's shmem_zero_setup(): the object is as long as the mapping, for good */
+	struct shmem *obj = shared ? shmem_create(len >> PAGE_SHIFT) : NULL;
+
+	if (shared && !obj)
+		return -ENOMEM;
+
 	struct region r = {
 	    .start = start,
 	    .end = end,
@@ -279,11 +265,17 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 	    .flags = (uint16_t)rflags,
 	    .obj = shared ? ++as->ids : 0,
 	    .pgoff = shared ? 0 : start >> PAGE_SHIFT,
+	    .shm = obj,
 	};
-	if (!as_add_region(as, &r))
+	const struct region *got = as_add_region(as, &r);
+
+	if (obj)
+		shmem_put(obj); /* the region holds its own reference */
+	if (!got)
 		return -ENOMEM;
-	if ((flags & (MAP_POPULATE | MAP_LOCKED)) && !(flags & MAP_NONBLOCK))
-		populate(as, start, end);
+	/* Linux populates locked memory even with MAP_NONBLOCK */
+	if ((rflags & REGION_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+		as_populate(as, start, end, true);
 	return a;
 }
 
@@ -310,8 +302,8 @@ static void set_leaf_rights(pte_t *pte, vaddr_t va, void *arg)
 /* Give [start, end), which lies inside region r, the rights prot and flags: cut it out, change
  * it, rewrite its present PTEs (keeping their frames, also for PROT_NONE) and merge it as Linux's
  * vma_modify() does. Nothing happens when nothing changes. 0 or -ENOMEM. */
-static int modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned prot,
-                  unsigned flags)
+int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned prot,
+              unsigned flags)
 {
 	if (r->prot == prot && r->flags == flags)
 		return 0;
@@ -346,6 +338,14 @@ static unsigned protect_flags(const struct region *r, unsigned prot)
 		f &= ~REGION_ACCOUNT;
 	}
 	return f;
+}
+
+/* True when mprotect makes locked private memory writable: Linux then faults it in for writing
+ * (mprotect_fixup()), which gives it an anon identity. */
+static bool unlocked_write(unsigned flags, unsigned prot, unsigned newprot)
+{
+	return (flags & (REGION_LOCKED | REGION_ONFAULT | REGION_SHARED)) == REGION_LOCKED &&
+	       !(prot & VM_WRITE) && (newprot & VM_WRITE);
 }
 
 /* mprotect(2). As Linux, regions before a hole keep their new rights when -ENOMEM is returned. */
@@ -390,9 +390,13 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 
 		vaddr_t stop = min_va(r->end, end);
 
+		unsigned oldflags = r->flags, oldprot = r->prot;
+
 		if (r->prot != vmprot &&
-		    modify(as, r, next, stop, vmprot, protect_flags(r, vmprot)))
+		    as_modify(as, r, next, stop, vmprot, protect_flags(r, vmprot)))
 			return -ENOMEM;
+		if (unlocked_write(oldflags, oldprot, vmprot))
+			as_populate(as, next, stop, true);
 		next = stop;
 	}
 	return 0;
@@ -401,6 +405,8 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 /* ---- madvise ------------------------------------------------------------------------------- */
 
 #define MADV_DONTNEED_LOCKED 24
+#define MADV_GUARD_INSTALL   102
+#define MADV_GUARD_REMOVE    103
 #define MADV_COLLAPSE        25
 
 static bool advice_valid(int advice)
@@ -429,6 +435,8 @@ static bool advice_valid(int advice)
 	case MADV_POPULATE_WRITE:
 	case MADV_DONTNEED_LOCKED:
 	case MADV_COLLAPSE:
+	case MADV_GUARD_INSTALL:
+	case MADV_GUARD_REMOVE:
 		return true;
 	default:
 		return false;
@@ -485,10 +493,59 @@ static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned 
 			return -ENOMEM;
 		if (r->kind == RK_GUARD || !(r->prot & access))
 			return -EINVAL;
-		if (as_fault_in(as, r, va, access) != FAULT_OK)
-			return -ENOMEM;
+
+		enum fault_result fr = as_fault_in(as, r, va, access);
+
+		if (fr != FAULT_OK)
+			return fr == FAULT_OOM ? -ENOMEM : -EFAULT; /* SIGBUS, a guard marker */
 	}
 	return 0;
+}
+
+/* MADV_REMOVE of [start, end) in shared region r: Linux punches a hole in the object, so every
+ * mapping of those pages loses them (a walk of all regions: the call is rare), then the object
+ * its frames; they read back as zeros. */
+static void punch_hole(struct as *as, const struct region *r, vaddr_t start, vaddr_t end)
+{
+	struct shmem *obj = r->shm;
+	uint64_t lo = region_pgidx(r, start), hi = lo + ((end - start) >> PAGE_SHIFT);
+
+	for (const struct region *q = region_first_after(&as->regions, 0); q;
+	     q = region_next(&as->regions, q)) {
+		uint64_t a = q->pgoff > lo ? q->pgoff : lo;
+		uint64_t b = q->pgoff + region_pages(q) < hi ? q->pgoff + region_pages(q) : hi;
+
+		if (q->shm == obj && a < b)
+			as_drop_pages(as, q->start + ((a - q->pgoff) << PAGE_SHIFT),
+			              q->start + ((b - q->pgoff) << PAGE_SHIFT));
+	}
+	shmem_remove(obj, lo, hi);
+}
+
+/* True for advice Linux refuses on locked memory (-EINVAL): it would drop or page out its pages,
+ * or put guard markers where pages must stay. */
+static bool refused_when_locked(int advice)
+{
+	switch (advice) {
+	case MADV_DONTNEED:
+	case MADV_FREE:
+	case MADV_REMOVE:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+	case MADV_GUARD_INSTALL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* MADV_GUARD_INSTALL on [start, end) of r: markers, not a region change (no split); anonymous
+ * memory gets its anon identity first, as Linux (the page table is no longer empty). */
+static long guard_install(struct as *as, struct region *r, vaddr_t start, vaddr_t end)
+{
+	if (region_anonymous(r))
+		as_anon_prepare(as, r);
+	return as_install_markers(as, start, end);
 }
 
 /* Apply advice to [start, end), which lies inside region r. 0 or -errno. */
@@ -496,13 +553,18 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 {
 	bool shared = r->flags & REGION_SHARED;
 
+	if ((r->flags & REGION_LOCKED) && refused_when_locked(advice))
+		return -EINVAL;
 	switch (advice) {
+	case MADV_GUARD_INSTALL:
+		return guard_install(as, r, start, end);
+	case MADV_GUARD_REMOVE:
+		as_clear_markers(as, start, end);
+		return 0;
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:
-		/* Shared anonymous memory lives in its (shmem) object, not only in the PTEs:
-		 * dropping the PTEs would lose nothing on Linux, so it keeps its frames here. */
-		if (!shared)
-			as_drop_pages(as, start, end);
+		/* Shared pages stay in their object: the next touch finds them again. */
+		as_drop_pages(as, start, end);
 		return 0;
 	case MADV_FREE:
 		if (!region_anonymous(r))
@@ -513,7 +575,7 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 		if (!shared)
 			return r->backing == RB_IMAGE ? -EACCES
 			                              : -EINVAL; /* a private file mapping */
-		as_drop_pages(as, start, end);
+		punch_hole(as, r, start, end);
 		return 0;
 	case MADV_COLLAPSE:
 		return -EINVAL; /* no range SOS maps could become a huge page */
@@ -523,7 +585,7 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 		if (is_err(f))
 			return f;
 		/* Linux reports a failed split here as -EAGAIN */
-		return modify(as, r, start, end, r->prot, (unsigned)f) ? -EAGAIN : 0;
+		return as_modify(as, r, start, end, r->prot, (unsigned)f) ? -EAGAIN : 0;
 	}
 	}
 }
@@ -632,28 +694,30 @@ static struct region moved_copy(const struct region *r, vaddr_t old, vaddr_t old
 /* Move [old, old + oldlen), which lies inside region r, to a new region of newlen at to (free),
  * carrying its pages, as Linux's move_vma(). Unless keep_old, the old range is unmapped; with it
  * (MREMAP_DONTUNMAP) the old range stays, empty, and loses its anon identity when it was all of
- * its region. Returns to, or -ENOMEM with nothing changed. */
+ * its region. A zero oldlen (shared memory only) leaves the old range alone: the new region is a
+ * second mapping of the same object. Returns to, or -ENOMEM with nothing changed. */
 static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
                        vaddr_t to, bool keep_old)
 {
 	struct region n = moved_copy(r, old, oldlen, newlen, to);
 	bool whole = old == r->start && old + oldlen == r->end && r->anon;
-	struct region *nr = region_alloc();
+	struct region *nr = region_dup(&n);
 	struct move m = {as, old, to, false};
 
 	/* Everything that can fail comes first: the new region and the new tables. */
 	if (nr)
-		pt_range(as->root, old, old + oldlen, move_prepare, &m);
+		pt_range_used(as->root, old, old + oldlen, move_prepare, &m);
 	if (!nr || m.failed) {
 		if (nr)
 			region_release(nr);
 		pt_prune(as->root, to, to + newlen);
 		return -ENOMEM;
 	}
-	*nr = n;
 	region_insert(&as->regions, nr);
 	as_merge(as, nr);
-	pt_range(as->root, old, old + oldlen, move_leaf, &m);
+	pt_range_used(as->root, old, old + oldlen, move_leaf, &m); /* guard markers move too */
+	if (!oldlen)
+		return (long)to;
 	if (!keep_old) {
 		int err = as_unmap_range(as, old, old + oldlen);
 
@@ -661,6 +725,8 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 	} else {
 		pt_prune(as->root, old, old + oldlen);
 		r = region_find(&as->regions, old);
+		if (r) /* Linux unlocks all of the old region, unsplit */
+			r->flags &= (uint16_t) ~(REGION_LOCKED | REGION_ONFAULT);
 		if (whole && r && r->start == old && r->end == old + oldlen)
 			r->anon = 0;
 	}
@@ -758,6 +824,15 @@ static long remap_args(vaddr_t old, vaddr_t oldlen, vaddr_t newlen, int flags, v
 	return 0;
 }
 
+/* res, the result of an mremap() that grew locked memory from oldlen to newlen, after faulting
+ * in the new part as Linux does (errors ignored). */
+static long grown_locked(struct as *as, long res, bool locked, vaddr_t oldlen, vaddr_t newlen)
+{
+	if (!is_err(res) && locked && newlen > oldlen)
+		as_populate(as, (vaddr_t)res + oldlen, (vaddr_t)res + newlen, true);
+	return res;
+}
+
 /* mremap(2) for anonymous memory: shrink, grow in place, move (pages move, data stays). */
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags, vaddr_t newaddr)
 {
@@ -777,20 +852,24 @@ long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int fla
 	if (!r)
 		return -EFAULT;
 	if (moving || newlen > oldlen) {
-		/* Linux duplicates shared mappings for a zero old length; SOS does not */
-		if (oldlen == 0)
+		/* A zero old length asks for a second mapping of a shared object (move_range()
+		 * keeps the old one); Linux refuses it for private memory. */
+		if (oldlen == 0 && !(r->flags & REGION_SHARED))
 			return -EINVAL;
 		if (min_va(oldlen, newlen) > r->end - old)
 			return -EFAULT; /* the range kept must lie in one region */
 	}
+	bool locked = r->flags & REGION_LOCKED;
+
 	if (moving)
-		return remap_to(as, old, oldlen, newlen, flags, newaddr);
+		return grown_locked(as, remap_to(as, old, oldlen, newlen, flags, newaddr), locked,
+		                    oldlen, newlen);
 	if (newlen <= oldlen) {
 		err = newlen < oldlen ? as_munmap(as, old + newlen, oldlen - newlen) : 0;
 		return err ? err : (long)old;
 	}
 	if (oldlen == r->end - old && grow_in_place(as, r, old, newlen))
-		return (long)old;
+		return grown_locked(as, (long)old, locked, oldlen, newlen);
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
 
@@ -798,5 +877,6 @@ long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int fla
 
 	if (is_err(a))
 		return a;
-	return move_range(as, r, old, oldlen, newlen, (vaddr_t)a, false);
+	return grown_locked(as, move_range(as, r, old, oldlen, newlen, (vaddr_t)a, false), locked,
+	                    oldlen, newlen);
 }

@@ -37,6 +37,9 @@ struct region {
 	 * the page index of start in that anon or object space (start >> 12 at creation). */
 	uint32_t anon, obj;
 	uint64_t pgoff;
+	/* MAP_SHARED only: the object holding the pages (one reference per region), page pgoff of
+	 * it at start. A page at or beyond its size is SIGBUS, as past the end of Linux's shmem. */
+	struct shmem *shm;
 	/* RB_IMAGE only: the byte at user address a (file_va <= a < file_va + file_len) is
 	 * image[a - file_va]. Absolute addresses, so splitting a region changes nothing here. */
 	const uint8_t *image;
@@ -51,7 +54,7 @@ struct region {
 };
 
 /* Region flags: Linux's vm_flags of the same meaning. Regions merge only when all are equal. */
-#define REGION_SHARED     0x0001 /* MAP_SHARED: same effect as private while there is one process */
+#define REGION_SHARED     0x0001 /* MAP_SHARED: pages live in the object shm */
 #define REGION_GROWSDOWN  0x0002 /* MAP_GROWSDOWN: a fault just below extends the region down */
 #define REGION_NORESERVE  0x0004 /* MAP_NORESERVE */
 #define REGION_ACCOUNT    0x0008 /* private writable memory charged to the commit (VM_ACCOUNT) */
@@ -65,6 +68,8 @@ struct region {
 #define REGION_NOHUGEPAGE 0x0800 /* MADV_NOHUGEPAGE, MAP_STACK */
 #define REGION_MERGEABLE  0x1000 /* MADV_MERGEABLE */
 #define REGION_SYNC       0x2000 /* MAP_SYNC */
+#define REGION_LOCKED     0x4000 /* mlock, MAP_LOCKED, mlockall: pages faulted in and kept */
+#define REGION_ONFAULT    0x8000 /* with REGION_LOCKED: MLOCK_ONFAULT, MCL_ONFAULT: not populated */
 
 struct region_tree {
 	struct region *root;

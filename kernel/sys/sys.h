@@ -16,6 +16,11 @@ long sys_munmap(struct proc *p, const uint64_t a[6]);
 long sys_mprotect(struct proc *p, const uint64_t a[6]);
 long sys_mremap(struct proc *p, const uint64_t a[6]);
 long sys_madvise(struct proc *p, const uint64_t a[6]);
+long sys_mlock(struct proc *p, const uint64_t a[6]);
+long sys_munlock(struct proc *p, const uint64_t a[6]);
+long sys_mlockall(struct proc *p, const uint64_t a[6]);
+long sys_munlockall(struct proc *p, const uint64_t a[6]);
+long sys_mlock2(struct proc *p, const uint64_t a[6]);
 
 long sys_exit(struct proc *p, const uint64_t a[6]);
 long sys_arch_prctl(struct proc *p, const uint64_t a[6]);

@@ -32,3 +32,29 @@ long sys_madvise(struct proc *p, const uint64_t a[6])
 {
 	return as_madvise(p->as, a[0], a[1], (int)a[2]);
 }
+
+long sys_mlock(struct proc *p, const uint64_t a[6])
+{
+	return as_mlock(p->as, a[0], a[1], 0);
+}
+
+long sys_mlock2(struct proc *p, const uint64_t a[6])
+{
+	return as_mlock(p->as, a[0], a[1], (int)a[2]);
+}
+
+long sys_munlock(struct proc *p, const uint64_t a[6])
+{
+	return as_munlock(p->as, a[0], a[1]);
+}
+
+long sys_mlockall(struct proc *p, const uint64_t a[6])
+{
+	return as_mlockall(p->as, (int)a[0]);
+}
+
+long sys_munlockall(struct proc *p, const uint64_t a[6])
+{
+	(void)a;
+	return as_munlockall(p->as);
+}

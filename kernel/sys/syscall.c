@@ -24,6 +24,10 @@ static const sys_fn table[] = {
     [60] = sys_exit,
     [62] = sys_kill,
     [96] = sys_gettimeofday,
+    [149] = sys_mlock,
+    [150] = sys_munlock,
+    [151] = sys_mlockall,
+    [152] = sys_munlockall,
     [158] = sys_arch_prctl,
     [186] = sys_getpid, /* gettid: one thread, with the process's id */
     [200] = sys_tkill,
@@ -32,6 +36,7 @@ static const sys_fn table[] = {
     [228] = sys_clock_gettime,
     [231] = sys_exit, /* exit_group: one thread, so the same */
     [234] = sys_tgkill,
+    [325] = sys_mlock2,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

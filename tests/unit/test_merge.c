@@ -338,6 +338,8 @@ Test(merge, argument_errors_of_6_x)
 	cr_assert_eq(as_mmap(as, 0, 0, RW, ANON | MAP_HUGETLB, -1, 0), -EINVAL);
 	cr_assert_eq(as_mmap(as, A + PG, PG, RW, ANON | MAP_HUGETLB | MAP_FIXED, -1, 0), -EINVAL);
 	cr_assert_eq(as_mmap(as, A, PG, RW, ANON | MAP_HUGETLB | MAP_FIXED, -1, 0), -ENOMEM);
+	cr_assert_null(region_find(&as->regions, A), "unmapped before the failure, as Linux");
+	map_at(as, 0, 2, RW, 0);
 	cr_assert_eq(as_madvise(as, A, 2 * PG, 25 /* MADV_COLLAPSE */), -EINVAL);
 	cr_assert_eq(as_madvise(as, A + 8 * PG, PG, 25), -ENOMEM);
 	cr_assert_eq(as_madvise(as, A, 2 * PG, 24 /* MADV_DONTNEED_LOCKED */), 0);

@@ -1,0 +1,146 @@
+/* libFuzzer target for kernel/mm (built on the host under ASan/UBSan): the input's bytes are a
+ * sequence of memory calls, run on a fresh address space and on the page model (mm_model.c). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "host.h"
+#include "mm/uapi.h"
+#include "mm_model.h"
+
+#define OP_BYTES 4   /* each call is four bytes: kind and flags, page, count, argument */
+#define MAX_OPS  256 /* bytes past MAX_OPS calls are ignored: an execution stays short */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MADVISE, OP_MREMAP, OP_BRK, OP_TOUCH };
+
+/* One decoded call with every parameter it takes. */
+struct call {
+	enum op_kind kind;
+	size_t i, n, newn, t, off;
+	int prot, flags;
+	bool write;
+	uint8_t v;
+};
+
+static const char *const kind_names[] = {"mmap",   "munmap", "mprotect", "madvise",
+                                         "mremap", "brk",    "touch"};
+
+/* The call four bytes a, b, c, d stand for: a picks the kind (touches twice as often, as they
+ * are what shows a page's contents) and its flags, b the page, c a count, d an argument. */
+static struct call decode(const uint8_t *op)
+{
+	static const enum op_kind kinds[8] = {OP_MMAP,   OP_MUNMAP, OP_MPROTECT, OP_MADVISE,
+	                                      OP_MREMAP, OP_BRK,    OP_TOUCH,    OP_TOUCH};
+	static const int remaps[4] = {0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
+	                              MREMAP_MAYMOVE};
+	uint8_t a = op[0], b = op[1], c = op[2], d = op[3];
+	/* counts of 0 to 16 pages: 0 for the calls' refusals of an empty range */
+	struct call k = {.kind = kinds[a & 7], .i = b % MM_MODEL_NPAGES, .n = c % 17};
+
+	k.prot = d & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	k.flags = (a & 8 ? MAP_SHARED : MAP_PRIVATE) | (a & 16 ? MAP_FIXED : 0) |
+	          (a & 32 ? MAP_POPULATE : 0);
+	if (k.kind == OP_MADVISE)
+		k.flags = d & 8 ? MADV_FREE : MADV_DONTNEED;
+	if (k.kind == OP_MREMAP) {
+		k.n = 1 + c % 8;
+		k.newn = 1 + (c >> 3) % 12;
+		k.flags = remaps[(a >> 3) & 3];
+		k.t = d % MM_MODEL_NPAGES;
+	}
+	k.off = (b % 33) * PAGE_SIZE + (c & 1 ? d * 16u : 0); /* brk: pages, sometimes bytes */
+	k.write = a & 8;
+	k.v = c ? c : 1; /* a store of nonzero, so that zero-fill tells apart */
+	return k;
+}
+
+/* Run call k on the kernel and the model; true when they agree. */
+static bool run(struct mm_model *mm, const struct call *k)
+{
+	switch (k->kind) {
+	case OP_MMAP:
+		return mm_model_mmap(mm, k->i, k->n, k->prot, k->flags);
+	case OP_MUNMAP:
+		return mm_model_munmap(mm, k->i, k->n);
+	case OP_MPROTECT:
+		return mm_model_mprotect(mm, k->i, k->n, k->prot);
+	case OP_MADVISE:
+		return mm_model_madvise(mm, k->i, k->n, k->flags);
+	case OP_MREMAP:
+		return mm_model_mremap(mm, k->i, k->n, k->newn, k->flags, k->t);
+	case OP_BRK:
+		return mm_model_brk(mm, k->off);
+	default:
+		return mm_model_touch(mm, k->i, k->write, k->v);
+	}
+}
+
+/* Print call k as the mm_model.h call that repeats it (a unit test can paste the lines). */
+static void print_call(const struct call *k)
+{
+	switch (k->kind) {
+	case OP_MREMAP:
+		fprintf(stderr, "\tmm_model_mremap(&mm, %zu, %zu, %zu, %d, %zu);\n", k->i, k->n,
+		        k->newn, k->flags, k->t);
+		break;
+	case OP_BRK:
+		fprintf(stderr, "\tmm_model_brk(&mm, %#zx);\n", k->off);
+		break;
+	case OP_TOUCH:
+		fprintf(stderr, "\tmm_model_touch(&mm, %zu, %d, %u);\n", k->i, k->write, k->v);
+		break;
+	case OP_MUNMAP:
+		fprintf(stderr, "\tmm_model_munmap(&mm, %zu, %zu);\n", k->i, k->n);
+		break;
+	default: /* mmap, mprotect, madvise: a page, a count and one or two arguments */
+		fprintf(stderr, "\tmm_model_%s(&mm, %zu, %zu, %#x%s", kind_names[k->kind], k->i,
+		        k->n, k->kind == OP_MADVISE ? k->flags : k->prot,
+		        k->kind == OP_MMAP ? "" : ");\n");
+		if (k->kind == OP_MMAP)
+			fprintf(stderr, ", %#x);\n", k->flags);
+	}
+}
+
+/* Report the disagreement after the first `count` calls of data and crash, so libFuzzer keeps
+ * the input: the calls first, as a reproducer, then what differs, so that a log's tail has it. */
+static void fail(const struct mm_model *mm, const uint8_t *data, size_t count, const char *when)
+{
+	fprintf(stderr, "fuzz_mm: reproducer (mm_model.h calls after mm_model_start):\n");
+	for (size_t j = 0; j < count; j++) {
+		struct call k = decode(data + j * OP_BYTES);
+
+		print_call(&k);
+	}
+	fprintf(stderr, "fuzz_mm: kernel/mm and the model disagree %s: %s\n", when, mm->why);
+	abort();
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	host_setup(); /* one fake RAM for the whole run: each input's frames must come back */
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mm_model mm;
+	size_t count = size / OP_BYTES < MAX_OPS ? size / OP_BYTES : MAX_OPS;
+
+	if (!mm_model_start(&mm))
+		fail(&mm, data, 0, "at the start");
+	for (size_t j = 0; j < count; j++) {
+		struct call k = decode(data + j * OP_BYTES);
+
+		if (!run(&mm, &k))
+			fail(&mm, data, j + 1, "on the last call");
+		if (!mm_model_check(&mm))
+			fail(&mm, data, j + 1, "after the last call");
+	}
+	if (!mm_model_finish(&mm))
+		fail(&mm, data, count, "after as_destroy");
+	return 0;
+}

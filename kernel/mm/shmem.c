@@ -1,0 +1,149 @@
+/* Shared anonymous memory objects: each owns its frames (one reference on each) in a radix tree
+ * of page-sized nodes of 512 entries, so a fault finds its page in at most four steps. */
+#include <assert.h>
+
+#include "mm/frame.h"
+#include "mm/hal.h"
+#include "mm/shmem.h"
+#include "mm/slab.h"
+
+#define RADIX_BITS 9 /* 512 eight-byte entries fill a page */
+#define RADIX_SIZE (1U << RADIX_BITS)
+
+static struct slab_cache shmem_cache;
+
+/* The height of a tree that indexes pages pages: at least one level. */
+static uint8_t levels_for(uint64_t pages)
+{
+	uint8_t n = 1;
+
+	while (n * RADIX_BITS < 64 && (pages - 1) >> (n * RADIX_BITS))
+		n++;
+	return n;
+}
+
+/* A new empty object of pages pages with one reference, or NULL when out of memory. */
+struct shmem *shmem_create(uint64_t pages)
+{
+	assert(pages > 0);
+	if (!shmem_cache.objsize)
+		slab_init(&shmem_cache, sizeof(struct shmem));
+
+	struct shmem *s = slab_alloc(&shmem_cache);
+
+	if (!s)
+		return NULL;
+	s->pages = pages;
+	s->levels = levels_for(pages);
+	s->refs = 1;
+	return s;
+}
+
+/* One more reference to s. */
+void shmem_get(struct shmem *s)
+{
+	assert(s->refs > 0 && s->refs < UINT32_MAX);
+	s->refs++;
+}
+
+/* The entry of node level level (1 = leaves) that covers page index idx. */
+static unsigned slot_of(uint64_t idx, unsigned level)
+{
+	return (unsigned)(idx >> (RADIX_BITS * (level - 1))) & (RADIX_SIZE - 1);
+}
+
+/* The leaf entry for idx, making missing nodes; NULL when out of memory. */
+static paddr_t *leaf_slot(struct shmem *s, uint64_t idx)
+{
+	paddr_t *link = &s->root;
+
+	for (unsigned level = s->levels; level > 0; level--) {
+		if (!*link) {
+			*link = frame_alloc_zeroed(FRAME_KERNEL);
+			if (!*link)
+				return NULL; /* nodes made so far stay: the object frees them */
+		}
+		link = (paddr_t *)phys_to_virt(*link) + slot_of(idx, level);
+	}
+	return link;
+}
+
+/* The frame at idx, or 0 for a hole (nothing is made). */
+paddr_t shmem_lookup(const struct shmem *s, uint64_t idx)
+{
+	paddr_t e = idx < s->pages ? s->root : 0;
+
+	for (unsigned level = s->levels; e && level > 0; level--)
+		e = ((const paddr_t *)phys_to_virt(e))[slot_of(idx, level)];
+	return e;
+}
+
+/* The frame at idx, a zeroed one added when absent; 0 when out of memory. */
+paddr_t shmem_page(struct shmem *s, uint64_t idx)
+{
+	assert(idx < s->pages);
+
+	paddr_t *e = leaf_slot(s, idx);
+
+	if (!e)
+		return 0;
+	if (!*e) {
+		paddr_t pa = frame_alloc_zeroed(FRAME_USER);
+
+		if (!pa)
+			return 0;
+		frame_ref(pa); /* the object's own: mappings come and go, the contents stay */
+		*e = pa;
+		s->resident++;
+	}
+	return *e;
+}
+
+/* Drop the frames at [lo, hi) under the node pa of level, whose first index is base; with all,
+ * free the node and its subtree too. */
+static void drop_under(struct shmem *s, paddr_t pa, unsigned level, uint64_t base, uint64_t lo,
+                       uint64_t hi, bool all)
+{
+	paddr_t *e = phys_to_virt(pa);
+	uint64_t span = 1ULL << (RADIX_BITS * (level - 1)); /* indexes under one entry */
+
+	for (unsigned i = 0; i < RADIX_SIZE; i++) {
+		uint64_t first = base + i * span;
+
+		if (first >= hi)
+			break;
+		if (!e[i] || first + span <= lo)
+			continue;
+		if (level > 1) {
+			drop_under(s, e[i], level - 1, first, lo, hi, all);
+		} else {
+			frame_unref(e[i]);
+			s->resident--;
+		}
+		if (level == 1 || all)
+			e[i] = 0;
+	}
+	if (all)
+		frame_free(pa);
+}
+
+/* Drop the frames at [lo, hi), clamped to the size; the nodes stay until the object goes. */
+void shmem_remove(struct shmem *s, uint64_t lo, uint64_t hi)
+{
+	if (hi > s->pages)
+		hi = s->pages;
+	if (s->root && lo < hi)
+		drop_under(s, s->root, s->levels, 0, lo, hi, false);
+}
+
+/* One reference fewer; the last frees every frame, every node and s. */
+void shmem_put(struct shmem *s)
+{
+	assert(s->refs > 0);
+	if (--s->refs)
+		return;
+	if (s->root)
+		drop_under(s, s->root, s->levels, 0, 0, s->pages, true);
+	assert(s->resident == 0);
+	slab_free(&shmem_cache, s);
+}

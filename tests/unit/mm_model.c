@@ -1,0 +1,573 @@
+/* The page-granular reference model of the memory calls (mm_model.h): what Linux would do to each
+ * page of the window, and the comparison of that with kernel/mm's regions, PTEs and frames. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "host.h"
+#include "mm/pagetable.h"
+#include "mm/uapi.h"
+#include "mm_model.h"
+
+#define PG     PAGE_SIZE
+#define NPAGES MM_MODEL_NPAGES
+#define WIN    MM_MODEL_WIN
+#define WEND   MM_MODEL_WEND
+
+/* Record why kernel and model disagree; false, so that callers can return it. */
+static bool fail(struct mm_model *mm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(mm->why, sizeof(mm->why), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* Return false from the calling operation (which has mm) when cond does not hold. */
+#define EXPECT(cond, ...)                                                                          \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			return fail(mm, __VA_ARGS__);                                              \
+	} while (0)
+
+/* Return false from the calling operation when the kernel's answer is not the model's. */
+#define EXPECT_EQ(got, want, what)                                                                 \
+	do {                                                                                       \
+		long got_ = (long)(got), want_ = (long)(want);                                     \
+		if (got_ != want_)                                                                 \
+			return fail(mm, "%s: kernel %ld (%#lx), model %ld (%#lx)", what, got_,     \
+			            (unsigned long)got_, want_, (unsigned long)want_);             \
+	} while (0)
+
+static size_t pidx(vaddr_t va)
+{
+	return (va - WIN) / PG;
+}
+
+/* The byte of page i the model follows: one offset for all pages, as pages move with mremap. */
+static vaddr_t probe(size_t i)
+{
+	return WIN + i * PG + 0x5a3;
+}
+
+/* True when a mapped page of the window shows object o: the kernel's object lives as long. */
+static bool obj_live(const struct mm_model *mm, unsigned o)
+{
+	for (size_t i = 0; i < NPAGES; i++)
+		if (mm->m[i].mapped && mm->m[i].obj == o)
+			return true;
+	return false;
+}
+
+/* A new empty object of size pages: a slot no page shows any more. */
+static uint8_t obj_new(struct mm_model *mm, size_t size)
+{
+	unsigned o = 1;
+
+	while (obj_live(mm, o))
+		o++; /* at most NPAGES objects live: a slot is always free */
+	memset(&mm->objs[o], 0, sizeof(mm->objs[o]));
+	mm->objs[o].size = (uint8_t)size;
+	return (uint8_t)o;
+}
+
+/* The byte page p shows at its probe offset: its own, or its object's for shared memory. */
+static uint8_t page_val(const struct mm_model *mm, const struct mm_page *p)
+{
+	return p->shared ? mm->objs[p->obj].val[p->idx] : p->val;
+}
+
+static void model_unmap(struct mm_model *mm, size_t from, size_t to)
+{
+	for (size_t i = from; i < to && i < NPAGES; i++)
+		memset(&mm->m[i], 0, sizeof(mm->m[i]));
+}
+
+/* n clipped so that [i, i + n) stays in the window (i must be inside). */
+static size_t clip(size_t i, size_t n)
+{
+	return i + n > NPAGES ? NPAGES - i : n;
+}
+
+bool mm_model_start(struct mm_model *mm)
+{
+	memset(mm, 0, sizeof(*mm));
+	mm->frames0 = frames_used();
+	mm->as = as_create();
+	if (!mm->as)
+		return fail(mm, "as_create failed");
+	as_init_brk(mm->as, WIN);
+	mm->brk = WIN;
+	return true;
+}
+
+bool mm_model_finish(struct mm_model *mm)
+{
+	as_destroy(mm->as);
+	mm->as = NULL;
+	EXPECT(frames_used() == mm->frames0,
+	       "%zu frames in use after as_destroy, %zu before as_create", frames_used(),
+	       mm->frames0);
+	return true;
+}
+
+/* The region holding page i, which the model says is mapped: its pages are alike. */
+static bool check_region(struct mm_model *mm, size_t i, const struct region *r)
+{
+	const struct mm_page *p = &mm->m[i];
+
+	EXPECT(r->start >= WIN && r->end <= WEND, "page %zu: region [%#lx, %#lx) leaves the window",
+	       i, r->start, r->end);
+	EXPECT(r->prot == p->prot, "page %zu prot: kernel %d, model %d", i, r->prot, p->prot);
+	EXPECT(!!(r->flags & REGION_SHARED) == p->shared, "page %zu shared: kernel %d, model %d", i,
+	       !!(r->flags & REGION_SHARED), p->shared);
+	EXPECT(!(r->flags & REGION_SHARED) || (r->obj && r->shm && !r->anon),
+	       "page %zu: shared ids", i);
+	EXPECT(r->kind == RK_MMAP || r->kind == RK_HEAP, "page %zu kind %d", i, (int)r->kind);
+	return true;
+}
+
+/* A present page's PTE: user rights as the region's, writable only once private memory has an
+ * anon identity (its first write faulted; pages mapped before may still fault once more). */
+static bool check_pte(struct mm_model *mm, size_t i, const struct region *r, pte_t pte)
+{
+	const struct mm_page *p = &mm->m[i];
+	bool any = p->prot != 0, w = (p->prot & VM_WRITE) && (p->shared || r->anon);
+
+	EXPECT(!!(pte & PTE_U) == any, "page %zu PTE U %d, model prot %d", i, !!(pte & PTE_U),
+	       p->prot);
+	EXPECT(!(pte & PTE_W) || w, "page %zu PTE writable, model says not", i);
+	EXPECT(!p->shared || !!(pte & PTE_W) == w, "page %zu shared PTE W %d, model %d", i,
+	       !!(pte & PTE_W), w);
+	EXPECT(!(pte & PTE_NX) == !!(p->prot & VM_EXEC), "page %zu PTE NX %d, model prot %d", i,
+	       !!(pte & PTE_NX), p->prot);
+	return true;
+}
+
+/* Page i's region, PTE and probed byte against the model; counts the resident pages. */
+static bool check_page(struct mm_model *mm, size_t i, size_t *resident)
+{
+	vaddr_t va = WIN + i * PG;
+	const struct region *r = region_find(&mm->as->regions, va);
+	pte_t pte = host_pte(mm->as, va);
+	const struct mm_page *p = &mm->m[i];
+
+	EXPECT(!!r == p->mapped, "page %zu mapped: kernel %d, model %d", i, !!r, p->mapped);
+	if (p->mapped && !check_region(mm, i, r))
+		return false;
+	EXPECT(!!(pte & PTE_P) == p->resident, "page %zu resident: kernel %d, model %d", i,
+	       !!(pte & PTE_P), p->resident);
+	if (!p->resident)
+		return true;
+	++*resident;
+	EXPECT_EQ(host_peek(mm->as, probe(i)), page_val(mm, p), "probed byte");
+	return check_pte(mm, i, r, pte);
+}
+
+bool mm_model_check(struct mm_model *mm)
+{
+	size_t resident = 0;
+
+	size_t frames = 0;
+
+	for (size_t i = 0; i < NPAGES; i++)
+		if (!check_page(mm, i, &resident))
+			return false;
+	/* a shared page's frame is its object's, counted once whether mapped or not */
+	for (size_t i = 0; i < NPAGES; i++)
+		frames += mm->m[i].resident && !mm->m[i].shared;
+	/* one pass over the pages, not obj_live() per object: this runs after every fuzzed call */
+	bool live[MM_MODEL_NOBJS] = {false};
+
+	for (size_t i = 0; i < NPAGES; i++)
+		live[mm->m[i].obj] |= mm->m[i].mapped;
+	for (unsigned o = 1; o < MM_MODEL_NOBJS; o++)
+		if (live[o])
+			frames += (size_t)__builtin_popcountll(mm->objs[o].held);
+	EXPECT_EQ(frames_in_state(FRAME_USER), frames, "user frames");
+	EXPECT_EQ(mm->as->resident, resident, "as->resident");
+	EXPECT_EQ(mm->as->brk, mm->brk, "brk");
+	return true;
+}
+
+bool mm_model_mmap(struct mm_model *mm, size_t i, size_t n, int prot, int flags)
+{
+	if (i >= NPAGES)
+		return true;
+	n = clip(i, n);
+	if (n == 0) {
+		EXPECT_EQ(as_mmap(mm->as, WIN + i * PG, 0, prot, flags | MAP_ANONYMOUS, -1, 0),
+		          -EINVAL, "mmap of nothing");
+		return true;
+	}
+
+	vaddr_t va = WIN + i * PG;
+	long got = as_mmap(mm->as, va, n * PG, prot, flags | MAP_ANONYMOUS, -1, 0);
+	bool free_range = true;
+
+	for (size_t k = i; k < i + n; k++)
+		free_range &= !mm->m[k].mapped;
+	if (!(flags & MAP_FIXED) && !free_range) {
+		/* The hint is taken: Linux searches top-down from the mmap base. */
+		EXPECT_EQ(got, MMAP_TOP - n * PG, "mmap with a taken hint");
+		EXPECT_EQ(as_munmap(mm->as, (vaddr_t)got, n * PG), 0, "munmap outside the window");
+		return true;
+	}
+	EXPECT_EQ(got, va, "mmap");
+
+	bool shared = (flags & MAP_TYPE) == MAP_SHARED, populate = (flags & MAP_POPULATE) && prot;
+	uint8_t o = 0;
+
+	model_unmap(mm, i, i + n); /* MAP_FIXED: what was there goes first */
+	if (shared) {
+		o = obj_new(mm, n);
+		mm->objs[o].held = populate ? (n == 64 ? ~0ULL : (1ULL << n) - 1) : 0;
+	}
+	for (size_t k = i; k < i + n; k++) {
+		mm->m[k] = (struct mm_page){
+		    .mapped = true,
+		    .shared = shared,
+		    .prot = (uint8_t)prot,
+		    .resident = populate,
+		    .obj = o,
+		    .idx = (uint8_t)(k - i),
+		};
+	}
+	return true;
+}
+
+bool mm_model_munmap(struct mm_model *mm, size_t i, size_t n)
+{
+	if (i >= NPAGES)
+		return true;
+	n = clip(i, n);
+	EXPECT_EQ(as_munmap(mm->as, WIN + i * PG, n * PG), n ? 0 : -EINVAL, "munmap");
+	model_unmap(mm, i, i + n);
+	return true;
+}
+
+bool mm_model_mprotect(struct mm_model *mm, size_t i, size_t n, int prot)
+{
+	long want = 0;
+
+	if (i >= NPAGES)
+		return true;
+	n = clip(i, n);
+
+	long got = as_mprotect(mm->as, WIN + i * PG, n * PG, prot);
+
+	/* Linux changes pages up to the first hole and then reports it. */
+	for (size_t k = i; k < i + n; k++) {
+		if (!mm->m[k].mapped) {
+			want = -ENOMEM;
+			break;
+		}
+		mm->m[k].prot = (uint8_t)prot;
+	}
+	EXPECT_EQ(got, want, "mprotect");
+	return true;
+}
+
+/* MADV_REMOVE of shared page p: a hole in its object, so every page showing it loses its PTE. */
+static void model_punch(struct mm_model *mm, const struct mm_page *p)
+{
+	struct mm_obj *o = &mm->objs[p->obj];
+	unsigned obj = p->obj, idx = p->idx;
+
+	if (idx >= o->size)
+		return;
+	o->held &= ~(1ULL << idx);
+	o->val[idx] = 0;
+	for (size_t k = 0; k < NPAGES; k++)
+		if (mm->m[k].mapped && mm->m[k].obj == obj && mm->m[k].idx == idx)
+			mm->m[k].resident = false;
+}
+
+bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
+{
+	long want = 0;
+
+	if (i >= NPAGES)
+		return true;
+	n = clip(i, n);
+
+	long got = as_madvise(mm->as, WIN + i * PG, n * PG, advice);
+
+	for (size_t k = i; k < i + n; k++) {
+		struct mm_page *p = &mm->m[k];
+
+		if (!p->mapped) {
+			want = -ENOMEM;
+			continue;
+		}
+		/* FREE takes private memory only, REMOVE shared only: either stops there */
+		if (advice == MADV_FREE ? p->shared : advice == MADV_REMOVE && !p->shared) {
+			want = -EINVAL;
+			break;
+		}
+		if (advice == MADV_REMOVE) {
+			model_punch(mm, p);
+			continue;
+		}
+		p->resident = false; /* DONTNEED: shared pages stay in their object */
+		p->val = 0;
+	}
+	EXPECT_EQ(got, want, "madvise");
+	return true;
+}
+
+/* The fault a user access to page p should take, per the model. */
+static enum fault_result model_fault(const struct mm_model *mm, const struct mm_page *p, bool write)
+{
+	if (!p->mapped)
+		return FAULT_NO_REGION;
+	if (!p->prot || (write && !(p->prot & VM_WRITE)))
+		return FAULT_DENIED;
+	if (p->shared && p->idx >= mm->objs[p->obj].size)
+		return FAULT_SIGBUS; /* mremap grew it past its object */
+	return FAULT_OK;
+}
+
+bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
+{
+	if (i >= NPAGES)
+		return true;
+
+	struct mm_page *p = &mm->m[i];
+	enum fault_result want = model_fault(mm, p, write);
+
+	if (write) {
+		EXPECT_EQ(host_poke(mm->as, probe(i), v), want, "store's fault");
+		if (want == FAULT_OK) {
+			p->val = v;
+			p->resident = true;
+			if (p->shared)
+				mm->objs[p->obj].val[p->idx] = v;
+		}
+	} else {
+		int got = host_load(mm->as, probe(i));
+
+		if (want != FAULT_OK) {
+			EXPECT_EQ(got, -1 - (int)want, "load's fault");
+			return true;
+		}
+		EXPECT_EQ(got, page_val(mm, p), "loaded byte");
+		p->resident = true;
+	}
+	if (want == FAULT_OK && p->shared)
+		mm->objs[p->obj].held |= 1ULL << p->idx; /* a fault fills the object */
+	return true;
+}
+
+/* The model's brk to nb growing the heap from page oldp to newp: Linux keeps a free page above
+ * the break, else refuses. */
+static void model_brk_grow(struct mm_model *mm, vaddr_t nb, size_t oldp, size_t newp)
+{
+	for (size_t k = oldp; k < newp + 1 && k < NPAGES; k++)
+		if (mm->m[k].mapped)
+			return;
+	for (size_t k = oldp; k < newp; k++)
+		mm->m[k] = (struct mm_page){.mapped = true, .prot = VM_READ | VM_WRITE};
+	mm->brk = nb;
+}
+
+bool mm_model_brk(struct mm_model *mm, size_t off)
+{
+	if (off > NPAGES * PG / 2)
+		off = NPAGES * PG / 2;
+
+	vaddr_t nb = WIN + off;
+	vaddr_t got = as_brk(mm->as, nb);
+	size_t oldp = pidx(PAGE_UP(mm->brk)), newp = pidx(PAGE_UP(nb));
+
+	if (newp == oldp) {
+		mm->brk = nb;
+	} else if (nb < mm->brk) {
+		bool any = false;
+
+		for (size_t k = newp; k < oldp; k++)
+			any |= mm->m[k].mapped;
+		if (any) { /* Linux refuses to shrink the break over nothing */
+			model_unmap(mm, newp, oldp);
+			mm->brk = nb;
+		}
+	} else {
+		model_brk_grow(mm, nb, oldp, newp);
+	}
+	EXPECT_EQ(got, mm->brk, "brk");
+	return true;
+}
+
+/* Move the model's pages [from, from + oldn) to [to, to + newn): pages past oldn are new, with
+ * the first page's attributes. */
+static void model_move(struct mm_model *mm, size_t from, size_t to, size_t oldn, size_t newn)
+{
+	struct mm_page tmp[NPAGES], attrs = mm->m[from];
+
+	memcpy(tmp, &mm->m[from], oldn * sizeof(tmp[0]));
+	model_unmap(mm, from, from + oldn);
+	for (size_t k = 0; k < newn; k++) {
+		if (k < oldn) {
+			mm->m[to + k] = tmp[k];
+		} else {
+			mm->m[to + k] = attrs;
+			mm->m[to + k].resident = false;
+			mm->m[to + k].val = 0;
+			mm->m[to + k].idx = (uint8_t)(attrs.idx + k); /* the object's next pages */
+		}
+	}
+}
+
+/* MREMAP_FIXED with equal lengths: every mapped page of the range moves, holes stay. */
+static void model_move_each(struct mm_model *mm, size_t from, size_t to, size_t n)
+{
+	struct mm_page tmp[NPAGES];
+
+	memcpy(tmp, &mm->m[from], n * sizeof(tmp[0]));
+	for (size_t k = 0; k < n; k++) {
+		if (tmp[k].mapped) {
+			mm->m[to + k] = tmp[k];
+			memset(&mm->m[from + k], 0, sizeof(mm->m[0]));
+		}
+	}
+}
+
+/* The end (page index) of the region holding page i, which is mapped. */
+static size_t region_end_page(struct mm_model *mm, size_t i)
+{
+	const struct region *r = region_find(&mm->as->regions, WIN + i * PG);
+
+	return pidx(r->end);
+}
+
+/* MREMAP_FIXED of [i, i + oldn) to t, where the region holding page i ends at page e. */
+static bool mremap_fixed(struct mm_model *mm, size_t i, size_t oldn, size_t newn, size_t t,
+                         size_t e, long got)
+{
+	if (i < t + newn && t < i + oldn) {
+		EXPECT_EQ(got, -EINVAL, "mremap onto itself");
+		return true;
+	}
+	if (!mm->m[i].mapped) {
+		EXPECT_EQ(got, -EFAULT, "mremap of a hole");
+		return true;
+	}
+	if (oldn == newn) {
+		EXPECT_EQ(got, WIN + t * PG, "mremap fixed");
+		model_move_each(mm, i, t, oldn);
+		return true;
+	}
+	if ((oldn < newn ? oldn : newn) > e - i) {
+		EXPECT_EQ(got, -EFAULT, "mremap across regions"); /* the kept range is one region */
+		return true;
+	}
+	EXPECT_EQ(got, WIN + t * PG, "mremap fixed");
+	model_unmap(mm, t, t + newn);
+	if (oldn > newn) {
+		model_unmap(mm, i + newn, i + oldn);
+		oldn = newn;
+	}
+	model_move(mm, i, t, oldn, newn);
+	return true;
+}
+
+/* An mremap that moved [i, i + oldn) out of the window, top-down: check the pages went along,
+ * then drop them. */
+static bool mremap_moved_out(struct mm_model *mm, size_t i, size_t oldn, size_t newn, long got)
+{
+	EXPECT_EQ(got, MMAP_TOP - newn * PG, "mremap that moves");
+	for (size_t k = 0; k < oldn; k++) {
+		const struct mm_page *p = &mm->m[i + k];
+		vaddr_t nva = (vaddr_t)got + k * PG + (probe(i + k) & PAGE_MASK);
+
+		EXPECT_EQ(host_peek(mm->as, nva), p->resident ? page_val(mm, p) : -1, "moved byte");
+	}
+	EXPECT_EQ(as_munmap(mm->as, (vaddr_t)got, newn * PG), 0, "munmap outside the window");
+	model_unmap(mm, i, i + oldn);
+	return true;
+}
+
+/* Growing [i, i + oldn) in place when the region ends at page e and the pages after are free. */
+static bool mremap_grow(struct mm_model *mm, size_t i, size_t oldn, size_t newn, int flags,
+                        size_t e, long got)
+{
+	if (oldn > e - i) {
+		EXPECT_EQ(got, -EFAULT, "mremap across regions");
+		return true;
+	}
+	bool room = i + oldn == e;
+
+	for (size_t k = e; room && k < i + newn; k++)
+		room = !mm->m[k].mapped;
+	if (room) {
+		EXPECT_EQ(got, WIN + i * PG, "mremap grown in place");
+		for (size_t k = e; k < i + newn; k++) {
+			mm->m[k] = mm->m[i];
+			mm->m[k].resident = false;
+			mm->m[k].val = 0;
+			/* the object's next pages, maybe past its end */
+			mm->m[k].idx = (uint8_t)(mm->m[i].idx + (k - i));
+		}
+		return true;
+	}
+	if (!(flags & MREMAP_MAYMOVE)) {
+		EXPECT_EQ(got, -ENOMEM, "mremap that may not move");
+		return true;
+	}
+	return mremap_moved_out(mm, i, oldn, newn, got);
+}
+
+/* mremap with old length 0 of page i without MREMAP_FIXED: a second mapping of i's shared object
+ * placed top-down outside the window, checked through loads, then unmapped. */
+static bool mremap_dup(struct mm_model *mm, size_t i, size_t newn, int flags)
+{
+	long got = as_mremap(mm->as, WIN + i * PG, 0, newn * PG, flags, 0);
+	const struct mm_page *p = &mm->m[i];
+
+	if (!p->mapped || !p->shared || !(flags & MREMAP_MAYMOVE)) {
+		EXPECT_EQ(got, !p->mapped ? -EFAULT : !p->shared ? -EINVAL : -ENOMEM, "mremap dup");
+		return true;
+	}
+	EXPECT_EQ(got, MMAP_TOP - newn * PG, "mremap dup");
+	for (size_t k = 0; k < newn; k++) {
+		struct mm_page q = *p;
+		enum fault_result want;
+
+		q.idx = (uint8_t)(p->idx + k);
+		want = model_fault(mm, &q, false);
+		EXPECT_EQ(host_load(mm->as, (vaddr_t)got + k * PG + (probe(0) & PAGE_MASK)),
+		          want == FAULT_OK ? page_val(mm, &q) : -1 - (int)want, "dup's byte");
+		if (want == FAULT_OK)
+			mm->objs[q.obj].held |= 1ULL << q.idx;
+	}
+	EXPECT_EQ(as_munmap(mm->as, (vaddr_t)got, newn * PG), 0, "munmap outside the window");
+	return true;
+}
+
+bool mm_model_mremap(struct mm_model *mm, size_t i, size_t oldn, size_t newn, int flags, size_t t)
+{
+	if (!oldn && newn && i < NPAGES && newn <= NPAGES && !(flags & MREMAP_FIXED))
+		return mremap_dup(mm, i, newn, flags);
+	if (!oldn || !newn || i + oldn > NPAGES || i + newn > NPAGES || t + newn > NPAGES)
+		return true; /* MREMAP_FIXED with old length 0: not modelled */
+
+	size_t e = mm->m[i].mapped ? region_end_page(mm, i) : i;
+	vaddr_t old = WIN + i * PG;
+	long got = as_mremap(mm->as, old, oldn * PG, newn * PG, flags, WIN + t * PG);
+
+	if (flags & MREMAP_FIXED)
+		return mremap_fixed(mm, i, oldn, newn, t, e, got);
+	if (!mm->m[i].mapped) {
+		EXPECT_EQ(got, -EFAULT, "mremap of a hole");
+		return true;
+	}
+	if (newn <= oldn) {
+		EXPECT_EQ(got, old, "mremap that shrinks");
+		model_unmap(mm, i + newn, i + oldn);
+		return true;
+	}
+	return mremap_grow(mm, i, oldn, newn, flags, e, got);
+}

@@ -1,0 +1,72 @@
+/* A page-granular reference model of the memory calls over a window of NPAGES pages, run beside
+ * the real kernel/mm on one address space: each operation runs on both and says if they agreed. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/as.h"
+#include "mm/layout.h"
+
+#define MM_MODEL_NPAGES 64
+#define MM_MODEL_WIN    0x10000000UL /* the window the model covers; nothing is mapped outside */
+#define MM_MODEL_WEND   (MM_MODEL_WIN + MM_MODEL_NPAGES * PAGE_SIZE)
+
+/* What the model knows of one page of the window. */
+struct mm_page {
+	bool mapped, resident, shared;
+	uint8_t prot; /* VM_* */
+	uint8_t val;  /* the byte at the page's probe offset (shared: the object holds it) */
+	uint8_t obj;  /* shared: its object, an index into mm_model.objs (0: none) */
+	uint8_t idx;  /* shared: the page's index in that object */
+};
+
+#define MM_MODEL_NOBJS 256
+
+/* A shared object (Linux's shmem file): alive while a mapped page of the window shows it. */
+struct mm_obj {
+	uint8_t size;                 /* pages; an index at or past it is SIGBUS */
+	uint64_t held;                /* the indexes that have a frame */
+	uint8_t val[MM_MODEL_NPAGES]; /* the byte at each page's probe offset */
+};
+
+struct mm_model {
+	struct as *as;
+	struct mm_page m[MM_MODEL_NPAGES];
+	struct mm_obj objs[MM_MODEL_NOBJS];
+	vaddr_t brk;
+	size_t frames0; /* frames in use before the address space was made */
+	char why[256];  /* the first disagreement, once an operation returned false */
+};
+
+/* Every operation below runs on the kernel and the model and returns true when they agree, else
+ * false with mm->why saying how they differ. Page indices and counts are clipped to the window
+ * (an mremap that does not fit, or with a length of 0, is skipped), so any values are safe. */
+
+/* A fresh address space with the heap starting at the window; false if none could be made. */
+bool mm_model_start(struct mm_model *mm);
+
+/* Destroy the address space; false when frames in use did not return to their start. */
+bool mm_model_finish(struct mm_model *mm);
+
+/* mmap of n pages at page i; flags are MAP_SHARED or MAP_PRIVATE, MAP_FIXED, MAP_POPULATE. */
+bool mm_model_mmap(struct mm_model *mm, size_t i, size_t n, int prot, int flags);
+
+bool mm_model_munmap(struct mm_model *mm, size_t i, size_t n);
+bool mm_model_mprotect(struct mm_model *mm, size_t i, size_t n, int prot);
+
+/* madvise of n pages at page i with MADV_DONTNEED, MADV_FREE or MADV_REMOVE. */
+bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice);
+
+/* A user load (or store of v, nonzero) at page i's probe offset. */
+bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v);
+
+/* brk to the window's start + off bytes (off at most half the window). */
+bool mm_model_brk(struct mm_model *mm, size_t off);
+
+/* mremap of oldn pages at page i to newn pages; flags 0, MREMAP_MAYMOVE or with MREMAP_FIXED to
+ * page t. oldn 0 without MREMAP_FIXED maps a shared object a second time, outside the window. */
+bool mm_model_mremap(struct mm_model *mm, size_t i, size_t oldn, size_t newn, int flags, size_t t);
+
+/* Compare every page of the window (region, PTE, byte) and the frame counts with the model. */
+bool mm_model_check(struct mm_model *mm);
