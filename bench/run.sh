@@ -115,17 +115,18 @@ stamp_gaps() {
 	$1 == "STAMP" && $2 == "exit" { ex = $3; have = 1 }' "$tmp/out"
 }
 
-# Instructions per fault of the host-built pager under callgrind, zeroing (memset) excluded,
-# with $1 other regions live; the per-function breakdown goes to $tmp/cg-$1.txt.
+# Instructions per page written of the host-built pager under callgrind, zeroing (memset)
+# excluded, with $1 other regions live and fault-around of $2 pages (1: one fault per page); the
+# results are named $3, the per-function breakdown goes to $tmp/cg-$3.txt.
 callgrind_faults() {
-	local others=$1 n=16384 out=$tmp/cg-$1.out
-	say "host: callgrind, $n faults, $others other regions"
+	local others=$1 around=$2 name=$3 n=16384 out=$tmp/cg-$3.out
+	say "host: callgrind, $n pages, $others other regions, fault-around $around"
 	if ! run "callgrind ($others regions)" valgrind --tool=callgrind --toggle-collect=vm_fault \
-		--callgrind-out-file="$out" "$B/host_fault" faults "$n" "$others"; then
+		--callgrind-out-file="$out" "$B/host_fault" faults "$n" "$others" "$around"; then
 		return 0
 	fi
-	callgrind_annotate --threshold=100 --auto=no "$out" >"$tmp/cg-$others.ann" 2>/dev/null
-	awk -v n="$n" -v name="fault_ir_$others" '
+	callgrind_annotate --threshold=100 --auto=no "$out" >"$tmp/cg-$name.ann" 2>/dev/null
+	awk -v n="$n" -v name="$name" '
 	/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
 	/^ *[0-9,]+ \(/ && /:/ && !/PROGRAM TOTALS/ {
 		ir = $1; gsub(",", "", ir)
@@ -134,12 +135,12 @@ callgrind_faults() {
 		else if (ir > 0) self[fn] += ir
 	}
 	END {
-		printf "%s %.1f instr/fault\n", name, (total - zero) / n
-		printf "zero_ir_%s %.1f instr/fault\n", substr(name, 10), zero / n
+		printf "%s %.1f instr/page\n", name, (total - zero) / n
+		printf "zero_%s %.1f instr/page\n", name, zero / n
 		for (f in self)
 			if (self[f] / n >= 0.5)
 				printf "%s %.0f\n", f, self[f] / n > "/dev/stderr"
-	}' "$tmp/cg-$others.ann" >>"$HOST" 2>"$tmp/cg-$others.txt"
+	}' "$tmp/cg-$name.ann" >>"$HOST" 2>"$tmp/cg-$name.txt"
 }
 
 ### The machine and the accelerator.
@@ -164,6 +165,12 @@ if [ -n "$quick" ]; then rounds=3 repeat=3 hello_runs=3; fi
 # Linux on this machine is noisy from one process to the next: three processes, the median.
 for _ in 1 2 3; do native dzero 64 "$rounds"; done
 sos --mem 1G -- dzero 64 "$rounds"
+# The same with one page per fault, as Linux maps anonymous memory: what fault-around is worth.
+say "SOS: dzero 64 $rounds, fault-around off"
+if run "SOS: dzero, fault-around off" sosrun --mem 1G --fault-around 1 "$B/dzero" 64 "$rounds"; then
+	collect "$tmp/out" "$tmp/one"
+	sed 's/^dzero_/dzero1_/' "$tmp/one" >>"$SOS"
+fi
 # The stack faults only once per process, and 6 MiB takes a few ms: more processes, the median.
 for _ in $(seq $((repeat + 2))); do native stack 6; done
 sos --repeat $((repeat + 2)) -- stack 6
@@ -201,8 +208,9 @@ for _ in 1 2 3; do sos -- boottime; done
 ### 7, 8: the host-built pager: instructions per fault, memory overhead.
 
 if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
-	callgrind_faults 10
-	callgrind_faults 20000
+	callgrind_faults 10 1 fault_ir_10
+	callgrind_faults 20000 1 fault_ir_20000
+	callgrind_faults 10 16 around_ir_10
 else
 	notes+=("valgrind is not installed: no instruction counts (make deps installs it)")
 fi
@@ -287,6 +295,10 @@ printf '|%s|%s|%s|%s|%s|%s|\n' "$(dashes 46)" "$(dashes 13)" "$(dashes 12)" "$(d
 	"$(dashes 11)" "$(dashes 11)"
 timed "1 demand-zero 64 MiB mmap: touch" ns/page dzero_mmap_touch
 timed "1 demand-zero 64 MiB mmap: whole cycle" ns/page dzero_mmap_cycle "<= 0.5x"
+row "1 the same, fault-around off: touch" ns/page "$(l dzero_mmap_touch)" \
+	"$(s dzero1_mmap_touch)" "" timed
+row "1 the same, fault-around off: whole cycle" ns/page "$(l dzero_mmap_cycle)" \
+	"$(s dzero1_mmap_cycle)" "<= 0.5x" timed
 timed "2 malloc 64 MiB: touch" ns/page dzero_malloc_touch
 timed "2 malloc 64 MiB: whole cycle" ns/page dzero_malloc_cycle
 timed "2 stack, recursion over 6 MiB" ns/page stack_touch
@@ -304,6 +316,7 @@ row "6 start-up: VM start -> main (guest TSC)" ms - \
 row "6 start-up: kernel entry -> main" ms - "$(calc 'a / 1e6' "$(s boot_kernel_to_main)")" "" timed
 row "7 fault path, host pager, 10 regions" instr - "$(h fault_ir_10)" "<= 300"
 row "7 fault path, host pager, 20,000 regions" instr - "$(h fault_ir_20000)" "<= 300"
+row "7 per page with fault-around, 10 regions" instr - "$(h around_ir_10)" ""
 row "7 fault path, 20,000 / 10 regions" ratio - "$ir_sc" "<= 1.2" noratio
 row "7 fault, host pager incl. zeroing (native)" ns - "$(h host_fault_time)" ""
 row "8 frame table per frame (Linux: struct page)" bytes 64 "$(h frame_entry)" "<= 16"
@@ -319,18 +332,19 @@ cat <<EOF
 
 Linux = these same static musl binaries run natively; SOS = run with bin/sos-run, or (7, 8) the
 pager kernel/mm built for the host and driven directly. Medians of several rounds. Rows 7:
-callgrind instructions inside vm_fault() per write fault on a zero-fill region, memset excluded
-($(h zero_ir_10) instructions of zeroing per fault, page-table pages included). Row 8, Linux:
+callgrind instructions inside vm_fault() per write fault on a zero-fill region with fault-around
+off, memset excluded ($(h zero_fault_ir_10) instructions of zeroing per fault, page-table pages
+included); with fault-around (16 pages), per page written in order. Row 8, Linux:
 sizeof(struct page), not measured; page tables from VmPTE. Row 5: the gap from the process's last
 clock read before exit to the next thing running (Linux: the parent back from waitpid; SOS: the
 next run of --repeat starting), minus the same for a process that touched 1 MiB. Rows in
 pairs/s and calls/s: higher is better. Method and caveats: docs/bench.md.
 EOF
-if [ -s "$tmp/cg-10.txt" ]; then
+if [ -s "$tmp/cg-fault_ir_10.txt" ]; then
 	echo
 	echo "Fault path on the host pager, 10 regions: instructions per fault by function" \
 		"(self, no zeroing):"
-	sort -k2,2nr "$tmp/cg-10.txt" |
+	sort -k2,2nr "$tmp/cg-fault_ir_10.txt" |
 		awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " } END { print "" }'
 fi
 if [ ${#notes[@]} -gt 0 ]; then

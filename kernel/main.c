@@ -5,6 +5,7 @@
 #include "lib/console.h"
 #include "lib/panic.h"
 #include "lib/printf.h"
+#include "mm/as.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/pagetable.h"
@@ -29,15 +30,30 @@ static void halt_failed(void)
 	arch_exit(STATUS_SOS_FAIL);
 }
 
-/* The kernel command line bin/sos-run passes: "repeat=N" and "trace". */
+/* The decimal number at s, which its digits end. */
+static long number(const char *s)
+{
+	long n = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		n = n * 10 + (*s - '0');
+	return n;
+}
+
+/* The kernel command line bin/sos-run passes: "repeat=N", "trace" and "fault_around=N" (pages a
+ * sequential fault maps, 1 to FAULT_AROUND_MAX). */
 static struct options parse_cmdline(const char *s)
 {
 	struct options o = {1, false, false};
 	while (*s) {
 		if (!strncmp(s, "repeat=", 7)) {
-			o.repeat = 0;
-			for (s += 7; *s >= '0' && *s <= '9'; s++)
-				o.repeat = o.repeat * 10 + (*s - '0');
+			o.repeat = number(s + 7);
+		} else if (!strncmp(s, "fault_around=", 13)) {
+			long n = number(s + 13);
+			if (n < 1)
+				n = 1;
+			if (n > FAULT_AROUND_MAX)
+				n = FAULT_AROUND_MAX;
+			fault_around_pages = (unsigned)n;
 		} else if (!strncmp(s, "trace", 5) && (s[5] == ' ' || !s[5])) {
 			o.trace = true;
 		} else if (!strncmp(s, "probe", 5) && (s[5] == ' ' || !s[5])) {

@@ -12,6 +12,8 @@
 #include "mm/shmem.h"
 #include "mm/slab.h"
 
+unsigned fault_around_pages = FAULT_AROUND_DEFAULT;
+
 static struct slab_cache as_cache, region_cache;
 
 /* Caches are set up on first use so that no init call is needed before as_create(). */
@@ -55,15 +57,19 @@ struct region *region_dup(const struct region *tmpl)
  * read-only, no-execute entry: any user access faults, and vm_fault() sees the region's rights. */
 pte_t pte_rights(unsigned prot)
 {
-	pte_t bits = PTE_P | PTE_U;
+	/* Linux's protection_map: a table, as the fault path asks for every page it maps. */
+	static const pte_t map[8] = {
+	    [0] = PTE_P | PTE_NX,
+	    [VM_READ] = PTE_P | PTE_U | PTE_NX,
+	    [VM_WRITE] = PTE_P | PTE_U | PTE_W | PTE_NX,
+	    [VM_READ | VM_WRITE] = PTE_P | PTE_U | PTE_W | PTE_NX,
+	    [VM_EXEC] = PTE_P | PTE_U,
+	    [VM_READ | VM_EXEC] = PTE_P | PTE_U,
+	    [VM_WRITE | VM_EXEC] = PTE_P | PTE_U | PTE_W,
+	    [VM_READ | VM_WRITE | VM_EXEC] = PTE_P | PTE_U | PTE_W,
+	};
 
-	if (!(prot & VM_RIGHTS))
-		return PTE_P | PTE_NX;
-	if (prot & VM_WRITE)
-		bits |= PTE_W;
-	if (!(prot & VM_EXEC))
-		bits |= PTE_NX;
-	return bits;
+	return map[prot & VM_RIGHTS];
 }
 
 /* The leaf PTE bits for a page of r: read-only while private memory has no anon identity. */
@@ -573,6 +579,62 @@ static struct region *grow_down(struct as *as, vaddr_t va)
 	return r;
 }
 
+/* Free frames fault-around leaves alone: pages mapped ahead come only from memory nobody is
+ * short of, so an out-of-memory kill comes at the same point with or without it. */
+#define FAULT_AROUND_RESERVE 2048
+
+/* True when a write fault at page of r continues a run of faults through fresh private
+ * anonymous memory, the pattern of a loop filling an array, a growing heap or a stack. */
+static bool fault_run(const struct as *as, const struct region *r, vaddr_t page)
+{
+	if (!region_anonymous(r) || !(r->prot & VM_WRITE) || (r->flags & REGION_RAND_READ))
+		return false;
+	return page == as->ahead_hi || page + PAGE_SIZE == as->ahead_lo;
+}
+
+/* After a write fault mapped page of r: when it continues a sequential run, map zeroed pages
+ * next to it in the run's direction, as far as fault_around_pages pages, the region and the
+ * page's last-level table allow, skipping entries in use. Records where the run goes on. */
+static void fault_around(struct as *as, struct region *r, vaddr_t page)
+{
+	bool up = page == as->ahead_hi;
+	unsigned n = fault_around_pages > 1 && fault_run(as, r, page) ? fault_around_pages - 1 : 0;
+
+	as->ahead_lo = page;
+	as->ahead_hi = page + PAGE_SIZE;
+	if (n == 0)
+		return;
+
+	unsigned idx = (unsigned)PT_INDEX(page, 0);
+	unsigned room = up ? PT_ENTRIES - 1 - idx : idx;
+	uint64_t left = up ? (r->end - page) / PAGE_SIZE - 1 : (page - r->start) / PAGE_SIZE;
+
+	if (room < n)
+		n = room;
+	if (left < n)
+		n = (unsigned)left;
+	if (n == 0)
+		return;
+
+	pte_t *pte = pt_walk(as->root, page, false);
+
+	for (unsigned i = 1; i <= n && frames_free() > FAULT_AROUND_RESERVE; i++) {
+		pte_t *e = up ? pte + i : pte - i;
+		paddr_t pa;
+
+		if (*e)
+			continue; /* a page, or a marker: never replaced */
+		pa = frame_alloc_zeroed(FRAME_USER);
+		frame_ref(pa);
+		*e = pa | region_pte(r);
+		as->resident++;
+		if (up)
+			as->ahead_hi = page + (vaddr_t)(i + 1) * PAGE_SIZE;
+		else
+			as->ahead_lo = page - (vaddr_t)i * PAGE_SIZE;
+	}
+}
+
 /* Resolve a fault at va for access (one of VM_READ, VM_WRITE, VM_EXEC): map the page if the
  * region allows it. A fault on a page already mapped with the needed rights is FAULT_OK. */
 enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
@@ -590,7 +652,13 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 		return FAULT_GUARD;
 	if (!prot_allows(r->prot, access))
 		return FAULT_DENIED;
-	return as_fault_in(as, r, PAGE_DOWN(va), access);
+
+	vaddr_t page = PAGE_DOWN(va);
+	enum fault_result res = as_fault_in(as, r, page, access);
+
+	if (res == FAULT_OK && access == VM_WRITE)
+		fault_around(as, r, page);
+	return res;
 }
 
 /* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory",

@@ -11,6 +11,9 @@ struct as {
 	vaddr_t brk;                /* current program break (not page aligned) */
 	size_t resident;            /* user pages mapped now */
 	uint32_t ids;               /* the last anon or shared-object identity handed out */
+	/* [ahead_lo, ahead_hi): the pages the last fault mapped. A fault just above or just
+	 * below continues a sequential run, and maps several pages at once (fault-around). */
+	vaddr_t ahead_lo, ahead_hi;
 	uint16_t lock_future; /* REGION_LOCKED(|LOCKONFAULT) after mlockall(MCL_FUTURE), else 0 */
 };
 
@@ -24,6 +27,12 @@ enum fault_result {
 	FAULT_SIGBUS,    /* a shared region's page beyond its object's end */
 	FAULT_MARKER,    /* a guard marker (MADV_GUARD_INSTALL) on the page */
 };
+
+/* Pages a write fault maps at once when it continues a sequential run through private anonymous
+ * memory (1: only the faulting page, as Linux). The kernel command line's fault_around=N. */
+#define FAULT_AROUND_DEFAULT 16
+#define FAULT_AROUND_MAX     512
+extern unsigned fault_around_pages;
 
 /* An empty address space (kernel half only), or NULL when out of memory. */
 struct as *as_create(void);

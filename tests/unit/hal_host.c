@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "mm/as.h"
 #include "mm/hal.h"
 #include "mm/pagetable.h"
 
@@ -37,6 +38,8 @@ void host_init(size_t bytes)
 	assert(host_ram);
 	memset(host_ram, 0xa5, host_ram_size); /* garbage: frames must be filled before use */
 	host_flushes = 0;
+	/* The tests count pages fault by fault; the fault-around tests turn it on themselves. */
+	fault_around_pages = 1;
 
 	/* Like a PC: a low range starting above 0 (mid-page), a hole, then the rest with a ragged
 	 * end. Tiny RAM sizes use one range. */
