@@ -665,6 +665,58 @@ static void op_mmap_any(void)
 	          type_of(flags) == MAP_DROPPABLE);
 }
 
+/* One call on the hugetlb mapping [r, r + hlen) with offsets and lengths of whole and partial
+ * huge pages; it never touches the memory (that would be SIGBUS) nor moves it. */
+static void hugetlb_call(long r, long hlen)
+{
+	static const int advice[] = {
+	    MADV_DONTNEED, MADV_FREE, MADV_REMOVE,   MADV_RANDOM,
+	    MADV_DONTFORK, MADV_COLD, MADV_WILLNEED, 23 /* POPULATE_WRITE */};
+	long off =
+	    chance(50) ? rnd(hlen / (2L << 20)) * (2L << 20) : rnd(hlen / (long)PG) * (long)PG;
+	/* never past its end: what lies above is the kernel's choice, not the same on both */
+	long len = chance(50) && hlen - off > (2L << 20) ? (2L << 20) : 1 + rnd(hlen - off);
+	long k = rnd(5), x, arg = 0;
+
+	if (k == 0)
+		x = sys(SYS_munmap, r + off, len, 0, 0, 0, 0);
+	else if (k == 1)
+		x = sys(SYS_mprotect, r + off, len, arg = rprot(), 0, 0, 0);
+	else if (k == 2)
+		x = sys(SYS_madvise, r + off, len, arg = advice[rnd(8)], 0, 0, 0);
+	else if (k == 3)
+		x = sys(SYS_mlock, r + off, len, 0, 0, 0, 0);
+	else
+		x = sys(SYS_mremap, r + off, len, 1 + rnd(hlen), 0, 0, 0);
+	line("  huge call %ld +%#lx %#lx %ld -> %s", k, off, len, arg,
+	     x == r + off ? "same" : res(x));
+}
+
+/* mmap of MAP_HUGETLB memory with no address (sometimes without MAP_NORESERVE, or a page size
+ * the machine lacks): no huge page is free, so it is never touched; a few calls on it, then it
+ * goes. Only its alignment is printed: the place is the kernel's. */
+static void op_hugetlb(void)
+{
+	long sizes[] = {0, 21L << 26, 30L << 26, 22L << 26}, sz = sizes[rnd(4)];
+	long flags = (chance(50) ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_HUGETLB |
+	             (chance(90) ? MAP_NORESERVE : 0) | sz;
+	long huge = sz == (30L << 26) ? 1L << 30 : 2L << 20, prot = rprot();
+	long n = sz == (30L << 26) ? 1 + rnd(2) : 1 + rnd(3 * 512);
+	long r = sys(SYS_mmap, 0, n * (long)PG, prot, flags, -1, 0);
+
+	if (r < 0 && r > -4096) {
+		line("mmaphuge %ld %s %#lx -> %s", n, protname(prot), flags, ename(-r));
+		return;
+	}
+	long hlen = (n * (long)PG + huge - 1) & ~(huge - 1);
+
+	line("mmaphuge %ld %s %#lx -> ok%s%s", n, protname(prot), flags,
+	     r % huge ? " unaligned" : "", strcmp(where((uintptr_t)r), "out") ? " IN-ZONE" : "");
+	for (int i = rnd(4); i > 0; i--)
+		hugetlb_call(r, hlen);
+	line("  huge munmap -> %s", res(sys(SYS_munmap, r, hlen, 0, 0, 0, 0)));
+}
+
 /* ---- munmap, mprotect, madvise ------------------------------------------------------------- */
 
 /* A range inside a zone: page p, n pages, and the address and length to pass (sometimes
@@ -1156,6 +1208,7 @@ static const struct op ops[] = {
     {6, op_brk},          {14, op_write},         {10, op_read},
     {3, op_fill},         {3, op_grow},           {2, op_sysbuf},
     {3, op_errors},       {4, op_lock},           {3, op_guard},
+    {1, op_hugetlb},
 };
 
 static int show_maps; /* debugging on Linux: the zones' VMAs before every operation */

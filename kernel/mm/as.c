@@ -237,10 +237,19 @@ uint64_t region_pages(const struct region *r)
 	return (r->end - r->start) >> PAGE_SHIFT;
 }
 
-/* True for private memory without a file behind it: Linux's vma_is_anonymous(). */
+/* True for private memory without a file behind it: Linux's vma_is_anonymous() (hugetlb memory
+ * has a hugetlbfs file behind it, private or not). */
 bool region_anonymous(const struct region *r)
 {
-	return r->backing == RB_ZERO && !(r->flags & REGION_SHARED);
+	return r->backing == RB_ZERO && !(r->flags & (REGION_SHARED | REGION_HUGETLB));
+}
+
+/* The huge-page size of a MAP_HUGETLB region, 0 for any other. */
+vaddr_t region_huge_size(const struct region *r)
+{
+	if (!(r->flags & REGION_HUGETLB))
+		return 0;
+	return (r->flags & REGION_HUGE1G) ? HUGE_1G : HUGE_2M;
 }
 
 /* The heap is anonymous memory like any other to Linux: it merges with mmap'd neighbours. */
@@ -275,6 +284,8 @@ static bool anon_compatible(const struct region *a, const struct region *b)
 /* True when Linux would merge b into a (b just above a). */
 bool region_mergeable(const struct region *a, const struct region *b)
 {
+	if ((a->flags | b->flags) & REGION_HUGETLB)
+		return false; /* Linux's VM_SPECIAL (VM_DONTEXPAND): never merged */
 	return continues(a, b) && a->prot == b->prot && alike(a, b) && anon_compatible(a, b);
 }
 
@@ -345,13 +356,19 @@ struct region *as_add_region(struct as *as, const struct region *tmpl)
 	return as_merge(as, r);
 }
 
-/* Cut the region containing va in two at va, unless va is already a boundary. 0 or -ENOMEM. */
+/* Cut the region containing va in two at va, unless va is already a boundary. 0, -EINVAL (inside
+ * a huge page, as Linux's hugetlb_vm_op_split()) or -ENOMEM. */
 int as_split(struct as *as, vaddr_t va)
 {
 	struct region *r = region_find(&as->regions, va);
 
 	if (!r || r->start == va)
 		return 0;
+
+	vaddr_t huge = region_huge_size(r);
+
+	if (huge && (va & (huge - 1)))
+		return -EINVAL;
 
 	struct region *hi = region_dup(r);
 
@@ -380,14 +397,15 @@ void as_unsplit(struct as *as, vaddr_t va)
 		join(as, lo, hi);
 }
 
-/* Remove every region and page of [start, end), cutting regions at the ends. 0 or -ENOMEM. */
+/* Remove every region and page of [start, end), cutting regions at the ends. 0, -EINVAL (a cut
+ * inside a huge page; as Linux, a cut already made at start stays) or -ENOMEM. */
 int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 {
 	int err = as_split(as, start);
 
 	if (!err) {
 		err = as_split(as, end);
-		if (err)
+		if (err == -ENOMEM)
 			as_unsplit(as, start); /* undo the lone cut: the map stays as it was */
 	}
 	if (err)
@@ -522,6 +540,8 @@ static paddr_t private_page(const struct region *r, vaddr_t page)
 enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access)
 {
 	assert(PAGE_ALIGNED(page) && page >= r->start && page < r->end);
+	if (r->flags & REGION_HUGETLB)
+		return FAULT_NOHUGE; /* no huge page reserved nor free: Linux's SIGBUS */
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
 		as_anon_prepare(as, r);
 
@@ -662,7 +682,7 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 }
 
 /* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory",
- * "beyond the shared object". */
+ * "beyond the shared object", "no huge page". */
 const char *fault_reason(enum fault_result r)
 {
 	switch (r) {
@@ -680,6 +700,8 @@ const char *fault_reason(enum fault_result r)
 		return "beyond the shared object";
 	case FAULT_MARKER:
 		return "guard marker";
+	case FAULT_NOHUGE:
+		return "no huge page";
 	}
 	return "unknown";
 }

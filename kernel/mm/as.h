@@ -26,6 +26,7 @@ enum fault_result {
 	FAULT_OOM,       /* no frame left */
 	FAULT_SIGBUS,    /* a shared region's page beyond its object's end */
 	FAULT_MARKER,    /* a guard marker (MADV_GUARD_INSTALL) on the page */
+	FAULT_NOHUGE,    /* a MAP_HUGETLB region: no huge page to give (SIGBUS) */
 };
 
 /* Pages a write fault maps at once when it continues a sequential run through private anonymous
@@ -63,7 +64,7 @@ void as_init_brk(struct as *as, vaddr_t start);
 enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access);
 
 /* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory",
- * "beyond the shared object". */
+ * "beyond the shared object", "no huge page". */
 const char *fault_reason(enum fault_result r);
 
 /* Checked copies between kernel memory and user memory, faulting pages in as a user access

@@ -23,6 +23,12 @@ struct region *region_dup(const struct region *tmpl);
 /* The page index in r's anon or object space of page (inside r). */
 uint64_t region_pgidx(const struct region *r, vaddr_t page);
 
+#define HUGE_2M (2UL << 20)
+#define HUGE_1G (1UL << 30)
+
+/* The huge-page size of a MAP_HUGETLB region, 0 for any other. */
+vaddr_t region_huge_size(const struct region *r);
+
 /* Pages in r. */
 uint64_t region_pages(const struct region *r);
 
@@ -44,7 +50,8 @@ struct region *as_merge(struct as *as, struct region *r);
 /* Merge r with the region above only (r grew up to it, Linux's vma_merge_extend()). */
 void as_merge_next(struct as *as, struct region *r);
 
-/* Cut the region containing va in two at va, unless va is already a boundary. 0 or -ENOMEM. */
+/* Cut the region containing va in two at va, unless va is already a boundary. 0, -EINVAL (va
+ * inside a huge page of a MAP_HUGETLB region) or -ENOMEM. */
 int as_split(struct as *as, vaddr_t va);
 
 /* Undo as_split(as, va): join the two regions meeting at va, which must come from one region. */
@@ -61,7 +68,7 @@ int as_install_markers(struct as *as, vaddr_t start, vaddr_t end);
 void as_clear_markers(struct as *as, vaddr_t start, vaddr_t end);
 
 /* Remove every region, page and guard marker of [start, end), cutting regions at the ends.
- * 0 or -ENOMEM. */
+ * 0, -EINVAL (a cut inside a huge page; a cut made at start stays, as Linux) or -ENOMEM. */
 int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end);
 
 /* Give r an anon identity if it has none, as Linux's anon_vma_prepare(): a compatible neighbour's
@@ -69,7 +76,8 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end);
 void as_anon_prepare(struct as *as, struct region *r);
 
 /* Give [start, end), which lies inside region r, the rights prot and flags, splitting and merging
- * as Linux's vma_modify(); present pages get the new rights. 0 or -ENOMEM. */
+ * as Linux's vma_modify(); present pages get the new rights. 0, -EINVAL (a cut inside a huge
+ * page; a cut made at start stays) or -ENOMEM. */
 int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned prot,
               unsigned flags);
 

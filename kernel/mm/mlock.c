@@ -58,13 +58,13 @@ long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore)
 	return 0;
 }
 
-/* Give [start, end), inside r, the lock flags lock, as Linux's mlock_fixup(): droppable memory is
- * never locked (nor unlocked). 0 or -ENOMEM. */
+/* Give [start, end), inside r, the lock flags lock, as Linux's mlock_fixup(): droppable and
+ * hugetlb memory is never locked (nor unlocked). 0 or -ENOMEM. */
 static int lock_part(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned lock)
 {
 	unsigned flags = (r->flags & ~LOCK_FLAGS) | lock;
 
-	if (r->flags & REGION_DROPPABLE)
+	if (r->flags & (REGION_DROPPABLE | REGION_HUGETLB))
 		return 0;
 	return as_modify(as, r, start, end, r->prot, flags);
 }

@@ -30,7 +30,7 @@ struct region {
 	uint8_t prot;       /* VM_READ | VM_WRITE | VM_EXEC */
 	uint8_t kind;       /* enum region_kind */
 	uint8_t backing;    /* enum region_backing */
-	uint16_t flags;     /* REGION_* below: Linux's vm_flags besides the rights */
+	uint32_t flags;     /* REGION_* below: Linux's vm_flags besides the rights */
 	/* Linux's VMA identity, so that regions split and merge exactly where Linux's VMAs do (a
 	 * program sees the difference in mremap): anon is the anon_vma, given at the first write
 	 * fault of private memory (0 before); obj the shmem object of a MAP_SHARED mapping; pgoff
@@ -70,6 +70,10 @@ struct region {
 #define REGION_SYNC       0x2000 /* MAP_SYNC */
 #define REGION_LOCKED     0x4000 /* mlock, MAP_LOCKED, mlockall: pages faulted in and kept */
 #define REGION_ONFAULT    0x8000 /* with REGION_LOCKED: MLOCK_ONFAULT, MCL_ONFAULT: not populated */
+/* MAP_HUGETLB (VM_HUGETLB): no huge page is ever available, so every touch is SIGBUS and no frame
+ * is ever mapped; cut only at huge-page boundaries, never merged (Linux's VM_SPECIAL). */
+#define REGION_HUGETLB 0x10000
+#define REGION_HUGE1G  0x20000 /* with REGION_HUGETLB: 1 GiB pages, else 2 MiB */
 
 struct region_tree {
 	struct region *root;

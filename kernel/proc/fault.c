@@ -26,7 +26,8 @@ void user_page_fault(struct trapframe *tf, uint64_t addr)
 		return;
 	if (r == FAULT_OOM)
 		proc_kill(p, SIGKILL, "out of memory at 0x%lx, rip=0x%lx", addr, tf->rip);
-	if (r == FAULT_SIGBUS) /* Linux's SIGBUS past the end of a shmem object */
+	/* Linux's SIGBUS past the end of a shmem object, or with no huge page for hugetlb memory */
+	if (r == FAULT_SIGBUS || r == FAULT_NOHUGE)
 		proc_kill(p, SIGBUS, "%s at 0x%lx (%s), rip=0x%lx", access_name(access), addr,
 		          fault_reason(r), tf->rip);
 	proc_kill(p, SIGSEGV, "%s at 0x%lx (%s), rip=0x%lx", access_name(access), addr,
