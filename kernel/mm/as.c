@@ -7,6 +7,7 @@
 #include "mm/as_impl.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
+#include "mm/hugetlb.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/shmem.h"
@@ -244,14 +245,6 @@ bool region_anonymous(const struct region *r)
 	return r->backing == RB_ZERO && !(r->flags & (REGION_SHARED | REGION_HUGETLB));
 }
 
-/* The huge-page size of a MAP_HUGETLB region, 0 for any other. */
-vaddr_t region_huge_size(const struct region *r)
-{
-	if (!(r->flags & REGION_HUGETLB))
-		return 0;
-	return (r->flags & REGION_HUGE1G) ? HUGE_1G : HUGE_2M;
-}
-
 /* The heap is anonymous memory like any other to Linux: it merges with mmap'd neighbours. */
 static unsigned kind_class(unsigned kind)
 {
@@ -365,9 +358,7 @@ int as_split(struct as *as, vaddr_t va)
 	if (!r || r->start == va)
 		return 0;
 
-	vaddr_t huge = region_huge_size(r);
-
-	if (huge && (va & (huge - 1)))
+	if (huge_misaligned(r, va))
 		return -EINVAL;
 
 	struct region *hi = region_dup(r);

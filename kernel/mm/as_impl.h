@@ -1,10 +1,17 @@
-/* Helpers private to kernel/mm, shared by as.c (regions, faults, copies) and mmap.c (the memory
- * system calls). Nothing outside kernel/mm includes this. */
+/* Helpers private to kernel/mm, shared by as.c (regions, faults, copies), mmap.c (the memory
+ * system calls) and hugetlb.c (MAP_HUGETLB's rules). Nothing outside kernel/mm includes this. */
 #pragma once
 #include "arch/x86_64/pte.h"
 #include "mm/as.h"
 
 #define VM_RIGHTS (VM_READ | VM_WRITE | VM_EXEC)
+#define MAX_ERRNO 4095
+
+/* True when v, a result that is a value or -errno, is -errno. */
+static inline bool is_err(long v)
+{
+	return (unsigned long)v >= (unsigned long)-MAX_ERRNO;
+}
 
 /* The leaf PTE bits (no address) for a page with rights prot. */
 pte_t pte_rights(unsigned prot);
@@ -22,12 +29,6 @@ struct region *region_dup(const struct region *tmpl);
 
 /* The page index in r's anon or object space of page (inside r). */
 uint64_t region_pgidx(const struct region *r, vaddr_t page);
-
-#define HUGE_2M (2UL << 20)
-#define HUGE_1G (1UL << 30)
-
-/* The huge-page size of a MAP_HUGETLB region, 0 for any other. */
-vaddr_t region_huge_size(const struct region *r);
 
 /* Pages in r. */
 uint64_t region_pages(const struct region *r);
@@ -93,3 +94,15 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
 bool prot_allows(unsigned prot, unsigned access);
+
+/* mmap.c's placement helpers, which hugetlb.c's placement builds on. */
+
+/* True when [a, a + len) is free and clear of the gap below a growing region above it. */
+bool range_free(const struct as *as, vaddr_t a, vaddr_t len);
+
+/* True when some region meets [start, end). */
+bool any_region(const struct as *as, vaddr_t start, vaddr_t end);
+
+/* Linux's get_unmapped_area() for anonymous memory: the place for len bytes (page aligned,
+ * len > 0) at or near addr, or -errno. MAP_FIXED takes addr as it is; MAP_32BIT searches low. */
+long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags);

@@ -10,3 +10,5 @@
 #define STACK_BASE  (STACK_TOP - STACK_SIZE)
 #define STACK_GUARD (256UL * PAGE_SIZE)         /* Linux's stack_guard_gap */
 #define MMAP_TOP    (STACK_TOP - (128UL << 20)) /* Linux's minimum stack gap */
+#define MAP32_LO    0x40000000UL /* MAP_32BIT: Linux places these in [1 GiB, 2 GiB) */
+#define MAP32_HI    0x80000000UL

@@ -1,25 +1,19 @@
 /* The Linux memory system calls on an address space: brk, mmap, munmap, mprotect, madvise and
- * mremap, with Linux x86-64's argument checks, errno values, placement and VMA merging rules. */
+ * mremap, with Linux x86-64's argument checks, errno values, placement and VMA merging rules.
+ * MAP_HUGETLB memory's own rules are in hugetlb.c. */
 #include <assert.h>
 #include <errno.h>
 
 #include "mm/as_impl.h"
 #include "mm/hal.h"
+#include "mm/hugetlb.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/shmem.h"
 #include "mm/uapi.h"
 
-#define PROT_SEM      0x8          /* accepted by x86's arch_validate_prot(), no effect */
-#define MAP_DROPPABLE 0x08         /* a MAP_TYPE: private memory the kernel may drop (6.11) */
-#define MAP32_LO      0x40000000UL /* MAP_32BIT: Linux places these in [1 GiB, 2 GiB) */
-#define MAP32_HI      0x80000000UL
-#define MAX_ERRNO     4095
-
-static bool is_err(long v)
-{
-	return (unsigned long)v >= (unsigned long)-MAX_ERRNO;
-}
+#define PROT_SEM      0x8  /* accepted by x86's arch_validate_prot(), no effect */
+#define MAP_DROPPABLE 0x08 /* a MAP_TYPE: private memory the kernel may drop (6.11) */
 
 static vaddr_t min_va(vaddr_t a, vaddr_t b)
 {
@@ -35,7 +29,7 @@ static vaddr_t start_gap(const struct region *r)
 }
 
 /* True when [a, a + len) is free and clear of the gap below a growing region above it. */
-static bool range_free(const struct as *as, vaddr_t a, vaddr_t len)
+bool range_free(const struct as *as, vaddr_t a, vaddr_t len)
 {
 	const struct region *n = region_first_after(&as->regions, a);
 
@@ -43,7 +37,7 @@ static bool range_free(const struct as *as, vaddr_t a, vaddr_t len)
 }
 
 /* True when some region meets [start, end). */
-static bool any_region(const struct as *as, vaddr_t start, vaddr_t end)
+bool any_region(const struct as *as, vaddr_t start, vaddr_t end)
 {
 	const struct region *r = region_first_after(&as->regions, start);
 
@@ -118,7 +112,7 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 
 /* Linux's get_unmapped_area() for anonymous memory: the place for len bytes (page aligned,
  * len > 0) at or near addr, or -errno. fixed takes addr as it is; MAP_32BIT searches low. */
-static long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags)
+long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags)
 {
 	vaddr_t a;
 
@@ -184,150 +178,6 @@ static long mmap_region_flags(int flags, int prot)
 	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
 		f |= REGION_ACCOUNT;
 	return f;
-}
-
-#define MAP_ABOVE4G    0x80
-#define MAP_HUGE_SHIFT 26
-#define MAP_HUGE_MASK  0x3f
-/* The MAP_SHARED_VALIDATE flags a hugetlbfs file accepts (Linux's LEGACY_MAP_MASK). */
-#define LEGACY_MAP_MASK                                                                            \
-	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |   \
-	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |           \
-	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_ABOVE4G |                        \
-	 (31 << MAP_HUGE_SHIFT)) /* x86 adds MAP_HUGE_2MB | MAP_HUGE_1GB, as bits */
-
-/* The huge-page size MAP_HUGE_* in flags asks for (0: the default, 2 MiB), or 0 when the machine
- * has no such pages: the oracle has pools of 2 MiB and 1 GiB pages (both empty). */
-static vaddr_t huge_size(int flags)
-{
-	switch (((unsigned)flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK) {
-	case 0:
-	case 21:
-		return HUGE_2M;
-	case 30:
-		return HUGE_1G;
-	default:
-		return 0;
-	}
-}
-
-/* The highest huge-aligned place for len bytes in [lo, hi), as Linux's unmapped_area_topdown()
- * with an alignment: the highest gap holding len plus the alignment slack, then aligned down. */
-static vaddr_t huge_gap_topdown(const struct as *as, vaddr_t lo, vaddr_t hi, vaddr_t len,
-                                vaddr_t huge)
-{
-	vaddr_t a = region_gap_topdown(&as->regions, lo, hi, len + huge - PAGE_SIZE);
-
-	return a ? (a + huge - PAGE_SIZE) & ~(huge - 1) : 0;
-}
-
-/* The lowest huge-aligned place for len bytes in [lo, hi), as Linux's unmapped_area(). */
-static vaddr_t huge_gap_bottomup(const struct as *as, vaddr_t lo, vaddr_t hi, vaddr_t len,
-                                 vaddr_t huge)
-{
-	vaddr_t a = region_gap_bottomup(&as->regions, lo, hi, len + huge - PAGE_SIZE);
-
-	return a ? (a + huge - 1) & ~(huge - 1) : 0;
-}
-
-/* Linux's hugetlb_get_unmapped_area(): unmapped_area() with every address huge aligned (a hint
- * is rounded up to a huge page; MAP_FIXED must be aligned, and may be 0). The place or -errno. */
-static long huge_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags, vaddr_t huge)
-{
-	vaddr_t a = (PAGE_DOWN(addr) + huge - 1) & ~(huge - 1);
-
-	if (len > USER_END)
-		return -ENOMEM;
-	if (flags & MAP_FIXED) {
-		if (addr & (huge - 1))
-			return -EINVAL;
-		/* Not -EPERM below USER_MIN: the oracle runs as root, above mmap_min_addr's reach,
-		 * and this memory holds no frame a NULL pointer could reach. */
-		return addr > USER_END - len ? -ENOMEM : (long)addr;
-	}
-	if (!a || a > USER_END - len ||
-	    ((flags & MAP_32BIT) && (len > MAP32_HI || a > MAP32_HI - len)) ||
-	    !range_free(as, a, len))
-		a = (flags & MAP_32BIT) ? huge_gap_bottomup(as, MAP32_LO, MAP32_HI, len, huge)
-		                        : huge_gap_topdown(as, USER_MIN, MMAP_TOP, len, huge);
-	return a ? unmapped_area(as, a, len, flags | MAP_FIXED) : -ENOMEM;
-}
-
-/* True when va is inside a huge page of r (never for a region of small pages). */
-static bool huge_misaligned(const struct region *r, vaddr_t va)
-{
-	vaddr_t huge = region_huge_size(r);
-
-	return huge && (va & (huge - 1));
-}
-
-/* The errno Linux's do_mmap() finds in a hugetlbfs mapping's type and flags, or 0. */
-static long huge_flags_check(int flags)
-{
-	switch (flags & MAP_TYPE) {
-	case MAP_SHARED_VALIDATE:
-		if (flags & ~LEGACY_MAP_MASK)
-			return -EOPNOTSUPP; /* MAP_HUGE_* and MAP_FIXED_NOREPLACE included */
-		break;
-	case MAP_SHARED:
-	case MAP_PRIVATE:
-		break;
-	default:
-		return -EINVAL; /* MAP_DROPPABLE is for memory without a file */
-	}
-	return flags & MAP_GROWSDOWN ? -EINVAL : 0;
-}
-
-/* mmap(2) with MAP_HUGETLB: a hugetlbfs file of len rounded up to huge pages, mapped at a huge
- * aligned place. No huge page is ever reserved (Linux's default), so without MAP_NORESERVE it
- * fails; with it the mapping is made, and every touch of it is SIGBUS. Errors come in Linux's
- * order; the last two come after MAP_FIXED has unmapped the range, as on Linux. */
-static long hugetlb_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, long off)
-{
-	vaddr_t huge = huge_size(flags);
-
-	if (!huge || len > ~(huge - 1))
-		return -EINVAL; /* an unknown size, or the length in huge pages wraps to 0 */
-	if (flags & MAP_FIXED_NOREPLACE)
-		flags |= MAP_FIXED;
-	if (!(flags & MAP_FIXED) && addr && addr < USER_MIN)
-		addr = USER_MIN; /* Linux's round_hint_to_min() */
-
-	vaddr_t hlen = (len + huge - 1) & ~(huge - 1);
-	long a = huge_area(as, addr, hlen, flags, huge);
-
-	if (is_err(a))
-		return a;
-	if ((flags & MAP_FIXED_NOREPLACE) && any_region(as, (vaddr_t)a, (vaddr_t)a + hlen))
-		return -EEXIST;
-	if ((unsigned long)off >> PAGE_SHIFT > (~0UL / 2 - hlen) >> PAGE_SHIFT)
-		return -EOVERFLOW; /* Linux's file_mmap_ok(): beyond the largest file */
-
-	long err = huge_flags_check(flags);
-
-	if (!err && (flags & MAP_FIXED))
-		err = as_unmap_range(as, (vaddr_t)a, (vaddr_t)a + hlen);
-	if (!err && (off & (long)(huge - 1)))
-		err = -EINVAL; /* hugetlbfs_file_mmap(): the offset in whole huge pages */
-	if (!err && !(flags & MAP_NORESERVE))
-		err = -ENOMEM; /* no huge page to reserve */
-	if (err)
-		return err;
-
-	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
-	struct region r = {
-	    .start = (vaddr_t)a,
-	    .end = (vaddr_t)a + hlen,
-	    .prot = (uint8_t)(prot & VM_RIGHTS),
-	    .kind = RK_MMAP,
-	    .backing = RB_ZERO,
-	    /* never locked, nor populated: Linux's mmap_region() drops VM_LOCKED here */
-	    .flags = REGION_HUGETLB | (huge == HUGE_1G ? REGION_HUGE1G : 0) | REGION_NORESERVE |
-	             (shared ? REGION_SHARED : 0) | ((flags & MAP_STACK) ? REGION_NOHUGEPAGE : 0),
-	    .obj = ++as->ids, /* its own file */
-	    .pgoff = (unsigned long)off >> PAGE_SHIFT,
-	};
-	return as_add_region(as, &r) ? a : -ENOMEM;
 }
 
 /* mmap(2) for anonymous memory; file mappings fail with -EBADF (SOS has no files). */
@@ -534,11 +384,6 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 
 /* ---- madvise ------------------------------------------------------------------------------- */
 
-#define MADV_DONTNEED_LOCKED 24
-#define MADV_GUARD_INSTALL   102
-#define MADV_GUARD_REMOVE    103
-#define MADV_COLLAPSE        25
-
 static bool advice_valid(int advice)
 {
 	switch (advice) {
@@ -680,33 +525,11 @@ static long guard_install(struct as *as, struct region *r, vaddr_t start, vaddr_
 	return as_install_markers(as, start, end);
 }
 
-/* Advice that only drops, pages out or guards pages, on [start, ...) of hugetlb region r, as
- * Linux: DONTNEED drops whole huge pages from an aligned start (none here), REMOVE punches a hole
- * in a shared file (empty here) and is -EACCES on a private one, the rest is -EINVAL. 1 when
- * advice is not one of these. */
-static long advise_huge(const struct region *r, vaddr_t start, int advice)
-{
-	switch (advice) {
-	case MADV_DONTNEED:
-	case MADV_DONTNEED_LOCKED:
-		return huge_misaligned(r, start) ? -EINVAL : 0;
-	case MADV_REMOVE:
-		return r->flags & REGION_SHARED ? 0 : -EACCES;
-	case MADV_COLD:
-	case MADV_PAGEOUT:
-	case MADV_GUARD_INSTALL:
-	case MADV_GUARD_REMOVE:
-		return -EINVAL;
-	default:
-		return 1;
-	}
-}
-
 /* Apply advice to [start, end), which lies inside region r. 0 or -errno. */
 static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t end, int advice)
 {
 	bool shared = r->flags & REGION_SHARED;
-	long huge = (r->flags & REGION_HUGETLB) ? advise_huge(r, start, advice) : 1;
+	long huge = advise_huge(r, start, advice);
 
 	if (huge != 1)
 		return huge;
@@ -988,23 +811,6 @@ static long remap_args(vaddr_t old, vaddr_t oldlen, vaddr_t newlen, int flags, v
 	return 0;
 }
 
-/* Linux's mremap() checks for hugetlb region r: old and a fixed new address huge aligned, the
- * lengths rounded up to huge pages, no growth (its reservations cannot follow), no
- * MREMAP_DONTUNMAP (the region is VM_DONTEXPAND). 0 or -EINVAL. */
-static long huge_remap_args(const struct region *r, vaddr_t old, size_t *oldlen, size_t *newlen,
-                            int flags, vaddr_t newaddr)
-{
-	vaddr_t huge = region_huge_size(r);
-
-	if (old & (huge - 1))
-		return -EINVAL;
-	*oldlen = (*oldlen + huge - 1) & ~(huge - 1);
-	*newlen = (*newlen + huge - 1) & ~(huge - 1);
-	if (*newlen > *oldlen || *newlen == 0 || (flags & MREMAP_DONTUNMAP))
-		return -EINVAL;
-	return (flags & MREMAP_FIXED) && (newaddr & (huge - 1)) ? -EINVAL : 0;
-}
-
 /* res, the result of an mremap() that grew locked memory from oldlen to newlen, after faulting
  * in the new part as Linux does (errors ignored). */
 static long grown_locked(struct as *as, long res, bool locked, vaddr_t oldlen, vaddr_t newlen)
@@ -1025,17 +831,14 @@ long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int fla
 	if (err)
 		return err;
 
-	const struct region *h = region_find(&as->regions, old);
+	struct region *r = region_find(&as->regions, old);
 
-	if (h && (h->flags & REGION_HUGETLB)) {
-		err = huge_remap_args(h, old, &oldlen, &newlen, flags, newaddr);
-		if (err)
-			return err;
-	}
+	err = huge_remap_args(r, old, &oldlen, &newlen, flags, newaddr);
+	if (err)
+		return err;
 	if ((flags & MREMAP_FIXED) && oldlen == newlen)
 		return remap_move(as, old, oldlen, flags, newaddr);
 
-	struct region *r = region_find(&as->regions, old);
 	bool moving = flags & (MREMAP_FIXED | MREMAP_DONTUNMAP);
 
 	if (!r)

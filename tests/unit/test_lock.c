@@ -11,12 +11,10 @@
 
 TestSuite(lock, .init = host_setup, .fini = host_teardown);
 
-#define RW                 (PROT_READ | PROT_WRITE)
-#define FIX                (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
-#define PG                 PAGE_SIZE
-#define BASE               0x600000000UL
-#define MADV_GUARD_INSTALL 102
-#define MADV_GUARD_REMOVE  103
+#define RW   (PROT_READ | PROT_WRITE)
+#define FIX  (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
+#define PG   PAGE_SIZE
+#define BASE 0x600000000UL
 
 static vaddr_t at(long page)
 {
