@@ -517,13 +517,25 @@ uint64_t region_pgidx(const struct region *r, vaddr_t page)
 	return r->pgoff + ((page - r->start) >> PAGE_SHIFT);
 }
 
-/* A new frame filled with what page of private region r holds before anyone wrote it, or 0. */
+/* A new frame, with the reference of the mapping about to hold it, filled with what page of
+ * private region r holds before anyone wrote it; 0 when out of memory. */
 static paddr_t private_page(const struct region *r, vaddr_t page)
 {
-	paddr_t pa = frame_alloc(FRAME_USER);
+	paddr_t pa = frame_alloc_mapped();
 
 	if (pa)
 		fill_page(r, page, pa);
+	return pa;
+}
+
+/* The frame of shared region r's object at page, with a reference for the mapping about to hold
+ * it, or 0 when out of memory. A shared page is found again by every mapping of the object. */
+static paddr_t shared_page(const struct region *r, vaddr_t page)
+{
+	paddr_t pa = shmem_page(r->shm, region_pgidx(r, page));
+
+	if (pa)
+		frame_ref(pa);
 	return pa;
 }
 
@@ -552,12 +564,10 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_OK;
 	}
 
-	/* A shared page is the object's, found again by every mapping of it. */
-	paddr_t pa = r->shm ? shmem_page(r->shm, region_pgidx(r, page)) : private_page(r, page);
+	paddr_t pa = r->shm ? shared_page(r, page) : private_page(r, page);
 
 	if (!pa)
 		return FAULT_OOM;
-	frame_ref(pa);
 	*pte = pa | region_pte(r);
 	as->resident++;
 	return FAULT_OK;
@@ -630,19 +640,21 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 	pte_t *pte = pt_walk(as->root, page, false);
 
 	for (unsigned i = 1; i <= n && frames_free() > FAULT_AROUND_RESERVE; i++) {
+		vaddr_t va = up ? page + i * PAGE_SIZE : page - i * PAGE_SIZE;
 		pte_t *e = up ? pte + i : pte - i;
 		paddr_t pa;
 
 		if (*e)
 			continue; /* a page, or a marker: never replaced */
-		pa = frame_alloc_zeroed(FRAME_USER);
-		frame_ref(pa);
+		pa = private_page(r, va);
+		if (!pa)
+			break;
 		*e = pa | region_pte(r);
 		as->resident++;
 		if (up)
-			as->ahead_hi = page + (vaddr_t)(i + 1) * PAGE_SIZE;
+			as->ahead_hi = va + PAGE_SIZE;
 		else
-			as->ahead_lo = page - (vaddr_t)i * PAGE_SIZE;
+			as->ahead_lo = va;
 	}
 }
 

@@ -119,8 +119,8 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 	return 0;
 }
 
-/* A free frame, now in state; contents undefined. 0 when none is left. */
-paddr_t frame_alloc(enum frame_state state)
+/* A free frame, now in state with refs references; contents undefined. 0 when none is left. */
+static paddr_t take_free(enum frame_state state, uint16_t refs)
 {
 	assert(state == FRAME_USER || state == FRAME_PAGETABLE || state == FRAME_KERNEL);
 	if (free_head == 0)
@@ -132,9 +132,22 @@ paddr_t frame_alloc(enum frame_state state)
 	assert(f->state == FRAME_FREE);
 	free_head = f->next;
 	f->next = 0;
-	f->refs = 0;
+	f->refs = refs;
 	set_state(idx, state);
 	return pa_of(idx);
+}
+
+/* A free frame, now in state; contents undefined. 0 when none is left. */
+paddr_t frame_alloc(enum frame_state state)
+{
+	return take_free(state, 0);
+}
+
+/* A free user frame with the reference of the mapping about to hold it; contents undefined. 0
+ * when none is left. The fault path's allocation: one call instead of frame_alloc + frame_ref. */
+paddr_t frame_alloc_mapped(void)
+{
+	return take_free(FRAME_USER, 1);
 }
 
 /* A free frame filled with zeros, or 0 when none is left. */

@@ -29,6 +29,10 @@ int frame_table_init(const struct phys_range *usable, size_t n);
 /* A free frame, now in state; contents undefined. 0 when none is left. */
 paddr_t frame_alloc(enum frame_state state);
 
+/* A free user frame with one reference, the mapping's about to hold it; contents undefined. 0 when
+ * none is left. */
+paddr_t frame_alloc_mapped(void);
+
 /* A free frame filled with zeros, or 0 when none is left. */
 paddr_t frame_alloc_zeroed(enum frame_state state);
 

@@ -94,6 +94,20 @@ Test(frame, refcount_frees_at_zero)
 	cr_assert_eq(frame_of(pa)->state, FRAME_FREE);
 }
 
+Test(frame, alloc_mapped_comes_with_its_mapping_reference)
+{
+	size_t used = frames_used();
+	paddr_t pa = frame_alloc_mapped();
+
+	cr_assert_neq(pa, 0);
+	cr_assert_eq(frame_of(pa)->state, FRAME_USER);
+	cr_assert_eq(frame_of(pa)->refs, 1);
+	cr_assert_eq(frames_in_state(FRAME_USER), 1);
+	frame_unref(pa);
+	cr_assert_eq(frames_used(), used, "the one reference was the only one");
+	cr_assert_eq(frame_of(pa)->state, FRAME_FREE);
+}
+
 Test(frame, lifo_is_o1)
 {
 	/* Freeing then allocating gives the same frame back: the free list is a stack. */
