@@ -448,18 +448,32 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	return as_add_region(as, &tmpl) ? 0 : -ENOMEM;
 }
 
-/* Add the stack [STACK_BASE, STACK_TOP) and its guard below it (layout.h). 0 or -errno. */
-int as_define_stack(struct as *as)
+/* Add the stack as Linux's setup_arg_pages() leaves it: one grows-down region from STACK_EXPAND
+ * below the page holding args (the lowest byte of the argument strings) up to STACK_TOP, at
+ * most STACK_SIZE long. Faults below it grow it (grow_down). 0 or -errno. */
+int as_define_stack(struct as *as, vaddr_t args)
 {
-	int err =
-	    as_define_region(as, STACK_BASE - STACK_GUARD, STACK_BASE, 0, RK_GUARD, NULL, 0, 0);
+	vaddr_t start = PAGE_DOWN(args) - STACK_EXPAND;
 
-	if (err)
-		return err;
-	err = as_define_region(as, STACK_BASE, STACK_TOP, VM_READ | VM_WRITE, RK_STACK, NULL, 0, 0);
-	if (err)
-		as_unmap_range(as, STACK_BASE - STACK_GUARD, STACK_BASE);
-	return err;
+	if (args < STACK_BASE || args >= STACK_TOP)
+		return -EINVAL;
+	if (start < STACK_BASE)
+		start = STACK_BASE;
+	const struct region *n = region_first_after(&as->regions, start);
+
+	if (n && n->start < STACK_TOP)
+		return -EEXIST;
+
+	struct region tmpl = {
+	    .start = start,
+	    .end = STACK_TOP,
+	    .prot = VM_READ | VM_WRITE,
+	    .kind = RK_STACK,
+	    .backing = RB_ZERO,
+	    .flags = REGION_GROWSDOWN | REGION_ACCOUNT, /* Linux's VM_STACK_FLAGS */
+	    .pgoff = start >> PAGE_SHIFT,
+	};
+	return as_add_region(as, &tmpl) ? 0 : -ENOMEM;
 }
 
 /* Start the heap at start (rounded up to a page): brk_start = brk = that. */
@@ -600,6 +614,15 @@ static struct region *grow_down(struct as *as, vaddr_t va)
 	return r;
 }
 
+/* True when va, which no region holds, lies below the stack within its STACK_SIZE limit and
+ * the STACK_GUARD below that: the stack could not grow there, so the touch is an overflow. */
+static bool stack_overflow(const struct as *as, vaddr_t va)
+{
+	const struct region *r = region_first_after(&as->regions, va);
+
+	return r && r->kind == RK_STACK && va >= STACK_BASE - STACK_GUARD;
+}
+
 /* Free frames fault-around leaves alone: pages mapped ahead come only from memory nobody is
  * short of, so an out-of-memory kill comes at the same point with or without it. */
 #define FAULT_AROUND_RESERVE 2048
@@ -670,9 +693,7 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 	if (!r)
 		r = grow_down(as, va);
 	if (!r)
-		return FAULT_NO_REGION;
-	if (r->kind == RK_GUARD)
-		return FAULT_GUARD;
+		return stack_overflow(as, va) ? FAULT_GUARD : FAULT_NO_REGION;
 	if (!prot_allows(r->prot, access))
 		return FAULT_DENIED;
 
@@ -684,8 +705,8 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 	return res;
 }
 
-/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory",
- * "beyond the shared object", "no huge page". */
+/* A few words for the kill diagnostic: "no region", "protection", "stack overflow, guard gap",
+ * "out of memory", "beyond the shared object", "no huge page". */
 const char *fault_reason(enum fault_result r)
 {
 	switch (r) {
@@ -696,7 +717,7 @@ const char *fault_reason(enum fault_result r)
 	case FAULT_DENIED:
 		return "protection";
 	case FAULT_GUARD:
-		return "guard page";
+		return "stack overflow, guard gap";
 	case FAULT_OOM:
 		return "out of memory";
 	case FAULT_SIGBUS:

@@ -22,7 +22,7 @@ enum fault_result {
 	FAULT_OK = 0,
 	FAULT_NO_REGION, /* no region contains the address */
 	FAULT_DENIED,    /* a region does, but its rights forbid the access */
-	FAULT_GUARD,     /* the stack guard: a stack overflow */
+	FAULT_GUARD,     /* below the stack, where it may not grow: a stack overflow */
 	FAULT_OOM,       /* no frame left */
 	FAULT_SIGBUS,    /* a shared region's page beyond its object's end */
 	FAULT_MARKER,    /* a guard marker (MADV_GUARD_INSTALL) on the page */
@@ -53,8 +53,10 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
                      enum region_kind kind, const uint8_t *image, vaddr_t file_va,
                      uint64_t file_len);
 
-/* Add the stack [STACK_BASE, STACK_TOP) and its guard below it (layout.h). 0 or -errno. */
-int as_define_stack(struct as *as);
+/* Add the stack as Linux's setup_arg_pages() leaves it: one grows-down region from STACK_EXPAND
+ * below the page holding args (the lowest byte of the argument strings) up to STACK_TOP, at
+ * most STACK_SIZE long. 0, -EINVAL (args outside the stack), -EEXIST, -ENOMEM. */
+int as_define_stack(struct as *as, vaddr_t args);
 
 /* Start the heap at start (rounded up to a page): brk_start = brk = that. */
 void as_init_brk(struct as *as, vaddr_t start);
@@ -63,8 +65,8 @@ void as_init_brk(struct as *as, vaddr_t start);
  * region allows it. A fault on a page already mapped with the needed rights is FAULT_OK. */
 enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access);
 
-/* A few words for the kill diagnostic: "no region", "protection", "guard page", "out of memory",
- * "beyond the shared object", "no huge page". */
+/* A few words for the kill diagnostic: "no region", "protection", "stack overflow, guard gap",
+ * "out of memory", "beyond the shared object", "no huge page". */
 const char *fault_reason(enum fault_result r);
 
 /* Checked copies between kernel memory and user memory, faulting pages in as a user access

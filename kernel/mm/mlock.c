@@ -24,7 +24,7 @@ static long populate_region(struct as *as, struct region *r, vaddr_t va, vaddr_t
 {
 	if ((r->flags & LOCK_FLAGS) == LOCK_FLAGS)
 		return 0;
-	if (!(r->prot & VM_RIGHTS) || r->kind == RK_GUARD)
+	if (!(r->prot & VM_RIGHTS))
 		return -EFAULT;
 	for (; va < end; va += PAGE_SIZE) {
 		enum fault_result fr = as_fault_in(as, r, va, populate_access(r));

@@ -468,7 +468,7 @@ static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned 
 
 		if (!r)
 			return -ENOMEM;
-		if (r->kind == RK_GUARD || !(r->prot & access))
+		if (!(r->prot & access))
 			return -EINVAL;
 
 		enum fault_result fr = as_fault_in(as, r, va, access);

@@ -14,8 +14,7 @@ enum region_kind {
 	RK_DATA,   /* ELF segment, writable (data and bss) */
 	RK_HEAP,   /* grown and shrunk by brk */
 	RK_STACK,
-	RK_GUARD, /* no rights: touching it is a stack overflow */
-	RK_MMAP,  /* anonymous mmap */
+	RK_MMAP, /* anonymous mmap */
 	RK_NKINDS
 };
 

@@ -121,12 +121,25 @@ static int build_stack(struct as *as, const struct elf_program *ep, int argc,
 	return as_copyout(as, sp, vec, size);
 }
 
+/* The lowest byte build_stack() gives the argument strings, below the zero word at the top:
+ * where Linux's bprm->p points when setup_arg_pages() sizes the stack. */
+static vaddr_t args_start(int argc, const char *const *argv)
+{
+	size_t total = sizeof(uint64_t);
+
+	for (int i = 0; i < argc; i++)
+		total += strlen(argv[i]) + 1;
+	/* too many bytes: build_stack() refuses them (E2BIG), so any size will do */
+	return total <= MAX_ARG_BYTES + sizeof(uint64_t) ? STACK_TOP - total
+	                                                 : STACK_TOP - PAGE_SIZE;
+}
+
 int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep, int argc,
               const char *const *argv, vaddr_t *rsp)
 {
 	int err = define_segments(as, image, ep);
 	if (!err)
-		err = as_define_stack(as);
+		err = as_define_stack(as, args_start(argc, argv));
 	if (err)
 		return err;
 	as_init_brk(as, ep->end);

@@ -36,8 +36,8 @@ void proc_exit(struct proc *p, int status)
 }
 
 static const char *const kind_names[RK_NKINDS] = {
-    [RK_TEXT] = "text",   [RK_RODATA] = "rodata", [RK_DATA] = "data", [RK_HEAP] = "heap",
-    [RK_STACK] = "stack", [RK_GUARD] = "guard",   [RK_MMAP] = "mmap",
+    [RK_TEXT] = "text", [RK_RODATA] = "rodata", [RK_DATA] = "data",
+    [RK_HEAP] = "heap", [RK_STACK] = "stack",   [RK_MMAP] = "mmap",
 };
 
 /* One line of the map of a dead process: range, rights, kind and pages present. */

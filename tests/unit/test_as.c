@@ -26,8 +26,9 @@ Test(as, create_destroy_returns_every_frame)
 
 	cr_assert_not_null(as);
 	cr_assert_gt(frames_used(), before);
-	cr_assert_eq(as_define_stack(as), 0);
+	cr_assert_eq(as_define_stack(as, STACK_TOP - 8), 0);
 	cr_assert_eq(vm_fault(as, STACK_TOP - 1, VM_WRITE), FAULT_OK);
+	cr_assert_eq(vm_fault(as, STACK_TOP - (1UL << 20), VM_WRITE), FAULT_OK); /* grown */
 	as_destroy(as);
 	cr_assert_eq(frames_used(), before);
 }
@@ -183,30 +184,115 @@ Test(as, rights)
 	cr_assert_eq(frames_in_state(FRAME_USER), 4);
 	cr_assert_str_eq(fault_reason(FAULT_DENIED), "protection");
 	cr_assert_str_eq(fault_reason(FAULT_NO_REGION), "no region");
-	cr_assert_str_eq(fault_reason(FAULT_GUARD), "guard page");
+	cr_assert_str_eq(fault_reason(FAULT_GUARD), "stack overflow, guard gap");
 	cr_assert_str_eq(fault_reason(FAULT_OOM), "out of memory");
 	host_as_done(as);
 }
 
-Test(as, stack_and_guard)
+/* The stack region as exec leaves it: 128 KiB below the page of the argument strings. */
+static const struct region *stack_at_exec(struct as *as, vaddr_t args)
+{
+	cr_assert_eq(as_define_stack(as, args), 0);
+	const struct region *r = region_find(&as->regions, STACK_TOP - 1);
+
+	cr_assert_not_null(r);
+	cr_assert_eq(r->kind, RK_STACK);
+	cr_assert(r->flags & REGION_GROWSDOWN);
+	cr_assert_eq(r->end, STACK_TOP);
+	return r;
+}
+
+Test(as, stack_starts_as_linux_sizes_it)
 {
 	struct as *as = host_as();
 
-	cr_assert_eq(as_define_stack(as), 0);
-	cr_assert_eq(as_define_stack(as), -EEXIST);
+	/* Linux: strings within the top page leave 33 pages, 5000 bytes of them 34. */
+	cr_assert_eq(stack_at_exec(as, STACK_TOP - 20)->start, STACK_TOP - 33 * PAGE_SIZE);
+	cr_assert_eq(as_define_stack(as, STACK_TOP - 20), -EEXIST);
+	host_as_done(as);
+	as = host_as();
+	cr_assert_eq(stack_at_exec(as, STACK_TOP - 5000)->start, STACK_TOP - 34 * PAGE_SIZE);
+	host_as_done(as);
+	as = host_as();
+	/* never longer than STACK_SIZE, and the strings must lie in it */
+	cr_assert_eq(stack_at_exec(as, STACK_BASE + 100)->start, STACK_BASE);
+	host_as_done(as);
+	as = host_as();
+	cr_assert_eq(as_define_stack(as, STACK_BASE - 1), -EINVAL);
+	cr_assert_eq(as_define_stack(as, STACK_TOP), -EINVAL);
+	cr_assert_eq(nregions(as), 0);
+	host_as_done(as);
+}
+
+Test(as, stack_grows_to_its_limit_then_overflows)
+{
+	struct as *as = host_as();
+	const struct region *r = stack_at_exec(as, STACK_TOP - 20);
+
 	/* The seed's demonstration: 27 pages on a stack far above 0x20000000. */
 	for (int i = 0; i < 27; i++)
 		cr_assert_eq(host_poke(as, STACK_TOP - 8 - (vaddr_t)i * PAGE_SIZE, (uint8_t)i),
 		             FAULT_OK);
 	for (int i = 0; i < 27; i++)
 		cr_assert_eq(host_load(as, STACK_TOP - 8 - (vaddr_t)i * PAGE_SIZE), i);
+	cr_assert_eq(r->start, STACK_TOP - 33 * PAGE_SIZE, "touches inside do not grow it");
+	/* Far below the lowest page, as Linux: no check against the stack pointer. */
+	cr_assert_eq(vm_fault(as, STACK_TOP - (4UL << 20) + 5, VM_WRITE), FAULT_OK);
+	cr_assert_eq(r->start, STACK_TOP - (4UL << 20));
+	cr_assert_eq(nregions(as), 1, "one region, no guard region");
 	cr_assert_eq(vm_fault(as, STACK_BASE, VM_WRITE), FAULT_OK);
+	cr_assert_eq(r->start, STACK_BASE);
+	/* Beyond the limit, and in the STACK_GUARD below it: an overflow; further down nothing. */
 	cr_assert_eq(vm_fault(as, STACK_BASE - 1, VM_WRITE), FAULT_GUARD);
 	cr_assert_eq(vm_fault(as, STACK_BASE - STACK_GUARD, VM_READ), FAULT_GUARD);
 	cr_assert_eq(vm_fault(as, STACK_BASE - STACK_GUARD - 1, VM_READ), FAULT_NO_REGION);
+	cr_assert_eq(r->start, STACK_BASE);
 	cr_assert_eq(vm_fault(as, STACK_TOP, VM_READ), FAULT_NO_REGION);
 	cr_assert_eq(vm_fault(as, STACK_TOP - 1, VM_EXEC), FAULT_DENIED);
-	cr_assert_eq(as->resident, 28);
+	cr_assert_eq(as->resident, 29);
+	host_as_done(as);
+}
+
+Test(as, stack_overflows_into_the_gap_of_a_mapping_below)
+{
+	struct as *as = host_as();
+	const struct region *r = stack_at_exec(as, STACK_TOP - 20);
+	vaddr_t low = STACK_TOP - (4UL << 20);
+
+	/* MAP_FIXED_NOREPLACE may sit in the 8 MiB below the stack (Linux checks only overlap) */
+	cr_assert_eq(as_mmap(as, low, PAGE_SIZE, PROT_READ,
+	                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0),
+	             (long)low);
+	cr_assert_eq(vm_fault(as, low + PAGE_SIZE + STACK_GUARD - 1, VM_WRITE), FAULT_GUARD);
+	cr_assert_eq(r->start, STACK_TOP - 33 * PAGE_SIZE);
+	cr_assert_eq(vm_fault(as, low + PAGE_SIZE + STACK_GUARD, VM_WRITE), FAULT_OK);
+	cr_assert_eq(r->start, low + PAGE_SIZE + STACK_GUARD);
+	/* Below that mapping the stack is out of reach: no region. */
+	cr_assert_eq(vm_fault(as, low - 1, VM_WRITE), FAULT_NO_REGION);
+	/* A PROT_NONE mapping does not keep the stack away (vma_is_accessible()). */
+	cr_assert_eq(as_mprotect(as, low, PAGE_SIZE, PROT_NONE), 0);
+	cr_assert_eq(vm_fault(as, low + PAGE_SIZE, VM_WRITE), FAULT_OK);
+	cr_assert_eq(r->start, low + PAGE_SIZE);
+	host_as_done(as);
+}
+
+Test(as, stack_below_is_unmapped)
+{
+	struct as *as = host_as();
+	const struct region *r = stack_at_exec(as, STACK_TOP - 20);
+	vaddr_t below = r->start - 64 * PAGE_SIZE;
+
+	cr_assert_eq(as_madvise(as, below, PAGE_SIZE, MADV_GUARD_INSTALL), -ENOMEM);
+	cr_assert_eq(as_mprotect(as, below, PAGE_SIZE, PROT_READ), -ENOMEM);
+	cr_assert_eq(as_mremap(as, below, PAGE_SIZE, 2 * PAGE_SIZE, 0, 0), -EFAULT);
+	cr_assert_eq(as_mlock(as, below, PAGE_SIZE, 0), -ENOMEM);
+	cr_assert_eq(as_munmap(as, below, PAGE_SIZE), 0);
+	cr_assert_eq(as_mmap(as, STACK_TOP - (2UL << 20), PAGE_SIZE, PROT_READ | PROT_WRITE,
+	                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+	             (long)(STACK_TOP - (2UL << 20)));
+	/* munmap of the untouched lower part leaves the stack's top part */
+	cr_assert_eq(as_munmap(as, r->start, 8 * PAGE_SIZE), 0);
+	cr_assert_eq(region_find(&as->regions, STACK_TOP - 1)->start, STACK_TOP - 25 * PAGE_SIZE);
 	host_as_done(as);
 }
 
@@ -333,7 +419,7 @@ Test(as, for_each_region_in_order_and_resident)
 	struct as *as = host_as();
 	vaddr_t last = 0;
 
-	as_define_stack(as);
+	as_define_stack(as, STACK_TOP - 8);
 	as_define_region(as, 0x700000, 0x710000, RW, RK_DATA, NULL, 0, 0);
 	as_define_region(as, 0x400000, 0x410000, VM_READ | VM_EXEC, RK_TEXT, NULL, 0, 0);
 	as_for_each_region(as, count_region, &last);
@@ -343,7 +429,7 @@ Test(as, for_each_region_in_order_and_resident)
 	vm_fault(as, 0x400000, VM_READ);
 	cr_assert_eq(as_region_resident(as, region_find(&as->regions, 0x700000)), 2);
 	cr_assert_eq(as_region_resident(as, region_find(&as->regions, 0x400000)), 1);
-	cr_assert_eq(as_region_resident(as, region_find(&as->regions, STACK_BASE)), 0);
+	cr_assert_eq(as_region_resident(as, region_find(&as->regions, STACK_TOP - 1)), 0);
 	host_as_done(as);
 }
 
