@@ -1,31 +1,10 @@
 /* kill_stack_gap: the stack may not grow within the guard gap (256 pages) above a mapping below
  * it; a write there, far below sp, is a stack overflow that Linux and SOS kill with SIGSEGV. */
-#include <errno.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-#define PG 4096UL
-
-/* True when a mapping holds page va (mremap fails with EFAULT where none does); a mapping it
- * grew (the top page of Linux's stack, with room above it) shrinks back. */
-static int mapped(uintptr_t va)
-{
-	long r = syscall(SYS_mremap, va, PG, 2 * PG, 0, 0);
-
-	if (r == (long)va)
-		syscall(SYS_mremap, va, 2 * PG, PG, 0, 0);
-	return !(r == -1 && errno == EFAULT);
-}
+#include "include/arena.h"
 
 int main(void)
 {
-	uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(PG - 1);
-
-	while (mapped(top))
-		top += PG;
+	uintptr_t top = end_of((uintptr_t)__builtin_frame_address(0) & ~(PG - 1));
 
 	uintptr_t m = top - (4UL << 20);
 

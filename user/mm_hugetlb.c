@@ -90,12 +90,6 @@ static void reset(void)
 	sys6(SYS_munmap, (long)HB, 64 * HP, 0, 0, 0, 0);
 }
 
-/* True when the page at a is mapped: madvise finds a hole (-ENOMEM) where nothing is. */
-static int mapped(uintptr_t a)
-{
-	return sys6(SYS_madvise, (long)a, PG, MADV_NORMAL, 0, 0, 0) == 0;
-}
-
 /* Print whether the mappings around huge page h are cut there, Linux's VMA boundary: mremap
  * cannot move a range across two (-EFAULT). Needs hugetlb memory at [h - 1, h + 1); it moves
  * and unmaps memory, so a test ends with it. */

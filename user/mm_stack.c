@@ -12,20 +12,10 @@
 
 static uintptr_t top; /* the end of the stack mapping */
 
-/* True when a mapping holds page va (the mremap probe: EFAULT means none). */
-static int mapped(uintptr_t va)
-{
-	long r = syscall(SYS_mremap, va, PG, 2 * PG, 0, 0);
-
-	if (r == (long)va)
-		syscall(SYS_mremap, va, 2 * PG, PG, 0, 0);
-	return !(r == -1 && errno == EFAULT);
-}
-
 /* The lowest page of the mapping holding page va. */
 static uintptr_t start_of(uintptr_t va)
 {
-	while (mapped(va - PG))
+	while (spans(va - PG, 1))
 		va -= PG;
 	return va;
 }
@@ -57,15 +47,14 @@ static void at_exec(char *arg0)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0) & ~(PG - 1);
 
-	for (top = sp; mapped(top); top += PG)
-		;
+	top = end_of(sp);
 	uintptr_t args = (uintptr_t)arg0 & ~(PG - 1); /* argv[0]: the lowest string */
 	uintptr_t start = start_of(sp);
 
 	printf("at exec: the stack reaches %ld pages below the argument pages\n",
 	       below_top(start) - below_top(args));
 	fact("at exec: the stack is one mapping ending at its top",
-	     !mapped(top) && mapped(top - PG));
+	     !spans(top, 1) && spans(top - PG, 1));
 	res("mremap just below it", syscall(SYS_mremap, start - PG, PG, 2 * PG, 0, 0), EFAULT);
 	res("MADV_GUARD_INSTALL 64 pages below it",
 	    syscall(SYS_madvise, start - 64 * PG, PG, MADV_GUARD_INSTALL), ENOMEM);
@@ -95,7 +84,7 @@ static void growth(void)
 
 	printf("64 frames deep: the lowest page touched %s the stack's lowest\n",
 	       start_of(top - PG) == low ? "is" : "is not");
-	fact("the pages between are mapped", mapped(start - PG) && mapped(low));
+	fact("the pages between are mapped", spans(start - PG, 1) && spans(low, 1));
 	/* A touch far below sp grows the stack to it, nothing more. */
 	uintptr_t far = top - (2UL << 20);
 

@@ -99,15 +99,36 @@ static inline char *rmap(const char *what, long old, long oldn, long newn, long 
 	return r == -1 ? NULL : (char *)r;
 }
 
-/* True when [page, page + n) lies in one mapping: Linux's mremap grows only within one (-EFAULT
- * across two); a growth that succeeds is undone. */
+/* True when the n pages from address va lie in one mapping: Linux's mremap grows only within one
+ * (-EFAULT across two, or where nothing is mapped); a growth that succeeds is undone. */
+static inline int spans(uintptr_t va, long n)
+{
+	long r = syscall(SYS_mremap, va, n * (long)PG, (n + 1) * (long)PG, 0, 0);
+
+	if (r == (long)va)
+		syscall(SYS_mremap, va, (n + 1) * (long)PG, n * (long)PG, 0, 0);
+	return !(r == -1 && errno == EFAULT);
+}
+
+/* True when [page, page + n) of the arena lies in one mapping. */
 static inline int one(long page, long n)
 {
-	long r = syscall(SYS_mremap, at(page), n * (long)PG, (n + 1) * (long)PG, 0, 0);
+	return spans((uintptr_t)at(page), n);
+}
 
-	if (r == (long)at(page))
-		syscall(SYS_mremap, at(page), (n + 1) * (long)PG, n * (long)PG, 0, 0);
-	return !(r == -1 && errno == EFAULT);
+/* The end of the mapping holding the page at va: from a page of the stack, the stack's top. */
+static inline uintptr_t end_of(uintptr_t va)
+{
+	while (spans(va, 1))
+		va += PG;
+	return va;
+}
+
+/* True when a mapping of any kind holds the page at va: madvise finds a hole (-ENOMEM) where
+ * nothing is, and MADV_NORMAL changes nothing where something is. */
+static inline int mapped(uintptr_t va)
+{
+	return syscall(SYS_madvise, va, PG, MADV_NORMAL) == 0;
 }
 
 /* True when every 256th byte of the n pages from arena page page is c. */
