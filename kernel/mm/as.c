@@ -417,6 +417,14 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 	return 0;
 }
 
+/* True when some region meets [start, end). */
+bool any_region(const struct as *as, vaddr_t start, vaddr_t end)
+{
+	const struct region *r = region_first_after(&as->regions, start);
+
+	return r && r->start < end;
+}
+
 /* Add a region [start, end) (page aligned). 0, -EINVAL (bad range), -EEXIST (overlap), -ENOMEM. */
 int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
                      enum region_kind kind, const uint8_t *image, vaddr_t file_va,
@@ -426,10 +434,7 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	    end > USER_END || (prot & ~VM_RIGHTS) || (unsigned)kind >= RK_NKINDS ||
 	    (file_len && !image))
 		return -EINVAL;
-
-	const struct region *n = region_first_after(&as->regions, start);
-
-	if (n && n->start < end)
+	if (any_region(as, start, end))
 		return -EEXIST;
 
 	struct region tmpl = {
@@ -459,9 +464,7 @@ int as_define_stack(struct as *as, vaddr_t args)
 		return -EINVAL;
 	if (start < STACK_BASE)
 		start = STACK_BASE;
-	const struct region *n = region_first_after(&as->regions, start);
-
-	if (n && n->start < STACK_TOP)
+	if (any_region(as, start, STACK_TOP))
 		return -EEXIST;
 
 	struct region tmpl = {

@@ -30,6 +30,9 @@ struct region *region_dup(const struct region *tmpl);
 /* The page index in r's anon or object space of page (inside r). */
 uint64_t region_pgidx(const struct region *r, vaddr_t page);
 
+/* True when some region meets [start, end). */
+bool any_region(const struct as *as, vaddr_t start, vaddr_t end);
+
 /* Pages in r. */
 uint64_t region_pages(const struct region *r);
 
@@ -99,9 +102,6 @@ bool prot_allows(unsigned prot, unsigned access);
 
 /* True when [a, a + len) is free and clear of the gap below a growing region above it. */
 bool range_free(const struct as *as, vaddr_t a, vaddr_t len);
-
-/* True when some region meets [start, end). */
-bool any_region(const struct as *as, vaddr_t start, vaddr_t end);
 
 /* Linux's get_unmapped_area() for anonymous memory: the place for len bytes (page aligned,
  * len > 0) at or near addr, or -errno. MAP_FIXED takes addr as it is; MAP_32BIT searches low. */

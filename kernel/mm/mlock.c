@@ -4,12 +4,9 @@
 
 #include "mm/as_impl.h"
 #include "mm/layout.h"
+#include "mm/uapi.h"
 
-#define MLOCK_ONFAULT 1
-#define MCL_CURRENT   1
-#define MCL_FUTURE    2
-#define MCL_ONFAULT   4
-#define LOCK_FLAGS    (REGION_LOCKED | REGION_ONFAULT)
+#define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
 
 /* The access a page of r is populated with: Linux writes to private writable memory (breaking
  * copy-on-write, so the region gets its anon identity) and reads everything else. */

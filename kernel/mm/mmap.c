@@ -36,14 +36,6 @@ bool range_free(const struct as *as, vaddr_t a, vaddr_t len)
 	return !n || a + len <= start_gap(n);
 }
 
-/* True when some region meets [start, end). */
-bool any_region(const struct as *as, vaddr_t start, vaddr_t end)
-{
-	const struct region *r = region_first_after(&as->regions, start);
-
-	return r && r->start < end;
-}
-
 /* ---- brk ----------------------------------------------------------------------------------- */
 
 /* Heap pages [start, end): the heap region ending at start grows when Linux's do_brk_flags()
