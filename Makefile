@@ -5,11 +5,12 @@ BUILD ?= build
 Q ?= @
 
 .PHONY: all run test bench deps format format-check lint clean gdb
-all: kernel user
+all: kernel user oracle
 
 include mk/deps.mk
 include mk/kernel.mk
 include mk/user.mk
+include mk/oracle.mk
 include mk/unit.mk
 include mk/system.mk
 include mk/bench.mk

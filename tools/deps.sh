@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Install the Debian packages SOS needs, but only those that are missing (fresh machine, CI).
+# Install the Debian packages SOS needs, but only those that are missing (fresh machine, CI), and
+# fetch the oracle kernel into its cache.
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in qemu-system-x86 musl-tools libcriterion-dev clang libclang-rt-14-dev cppcheck clang-format valgrind gdb make gcc; do
+for p in qemu-system-x86 cpio musl-tools libcriterion-dev clang libclang-rt-14-dev cppcheck clang-format valgrind gdb make gcc; do
 	have "$p" || need+=("$p")
 done
-[ ${#need[@]} -eq 0 ] && exit 0
-echo "deps: installing ${need[*]}" >&2
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+if [ ${#need[@]} -ne 0 ]; then
+	echo "deps: installing ${need[*]}" >&2
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The oracle kernel, pinned in oracle/kernel.env, goes into the cache (not into /boot).
+"$(dirname "$0")/../oracle/fetch.sh"
