@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The randomized differential test of the memory system calls: user/mm_random runs the same seeds
-# on Linux (the oracle) and on SOS, several seeds per process and boot, and every seed's output
-# must be byte-identical. Owned by kernel/mm.
+# on the oracle (bin/linux-run, every batch of the run in a few boots) and on SOS, several seeds per
+# process and boot, and every seed's output must be byte-identical. Owned by kernel/mm.
 #
 # usage: tests/system/mm-random.sh [-j JOBS] [-n PER_BOOT] [-o OPS] [-t SECONDS] FIRST [COUNT]
 #   FIRST [COUNT]  seeds FIRST .. FIRST+COUNT-1 (COUNT defaults to 300)
@@ -9,8 +9,8 @@
 #   -j JOBS        boots (and Linux runs) in parallel (default 2)
 #   -n PER_BOOT    seeds per process and per boot (default 20)
 #   -o OPS         operations per seed (default 2000)
-# environment: BUILD (default build), SOS_RUN (default bin/sos-run), SOS_RUN_FLAGS, TIMEOUT
-#   (seconds per boot, default 300). Each batch's outputs stay in $BUILD/mm-random/FIRST/.
+# environment: BUILD (default build), SOS_RUN (default bin/sos-run), SOS_RUN_FLAGS, ORACLE_RUN
+#   (default bin/linux-run), TIMEOUT (seconds per batch, default 300). Each batch's outputs stay in $BUILD/mm-random/FIRST/.
 # Prints "ok" per batch of seeds, the seed, line and both versions of the first difference of each
 # failing batch, the first mismatching seed overall, and ends with "N passed, N failed" (seeds);
 # exits 1 if any seed failed, 2 on a usage error.
@@ -22,6 +22,7 @@ cd "$root"
 
 export BUILD=${BUILD:-build}
 export SOS_RUN=${SOS_RUN:-bin/sos-run}
+export ORACLE_RUN=${ORACLE_RUN:-bin/linux-run}
 export SOS_RUN_FLAGS=${SOS_RUN_FLAGS:-}
 export TIMEOUT=${TIMEOUT:-300}
 export PROG=$BUILD/user/mm_random
@@ -59,25 +60,50 @@ compare_seeds()
 
 run_batch()
 {
-	local dir=$1 first=$2 n=$3 ops=$4 deadline=$5 ls=0 ss=0
+	local dir=$1 first=$2 n=$3 ops=$4 deadline=$5 ss=0
 	local -a flags
-	mkdir -p "$dir"
 	if ((deadline > 0 && $(date +%s) >= deadline)); then
 		echo skip >"$dir/verdict"
 		return
 	fi
-	# Linux: empty environment, SOS's stack size, stderr to a file so write(2) reads its buffer
-	(
-		ulimit -s 8192 2>/dev/null || true
-		ulimit -c 0
-		exec timeout -k 5 "$TIMEOUT" env -i "$PROG" "$first" "$n" "$ops"
-	) >"$dir/linux.out" 2>"$dir/linux.err" </dev/null || ls=$?
 	read -r -a flags <<<"$SOS_RUN_FLAGS"
 	timeout -k 5 "$TIMEOUT" "$SOS_RUN" "${flags[@]}" "$PROG" "$first" "$n" "$ops" \
 		>"$dir/sos.out" 2>"$dir/sos.err" </dev/null || ss=$?
-	echo "$ls $ss" >"$dir/status"
+	echo "$(<"$dir/linux.status") $ss" >"$dir/status"
 	compare_seeds "$dir" "$first" "$n"
 	echo "done" >"$dir/verdict"
+}
+
+# Runs the batches named by the lines "DIR FIRST N" on stdin on the oracle, in $jobs boots side
+# by side, and leaves each batch's linux.out, linux.err and linux.status (125: no result).
+run_oracle()
+{
+	local k=0 b dir s n
+	rm -rf "$work/oracle"
+	while read -r dir s n; do
+		b=$work/oracle/$((k++ % jobs))/${dir##*/}
+		mkdir -p "$b" "$dir"
+		printf '%s\0' "$PROG" "$s" "$n" "$ops" >"$b/argv"
+		echo "$TIMEOUT" >"$b/timeout"
+	done
+	for ((b = 0; b < jobs && b < k; b++)); do
+		"$ORACLE_RUN" --batch "$work/oracle/$b" >"$work/oracle/$b.log" 2>&1 &
+	done
+	wait
+	for ((b = 0; b < jobs && b < k; b++)); do
+		for dir in "$work/oracle/$b"/*/; do
+			dir=${dir%/}
+			if [[ -f $dir/status ]]; then
+				mv "$dir/out" "$work/${dir##*/}/linux.out"
+				mv "$dir/err" "$work/${dir##*/}/linux.err"
+				mv "$dir/status" "$work/${dir##*/}/linux.status"
+			else
+				cp "$work/oracle/$b.log" "$work/${dir##*/}/linux.err"
+				: >"$work/${dir##*/}/linux.out"
+				echo 125 >"$work/${dir##*/}/linux.status"
+			fi
+		done
+	done
 }
 
 if [[ ${1:-} == --batch ]]; then
@@ -140,51 +166,65 @@ else
 	echo "mm-random: seeds $first..$((first + count - 1)), $per a boot, $ops operations each"
 fi
 
-printf '%s\n' "${batches[@]}" |
-	xargs -P "$jobs" -L 1 sh -c "exec \"$here/mm-random.sh\" --batch \"\$0\" \"\$1\" \"\$2\" $ops $deadline" &
-xargs_pid=$!
-
-passed=0 failed=0 first_bad=""
-for b in "${batches[@]}"; do
-	read -r dir s n <<<"$b"
-	while [[ ! -e $dir/verdict ]] && kill -0 "$xargs_pid" 2>/dev/null; do
-		sleep 0.2
+# Runs the batches "DIR FIRST N" given as arguments, the oracle's side first, and reports them.
+run_round()
+{
+	local b dir s n verdict ls ss p seed head la lb line
+	printf '%s\n' "$@" | run_oracle
+	printf '%s\n' "$@" |
+		xargs -P "$jobs" -L 1 sh -c "exec \"$here/mm-random.sh\" --batch \"\$0\" \"\$1\" \"\$2\" $ops $deadline" &
+	xargs_pid=$!
+	for b in "$@"; do
+		read -r dir s n <<<"$b"
+		while [[ ! -e $dir/verdict ]] && kill -0 "$xargs_pid" 2>/dev/null; do
+			sleep 0.2
+		done
+		verdict=$(cat "$dir/verdict" 2>/dev/null || echo lost)
+		[[ $verdict == skip ]] && continue
+		if [[ $verdict != "done" ]]; then
+			echo "FAIL seeds $s..$((s + n - 1)): the harness itself failed"
+			failed=$((failed + n))
+			continue
+		fi
+		read -r ls ss <"$dir/status"
+		p=$(grep -c '^pass ' "$dir/seeds" || true)
+		if ((p == n && ls == 0 && ss == 0)); then
+			echo "ok seeds $s..$((s + n - 1))"
+			passed=$((passed + n))
+			continue
+		fi
+		if ((p == n)); then
+			# every output matched, but a run failed at its end (SOS checks its frames after exit)
+			seed=$s
+			echo "FAIL seeds $s..$((s + n - 1)): outputs agree, but the exit statuses are $ls (Linux), $ss (SOS)"
+			p=0
+		else
+			IFS=$'\t' read -r head la lb < <(grep -m 1 '^fail ' "$dir/seeds")
+			read -r _ seed line <<<"$head"
+			echo "FAIL seeds $s..$((s + n - 1)): $((n - p)) differ; first: seed $seed, line $line of its output"
+			echo "    linux: $la"
+			echo "    sos:   $lb"
+			((ls == 0)) || echo "    Linux exited with status $ls: the tester itself is wrong"
+			((ss == 0)) || echo "    SOS exited with status $ss"
+		fi
+		[[ -n $first_bad ]] || first_bad=$seed
+		passed=$((passed + p))
+		failed=$((failed + n - p))
+		grep -a '^sos: ' "$dir/sos.err" | head -n 3 | sed 's/^/    /' || true
+		echo "    again: $SOS_RUN $PROG $seed 1 $ops l   (outputs in $dir)"
 	done
-	verdict=$(cat "$dir/verdict" 2>/dev/null || echo lost)
-	[[ $verdict == skip ]] && continue
-	if [[ $verdict != "done" ]]; then
-		echo "FAIL seeds $s..$((s + n - 1)): the harness itself failed"
-		failed=$((failed + n))
-		continue
-	fi
-	read -r ls ss <"$dir/status"
-	p=$(grep -c '^pass ' "$dir/seeds" || true)
-	if ((p == n && ls == 0 && ss == 0)); then
-		echo "ok seeds $s..$((s + n - 1))"
-		passed=$((passed + n))
-		continue
-	fi
-	if ((p == n)); then
-		# every output matched, but a run failed at its end (SOS checks its frames after exit)
-		seed=$s
-		echo "FAIL seeds $s..$((s + n - 1)): outputs agree, but the exit statuses are $ls (Linux), $ss (SOS)"
-		p=0
-	else
-		IFS=$'\t' read -r head la lb < <(grep -m 1 '^fail ' "$dir/seeds")
-		read -r _ seed line <<<"$head"
-		echo "FAIL seeds $s..$((s + n - 1)): $((n - p)) differ; first: seed $seed, line $line of its output"
-		echo "    linux: $la"
-		echo "    sos:   $lb"
-		((ls == 0)) || echo "    Linux exited with status $ls: the tester itself is wrong"
-		((ss == 0)) || echo "    SOS exited with status $ss"
-	fi
-	[[ -n $first_bad ]] || first_bad=$seed
-	passed=$((passed + p))
-	failed=$((failed + n - p))
-	grep -a '^sos: ' "$dir/sos.err" | head -n 3 | sed 's/^/    /' || true
-	echo "    again: $SOS_RUN $PROG $seed 1 $ops l   (outputs in $dir)"
+	wait "$xargs_pid" || true
+}
+
+# Count mode runs every batch in one round; time mode runs rounds of a few boots' worth until the
+# deadline, since the oracle's batch must be written before its boot.
+size=${#batches[@]}
+((seconds == 0)) || size=$((4 * jobs))
+passed=0 failed=0 first_bad=""
+for ((i = 0; i < ${#batches[@]}; i += size)); do
+	((deadline == 0 || $(date +%s) < deadline)) || break
+	run_round "${batches[@]:i:size}"
 done
-wait "$xargs_pid" || true
 
 [[ -z $first_bad ]] || echo "first mismatching seed: $first_bad"
 echo "$passed passed, $failed failed"
