@@ -38,18 +38,31 @@ static enum region_kind segment_kind(unsigned prot)
 	return (prot & VM_WRITE) ? RK_DATA : RK_RODATA;
 }
 
-/* Define one region per loadable segment; nothing is copied until a page is touched. */
+/* Define a segment's regions as Linux 6.12's elf_load() maps it: the pages holding file bytes
+ * with the segment's rights, and the whole pages past them (bss) as brk memory, readable and
+ * writable whatever the segment asks, executable if it is. Nothing is copied until a touch. */
+static int define_segment(struct as *as, const uint8_t *image, const struct elf_segment *s)
+{
+	vaddr_t start = PAGE_DOWN(s->vaddr), file_end = start, end = PAGE_UP(s->vaddr + s->memsz);
+	int err = 0;
+	if (s->filesz) {
+		file_end = PAGE_UP(s->vaddr + s->filesz);
+		err = as_define_region(as, start, file_end, s->prot, segment_kind(s->prot),
+		                       image + s->offset, s->vaddr, s->filesz);
+	}
+	if (!err && end > file_end)
+		err = as_define_region(as, file_end, end, VM_READ | VM_WRITE | (s->prot & VM_EXEC),
+		                       RK_DATA, NULL, 0, 0);
+	return err;
+}
+
+/* Define the regions of every loadable segment. */
 static int define_segments(struct as *as, const uint8_t *image, const struct elf_program *ep)
 {
-	for (unsigned i = 0; i < ep->nsegments; i++) {
-		const struct elf_segment *s = &ep->segments[i];
-		int err =
-		    as_define_region(as, PAGE_DOWN(s->vaddr), PAGE_UP(s->vaddr + s->memsz), s->prot,
-		                     segment_kind(s->prot), image + s->offset, s->vaddr, s->filesz);
-		if (err)
-			return err;
-	}
-	return 0;
+	int err = 0;
+	for (unsigned i = 0; i < ep->nsegments && !err; i++)
+		err = define_segment(as, image, &ep->segments[i]);
+	return err;
 }
 
 /* Push n bytes below *sp in user memory; returns their user address. */
