@@ -15,6 +15,7 @@ include mk/system.mk
 include mk/bench.mk
 include mk/fuzz.mk
 include mk/mmrandom.mk
+include mk/runner.mk
 
 # The seed's demonstration: pt_test on SOS.
 run: deps all
