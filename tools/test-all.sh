@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: every check SOS has, in order of cost — style, static analysis, the host unit tests
-# of kernel/mm under ASan/UBSan, the fuzz smoke runs, the runner's own checks, the system tests
-# comparing SOS with Linux, the randomized differential test of the memory calls, and mutated
-# binaries booted in SOS.
+# of kernel/mm under ASan/UBSan, the fuzz smoke runs, the runner's and the harnesses' own checks,
+# the system tests comparing SOS with Linux, the randomized differential test of the memory calls,
+# and mutated binaries booted in SOS.
 # Each suite prints its own results; the last line adds them up for CI: "N passed, N failed".
+# Sourced (tests/harness/run.sh does), it only defines suite() and its counters.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 BUILD=${BUILD:-build}
@@ -45,6 +46,8 @@ suite() {
 	((f == 0)) || broken+=("$name")
 }
 
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
+
 # How many cases each suite has, from its inputs.
 format_min=$(git ls-files '*.c' '*.h' | wc -l) # the Makefile's SRCS_FMT
 lint_min=$(git ls-files 'kernel/*.c' 'user/*.c' 'tests/unit/*.c' 'bench/*.c' fuzz/fuzz_mm.c | wc -l)
@@ -59,6 +62,7 @@ if [[ -n $ndefects && -n $noddities ]]; then
 	fuzz_boot_min=$((${FUZZ_BOOT_N:-50} + 2 * (1 + noddities)))
 fi
 runner_min=$(grep -c -E '^check_[a-z0-9_]+\(\)' tests/runner/run.sh)
+harness_min=$(grep -c -E '^check_[a-z0-9_]+\(\)' tests/harness/run.sh)
 system_min=$(grep -c -v -E '^[[:space:]]*(#|$)' tests/system/cases)
 mm_seeds=${MM_RANDOM_SEEDS:-300}
 
@@ -67,6 +71,7 @@ suite lint "$lint_min" make -s lint
 suite unit "$unit_min" make -s unit-test
 suite fuzz "$fuzz_min" make -s fuzz-smoke
 suite runner "$runner_min" make -s runner-test
+suite harness "$harness_min" make -s harness-test
 suite system "$system_min" make -s system-test
 suite mm-random "$mm_seeds" make -s mm-random MM_RANDOM_SEEDS="$mm_seeds"
 suite fuzz-boot "$fuzz_boot_min" make -s fuzz-boot FUZZ_BOOT_N="${FUZZ_BOOT_N:-50}"
