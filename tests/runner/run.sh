@@ -16,10 +16,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 2
 BUILD=${BUILD:-build}
-runner=$(realpath -e "${1:-bin/sos-run}") && [[ -x $runner ]] || {
+if ! runner=$(realpath -e "${1:-bin/sos-run}") || [[ ! -x $runner ]]; then
 	echo "runner-test: no runner ${1:-bin/sos-run} (or not executable)" >&2
 	exit 2
-}
+fi
 name=$(basename "$runner")
 hello=$root/$BUILD/user/hello
 # Options that skip a runner's slow start-up when QEMU is a stub (sos-run's KVM probe).
@@ -84,8 +84,13 @@ expect_usage_error() {
 	[[ $second == usage:* ]] || why+=("no usage after the first line")
 }
 
+# What the last run left in its TMPDIR, on one line.
+leftovers() {
+	find "$t/tmp" -mindepth 1 -maxdepth 1 -printf '%f '
+}
+
 expect_no_leftovers() {
-	[[ -z $(ls -A "$t/tmp") ]] || why+=("left in TMPDIR: $(ls -A "$t/tmp" | tr '\n' ' ')")
+	[[ -z $(leftovers) ]] || why+=("left in TMPDIR: $(leftovers)")
 }
 
 # True if process $1 runs (a zombie has ended: its parent is gone, and init reaps at leisure).
@@ -146,10 +151,11 @@ check_missing_program() {
 check_no_qemu() {
 	local d
 	mkdir -p "$t/noqemu"
+	# the first of each name in PATH order, as PATH would find it
 	for d in ${PATH//:/ }; do
 		[[ -d $d ]] || continue
 		find "$d" -maxdepth 1 \( -type f -o -type l \) ! -name 'qemu-system-*' \
-			-exec ln -sf -t "$t/noqemu" {} + 2>/dev/null
+			-exec ln -s -t "$t/noqemu" {} + 2>/dev/null
 	done
 	fresh_tmp
 	run "PATH=$t/noqemu" "TMPDIR=$t/tmp" -- "$hello"
@@ -177,7 +183,8 @@ check_own_failure() {
 
 # Killed by INT, TERM or HUP while QEMU runs: QEMU and the readers stopped, the files gone.
 check_killed() {
-	local sig pid i kids status
+	local sig pid i status
+	local -a kids
 	for sig in INT TERM HUP; do
 		stub_qemu hang
 		fresh_tmp
@@ -197,7 +204,7 @@ check_killed() {
 			wait "$pid" 2>/dev/null
 			continue
 		fi
-		kids=$(pgrep -P "$pid" | tr '\n' ' ')
+		mapfile -t kids < <(pgrep -P "$pid")
 		kill -s "$sig" "$pid"
 		for ((i = 0; i < 40; i++)); do
 			alive "$pid" || break
@@ -211,10 +218,10 @@ check_killed() {
 		wait "$pid" 2>/dev/null || status=$?
 		((status > 128 || status == 125)) || why+=("$sig: status $status")
 		sleep 0.2
-		for i in $(printf '%s\n' $kids "$(cat "$t/stub/pid")" | sort -u); do
+		for i in $(printf '%s\n' "${kids[@]}" "$(cat "$t/stub/pid")" | sort -u); do
 			alive "$i" && why+=("$sig: process $i ($(ps -o comm= -p "$i")) left running")
 		done
-		[[ -z $(ls -A "$t/tmp") ]] || why+=("$sig: left in TMPDIR: $(ls -A "$t/tmp" | tr '\n' ' ')")
+		[[ -z $(leftovers) ]] || why+=("$sig: left in TMPDIR: $(leftovers)")
 	done
 }
 
@@ -254,7 +261,8 @@ check_kvm_cache() {
 	# the same image again: the verdict is used (QEMU starts once, not twice)
 	rm -f "$t/stub/starts"
 	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" -- "$hello"
-	n=$(cat "$t/stub/starts" 2>/dev/null | wc -l)
+	n=0
+	[[ ! -f $t/stub/starts ]] || n=$(wc -l <"$t/stub/starts")
 	((n == 1)) || why+=("QEMU started $n times with a cached verdict")
 	# another image: probed again, a second verdict
 	cp "$root/$BUILD/kernel.bin" "$kernel2" && printf 'x' >>"$kernel2"
