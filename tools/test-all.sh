@@ -70,7 +70,8 @@ suite format "$format_min" make -s format-check
 suite lint "$lint_min" make -s lint
 suite unit "$unit_min" make -s unit-test
 suite fuzz "$fuzz_min" make -s fuzz-smoke
-suite runner "$runner_min" make -s runner-test
+suite runner "$runner_min" make -s runner-test RUNNER=bin/sos-run
+suite runner-oracle "$runner_min" make -s runner-test RUNNER=bin/linux-run
 suite harness "$harness_min" make -s harness-test
 suite system "$system_min" make -s system-test
 suite mm-random "$mm_seeds" make -s mm-random MM_RANDOM_SEEDS="$mm_seeds"
