@@ -28,7 +28,7 @@ test: deps all
 # format-check and lint end with "format: N passed, N failed" and "lint: ..." (files checked):
 # tools/test-all.sh expects every file (its counts: git's *.c and *.h; the *.c of LINT_SRCS).
 SRCS_FMT = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
-LINT_SRCS = kernel user tests/unit bench fuzz/fuzz_mm.c
+LINT_SRCS = kernel user oracle tests/unit bench fuzz/fuzz_mm.c
 format:
 	clang-format -i $(SRCS_FMT)
 

@@ -50,7 +50,7 @@ suite() {
 
 # How many cases each suite has, from its inputs.
 format_min=$(git ls-files '*.c' '*.h' | wc -l) # the Makefile's SRCS_FMT
-lint_min=$(git ls-files 'kernel/*.c' 'user/*.c' 'tests/unit/*.c' 'bench/*.c' fuzz/fuzz_mm.c | wc -l)
+lint_min=$(git ls-files 'kernel/*.c' 'user/*.c' 'oracle/*.c' 'tests/unit/*.c' 'bench/*.c' fuzz/fuzz_mm.c | wc -l)
 unit_min=$(cat tests/unit/*.c | grep -c '^Test(')
 ndefects=$(sed -n 's/^#define ELF_NDEFECTS *\([0-9]*\).*/\1/p' tests/elf/elfgen.h)
 noddities=$(sed -n 's/^#define ELF_NODDITIES *\([0-9]*\).*/\1/p' tests/elf/elfgen.h)
