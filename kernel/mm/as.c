@@ -202,36 +202,6 @@ void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
 	pt_prune(as->root, start, end);
 }
 
-/* pt_range_markers() callback: remove one guard marker (no frame behind it). */
-static void clear_marker(pte_t *pte, vaddr_t va, void *arg)
-{
-	(void)va;
-	(void)arg;
-	*pte = 0; /* never present, so no TLB entry to flush */
-}
-
-/* Remove the guard markers of [start, end) and free page tables left empty. */
-void as_clear_markers(struct as *as, vaddr_t start, vaddr_t end)
-{
-	pt_range_markers(as->root, start, end, clear_marker, NULL);
-	pt_prune(as->root, start, end);
-}
-
-/* Put a guard marker on every page of [start, end), dropping the pages there (their contents go,
- * as Linux zaps them first). 0, or -ENOMEM when no frame is left for a page table. */
-int as_install_markers(struct as *as, vaddr_t start, vaddr_t end)
-{
-	pt_range(as->root, start, end, drop_leaf, as);
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = pt_walk(as->root, va, true);
-
-		if (!pte)
-			return -ENOMEM;
-		*pte = PTE_GUARD;
-	}
-	return 0;
-}
-
 /* Pages in r. */
 uint64_t region_pages(const struct region *r)
 {
@@ -412,7 +382,6 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 		region_release(r);
 		r = n;
 	}
-	pt_range_markers(as->root, start, end, clear_marker, NULL); /* markers go too */
 	as_drop_pages(as, start, end);
 	return 0;
 }
@@ -569,10 +538,8 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 	if (!pte)
 		return FAULT_OOM;
-	if (*pte == PTE_GUARD)
-		return FAULT_MARKER;
 	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
-		return FAULT_SIGBUS; /* mremap grew the mapping past its object; a marker wins */
+		return FAULT_SIGBUS; /* mremap grew the mapping past its object */
 	if (*pte & PTE_P) {
 		/* Already there: a first write to private memory, another path mapped it, or the
 		 * TLB held an older entry. */
@@ -671,7 +638,7 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 		paddr_t pa;
 
 		if (*e)
-			continue; /* a page, or a marker: never replaced */
+			continue; /* a page there: never replaced */
 		pa = private_page(r, va);
 		if (!pa)
 			break;
@@ -725,8 +692,6 @@ const char *fault_reason(enum fault_result r)
 		return "out of memory";
 	case FAULT_SIGBUS:
 		return "beyond the shared object";
-	case FAULT_MARKER:
-		return "guard marker";
 	case FAULT_NOHUGE:
 		return "no huge page";
 	}

@@ -25,7 +25,6 @@ enum fault_result {
 	FAULT_GUARD,     /* below the stack, where it may not grow: a stack overflow */
 	FAULT_OOM,       /* no frame left */
 	FAULT_SIGBUS,    /* a shared region's page beyond its object's end */
-	FAULT_MARKER,    /* a guard marker (MADV_GUARD_INSTALL) on the page */
 	FAULT_NOHUGE,    /* a MAP_HUGETLB region: no huge page to give (SIGBUS) */
 };
 

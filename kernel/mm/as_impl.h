@@ -61,17 +61,10 @@ int as_split(struct as *as, vaddr_t va);
 /* Undo as_split(as, va): join the two regions meeting at va, which must come from one region. */
 void as_unsplit(struct as *as, vaddr_t va);
 
-/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables.
- * Guard markers stay, as through Linux's MADV_DONTNEED. */
+/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
 void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end);
 
-/* Put a guard marker on every page of [start, end), dropping the pages there. 0 or -ENOMEM. */
-int as_install_markers(struct as *as, vaddr_t start, vaddr_t end);
-
-/* Remove the guard markers of [start, end) (pages stay) and free page tables left empty. */
-void as_clear_markers(struct as *as, vaddr_t start, vaddr_t end);
-
-/* Remove every region, page and guard marker of [start, end), cutting regions at the ends.
+/* Remove every region and page of [start, end), cutting regions at the ends.
  * 0, -EINVAL (a cut inside a huge page; a cut made at start stays, as Linux) or -ENOMEM. */
 int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end);
 
@@ -86,9 +79,9 @@ int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsig
               unsigned flags);
 
 /* Fault in the pages of [start, end) as Linux's __mm_populate() (mlock.c): region by region,
- * holes skipped, lock-on-fault regions left alone. A page that cannot come in (no rights, a guard
- * marker) ends its region with -EFAULT, no frame with -ENOMEM; with ignore the next region goes
- * on and the result is 0, else that error is returned. */
+ * holes skipped, lock-on-fault regions left alone. A page that cannot come in (no rights, past a
+ * shared object's end, hugetlb memory) ends its region with -EFAULT, no frame with -ENOMEM; with
+ * ignore the next region goes on and the result is 0, else that error is returned. */
 long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore);
 
 /* Map a filled frame for page (page aligned, inside r) for access (VM_READ, VM_WRITE, VM_EXEC),

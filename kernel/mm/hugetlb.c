@@ -162,7 +162,7 @@ long hugetlb_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, 
 	return as_add_region(as, &r) ? a : -ENOMEM;
 }
 
-/* Advice that only drops, pages out or guards pages, on [start, ...) of hugetlb region r, as
+/* Advice that only drops or pages out pages, on [start, ...) of hugetlb region r, as
  * Linux: DONTNEED drops whole huge pages from an aligned start (none here), REMOVE punches a hole
  * in a shared file (empty here) and is -EACCES on a private one, the rest is -EINVAL. 1 when
  * advice is not one of these, or r is not hugetlb memory. */
@@ -178,8 +178,6 @@ long advise_huge(const struct region *r, vaddr_t start, int advice)
 		return r->flags & REGION_SHARED ? 0 : -EACCES;
 	case MADV_COLD:
 	case MADV_PAGEOUT:
-	case MADV_GUARD_INSTALL:
-	case MADV_GUARD_REMOVE:
 		return -EINVAL;
 	default:
 		return 1;

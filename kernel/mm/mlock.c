@@ -16,7 +16,8 @@ static unsigned populate_access(const struct region *r)
 }
 
 /* Fault in [va, end) of r, as Linux's populate_vma_page_range(): nothing for lock-on-fault
- * memory, -EFAULT at once without rights or at a guard marker, -ENOMEM when no frame is left. */
+ * memory, -EFAULT at once without rights or at a page that cannot come in, -ENOMEM when no frame
+ * is left. */
 static long populate_region(struct as *as, struct region *r, vaddr_t va, vaddr_t end)
 {
 	if ((r->flags & LOCK_FLAGS) == LOCK_FLAGS)

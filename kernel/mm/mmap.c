@@ -402,8 +402,6 @@ static bool advice_valid(int advice)
 	case MADV_POPULATE_WRITE:
 	case MADV_DONTNEED_LOCKED:
 	case MADV_COLLAPSE:
-	case MADV_GUARD_INSTALL:
-	case MADV_GUARD_REMOVE:
 		return true;
 	default:
 		return false;
@@ -466,7 +464,7 @@ static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned 
 		enum fault_result fr = as_fault_in(as, r, va, access);
 
 		if (fr != FAULT_OK)
-			return fr == FAULT_OOM ? -ENOMEM : -EFAULT; /* SIGBUS, a guard marker */
+			return fr == FAULT_OOM ? -ENOMEM : -EFAULT; /* SIGBUS, no huge page */
 	}
 	return 0;
 }
@@ -491,8 +489,7 @@ static void punch_hole(struct as *as, const struct region *r, vaddr_t start, vad
 	shmem_remove(obj, lo, hi);
 }
 
-/* True for advice Linux refuses on locked memory (-EINVAL): it would drop or page out its pages,
- * or put guard markers where pages must stay. */
+/* True for advice Linux refuses on locked memory (-EINVAL): it would drop or page out its pages. */
 static bool refused_when_locked(int advice)
 {
 	switch (advice) {
@@ -501,20 +498,10 @@ static bool refused_when_locked(int advice)
 	case MADV_REMOVE:
 	case MADV_COLD:
 	case MADV_PAGEOUT:
-	case MADV_GUARD_INSTALL:
 		return true;
 	default:
 		return false;
 	}
-}
-
-/* MADV_GUARD_INSTALL on [start, end) of r: markers, not a region change (no split); anonymous
- * memory gets its anon identity first, as Linux (the page table is no longer empty). */
-static long guard_install(struct as *as, struct region *r, vaddr_t start, vaddr_t end)
-{
-	if (region_anonymous(r))
-		as_anon_prepare(as, r);
-	return as_install_markers(as, start, end);
 }
 
 /* Apply advice to [start, end), which lies inside region r. 0 or -errno. */
@@ -528,11 +515,6 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 	if ((r->flags & REGION_LOCKED) && refused_when_locked(advice))
 		return -EINVAL;
 	switch (advice) {
-	case MADV_GUARD_INSTALL:
-		return guard_install(as, r, start, end);
-	case MADV_GUARD_REMOVE:
-		as_clear_markers(as, start, end);
-		return 0;
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:
 		/* Shared pages stay in their object: the next touch finds them again. */
@@ -680,7 +662,7 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 
 	/* Everything that can fail comes first: the new region and the new tables. */
 	if (nr)
-		pt_range_used(as->root, old, old + oldlen, move_prepare, &m);
+		pt_range(as->root, old, old + oldlen, move_prepare, &m);
 	if (!nr || m.failed) {
 		if (nr)
 			region_release(nr);
@@ -689,7 +671,7 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 	}
 	region_insert(&as->regions, nr);
 	as_merge(as, nr);
-	pt_range_used(as->root, old, old + oldlen, move_leaf, &m); /* guard markers move too */
+	pt_range(as->root, old, old + oldlen, move_leaf, &m);
 	if (!oldlen)
 		return (long)to;
 	if (!keep_old) {

@@ -139,7 +139,6 @@ Test(hugetlb, madvise_rules)
 	cr_assert_eq(as_madvise(as, hat(0), 2 * HP, MADV_FREE), -EINVAL);
 	cr_assert_eq(as_madvise(as, hat(0), 2 * HP, MADV_REMOVE), -EACCES);
 	cr_assert_eq(as_madvise(as, hat(0), 2 * HP, MADV_COLD), -EINVAL);
-	cr_assert_eq(as_madvise(as, hat(0), 2 * HP, 102 /* GUARD_INSTALL */), -EINVAL);
 	cr_assert_eq(as_madvise(as, hat(0), 2 * HP, MADV_POPULATE_WRITE), -EFAULT);
 	cr_assert_eq(as_madvise(as, hat(0), 2 * HP, MADV_MERGEABLE), 0);
 	cr_assert_eq(as->regions.count, 1, "KSM ignores hugetlb memory");

@@ -269,6 +269,10 @@ Test(mmap, madvise)
 	map(as, a, 8 * PG, RW, ANON | MAP_FIXED);
 	fill(as, a, 8, 1);
 	cr_assert_eq(as_madvise(as, a, PG, 999), -EINVAL);
+	/* MADV_GUARD_INSTALL and MADV_GUARD_REMOVE came in Linux 6.13: unknown advice to 6.12,
+	 * refused before the range is looked at. */
+	cr_assert_eq(as_madvise(as, a, PG, 102), -EINVAL);
+	cr_assert_eq(as_madvise(as, a, 0, 103), -EINVAL);
 	cr_assert_eq(as_madvise(as, a + 1, PG, MADV_DONTNEED), -EINVAL);
 	cr_assert_eq(as_madvise(as, a, ~0UL, MADV_DONTNEED), -EINVAL);
 	cr_assert_eq(as_madvise(as, a, 0, MADV_DONTNEED), 0);

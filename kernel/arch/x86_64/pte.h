@@ -15,10 +15,6 @@
 #define PTE_NX   (1UL << 63) /* no execute (needs EFER.NXE) */
 #define PTE_ADDR 0x000ffffffffff000UL
 
-/* Software bit: with P clear, the hardware ignores every other bit, so an entry of just this
- * bit is a guard marker (MADV_GUARD_INSTALL), not a page: any access faults. */
-#define PTE_GUARD (1UL << 9)
-
 #define PT_LEVELS  4
 #define PT_ENTRIES 512
 /* Index of va in the table of a level: 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT. */
