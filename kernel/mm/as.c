@@ -283,12 +283,22 @@ static struct region *above(const struct as *as, const struct region *r)
 	return n && n->start == r->end ? n : NULL;
 }
 
-/* Merge r with its neighbours as Linux's vma_merge(): left first, both when anon agrees. */
-struct region *as_merge(struct as *as, struct region *r)
+/* True when r, a region created, changed or moved, may join its neighbour n as Linux 6.12's
+ * is_mergeable_anon_vma() allows: r has no anon identity, or n's. A neighbour without one does
+ * not take r's (6.16 and later let it). */
+static bool anon_joins(const struct region *r, const struct region *n)
+{
+	return !r->anon || r->anon == n->anon;
+}
+
+/* Merge r with its neighbours as Linux's vma_merge(): left first, both when anon agrees, never
+ * with apart. */
+struct region *as_merge(struct as *as, struct region *r, const struct region *apart)
 {
 	struct region *p = below(as, r), *n = above(as, r);
-	bool left = p && region_mergeable(p, r);
-	bool right = n && region_mergeable(r, n) && (!left || anon_compatible(p, n));
+	bool left = p && p != apart && region_mergeable(p, r) && anon_joins(r, p);
+	bool right = n && n != apart && region_mergeable(r, n) && anon_joins(r, n) &&
+	             (!left || anon_compatible(p, n));
 
 	if (left) {
 		join(as, p, r);
@@ -304,7 +314,7 @@ void as_merge_next(struct as *as, struct region *r)
 {
 	struct region *n = above(as, r);
 
-	if (n && region_mergeable(r, n))
+	if (n && region_mergeable(r, n) && anon_joins(r, n))
 		join(as, r, n);
 }
 
@@ -316,7 +326,7 @@ struct region *as_add_region(struct as *as, const struct region *tmpl)
 	if (!r)
 		return NULL;
 	region_insert(&as->regions, r);
-	return as_merge(as, r);
+	return as_merge(as, r, NULL);
 }
 
 /* Cut the region containing va in two at va, unless va is already a boundary. 0, -EINVAL (inside

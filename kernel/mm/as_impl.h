@@ -46,10 +46,12 @@ bool region_mergeable(const struct region *a, const struct region *b);
  * a new mapping. The region now holding its range, or NULL when out of memory. */
 struct region *as_add_region(struct as *as, const struct region *tmpl);
 
-/* Merge r with the region below and the one above where Linux's vma_merge() would, after r was
- * created or changed: the lower side first, both only when their anon identities agree. Returns
- * the region now holding r's range. */
-struct region *as_merge(struct as *as, struct region *r);
+/* Merge r with the region below and the one above where Linux 6.12's vma_merge_new_range() and
+ * vma_merge_existing_range() would, after r was created, changed or moved: the lower side first,
+ * both only when their anon identities agree, and an anon identity of r's never into a neighbour
+ * without one; never with apart (the region r was copied from, or NULL). Returns the region now
+ * holding r's range. */
+struct region *as_merge(struct as *as, struct region *r, const struct region *apart);
 
 /* Merge r with the region above only (r grew up to it, Linux's vma_merge_extend()). */
 void as_merge_next(struct as *as, struct region *r);

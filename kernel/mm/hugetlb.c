@@ -184,22 +184,20 @@ long advise_huge(const struct region *r, vaddr_t start, int advice)
 	}
 }
 
-/* Linux's mremap() checks for hugetlb region r: old and a fixed new address huge aligned, the
- * lengths rounded up to huge pages, no growth (its reservations cannot follow), no
- * MREMAP_DONTUNMAP (the region is VM_DONTEXPAND). 0 or -EINVAL; 0 with nothing changed when r
- * (the region at old) is NULL or not hugetlb memory. */
-long huge_remap_args(const struct region *r, vaddr_t old, size_t *oldlen, size_t *newlen, int flags,
+/* Linux 6.12's mremap() checks for hugetlb region r (the region at old): the lengths rounded up to
+ * huge pages, old and newaddr huge aligned (newaddr even where no flag uses it), no growth (its
+ * reservations cannot follow). 0 or -EINVAL; 0 with nothing changed when r is not hugetlb
+ * memory. MREMAP_DONTUNMAP is refused later, as on any VM_DONTEXPAND region (mremap.c). */
+long huge_remap_args(const struct region *r, vaddr_t old, size_t *oldlen, size_t *newlen,
                      vaddr_t newaddr)
 {
-	vaddr_t huge = r ? region_huge_size(r) : 0;
+	vaddr_t huge = region_huge_size(r);
 
 	if (!huge)
 		return 0;
-	if (old & (huge - 1))
-		return -EINVAL;
 	*oldlen = (*oldlen + huge - 1) & ~(huge - 1);
 	*newlen = (*newlen + huge - 1) & ~(huge - 1);
-	if (*newlen > *oldlen || *newlen == 0 || (flags & MREMAP_DONTUNMAP))
+	if ((old | newaddr) & (huge - 1))
 		return -EINVAL;
-	return (flags & MREMAP_FIXED) && (newaddr & (huge - 1)) ? -EINVAL : 0;
+	return *newlen > *oldlen ? -EINVAL : 0;
 }

@@ -46,11 +46,16 @@ Test(lock, mlock_splits_populates_and_munlock_merges)
 	cr_assert_eq(as->resident, 2, "the locked pages are faulted in, no others");
 	cr_assert(region_at(as, 2)->anon, "written to: an anon identity");
 	cr_assert_eq(as_munlock(as, at(2), 2 * PG), 0);
-	cr_assert_eq(as->regions.count, 1, "merged back");
+	cr_assert_eq(as->regions.count, 3, "6.12: its anon identity joins no unwritten neighbour");
+	cr_assert_eq(host_poke(as, at(1), 1), FAULT_OK); /* [0, 2) takes [2, 4)'s identity */
+	cr_assert_eq(host_poke(as, at(4), 1), FAULT_OK); /* and [4, 8) too */
+	cr_assert_eq(as_mlock(as, at(2), 2 * PG, 0), 0);
+	cr_assert_eq(as_munlock(as, at(2), 2 * PG), 0);
+	cr_assert_eq(as->regions.count, 1, "one identity: merged back");
 	cr_assert_eq(as_mlock(as, at(5), PG, 1), 0);
 	cr_assert_eq(region_at(as, 5)->flags & (REGION_LOCKED | REGION_ONFAULT),
 	             REGION_LOCKED | REGION_ONFAULT);
-	cr_assert_eq(as->resident, 2, "on fault: nothing more populated");
+	cr_assert_eq(as->resident, 4, "on fault: nothing more populated");
 	cr_assert_eq(as_mlock(as, at(5), PG, 2), -EINVAL);
 	cr_assert_eq(as_madvise(as, at(5), PG, MADV_DONTNEED), -EINVAL);
 	host_as_done(as);
@@ -89,6 +94,26 @@ Test(lock, mlockall_future_and_munlockall)
 	cr_assert_eq(as->lock_future, 0, "MCL_CURRENT alone forgets MCL_FUTURE");
 	cr_assert_eq(as_munlockall(as), 0);
 	cr_assert(!(region_at(as, 0)->flags & REGION_LOCKED));
+	host_as_done(as);
+}
+
+Test(lock, dontunmap_cuts_and_unlocks_the_old_range)
+{
+	struct as *as = host_as();
+	int du = MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP;
+
+	map(as, 0, 6, RW, 0);
+	cr_assert_eq(as_mlock(as, at(0), 6 * PG, 0), 0);
+	cr_assert_eq(as_mremap(as, at(2), 2 * PG, 2 * PG, du, at(28)), (long)at(28));
+	cr_assert_eq(as->regions.count, 4, "Linux 6.12 cuts the old range out, merging nothing");
+	cr_assert(region_at(as, 0)->flags & REGION_LOCKED);
+	cr_assert(!(region_at(as, 2)->flags & REGION_LOCKED));
+	cr_assert_eq(region_at(as, 2)->end, at(4));
+	cr_assert_eq(region_at(as, 2)->anon, 0, "emptied, it loses its anon identity");
+	cr_assert(region_at(as, 4)->flags & REGION_LOCKED);
+	cr_assert(region_at(as, 28)->flags & REGION_LOCKED, "the moved pages stay locked");
+	cr_assert_eq(as_munlock(as, at(0), 6 * PG), 0);
+	cr_assert_eq(as->regions.count, 4, "so nothing merges back with it");
 	host_as_done(as);
 }
 
