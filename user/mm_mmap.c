@@ -74,6 +74,13 @@ static void hint_test(void)
 	r = rawmap(0x1000, PG, RW, ANON, -1, 0);
 	fact("a hint below 64 KiB is taken as 64 KiB", r == 0x10000);
 	munmap((void *)r, PG);
+	r = rawmap(0x100, PG, RW, ANON, -1, 0);
+	fact("one in the first page is no hint", r != 0x10000 && r > (long)ARENA);
+	munmap((void *)r, PG);
+	/* the oracle runs as root: CAP_SYS_RAWIO passes mmap_min_addr */
+	call("MAP_FIXED at 0x1000 (as root)", rawmap(0x1000, PG, RW, FIX, -1, 0), 0x1000);
+	fact("it works", (*(volatile char *)0x1000 = 'n') == 'n');
+	call("munmap it", munmap((void *)0x1000, PG), 0);
 	r = rawmap(0, 16 * PG, RW, ANON | MAP_32BIT, -1, 0);
 	fact("MAP_32BIT lands in [1 GiB, 2 GiB)", r >= 0x40000000L && r + 16 * 4096 <= 0x80000000L);
 	munmap((void *)r, 16 * PG);

@@ -128,11 +128,17 @@ long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags)
 	}
 	if (a > USER_END - len)
 		return -ENOMEM;
-	if (!PAGE_ALIGNED(a))
-		return -EINVAL;
-	if (a < USER_MIN)
-		return -EPERM; /* mmap_min_addr */
-	return (long)a;
+	/* Below USER_MIN only by MAP_FIXED or a hint, and the process runs as root, as on the
+	 * oracle: CAP_SYS_RAWIO passes mmap_min_addr. */
+	return PAGE_ALIGNED(a) ? (long)a : -EINVAL;
+}
+
+/* Linux's round_hint_to_min(): an mmap hint in the first 64 KiB becomes USER_MIN, one in the
+ * first page none. */
+vaddr_t round_hint_to_min(vaddr_t addr)
+{
+	addr = PAGE_DOWN(addr);
+	return addr && addr < USER_MIN ? USER_MIN : addr;
 }
 
 /* The region flags of an anonymous mmap with flags and prot; -EINVAL for a bad MAP_TYPE or a
@@ -186,8 +192,8 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return hugetlb_mmap(as, addr, len, prot, flags, off);
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
-	if (!(flags & MAP_FIXED) && addr && addr < USER_MIN)
-		addr = USER_MIN; /* Linux's round_hint_to_min() */
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
 	if (len > USER_END)
 		return -ENOMEM; /* PAGE_UP(len) would also overflow near 2^64 */
 	len = PAGE_UP(len);
