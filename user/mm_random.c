@@ -232,10 +232,13 @@ static struct page grown(const struct page *g, long k)
 }
 
 /* Pages after their source moved away but stayed mapped (MREMAP_DONTUNMAP): private ones read
- * zero, shared ones map the same object pages still. */
+ * zero, shared ones map the same object pages still; none is locked any more. */
 static struct page left_behind(const struct page *g)
 {
-	return g->shared ? *g : grown(g, 0);
+	struct page t = g->shared ? *g : grown(g, 0);
+
+	t.locked = 0;
+	return t;
 }
 
 /* A random zone: the arena mostly. */
@@ -974,6 +977,20 @@ static void op_mremap(void)
 	moved_away((uintptr_t)r, src, n, m);
 }
 
+/* The model's side of an mremap to page q of z that failed: Linux 6.12 unmaps a fixed target,
+ * then the tail a shrinking move cuts off, before it finds the kept range runs past its mapping
+ * (-EFAULT); the errors before that (a hole at p, a bad or overlapping target, lengths
+ * MREMAP_DONTUNMAP refuses) change nothing. */
+static void failed_move(struct zone *z, long p, long n, long q, long m, int fixed, long r)
+{
+	if (r != -EFAULT || !z->pg[p].mapped)
+		return;
+	if (fixed)
+		model_hole(z, q, m);
+	if (n > m)
+		model_hole(z, p + m, n - m);
+}
+
 /* mremap with MREMAP_FIXED (and sometimes MREMAP_DONTUNMAP) to another place of the zone, or
  * MREMAP_DONTUNMAP alone with a hint there. */
 static void op_mremap_to(void)
@@ -1001,8 +1018,10 @@ static void op_mremap_to(void)
 
 	line("mremapto %s %ld %s %ld %ld -> %s", where(zaddr(z, p)), oldlen, where(b), newlen,
 	     flags, mres(r));
-	if (r < 0 && r > -4096)
+	if (r < 0 && r > -4096) {
+		failed_move(z, p, n, q, m, fixed, r);
 		return;
+	}
 	struct page src[64];
 
 	memcpy(src, &z->pg[p], (size_t)n * sizeof(src[0]));
@@ -1013,16 +1032,11 @@ static void op_mremap_to(void)
 		moved_away((uintptr_t)r, src, n, m);
 		return;
 	}
-	if (m == n) {
-		/* Linux moves every mapping of the range, keeping the holes between them */
+	if (dontunmap) {
+		/* one mapping moved (6.12), the source left behind */
 		for (long i = 0; i < n; i++) {
-			if (!src[i].mapped)
-				continue;
 			z->pg[q + i] = src[i];
-			if (dontunmap)
-				z->pg[p + i] = left_behind(&src[i]);
-			else
-				model_hole(z, p + i, 1);
+			z->pg[p + i] = left_behind(&src[i]);
 		}
 		return;
 	}

@@ -77,33 +77,37 @@ static struct region moved_copy(const struct region *r, vaddr_t old, vaddr_t old
 	return n;
 }
 
-/* What MREMAP_DONTUNMAP leaves of [old, old + len), emptied: as Linux 6.12, a locked range is cut
- * out of its region and unlocked, merging with nothing (the rest keeps its lock); the range loses
- * its anon identity when it is a whole region by then. */
-static void dontunmap_old(struct as *as, vaddr_t old, vaddr_t len)
+/* The region r holding [start, start + len) cut down to exactly that, or NULL with nothing changed
+ * when no frame was left for a cut. */
+static struct region *cut_out(struct as *as, struct region *r, vaddr_t start, vaddr_t len)
 {
-	struct region *r = region_find(&as->regions, old);
+	bool cut = r->start != start;
 
-	if (r && (r->flags & REGION_LOCKED)) {
-		/* Without a frame for a cut the whole region is unlocked (Linux's OOM case). */
-		if (!as_split(as, old))
-			(void)as_split(as, old + len);
-		r = region_find(&as->regions, old);
-		r->flags &= ~(uint32_t)LOCK_FLAGS;
+	if (as_split(as, start))
+		return NULL;
+	if (as_split(as, start + len)) {
+		if (cut)
+			as_unsplit(as, start);
+		return NULL;
 	}
-	if (r && r->start == old && r->end == old + len)
-		r->anon = 0;
+	return region_find(&as->regions, start);
 }
 
 /* Move [old, old + oldlen), which lies inside region r, to a new region of newlen at to (free),
- * carrying its pages, as Linux's move_vma(). The new region never merges with r (6.12's
- * copy_vma() does not, as MREMAP_DONTUNMAP shows). Unless keep_old, the old range is unmapped;
- * with it, see dontunmap_old(). A zero oldlen (shared memory only) leaves the old range alone:
- * the new region is a second mapping of the same object. Returns to, or -ENOMEM with nothing
- * changed. */
+ * carrying its pages, as Linux's move_vma(). Unless keep_old, the old range is unmapped. With it
+ * (MREMAP_DONTUNMAP) Linux 6.12 first cuts a locked old range out of its region; the new region
+ * merges with anything but the region of the old range, which is then unlocked, merging with
+ * nothing, and loses its anon identity when it is the old range exactly. A zero oldlen (shared
+ * memory only) leaves the old range alone: the new region is a second mapping of the same
+ * object. Returns to, or -ENOMEM with nothing changed. */
 static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
                        vaddr_t to, bool keep_old)
 {
+	if (keep_old && (r->flags & REGION_LOCKED))
+		r = cut_out(as, r, old, oldlen);
+	if (!r)
+		return -ENOMEM;
+
 	struct region n = moved_copy(r, old, oldlen, newlen, to);
 	struct region *nr = region_dup(&n);
 	struct move m = {as, old, to, false};
@@ -118,7 +122,7 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 		return -ENOMEM;
 	}
 	region_insert(&as->regions, nr);
-	as_merge(as, nr, r);
+	as_merge(as, nr, keep_old ? r : NULL);
 	pt_range(as->root, old, old + oldlen, move_leaf, &m);
 	if (!oldlen)
 		return (long)to;
@@ -128,7 +132,9 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 		(void)err; /* a failed cut leaves the emptied range mapped: Linux's OOM case too */
 	} else {
 		pt_prune(as->root, old, old + oldlen);
-		dontunmap_old(as, old, oldlen);
+		r->flags &= ~(uint32_t)LOCK_FLAGS;
+		if (r->start == old && r->end == old + oldlen)
+			r->anon = 0;
 	}
 	return (long)to;
 }

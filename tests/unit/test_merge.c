@@ -254,13 +254,18 @@ Test(merge, fixed_move_across_regions_fails_after_unmapping_the_target)
 	host_as_done(as);
 }
 
-Test(merge, a_moved_region_never_joins_its_source)
+Test(merge, dontunmap_never_joins_its_source)
 {
 	struct as *as = host_as();
 	int du = MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP;
 
-	/* Never written, a region moved right next to itself continues its page offsets; Linux
-	 * 6.12's copy_vma() leaves it apart all the same (MREMAP_DONTUNMAP shows it). */
+	/* Never written, a region moved right next to itself continues its page offsets: a plain
+	 * move joins it, MREMAP_DONTUNMAP (Linux 6.12) does not. */
+	map_at(as, 0, 4, RW, 0);
+	cr_assert_eq(as_mremap(as, A, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, A + 4 * PG),
+	             (long)(A + 4 * PG));
+	cr_assert_eq(span(as, 2, NULL), 4, "moved: joined");
+	cr_assert_eq(as_munmap(as, A, 8 * PG), 0);
 	map_at(as, 0, 4, RW, 0);
 	cr_assert_eq(as_mremap(as, A + 2 * PG, 2 * PG, 2 * PG, du, A + 4 * PG), (long)(A + 4 * PG));
 	cr_assert_eq(span(as, 0, NULL), 4);
@@ -270,6 +275,13 @@ Test(merge, a_moved_region_never_joins_its_source)
 	cr_assert_eq(as_mremap(as, A + 20 * PG, 2 * PG, 2 * PG, du, A + 12 * PG),
 	             (long)(A + 12 * PG));
 	cr_assert_eq(span(as, 10, NULL), 4, "next to another region it joins");
+	/* A locked old range is cut out first: the rest of its region is not its source. */
+	map_at(as, 30, 4, RW, 0);
+	cr_assert_eq(as_mlock(as, A + 30 * PG, 4 * PG, MLOCK_ONFAULT), 0);
+	cr_assert_eq(as_mremap(as, A + 30 * PG, 2 * PG, 2 * PG, du, A + 34 * PG),
+	             (long)(A + 34 * PG));
+	cr_assert_eq(span(as, 30, NULL), 2, "unlocked");
+	cr_assert_eq(span(as, 32, NULL), 4, "the locked rest joined the moved pages");
 	host_as_done(as);
 }
 
