@@ -73,14 +73,15 @@ pte_t pte_rights(unsigned prot)
 	return map[prot & VM_RIGHTS];
 }
 
-/* The leaf PTE bits for a page of r: read-only while private memory has no anon identity. */
+/* The leaf PTE bits for a page of r: read-only while private memory has no anon identity; the
+ * execute-only key on execute-only memory. */
 pte_t region_pte(const struct region *r)
 {
 	unsigned prot = r->prot;
 
 	if ((prot & VM_WRITE) && !r->anon && !(r->flags & REGION_SHARED))
 		prot = (prot & ~VM_WRITE) | VM_READ;
-	return pte_rights(prot);
+	return pte_rights(prot) | ((r->flags & REGION_EXEC_ONLY) ? PTE_PKEY_EXEC_ONLY : 0);
 }
 
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
@@ -98,10 +99,20 @@ bool prot_allows(unsigned prot, unsigned access)
 	}
 }
 
-/* True when the present leaf pte lets the user make access. */
+/* True when region r allows access: its rights as on x86, but no reading execute-only memory. */
+bool region_allows(const struct region *r, unsigned access)
+{
+	if (access == VM_READ && (r->flags & REGION_EXEC_ONLY))
+		return false;
+	return prot_allows(r->prot, access);
+}
+
+/* True when the present leaf pte lets the user make access (a protection key forbids data). */
 static bool pte_allows(pte_t pte, unsigned access)
 {
 	if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		return false;
+	if (access != VM_EXEC && (pte & PTE_PKEY_MASK))
 		return false;
 	if (access == VM_WRITE)
 		return (pte & PTE_W) != 0;
@@ -422,6 +433,7 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	    .prot = (uint8_t)prot,
 	    .kind = (uint8_t)kind,
 	    .backing = file_len ? RB_IMAGE : RB_ZERO,
+	    .flags = exec_only_flag((int)prot), /* a PF_X-only segment, as Linux's elf_load() */
 	    .pgoff = start >> PAGE_SHIFT,
 	};
 	if (file_len) {
@@ -674,7 +686,7 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 		r = grow_down(as, va);
 	if (!r)
 		return stack_overflow(as, va) ? FAULT_GUARD : FAULT_NO_REGION;
-	if (!prot_allows(r->prot, access))
+	if (!region_allows(r, access))
 		return FAULT_DENIED;
 
 	vaddr_t page = PAGE_DOWN(va);

@@ -93,6 +93,13 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
 bool prot_allows(unsigned prot, unsigned access);
 
+/* True when region r allows access: prot_allows(), but no reading execute-only memory. */
+bool region_allows(const struct region *r, unsigned access);
+
+/* REGION_EXEC_ONLY when prot (as mmap or mprotect got it) is PROT_EXEC alone and hal_exec_only(),
+ * else 0. */
+unsigned exec_only_flag(int prot);
+
 /* mmap.c's placement helpers, which hugetlb.c's placement builds on. */
 
 /* True when [a, a + len) is free and clear of the gap below a growing region above it. */

@@ -145,7 +145,8 @@ long hugetlb_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, 
 	    .backing = RB_ZERO,
 	    /* never locked, nor populated: Linux's mmap_region() drops VM_LOCKED here */
 	    .flags = REGION_HUGETLB | (huge == HUGE_1G ? REGION_HUGE1G : 0) | REGION_NORESERVE |
-	             (shared ? REGION_SHARED : 0) | ((flags & MAP_STACK) ? REGION_NOHUGEPAGE : 0),
+	             (shared ? REGION_SHARED : 0) | ((flags & MAP_STACK) ? REGION_NOHUGEPAGE : 0) |
+	             exec_only_flag(prot),
 	    .obj = ++as->ids, /* its own file */
 	    .pgoff = (unsigned long)off >> PAGE_SHIFT,
 	};

@@ -141,6 +141,14 @@ vaddr_t round_hint_to_min(vaddr_t addr)
 	return addr && addr < USER_MIN ? USER_MIN : addr;
 }
 
+/* REGION_EXEC_ONLY when prot, as mmap or mprotect got it, is PROT_EXEC and nothing else (no
+ * PROT_SEM either) on a CPU with protection keys: Linux then gives the memory its execute-only
+ * key (arch_override_mprotect_pkey()); else 0, which takes the key away again. */
+unsigned exec_only_flag(int prot)
+{
+	return prot == PROT_EXEC && hal_exec_only() ? REGION_EXEC_ONLY : 0;
+}
+
 /* The region flags of an anonymous mmap with flags and prot; -EINVAL for a bad MAP_TYPE or a
  * combination Linux refuses. */
 static long mmap_region_flags(int flags, int prot)
@@ -175,7 +183,7 @@ static long mmap_region_flags(int flags, int prot)
 		f |= REGION_LOCKED;
 	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
 		f |= REGION_ACCOUNT;
-	return f;
+	return f | exec_only_flag(prot);
 }
 
 /* mmap(2) for anonymous memory; file mappings fail with -EBADF (SOS has no files). */
@@ -300,11 +308,15 @@ int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsig
 
 /* ---- mprotect ------------------------------------------------------------------------------ */
 
-/* The flags r gets with new rights prot, as Linux's mprotect_fixup() accounts: private memory
- * made writable is charged; anonymous memory never written is uncharged when it stops being. */
-static unsigned protect_flags(const struct region *r, unsigned prot)
+/* The flags r gets with new rights prot (rawprot as mprotect got it), as Linux's mprotect_fixup()
+ * accounts: private memory made writable is charged; anonymous memory never written is uncharged
+ * when it stops being; the execute-only key comes or goes. */
+static unsigned protect_flags(const struct region *r, unsigned prot, int rawprot)
 {
-	unsigned f = r->flags;
+	unsigned f = (r->flags & ~REGION_EXEC_ONLY) | exec_only_flag(rawprot);
+
+	if (f == r->flags && prot == r->prot)
+		return f; /* Linux changes nothing when nothing changes */
 
 	if (prot & VM_WRITE) {
 		if (!(r->prot & VM_WRITE) &&
@@ -367,9 +379,7 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 		vaddr_t stop = min_va(r->end, end);
 
 		unsigned oldflags = r->flags, oldprot = r->prot;
-		int err = r->prot == vmprot
-		              ? 0
-		              : as_modify(as, r, next, stop, vmprot, protect_flags(r, vmprot));
+		int err = as_modify(as, r, next, stop, vmprot, protect_flags(r, vmprot, prot));
 
 		if (err)
 			return err;
