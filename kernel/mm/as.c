@@ -562,10 +562,13 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_OOM;
 	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
 		return FAULT_SIGBUS; /* mremap grew the mapping past its object */
+	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
+	pte_t dirty = access == VM_WRITE ? PTE_D : 0;
+
 	if (*pte & PTE_P) {
 		/* Already there: a first write to private memory, another path mapped it, or the
 		 * TLB held an older entry. */
-		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(r);
+		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(r) | dirty;
 		hal_flush_page(page);
 		return FAULT_OK;
 	}
@@ -574,7 +577,7 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 	if (!pa)
 		return FAULT_OOM;
-	*pte = pa | region_pte(r);
+	*pte = pa | region_pte(r) | dirty;
 	as->resident++;
 	return FAULT_OK;
 }
@@ -738,6 +741,9 @@ static uint8_t *user_byte(struct as *as, vaddr_t va, unsigned access, int *err)
 		pte = pt_walk(as->root, page, false);
 		assert(pte && pte_allows(*pte, access));
 	}
+	if (access == VM_WRITE)
+		*pte |=
+		    PTE_D; /* the kernel writes through the direct map: dirty it as the CPU would */
 	return (uint8_t *)phys_to_virt(*pte & PTE_ADDR) + (va - page);
 }
 

@@ -78,7 +78,7 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk);
 long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int fd, long off);
 long as_munmap(struct as *as, vaddr_t addr, size_t len);
 long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
-long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice);
+long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice); /* -EHWPOISON: SIGBUS */
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags,
                vaddr_t newaddr);
 long as_mlock(struct as *as, vaddr_t addr, size_t len, int flags); /* mlock2; mlock is flags 0 */

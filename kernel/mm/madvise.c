@@ -5,6 +5,7 @@
 
 #include "mm/as_impl.h"
 #include "mm/hugetlb.h"
+#include "mm/pagetable.h"
 #include "mm/shmem.h"
 #include "mm/uapi.h"
 
@@ -39,6 +40,8 @@ static bool advice_valid(int advice)
 	case MADV_POPULATE_WRITE:
 	case MADV_DONTNEED_LOCKED:
 	case MADV_COLLAPSE:
+	case MADV_HWPOISON:
+	case MADV_SOFT_OFFLINE:
 		return true;
 	default:
 		return false;
@@ -102,6 +105,41 @@ static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned 
 
 		if (fr != FAULT_OK)
 			return fr == FAULT_OOM ? -ENOMEM : -EFAULT; /* SIGBUS, no huge page */
+	}
+	return 0;
+}
+
+/* True when the page at va of region r, which is there, was never written: the CPU, a write fault
+ * and a kernel copy mark a page dirty (PTE_D). Private anonymous memory never written is Linux's
+ * shared zero page. */
+static bool page_clean(struct as *as, vaddr_t va)
+{
+	const pte_t *pte = pt_walk(as->root, va, false);
+
+	return pte && !(*pte & PTE_D);
+}
+
+/* MADV_HWPOISON and MADV_SOFT_OFFLINE on [start, end) as Linux 6.12 built with
+ * CONFIG_MEMORY_FAILURE, for root (the oracle): page by page, get_user_pages() reads the page in
+ * (-EFAULT where it cannot: no region, no PROT_READ, no page to give). The shared zero page, which
+ * a private anonymous page never written stands for, can be neither poisoned (-EBUSY) nor
+ * offlined (-EIO). Any other page is offlined (migrated: nothing to see); poisoned, a clean shared
+ * page is dropped from the cache (nothing to see here either), any other kills the process:
+ * -EHWPOISON tells the system call to send SIGBUS. A shared page counts as clean when this
+ * mapping never wrote it (SOS keeps no dirty bit in the object). */
+static long inject_error(struct as *as, vaddr_t start, vaddr_t end, int advice)
+{
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		struct region *r = region_find(&as->regions, va);
+		enum fault_result fr =
+		    r && (r->prot & VM_READ) ? as_fault_in(as, r, va, VM_READ) : FAULT_DENIED;
+
+		if (fr != FAULT_OK)
+			return fr == FAULT_OOM ? -ENOMEM : -EFAULT;
+		if (region_anonymous(r) && page_clean(as, va))
+			return advice == MADV_HWPOISON ? -EBUSY : -EIO;
+		if (advice == MADV_HWPOISON && !((r->flags & REGION_SHARED) && page_clean(as, va)))
+			return -EHWPOISON;
 	}
 	return 0;
 }
@@ -199,6 +237,8 @@ long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice)
 	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)
 		return advise_populate(as, addr, end,
 		                       advice == MADV_POPULATE_READ ? VM_READ : VM_WRITE);
+	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE)
+		return inject_error(as, addr, end, advice);
 
 	long hole = 0;
 	vaddr_t next = addr;

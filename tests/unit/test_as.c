@@ -118,7 +118,8 @@ Test(as, zero_fill_fault)
 
 	cr_assert_eq(vm_fault(as, 0x605fff, VM_WRITE), FAULT_OK);
 	cr_assert_eq(frames_in_state(FRAME_USER), 1);
-	cr_assert_eq(host_pte(as, 0x605000) & ~PTE_ADDR, PTE_P | PTE_U | PTE_W | PTE_NX);
+	cr_assert_eq(host_pte(as, 0x605000) & ~PTE_ADDR, PTE_P | PTE_U | PTE_W | PTE_NX | PTE_D,
+	             "and dirty, as a write fault leaves it");
 	cr_assert_neq(region_find(&as->regions, 0x605000)->anon, 0, "written: an anon identity");
 	cr_assert_gt(host_flushes, flushes);
 	cr_assert_eq(host_poke(as, 0x60f000, 7), FAULT_OK);
