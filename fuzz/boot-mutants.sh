@@ -8,13 +8,16 @@
 #   --from DIR   boot N files of DIR (e.g. build/fuzz/corpus) instead, picked with SEED (all of
 #                them if N is at least their number)
 #   --odd DIR    also boot, first, the *-valid and *-odd-* files of DIR (the ELF corpus: unusual
-#                layouts that SOS accepts)
+#                layouts that SOS must accept: each must run, exit or be killed, never be refused)
 #   -n N         how many (default 50); -t SECONDS: the timeout per boot (default 20)
-# environment: BUILD (default build), SOS_RUN (default bin/sos-run).
-# Every boot must end with the program's own status, 126 with a "sos: cannot run" line, or 128+N
-# with a "sos: killed" line; 125 (SOS failed) is a failure. A boot that times out is rerun with
-# --trace: if SOS had entered the program (a fault or system call was traced), it is a program
-# looping in user mode, counted apart; otherwise it is an unexplained hang, a failure.
+# environment: BUILD (default build), SOS_RUN (default bin/sos-run; it must take sos-run's
+#   --monitor and --ctl).
+# Every boot must end with a status SOS itself reported (its control line, which --ctl copies;
+# anything else is sos-run's own failure): the program's own, 126 with a "sos: cannot run" line,
+# or 128+N with a "sos: killed" line; 125 (SOS failed) is a failure. A boot still running after
+# the timeout is looked at through QEMU's monitor (--monitor) before it is stopped: only when
+# every sample of the registers shows the CPU in user mode (CPL 3) is it a program looping there,
+# counted apart; otherwise it hung in the kernel, a failure.
 # Last line: "fuzz-boot: N passed, N failed (R refused, X exited, K killed, L looped)".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,6 +79,7 @@ if [[ -n $odd ]]; then
 		sort)
 	((${#mutants[@]})) || { echo "fuzz-boot: no oddities in $odd" >&2 && exit 2; }
 fi
+nodd=${#mutants[@]} # the odd files come first: they must run
 if [[ -n $from ]]; then
 	mapfile -t all < <(find "$from" -maxdepth 1 -type f -size +0 | sort)
 	((${#all[@]})) || { echo "fuzz-boot: no files in $from" >&2 && exit 2; }
@@ -91,24 +95,81 @@ else
 	done
 fi
 
-refused=0 exited=0 killed=0 looped=0 failed=0
-for m in "${mutants[@]}"; do
+# Where the CPU is, through QEMU's monitor: one line "CPL RIP" a sample, 3 samples 0.2 s apart;
+# nothing from a monitor that does not answer.
+sample_cpu()
+{
+	local k line in out
+	exec {in}<>"$work/mon.in" {out}<>"$work/mon.out"
+	for ((k = 0; k < 3; k++)); do
+		while IFS= read -r -t 0.05 line <&"$out"; do :; done # what an earlier command left
+		printf 'info registers\n' >&"$in"
+		while IFS= read -r -t 2 line <&"$out"; do
+			if [[ $line =~ RIP=([0-9a-f]+).*CPL=([0-3]) ]]; then
+				echo "${BASH_REMATCH[2]} ${BASH_REMATCH[1]}"
+				break
+			fi
+		done
+		sleep 0.2
+	done
+	exec {in}>&- {out}<&-
+}
+
+# Boots file $1, with QEMU's monitor on $work/mon.in and .out and SOS's control line in $work/ctl.
+# Sets status (sos-run's), sos (the status SOS reported, or nothing) and, for a boot still running
+# after $limit seconds, samples (sample_cpu's lines, taken before the boot is stopped).
+boot()
+{
+	local pid i
+	rm -f "$work/mon.in" "$work/mon.out" "$work/ctl"
+	mkfifo "$work/mon.in" "$work/mon.out"
+	"$SOS_RUN" --accel tcg --monitor "$work/mon" --ctl "$work/ctl" "$1" \
+		>"$work/out" 2>"$work/err" </dev/null &
+	pid=$!
+	hung=0 samples=""
+	for ((i = 0; i < limit * 10; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		hung=1
+		samples=$(sample_cpu) || true
+		kill -TERM "$pid" 2>/dev/null || true
+		for ((i = 0; i < 50; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
 	status=0
-	start=$SECONDS
-	timeout -k 5 "$limit" "$SOS_RUN" --accel tcg "$m" >"$work/out" 2>"$work/err" </dev/null ||
-		status=$?
+	wait "$pid" || status=$?
+	sos=$(sed -n 's/^exit \([0-9]\{1,3\}\)$/\1/p' "$work/ctl" 2>/dev/null | tail -n 1) || true
+}
+
+refused=0 exited=0 killed=0 looped=0 failed=0 k=0
+for m in "${mutants[@]}"; do
+	is_odd=$((k++ < nodd))
+	boot "$m"
 	verdict=""
-	if ((status == 124 || (status == 137 && SECONDS - start >= limit))); then
-		timeout -k 5 "$limit" "$SOS_RUN" --accel tcg --trace "$m" 2>&1 >/dev/null </dev/null |
-			grep -a '^sos: \(fault\|syscall\)' | tail -n 1 >"$work/trace" || true
-		if [[ -s $work/trace ]]; then
-			looped=$((looped + 1))
-			verdict="looped in user mode (last traced: $(cut -c 1-100 "$work/trace"))"
+	if ((hung)); then
+		if [[ -z $samples ]]; then
+			verdict="FAIL: hung, and QEMU's monitor gave no registers"
+		elif grep -q -v '^3 ' <<<"$samples"; then
+			verdict="FAIL: hung in the kernel (CPL and RIP of 3 samples: $(paste -s -d ',' <<<"$samples"))"
+		elif ((is_odd)); then
+			verdict="FAIL: an odd file SOS must run looped in user mode (CPL and RIP: $(paste -s -d ',' <<<"$samples"))"
 		else
-			verdict="FAIL: hung before the program ran"
+			looped=$((looped + 1))
+			verdict="looped in user mode (CPL 3 in 3 samples, RIP $(cut -d' ' -f2 <<<"$samples" | paste -s -d ' '))"
 		fi
+	elif [[ -z $sos ]]; then
+		verdict="FAIL: status $status from sos-run itself, none from SOS: $(grep -a -m 1 '^sos' "$work/err" || true)"
+	elif ((10#$sos != status)); then
+		verdict="FAIL: sos-run's status $status is not the $sos SOS reported"
 	elif ((status == 125)); then
 		verdict="FAIL: SOS failed: $(grep -a -m 1 '^sos:' "$work/err" || true)"
+	elif ((status == 126 && is_odd)); then
+		verdict="FAIL: refused an odd file SOS must run: $(grep -a -m 1 '^sos:' "$work/err" || true)"
 	elif ((status == 126)); then
 		if grep -a -q '^sos: cannot run' "$work/err"; then
 			refused=$((refused + 1))

@@ -30,9 +30,10 @@ $(BUILD)/kernel.elf: $(KOBJS) kernel/arch/x86_64/kernel.ld
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	$(Q)objcopy -O binary $< $@
 
-# QEMU halted with a gdb stub, and gdb attached with the kernel's symbols.
+# QEMU halted with a gdb stub on GDB_PORT, and gdb attached with the kernel's symbols.
+GDB_PORT ?= 1234
 gdb: all
-	bin/sos-run --gdb $(BUILD)/user/pt_test & \
-	gdb -q -ex 'target remote localhost:1234' -ex 'break kmain' -ex continue $(BUILD)/kernel.elf
+	bin/sos-run --gdb-port $(GDB_PORT) $(BUILD)/user/pt_test & \
+	gdb -q -ex 'target remote localhost:$(GDB_PORT)' -ex 'break kmain' -ex continue $(BUILD)/kernel.elf
 
 -include $(KOBJS:.o=.d)

@@ -7,7 +7,7 @@ USER_SRCS   := $(wildcard user/*.c)
 USER_PROGS  := $(patsubst user/%.c,$(BUILD)/user/%,$(USER_SRCS))
 
 .PHONY: user
-user: $(USER_PROGS)
+user: $(USER_PROGS) $(BUILD)/user/hello-dynamic
 
 $(BUILD)/user/%: user/%.c $(wildcard user/include/*.h) mk/user.mk | $(BUILD)/user
 	@echo "  USERCC  $@"
@@ -15,3 +15,13 @@ $(BUILD)/user/%: user/%.c $(wildcard user/include/*.h) mk/user.mk | $(BUILD)/use
 
 $(BUILD)/user:
 	$(Q)mkdir -p $@
+
+# hello linked dynamically by the host's gcc (-no-pie: ET_EXEC with a PT_INTERP), the input of the
+# system test that SOS refuses dynamic programs; not a user program (not in USER_PROGS). The rule
+# checks it has an interpreter, so the test cannot pass on a file SOS would refuse for another reason.
+HOST_CC ?= gcc
+$(BUILD)/user/hello-dynamic: user/hello.c mk/user.mk | $(BUILD)/user
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOST_CC) -O2 -no-pie -Wall -Wextra -Werror -o $@ $<
+	$(Q)readelf -lW $@ | grep -q 'Requesting program interpreter' || \
+		{ echo "$@ has no PT_INTERP" >&2; rm -f $@; exit 1; }

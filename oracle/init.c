@@ -13,6 +13,8 @@
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -132,15 +134,31 @@ static int setup_machine(void)
 	set_limit(RLIMIT_CORE, 0, 0);
 	set_limit(RLIMIT_NOFILE, 1024, 4096);
 	set_limit(RLIMIT_MEMLOCK, 8 << 20, 8 << 20);
-	/* The guest root a job sees: /root, with /dev, /proc and a writable /tmp of its own. */
+	/* The guest root a job sees: /root, with /dev and /proc, and a /tmp anyone may write (the
+	 * initramfs is a tmpfs already, and a program may have been put into /tmp). */
 	mkdir("/root/dev", 0755);
 	mkdir("/root/proc", 0555);
 	mkdir("/root/tmp", 01777);
 	if (mount("devtmpfs", "/root/dev", "devtmpfs", 0, NULL) != 0 ||
-	    mount("proc", "/root/proc", "proc", 0, NULL) != 0 ||
-	    mount("tmpfs", "/root/tmp", "tmpfs", 0, "mode=1777") != 0)
-		fail("cannot mount the guest root's /dev, /proc or /tmp: %s", strerror(errno));
+	    mount("proc", "/root/proc", "proc", 0, NULL) != 0 || chmod("/root/tmp", 01777) != 0)
+		fail("cannot set up the guest root's /dev, /proc or /tmp: %s", strerror(errno));
 	return 1;
+}
+
+/* With --swap, bin/linux-run attaches a virtio disk made by mkswap and puts the driver, a module
+ * in Debian's kernel, at /virtio_blk.ko: load it, wait for the disk, and swap on it. */
+static void setup_swap(void)
+{
+	int fd = open("/virtio_blk.ko", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (syscall(SYS_finit_module, fd, "", 0) != 0)
+		fail("cannot load virtio_blk: %s", strerror(errno));
+	close(fd);
+	for (int tries = 0; tries < 500 && access("/dev/vda", F_OK) != 0; tries++)
+		usleep(10000); /* the disk appears once the driver has probed it */
+	if (swapon("/dev/vda", 0) != 0)
+		fail("cannot swap on /dev/vda: %s", strerror(errno));
 }
 
 /* Split a NUL-separated list into vec (at most max-1 entries, then NULL); returns the count. */
@@ -357,6 +375,7 @@ int main(void)
 	sigaction(SIGALRM, &sa, NULL);
 	if (!setup_machine())
 		power_off(); /* no status line: bin/linux-run reports the failure */
+	setup_swap();
 	if (access("/jobs/list", F_OK) == 0) {
 		run_batch();
 		port_write(PORT_CTL, "done\n", 5);

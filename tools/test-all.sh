@@ -1,45 +1,81 @@
 #!/usr/bin/env bash
 # `make test`: every check SOS has, in order of cost — style, static analysis, the host unit tests
-# of kernel/mm under ASan/UBSan, the fuzz smoke runs, the system tests comparing SOS with Linux,
-# and the randomized differential test of the memory calls.
+# of kernel/mm under ASan/UBSan, the fuzz smoke runs, the runner's and the harnesses' own checks,
+# the system tests comparing SOS with Linux, the randomized differential test of the memory calls,
+# and mutated binaries booted in SOS.
 # Each suite prints its own results; the last line adds them up for CI: "N passed, N failed".
+# Sourced (tests/harness/run.sh does), it only defines suite() and its counters.
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 2
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 BUILD=${BUILD:-build}
 mkdir -p "$BUILD"
 passed=0 failed=0 broken=()
 
-# Run one suite, echo its output, and add up what its closing line reports. A suite that dies
-# without a closing line counts as one failure.
+# Run one suite, `suite NAME MIN COMMAND...`: echo its output and add up what its closing line
+# reports ("N passed, N failed", or Criterion's synthesis). MIN is how many cases the suite knows
+# it has, counted from its own inputs: a suite that reports fewer (none run, a crash before the
+# closing line, no closing line at all) counts each missing case as failed, so that a suite that
+# tests nothing can never look clean.
 suite() {
-	local name=$1
-	shift
+	local name=$1 min=$2
+	shift 2
 	local log="$BUILD/test-$name.log"
 	echo "== $name"
 	"$@" 2>&1 | tee "$log"
-	local rc=${PIPESTATUS[0]} p f line
-	line=$(grep -E 'Synthesis: Tested|^[a-z-]*:? *[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	local rc=${PIPESTATUS[0]} p=0 f=0 line
+	line=$(grep -a -E 'Synthesis: Tested|^[a-z-]*:? *[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [[ $line =~ Passing:\ ([0-9]+)\ \|\ Failing:\ ([0-9]+)\ \|\ Crashing:\ ([0-9]+) ]]; then
 		p=${BASH_REMATCH[1]} f=$((BASH_REMATCH[2] + BASH_REMATCH[3]))
 	elif [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
 		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
-	elif [ "$rc" -eq 0 ]; then
-		p=1 f=0
 	else
-		p=0 f=1
+		echo "test-all: $name printed no closing line (N passed, N failed)"
 	fi
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	if ! [[ $min =~ ^[1-9][0-9]*$ ]]; then
+		echo "test-all: $name has no count of its cases ('$min'): counted as 1 failed"
+		f=$((f + 1))
+	elif ((p + f < min)); then
+		echo "test-all: $name reported $((p + f)) of its $min cases: the $((min - p - f)) missing count as failed"
+		f=$((min - p))
+	fi
+	if ((rc != 0 && f == 0)); then
+		echo "test-all: $name exited with status $rc: counted as 1 failed"
+		f=1
+	fi
 	passed=$((passed + p)) failed=$((failed + f))
-	[ "$f" -ne 0 ] && broken+=("$name")
+	((f == 0)) || broken+=("$name")
 }
 
-suite format make -s format-check
-suite lint make -s lint
-suite unit make -s unit-test
-suite fuzz make -s fuzz-smoke
-suite system make -s system-test
-suite mm-random make -s mm-random
-suite fuzz-boot make -s fuzz-boot FUZZ_BOOT_N=50
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
+
+# How many cases each suite has, from its inputs.
+format_min=$(git ls-files '*.c' '*.h' | wc -l) # the Makefile's SRCS_FMT
+lint_min=$(git ls-files 'kernel/*.c' 'user/*.c' 'tests/unit/*.c' 'bench/*.c' fuzz/fuzz_mm.c | wc -l)
+unit_min=$(cat tests/unit/*.c | grep -c '^Test(')
+ndefects=$(sed -n 's/^#define ELF_NDEFECTS *\([0-9]*\).*/\1/p' tests/elf/elfgen.h)
+noddities=$(sed -n 's/^#define ELF_NODDITIES *\([0-9]*\).*/\1/p' tests/elf/elfgen.h)
+fuzz_min="?" fuzz_boot_min="?" # suite() fails a suite without its count
+if [[ -n $ndefects && -n $noddities ]]; then
+	# the ELF tests (a parameterized test is one per defect and one per oddity), then two fuzzers
+	fuzz_min=$(($(grep -c '^Test(' tests/elf/test_elf.c) + ndefects + noddities + 2))
+	# the mutants, then the corpus's -valid and -odd-* files of its two bases (tiny and hello)
+	fuzz_boot_min=$((${FUZZ_BOOT_N:-50} + 2 * (1 + noddities)))
+fi
+runner_min=$(grep -c -E '^check_[a-z0-9_]+\(\)' tests/runner/run.sh)
+harness_min=$(grep -c -E '^check_[a-z0-9_]+\(\)' tests/harness/run.sh)
+system_min=$(grep -c -v -E '^[[:space:]]*(#|$)' tests/system/cases)
+mm_seeds=${MM_RANDOM_SEEDS:-300}
+
+suite format "$format_min" make -s format-check
+suite lint "$lint_min" make -s lint
+suite unit "$unit_min" make -s unit-test
+suite fuzz "$fuzz_min" make -s fuzz-smoke
+suite runner "$runner_min" make -s runner-test RUNNER=bin/sos-run
+suite runner-oracle "$runner_min" make -s runner-test RUNNER=bin/linux-run
+suite harness "$harness_min" make -s harness-test
+suite system "$system_min" make -s system-test
+suite mm-random "$mm_seeds" make -s mm-random MM_RANDOM_SEEDS="$mm_seeds"
+suite fuzz-boot "$fuzz_boot_min" make -s fuzz-boot FUZZ_BOOT_N="${FUZZ_BOOT_N:-50}"
 
 echo
 [ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]}"

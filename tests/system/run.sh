@@ -2,10 +2,11 @@
 # System tests: every case in tests/system/cases runs on Linux (the oracle) and on SOS through
 # bin/sos-run, and their stdout, stderr and exit status are compared. Owned by the user/tests part.
 #
-# usage: tests/system/run.sh [--self-test] [-j JOBS] [NAME-PATTERN ...]
+# usage: tests/system/run.sh [--self-test] [--cases FILE] [-j JOBS] [NAME-PATTERN ...]
 #   NAME-PATTERN   run only the cases whose name matches one of these shell patterns
 #   --self-test    run against tests/system/stand-in.sh, which runs programs natively: this tests
-#                  the harness itself and says nothing about SOS
+#                  the harness itself and says nothing about SOS (only this flag selects it)
+#   --cases FILE   the table of cases (default tests/system/cases; tests/harness/run.sh uses others)
 #   -j JOBS        cases run in parallel (default 2); results print in the table's order
 # environment: SOS_RUN (the runner, default bin/sos-run), SOS_RUN_FLAGS (extra runner options,
 #   e.g. "--accel kvm"), BUILD (default build), TIMEOUT (seconds per run, default 60).
@@ -23,9 +24,11 @@ export TIMEOUT=${TIMEOUT:-60}
 export SOS_RUN=${SOS_RUN:-bin/sos-run}
 export ORACLE_RUN=${ORACLE_RUN:-bin/linux-run}
 export SOS_RUN_FLAGS=${SOS_RUN_FLAGS:-}
-export SOS_SELF_TEST=${SOS_SELF_TEST:-0}
+# 1 only with --self-test, passed to the workers as an argument: never taken from the environment,
+# where a stray SOS_SELF_TEST=1 would let SOS-only cases pass without running.
+self_test=0
 
-# ---- one case (run by the workers: run.sh --case DIR) ----------------------------------------
+# ---- one case (run by the workers: run.sh --case SELF_TEST DIR) ------------------------------
 
 # Repeats file $1 $2 times into file $3.
 repeat_file()
@@ -90,6 +93,33 @@ status_meaning()
 	return 0
 }
 
+# Checks how the runs of a sos case ended (SOS's stderr $1, $2 runs) against mix=$3, a list of
+# KIND:MIN: KIND is a signal (runs with a "sos: killed PROG: KIND, ..." line) or exit (runs without
+# a kill line), and each must have ended so at least MIN times; a run killed by a signal not in
+# the list is wrong too. Adds to the caller's reasons.
+check_mix()
+{
+	local err=$1 runs=$2 kills n item kind min listed=" " other
+	local -a items
+	kills=$(grep -c -E '^sos: killed [^:]+: SIG[A-Z0-9]+' "$err" || true)
+	((kills <= runs)) || reasons+=("$kills kill lines for $runs runs")
+	IFS=, read -r -a items <<<"$3"
+	for item in "${items[@]}"; do
+		kind=${item%%:*} min=${item#*:}
+		listed+="$kind "
+		if [[ $kind == exit ]]; then
+			n=$((runs - kills))
+		else
+			n=$(grep -c -E "^sos: killed [^:]+: $kind([^A-Z0-9]|\$)" "$err" || true)
+		fi
+		((n >= min)) || reasons+=("$n of the $runs runs ended by $kind, expected at least $min")
+	done
+	other=$(grep -o -E '^sos: killed [^:]+: SIG[A-Z0-9]+' "$err" | sed 's/.*: //' | sort -u |
+		while read -r kind; do [[ $listed == *" $kind "* ]] || printf ' %s' "$kind"; done)
+	[[ -z $other ]] || reasons+=("runs killed by signals mix= does not list:$other")
+	return 0
+}
+
 # Splits the case line in $1/case into the caller's variables: name kind prog args repeat mem tmo
 # want match agree flags_extra, and reasons for anything wrong with the line itself.
 parse_case()
@@ -105,6 +135,7 @@ parse_case()
 		status=*) want=${f[i]#*=} ;;
 		match=*) match=${f[i]#*=} ;;
 		agree=*) agree=${f[i]#*=} ;;
+		mix=*) mix=${f[i]#*=} ;;
 		trace=*) [[ ${f[i]#*=} == 1 ]] && flags_extra+=(--trace) ;;
 		*=*) reasons+=("unknown option ${f[i]}") ;;
 		*) break ;;
@@ -122,18 +153,23 @@ parse_case()
 	esac
 	[[ -n ${f[i]:-} ]] || reasons+=("no program")
 	[[ $repeat =~ ^[1-9][0-9]*$ ]] || reasons+=("bad repeat=$repeat")
-	[[ $kind == refuse || -f $prog ]] || reasons+=("$prog is not built")
+	[[ -f $prog ]] || reasons+=("$prog is not built")
+	# A refusal counts only for its reason: 126 alone is also what a runner says of a missing file.
+	[[ $kind != refuse || -n $match ]] || reasons+=("a refuse case needs match= (the reason SOS gives)")
+	[[ -z $mix || $kind == sos ]] || reasons+=("mix= is for sos cases")
+	[[ -z $mix || $mix =~ ^(exit|SIG[A-Z0-9]+):[0-9]+(,(exit|SIG[A-Z0-9]+):[0-9]+)*$ ]] ||
+		reasons+=("bad mix=$mix")
 }
 
 # Runs the case whose line is in $dir/case; leaves "ok NAME" or "FAIL ..." lines in $dir/result
 # and then pass or fail in $dir/verdict.
 run_case()
 {
-	local dir=$1 f name kind prog repeat=1 mem="" tmo=$TIMEOUT want="" match="" note="" agree=0
+	local dir=$1 f name kind prog repeat=1 mem="" tmo=$TIMEOUT want="" match="" mix="" note="" agree=0
 	local -a args opts flags flags_extra=() reasons=() details=()
 	parse_case "$dir"
 
-	if [[ $kind == sos && $SOS_SELF_TEST == 1 ]]; then
+	if [[ $kind == sos ]] && ((self_test)); then
 		# The stand-in runs natively: an out-of-memory case would fill this machine.
 		reasons=() note=" (self-test: SOS-only case not run)"
 		kind=skip
@@ -184,11 +220,12 @@ run_case()
 				reasons+=("the $repeat runs did not print the same")
 				details+=("$(tail -n 3 "$dir/sos.out" | sed 's/^/    stdout: /')")
 			fi
+			[[ -z $mix ]] || check_mix "$dir/sos.err" "$repeat" "$mix"
 			((${#reasons[@]} == 0)) || details+=("$(stderr_tail "$dir/sos.err")")
 		elif [[ $kind == refuse ]]; then
 			((ss == want)) || reasons+=("exit status $ss$(status_meaning "$ss"), expected $want")
 			grep -q '^sos: ' "$dir/sos.err" || reasons+=("no 'sos:' line on stderr")
-			[[ -z $match ]] || grep -q -E -e "^sos: .*($match)" "$dir/sos.err" ||
+			grep -q -E -e "^sos: .*($match)" "$dir/sos.err" ||
 				reasons+=("no 'sos:' line matches /$match/")
 			[[ ! -s $dir/sos.out ]] || reasons+=("output on stdout")
 			((${#reasons[@]} == 0)) || details+=("$(stderr_tail "$dir/sos.err")")
@@ -208,7 +245,7 @@ run_case()
 				if ((kills != repeat)); then
 					reasons+=("$kills 'sos: killed ...: $sig' lines on stderr, expected $repeat")
 					details+=("$(stderr_tail "$dir/sos.err")")
-				elif [[ -n $match && $SOS_SELF_TEST == 1 ]]; then
+				elif [[ -n $match ]] && ((self_test)); then
 					note=" (self-test: the stand-in cannot know the fault, match= not checked)"
 				elif [[ -n $match ]]; then
 					matching=$(grep -E '^sos: killed [^:]+: '"$sig" "$dir/sos.err" |
@@ -248,7 +285,8 @@ run_case()
 }
 
 if [[ ${1:-} == --case ]]; then
-	run_case "$2"
+	self_test=$2
+	run_case "$3"
 	exit 0
 fi
 
@@ -256,17 +294,24 @@ fi
 
 usage()
 {
-	sed -n '4,14s/^# \{0,1\}//p' "$here/run.sh" >&2
+	sed -n '4,15s/^# \{0,1\}//p' "$here/run.sh" >&2
 	exit 2
 }
 
 jobs=2
 patterns=()
+cases=$here/cases
 while (($#)); do
 	case $1 in
 	--self-test)
 		SOS_RUN=$here/stand-in.sh
+		self_test=1
 		shift
+		;;
+	--cases)
+		[[ -f ${2:-} ]] || usage
+		cases=$2
+		shift 2
 		;;
 	-j)
 		[[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage
@@ -282,8 +327,11 @@ while (($#)); do
 	esac
 done
 
-if [[ $(basename "$SOS_RUN") == stand-in.sh ]]; then
-	SOS_SELF_TEST=1
+if [[ $(basename "$SOS_RUN") == stand-in.sh ]] && ((!self_test)); then
+	echo "system-test: the stand-in runs programs natively: only --self-test uses it" >&2
+	exit 2
+fi
+if ((self_test)); then
 	echo "# SELF-TEST of the harness: $SOS_RUN runs each program natively on Linux; these results say nothing about SOS"
 fi
 if ! command -v "$SOS_RUN" >/dev/null 2>&1 && [[ ! -x $SOS_RUN ]]; then
@@ -312,7 +360,7 @@ while IFS= read -r line || [[ -n $line ]]; do
 	mkdir -p "$d"
 	printf '%s\n' "$line" >"$d/case"
 	dirs+=("$d")
-done <"$here/cases"
+done <"$cases"
 if ((n == 0)); then
 	echo "system-test: no case matches ${patterns[*]}" >&2
 	exit 2
@@ -322,11 +370,11 @@ fi
 # over $1 boots run side by side, and leaves each case's linux.out, linux.err and linux.status.
 run_oracle()
 {
-	local boots=$1 d k=0 b f name kind prog repeat mem tmo want match agree
+	local boots=$1 d k=0 b f name kind prog repeat mem tmo want match mix agree
 	local -a args flags_extra reasons
 	rm -rf "$work/oracle"
 	for d in "${dirs[@]}"; do
-		repeat=1 mem="" tmo=$TIMEOUT want="" reasons=()
+		repeat=1 mem="" tmo=$TIMEOUT want="" match="" mix="" reasons=()
 		parse_case "$d"
 		[[ $kind == same || $kind == kill ]] && ((${#reasons[@]} == 0)) || continue
 		b=$work/oracle/$((k++ % boots))/${d##*/}
@@ -355,7 +403,7 @@ run_oracle()
 }
 
 run_oracle "$jobs"
-printf '%s\n' "${dirs[@]}" | xargs -P "$jobs" -n 1 "$here/run.sh" --case &
+printf '%s\n' "${dirs[@]}" | xargs -P "$jobs" -n 1 "$here/run.sh" --case "$self_test" &
 xargs_pid=$!
 
 passed=0

@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# The runner's own contract, checked quickly: bad options refused at once, no status but the
+# contract's (125 for the runner's own failures), no hang when QEMU is missing or fails to start,
+# nothing left behind when it is killed, BUILD honoured. Most checks boot nothing: a stub QEMU
+# stands in. Owned by the user/tests part.
+#
+# usage: tests/runner/run.sh [RUNNER]
+#   RUNNER   the runner to check (default bin/sos-run); the checks of what only sos-run has
+#            (BUILD, its options, the KVM verdict cache, --gdb-port, --ctl) run for it alone
+# environment: BUILD (default build): the programs the checks that boot run.
+# Prints "ok NAME" or "FAIL NAME: reasons" per check (every check_* function below, in order),
+# then "N passed, N failed"; exits 1 if any check failed.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root" || exit 2
+BUILD=${BUILD:-build}
+if ! runner=$(realpath -e "${1:-bin/sos-run}") || [[ ! -x $runner ]]; then
+	echo "runner-test: no runner ${1:-bin/sos-run} (or not executable)" >&2
+	exit 2
+fi
+name=$(basename "$runner")
+hello=$root/$BUILD/user/hello
+# Options that skip a runner's slow start-up when QEMU is a stub (sos-run's KVM probe).
+quick=()
+[[ $name == sos-run ]] && quick=(--accel tcg)
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+why=()
+
+# A directory holding a stub qemu-system-x86_64 that does $1: "fail" (says so on stderr and exits
+# 1 at once, as QEMU does on an option it refuses), "hang" (waits, as a boot that never ends) or
+# "count" (as fail, counting its starts in $t/stub/starts). It writes its pid to $t/stub/pid.
+stub_qemu() {
+	rm -rf "$t/stub"
+	mkdir -p "$t/stub"
+	{
+		echo '#!/bin/sh'
+		echo "echo \$\$ >$t/stub/pid"
+		case $1 in
+		fail) echo 'echo "qemu-system-x86_64: stub: refusing to start" >&2; exit 1' ;;
+		hang) echo 'exec sleep 600' ;;
+		count) echo "echo start >>$t/stub/starts; exit 1" ;;
+		esac
+	} >"$t/stub/qemu-system-x86_64"
+	chmod +x "$t/stub/qemu-system-x86_64"
+}
+
+# A fresh, empty TMPDIR for one run, so that what the runner leaves there can be seen.
+fresh_tmp() {
+	rm -rf "$t/tmp"
+	mkdir -p "$t/tmp"
+}
+
+# Runs the runner: VAR=VALUE assignments for its environment, --, its arguments. Stdin is empty,
+# the run may last 10 s; sets rc and ms (its duration) and leaves its output in $t/out, $t/err.
+run() {
+	local -a vars=()
+	local start
+	while (($#)) && [[ $1 != -- ]]; do
+		vars+=("$1")
+		shift
+	done
+	shift
+	start=$(date +%s%N)
+	rc=0
+	env "${vars[@]}" timeout -k 2 10 "$runner" "$@" >"$t/out" 2>"$t/err" </dev/null || rc=$?
+	ms=$((($(date +%s%N) - start) / 1000000))
+}
+
+# Adds a reason unless the last run ended with status $1 within $2 ms.
+expect() {
+	((rc == $1)) || why+=("status $rc, expected $1 ($(head -c 200 "$t/err" | head -n 2 | tr '\n' '|'))")
+	((ms <= $2)) || why+=("took ${ms} ms, more than $2")
+}
+
+# Adds a reason unless the runner said what is wrong in one line, its first, followed by the usage.
+expect_usage_error() {
+	local first second
+	first=$(sed -n 1p "$t/err") second=$(sed -n 2p "$t/err")
+	[[ $first == "$name: "* && $first == *"$1"* ]] || why+=("first line '$first' does not name '$1'")
+	[[ $second == usage:* ]] || why+=("no usage after the first line")
+}
+
+# What the last run left in its TMPDIR, on one line.
+leftovers() {
+	find "$t/tmp" -mindepth 1 -maxdepth 1 -printf '%f '
+}
+
+expect_no_leftovers() {
+	[[ -z $(leftovers) ]] || why+=("left in TMPDIR: $(leftovers)")
+}
+
+# True if process $1 runs (a zombie has ended: its parent is gone, and init reaps at leisure).
+alive() {
+	local state
+	state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]
+}
+
+expect_stub_unused() {
+	[[ ! -e $t/stub/pid ]] || why+=("QEMU was started")
+}
+
+check_bad_mem() {
+	stub_qemu count
+	fresh_tmp
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" --mem abc "$hello"
+	expect 125 2000
+	expect_usage_error "--mem"
+	expect_stub_unused
+	expect_no_leftovers
+}
+
+check_bad_options() {
+	local -a sets=("--repeat 0" "--repeat x" "--frobnicate")
+	local s
+	local -a args
+	[[ $name == sos-run ]] && sets+=("--accel foo" "--fault-around 0" "--fault-around 9999"
+		"--gdb-port 0" "--gdb-port 70000" "--monitor $t/nofifo")
+	stub_qemu count
+	for s in "${sets[@]}"; do
+		read -r -a args <<<"$s"
+		fresh_tmp
+		run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${args[@]}" "$hello"
+		expect 125 2000
+		expect_usage_error "${args[0]}"
+	done
+	fresh_tmp
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}"
+	expect 125 2000
+	expect_usage_error "PROGRAM"
+	expect_stub_unused
+	expect_no_leftovers
+}
+
+check_missing_program() {
+	stub_qemu count
+	fresh_tmp
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" "$t/no-such-program"
+	expect 126 2000
+	grep -q "$t/no-such-program" "$t/err" || why+=("stderr does not name the file")
+	# SOS never saw the file: a "sos:" line would pass for SOS refusing it
+	! grep -q '^sos:' "$t/err" || why+=("a 'sos:' line for a file SOS never saw")
+	expect_stub_unused
+	expect_no_leftovers
+}
+
+# PATH holds every command but QEMU.
+check_no_qemu() {
+	local d
+	mkdir -p "$t/noqemu"
+	# the first of each name in PATH order, as PATH would find it
+	for d in ${PATH//:/ }; do
+		[[ -d $d ]] || continue
+		find "$d" -maxdepth 1 \( -type f -o -type l \) ! -name 'qemu-system-*' \
+			-exec ln -s -t "$t/noqemu" {} + 2>/dev/null
+	done
+	fresh_tmp
+	run "PATH=$t/noqemu" "TMPDIR=$t/tmp" -- "$hello"
+	expect 125 2000
+	grep -q 'qemu-system-x86_64' "$t/err" || why+=("stderr does not name qemu-system-x86_64")
+	expect_no_leftovers
+}
+
+# QEMU exits at once, as on an option it refuses: nothing may wait for it.
+check_qemu_fails() {
+	stub_qemu fail
+	fresh_tmp
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" "$hello"
+	expect 125 2000
+	grep -q 'stub: refusing to start' "$t/err" || why+=("QEMU's message is not on stderr")
+	expect_no_leftovers
+}
+
+# A bash error inside the runner (here mktemp's, TMPDIR missing) is 125 too, never 1.
+check_own_failure() {
+	stub_qemu count
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/no-such-dir" -- "${quick[@]}" "$hello"
+	expect 125 2000
+}
+
+# Killed by INT, TERM or HUP while QEMU runs: QEMU and the readers stopped, the files gone.
+check_killed() {
+	local sig pid i status
+	local -a kids
+	for sig in INT TERM HUP; do
+		stub_qemu hang
+		fresh_tmp
+		# job control, so that the background runner does not ignore INT
+		set -m
+		PATH=$t/stub:$PATH TMPDIR=$t/tmp "$runner" "${quick[@]}" "$hello" \
+			>/dev/null 2>"$t/err" </dev/null &
+		pid=$!
+		set +m
+		for ((i = 0; i < 100; i++)); do
+			[[ ! -s $t/stub/pid ]] || break
+			sleep 0.05
+		done
+		if [[ ! -s $t/stub/pid ]]; then
+			why+=("$sig: QEMU never started")
+			kill -KILL "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			continue
+		fi
+		mapfile -t kids < <(pgrep -P "$pid")
+		kill -s "$sig" "$pid"
+		for ((i = 0; i < 40; i++)); do
+			alive "$pid" || break
+			sleep 0.05
+		done
+		if alive "$pid"; then
+			why+=("$sig: still running 2 s later")
+			kill -KILL "$pid"
+		fi
+		status=0
+		wait "$pid" 2>/dev/null || status=$?
+		((status > 128 || status == 125)) || why+=("$sig: status $status")
+		sleep 0.2
+		for i in $(printf '%s\n' "${kids[@]}" "$(cat "$t/stub/pid")" | sort -u); do
+			alive "$i" && why+=("$sig: process $i ($(ps -o comm= -p "$i")) left running")
+		done
+		[[ -z $(leftovers) ]] || why+=("$sig: left in TMPDIR: $(leftovers)")
+	done
+}
+
+check_build_honoured() {
+	[[ $name == sos-run ]] || return 0
+	stub_qemu count
+	mkdir -p "$t/empty-build"
+	fresh_tmp
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "BUILD=$t/empty-build" -- "${quick[@]}" "$hello"
+	expect 125 2000
+	grep -q "$t/empty-build/kernel.bin" "$t/err" || why+=("absolute BUILD: $(head -n 1 "$t/err")")
+	# a relative BUILD is from the repository root, wherever the runner starts
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "BUILD=no-such-build" -- "${quick[@]}" "$hello"
+	expect 125 2000
+	grep -q "$root/no-such-build/kernel.bin" "$t/err" || why+=("relative BUILD: $(head -n 1 "$t/err")")
+	expect_stub_unused
+}
+
+# The KVM verdict: in a private directory, written whole, one per SOS kernel image.
+check_kvm_cache() {
+	[[ $name == sos-run ]] || return 0
+	if [[ ! -r /dev/kvm || ! -w /dev/kvm ]]; then
+		note=" (no usable /dev/kvm: nothing to probe)"
+		return 0
+	fi
+	local cache=$t/xdg/sos kernel2=$t/kernel2.bin n
+	stub_qemu count
+	fresh_tmp
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" -- "$hello"
+	expect 125 4000
+	[[ $(stat -c %a "$cache" 2>/dev/null) == 700 ]] || why+=("$cache is not a directory of mode 700")
+	n=$(find "$cache" -name 'kvm-probe.*' 2>/dev/null | wc -l)
+	((n == 1)) || why+=("$n verdicts cached, expected 1")
+	[[ $(cat "$cache"/kvm-probe.* 2>/dev/null) == no ]] || why+=("the verdict is not 'no'")
+	[[ -z $(find "$cache" -name '.*' ! -name . 2>/dev/null) ]] || why+=("a temporary file left in $cache")
+	expect_no_leftovers
+	# the same image again: the verdict is used (QEMU starts once, not twice)
+	rm -f "$t/stub/starts"
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" -- "$hello"
+	n=0
+	[[ ! -f $t/stub/starts ]] || n=$(wc -l <"$t/stub/starts")
+	((n == 1)) || why+=("QEMU started $n times with a cached verdict")
+	# another image: probed again, a second verdict
+	cp "$root/$BUILD/kernel.bin" "$kernel2" && printf 'x' >>"$kernel2"
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" "SOS_KERNEL=$kernel2" -- "$hello"
+	n=$(find "$cache" -name 'kvm-probe.*' | wc -l)
+	((n == 2)) || why+=("$n verdicts after a second kernel image, expected 2")
+}
+
+# --gdb-port: QEMU, halted before the first instruction, listens where asked.
+check_gdb_port() {
+	[[ $name == sos-run ]] || return 0
+	local port pid i up=0
+	fresh_tmp
+	for ((i = 0; i < 20; i++)); do
+		port=$((20000 + RANDOM % 40000))
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+	done
+	TMPDIR=$t/tmp "$runner" --accel tcg --gdb-port "$port" "$hello" >/dev/null 2>"$t/err" </dev/null &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			up=1
+			break
+		fi
+		sleep 0.05
+	done
+	((up)) || why+=("nothing listens on port $port: $(head -n 2 "$t/err" | tr '\n' '|')")
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	expect_no_leftovers
+}
+
+# Real boots: the program's stdout byte for byte and its status, the kill and refusal statuses.
+check_boots() {
+	fresh_tmp
+	run "TMPDIR=$t/tmp" -- "$hello"
+	expect 0 30000
+	[[ $(od -c "$t/out") == "$(printf 'hello, world\n' | od -c)" ]] || why+=("hello's stdout: $(head -c 100 "$t/out")")
+	[[ ! -s $t/err ]] || why+=("hello's stderr: $(head -n 2 "$t/err")")
+	run "TMPDIR=$t/tmp" -- "$root/$BUILD/user/kill_null"
+	expect 139 30000
+	[[ $name != sos-run ]] || grep -q '^sos: killed .*SIGSEGV' "$t/err" ||
+		why+=("no kill line for kill_null")
+	# SOS refuses a dynamic program; the oracle cannot run it (no interpreter in its root)
+	run "TMPDIR=$t/tmp" -- "$root/$BUILD/user/hello-dynamic"
+	expect 126 30000
+	grep -q -E '^(sos: cannot run .*PT_INTERP|linux-run: cannot run .*hello-dynamic)' "$t/err" ||
+		why+=("no refusal line for hello-dynamic")
+	expect_no_leftovers
+	[[ $name == sos-run ]] || return 0
+	run "TMPDIR=$t/tmp" -- --ctl "$t/ctl" "$hello"
+	[[ $(cat "$t/ctl" 2>/dev/null) == "exit 0" ]] || why+=("--ctl: '$(head -c 100 "$t/ctl" 2>/dev/null)'")
+}
+
+# The reader of stdout goes away early: the runner must still end, with the program's status.
+check_closed_stdout() {
+	local status
+	fresh_tmp
+	status=$(
+		TMPDIR=$t/tmp timeout -k 2 30 "$runner" "$root/$BUILD/user/mm_random" 1 3 2000 2>/dev/null |
+			head -c 1 >/dev/null
+		echo "${PIPESTATUS[0]}"
+	)
+	[[ $status == 0 ]] || why+=("status $status with a closed stdout (124: hung)")
+	expect_no_leftovers
+}
+
+passed=0 failed=0
+mapfile -t checks < <(grep -o -E '^check_[a-z0-9_]+\(\)' "$here/run.sh" | tr -d '()')
+for c in "${checks[@]}"; do
+	why=() note=""
+	"$c"
+	if ((${#why[@]})); then
+		printf 'FAIL %s: %s\n' "${c#check_}" "$(printf '%s; ' "${why[@]}" | sed 's/; $//')"
+		failed=$((failed + 1))
+	else
+		echo "ok ${c#check_}$note"
+		passed=$((passed + 1))
+	fi
+done
+echo "$name: $passed passed, $failed failed"
+((failed == 0))
