@@ -21,12 +21,12 @@
 /* The channels are SOS's: isa-debugcon ports for stdout, stderr and a control line. An `outsb`
  * is over when QEMU has written the byte, so nothing is in flight at power-off (a virtio port's
  * write returns before the host has taken the data, and the end of a run was lost that way). */
-#define PORT_OUT 0xe9
-#define PORT_ERR 0xea
-#define PORT_CTL 0xeb
+#define PORT_OUT        0xe9
+#define PORT_ERR        0xea
+#define PORT_CTL        0xeb
 #define DEBUG_EXIT_PORT 0xf4
-#define MAX_ARGS 4096
-#define NO_STATUS (-1)
+#define MAX_ARGS        4096
+#define NO_STATUS       (-1)
 
 /* Where a job's stdout and stderr collect before they are sent, outside the job's root. */
 #define JOB_OUT "/out"
@@ -315,7 +315,8 @@ static void cpio_header(const char *name, size_t len, unsigned mode)
 	char hdr[128];
 	size_t namesize = strlen(name) + 1;
 	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-	         ino++, mode, 0u, 0u, 1u, 0u, (unsigned)len, 0u, 0u, 0u, 0u, (unsigned)namesize, 0u);
+	         ino++, mode, 0u, 0u, 1u, 0u, (unsigned)len, 0u, 0u, 0u, 0u, (unsigned)namesize,
+	         0u);
 	port_write(PORT_OUT, hdr, 110);
 	port_write(PORT_OUT, name, namesize);
 	port_write(PORT_OUT, zeros, (4 - (110 + namesize) % 4) % 4);
