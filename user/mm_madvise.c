@@ -111,12 +111,36 @@ static void range_test(void)
 	adv("bad advice 5", 60, 1, 5, EINVAL);
 	adv("bad advice 26", 60, 1, 26, EINVAL);
 	adv("bad advice -1", 60, 1, -1, EINVAL);
-	/* Linux without CONFIG_MEMORY_FAILURE (this oracle) knows neither: EINVAL even as root.
-	 * Length 0, so that a kernel with it, run as root, poisons nothing (it returns 0). */
-	adv("MADV_HWPOISON, length 0", 60, 0, 100, EINVAL);
-	adv("MADV_SOFT_OFFLINE, length 0", 60, 0, 101, EINVAL);
 	adv("advice 104", 60, 1, 104, EINVAL);
 	res("kernel half", syscall(SYS_madvise, 0xffff800000000000UL, PG, MADV_DONTNEED), ENOMEM);
+}
+
+/* MADV_HWPOISON (100) and MADV_SOFT_OFFLINE (101): the oracle's kernel has CONFIG_MEMORY_FAILURE
+ * and the program runs as root. Each page is read in as get_user_pages() does; Linux's shared zero
+ * page (a private page never written) cannot be offlined; a written page is offlined unseen
+ * (poisoning it kills the process: kill_hwpoison). Never MADV_HWPOISON of the zero page: Linux
+ * marks it poisoned for the whole machine, and later answers (other programs' too) change. */
+static void memory_failure_test(void)
+{
+	map(80, 4, RW, 0);
+	memset(at(81), 'f', PG);
+	adv("MADV_HWPOISON, length 0", 80, 0, 100, 0);
+	adv("MADV_SOFT_OFFLINE, length 0", 80, 0, 101, 0);
+	res("MADV_SOFT_OFFLINE unaligned", syscall(SYS_madvise, at(80) + 1, PG, 101), EINVAL);
+	adv("MADV_SOFT_OFFLINE of a hole", 90, 1, 101, EFAULT);
+	adv("MADV_HWPOISON of a hole", 90, 1, 100, EFAULT);
+	adv("MADV_SOFT_OFFLINE of a page never written", 80, 1, 101, EIO);
+	adv("MADV_SOFT_OFFLINE of a written page", 81, 1, 101, 0);
+	fact("its contents stay", all(81, 1, 'f'));
+	adv("MADV_SOFT_OFFLINE from it over unwritten pages", 81, 3, 101, EIO);
+	mprotect(at(83), PG, PROT_WRITE);
+	adv("MADV_SOFT_OFFLINE of a write-only page", 83, 1, 101, EFAULT);
+	mprotect(at(83), PG, PROT_NONE);
+	adv("MADV_HWPOISON of a PROT_NONE page", 83, 1, 100, EFAULT);
+	map_shared(86, 2, RW);
+	adv("MADV_SOFT_OFFLINE of shared memory", 86, 2, 101, 0);
+	adv("MADV_HWPOISON of a clean shared page", 86, 1, 100, 0);
+	munmap(at(80), 8 * PG);
 }
 
 int main(void)
@@ -126,6 +150,7 @@ int main(void)
 	hint_test();
 	populate_test();
 	range_test();
+	memory_failure_test();
 	munmap(at(0), 256 * PG);
 	printf("mm_madvise: %s\n", failures ? "FAILED" : "passed");
 	return failures ? 1 : 0;

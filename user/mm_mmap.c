@@ -1,6 +1,7 @@
 /* mm_mmap: mmap's flags as Linux treats them (FIXED, FIXED_NOREPLACE, POPULATE, NORESERVE, STACK,
  * GROWSDOWN, SHARED, DROPPABLE, 32BIT, hints) and its errors, in an arena of its own. kernel/mm. */
 #define _GNU_SOURCE
+#include <cpuid.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -74,6 +75,13 @@ static void hint_test(void)
 	r = rawmap(0x1000, PG, RW, ANON, -1, 0);
 	fact("a hint below 64 KiB is taken as 64 KiB", r == 0x10000);
 	munmap((void *)r, PG);
+	r = rawmap(0x100, PG, RW, ANON, -1, 0);
+	fact("one in the first page is no hint", r != 0x10000 && r > (long)ARENA);
+	munmap((void *)r, PG);
+	/* the oracle runs as root: CAP_SYS_RAWIO passes mmap_min_addr */
+	call("MAP_FIXED at 0x1000 (as root)", rawmap(0x1000, PG, RW, FIX, -1, 0), 0x1000);
+	fact("it works", (*(volatile char *)0x1000 = 'n') == 'n');
+	call("munmap it", munmap((void *)0x1000, PG), 0);
 	r = rawmap(0, 16 * PG, RW, ANON | MAP_32BIT, -1, 0);
 	fact("MAP_32BIT lands in [1 GiB, 2 GiB)", r >= 0x40000000L && r + 16 * 4096 <= 0x80000000L);
 	munmap((void *)r, 16 * PG);
@@ -196,6 +204,45 @@ static void hugetlb_fixed_test(void)
 	where("MAP_HUGETLB fixed at 0", rawmap(0, PG, RW, FIX | MAP_HUGETLB, -1, 0), -ENOMEM);
 }
 
+/* True when the kernel turned protection keys on (CPUID.7.0:ECX OSPKE): Linux and SOS both do
+ * where the CPU has them (TCG's -cpu max does), and then PROT_EXEC alone gets a key that forbids
+ * reading the memory. */
+static int pkeys_on(void)
+{
+	unsigned a, b, c, d;
+
+	__cpuid_count(7, 0, a, b, c, d);
+	return (c >> 4) & 1;
+}
+
+/* rt_sigprocmask copies the set in before it looks at how (99): EINVAL when the kernel could
+ * read the page at va, EFAULT when not. */
+static long kernel_reads(uintptr_t va)
+{
+	return syscall(SYS_rt_sigprocmask, 99, va, NULL, 8);
+}
+
+static void exec_only_test(void)
+{
+	int keys = pkeys_on();
+
+	printf("protection keys: %s\n", keys ? "on" : "off");
+	map(300, 2, PROT_EXEC, 0);
+	res("the kernel reads PROT_EXEC memory", kernel_reads((uintptr_t)at(300)),
+	    keys ? EFAULT : EINVAL);
+	res("mlock it (locks, cannot fault in with keys)", mlock(at(300), 2 * PG),
+	    keys ? ENOMEM : 0);
+	munlock(at(300), 2 * PG);
+	where("PROT_EXEC | PROT_SEM", rawmap(ARENA + 302 * PG, PG, PROT_EXEC | 8, FIX, -1, 0), 302);
+	res("the kernel reads that", kernel_reads((uintptr_t)at(302)), EINVAL);
+	fact("a mapping of its own with keys", one(300, 3) == !keys);
+	call("mprotect PROT_EXEC | PROT_SEM", mprotect(at(300), PG, PROT_EXEC | 8), 0);
+	res("the kernel reads it now", kernel_reads((uintptr_t)at(300)), EINVAL);
+	call("mprotect PROT_EXEC", mprotect(at(302), PG, PROT_EXEC), 0);
+	res("and not that", kernel_reads((uintptr_t)at(302)), keys ? EFAULT : EINVAL);
+	munmap(at(300), 3 * PG);
+}
+
 static void error_test(void)
 {
 	where("length 0", rawmap(0, 0, RW, ANON, -1, 0), -EINVAL);
@@ -229,6 +276,7 @@ int main(void)
 	noreserve_test();
 	stack_and_growsdown_test();
 	shared_and_droppable_test();
+	exec_only_test();
 	error_test();
 	hugetlb_fixed_test();
 	call("munmap the arena", munmap((void *)ARENA, 1024 * PG), 0);

@@ -56,8 +56,8 @@ static void at_exec(char *arg0)
 	fact("at exec: the stack is one mapping ending at its top",
 	     !spans(top, 1) && spans(top - PG, 1));
 	res("mremap just below it", syscall(SYS_mremap, start - PG, PG, 2 * PG, 0, 0), EFAULT);
-	res("MADV_GUARD_INSTALL 64 pages below it",
-	    syscall(SYS_madvise, start - 64 * PG, PG, MADV_GUARD_INSTALL), ENOMEM);
+	res("MADV_NORMAL 64 pages below it", syscall(SYS_madvise, start - 64 * PG, PG, MADV_NORMAL),
+	    ENOMEM);
 	res("MADV_DONTNEED below it", syscall(SYS_madvise, start - PG, PG, MADV_DONTNEED), ENOMEM);
 	res("mprotect below it", mprotect((void *)(start - 8 * PG), PG, PROT_READ), ENOMEM);
 	res("mlock below it", mlock((void *)(start - 2 * PG), PG), ENOMEM);

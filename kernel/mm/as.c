@@ -73,14 +73,15 @@ pte_t pte_rights(unsigned prot)
 	return map[prot & VM_RIGHTS];
 }
 
-/* The leaf PTE bits for a page of r: read-only while private memory has no anon identity. */
+/* The leaf PTE bits for a page of r: read-only while private memory has no anon identity; the
+ * execute-only key on execute-only memory. */
 pte_t region_pte(const struct region *r)
 {
 	unsigned prot = r->prot;
 
 	if ((prot & VM_WRITE) && !r->anon && !(r->flags & REGION_SHARED))
 		prot = (prot & ~VM_WRITE) | VM_READ;
-	return pte_rights(prot);
+	return pte_rights(prot) | ((r->flags & REGION_EXEC_ONLY) ? PTE_PKEY_EXEC_ONLY : 0);
 }
 
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
@@ -98,10 +99,20 @@ bool prot_allows(unsigned prot, unsigned access)
 	}
 }
 
-/* True when the present leaf pte lets the user make access. */
+/* True when region r allows access: its rights as on x86, but no reading execute-only memory. */
+bool region_allows(const struct region *r, unsigned access)
+{
+	if (access == VM_READ && (r->flags & REGION_EXEC_ONLY))
+		return false;
+	return prot_allows(r->prot, access);
+}
+
+/* True when the present leaf pte lets the user make access (a protection key forbids data). */
 static bool pte_allows(pte_t pte, unsigned access)
 {
 	if ((pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		return false;
+	if (access != VM_EXEC && (pte & PTE_PKEY_MASK))
 		return false;
 	if (access == VM_WRITE)
 		return (pte & PTE_W) != 0;
@@ -202,36 +213,6 @@ void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
 	pt_prune(as->root, start, end);
 }
 
-/* pt_range_markers() callback: remove one guard marker (no frame behind it). */
-static void clear_marker(pte_t *pte, vaddr_t va, void *arg)
-{
-	(void)va;
-	(void)arg;
-	*pte = 0; /* never present, so no TLB entry to flush */
-}
-
-/* Remove the guard markers of [start, end) and free page tables left empty. */
-void as_clear_markers(struct as *as, vaddr_t start, vaddr_t end)
-{
-	pt_range_markers(as->root, start, end, clear_marker, NULL);
-	pt_prune(as->root, start, end);
-}
-
-/* Put a guard marker on every page of [start, end), dropping the pages there (their contents go,
- * as Linux zaps them first). 0, or -ENOMEM when no frame is left for a page table. */
-int as_install_markers(struct as *as, vaddr_t start, vaddr_t end)
-{
-	pt_range(as->root, start, end, drop_leaf, as);
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = pt_walk(as->root, va, true);
-
-		if (!pte)
-			return -ENOMEM;
-		*pte = PTE_GUARD;
-	}
-	return 0;
-}
-
 /* Pages in r. */
 uint64_t region_pages(const struct region *r)
 {
@@ -313,12 +294,22 @@ static struct region *above(const struct as *as, const struct region *r)
 	return n && n->start == r->end ? n : NULL;
 }
 
-/* Merge r with its neighbours as Linux's vma_merge(): left first, both when anon agrees. */
-struct region *as_merge(struct as *as, struct region *r)
+/* True when r, a region created, changed or moved, may join its neighbour n as Linux 6.12's
+ * is_mergeable_anon_vma() allows: r has no anon identity, or n's. A neighbour without one does
+ * not take r's (6.16 and later let it). */
+static bool anon_joins(const struct region *r, const struct region *n)
+{
+	return !r->anon || r->anon == n->anon;
+}
+
+/* Merge r with its neighbours as Linux's vma_merge(): left first, both when anon agrees, never
+ * with apart. */
+struct region *as_merge(struct as *as, struct region *r, const struct region *apart)
 {
 	struct region *p = below(as, r), *n = above(as, r);
-	bool left = p && region_mergeable(p, r);
-	bool right = n && region_mergeable(r, n) && (!left || anon_compatible(p, n));
+	bool left = p && p != apart && region_mergeable(p, r) && anon_joins(r, p);
+	bool right = n && n != apart && region_mergeable(r, n) && anon_joins(r, n) &&
+	             (!left || anon_compatible(p, n));
 
 	if (left) {
 		join(as, p, r);
@@ -334,7 +325,7 @@ void as_merge_next(struct as *as, struct region *r)
 {
 	struct region *n = above(as, r);
 
-	if (n && region_mergeable(r, n))
+	if (n && region_mergeable(r, n) && anon_joins(r, n))
 		join(as, r, n);
 }
 
@@ -346,7 +337,7 @@ struct region *as_add_region(struct as *as, const struct region *tmpl)
 	if (!r)
 		return NULL;
 	region_insert(&as->regions, r);
-	return as_merge(as, r);
+	return as_merge(as, r, NULL);
 }
 
 /* Cut the region containing va in two at va, unless va is already a boundary. 0, -EINVAL (inside
@@ -412,7 +403,6 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 		region_release(r);
 		r = n;
 	}
-	pt_range_markers(as->root, start, end, clear_marker, NULL); /* markers go too */
 	as_drop_pages(as, start, end);
 	return 0;
 }
@@ -443,6 +433,7 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	    .prot = (uint8_t)prot,
 	    .kind = (uint8_t)kind,
 	    .backing = file_len ? RB_IMAGE : RB_ZERO,
+	    .flags = exec_only_flag((int)prot), /* a PF_X-only segment, as Linux's elf_load() */
 	    .pgoff = start >> PAGE_SHIFT,
 	};
 	if (file_len) {
@@ -569,14 +560,15 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 	if (!pte)
 		return FAULT_OOM;
-	if (*pte == PTE_GUARD)
-		return FAULT_MARKER;
 	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
-		return FAULT_SIGBUS; /* mremap grew the mapping past its object; a marker wins */
+		return FAULT_SIGBUS; /* mremap grew the mapping past its object */
+	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
+	pte_t dirty = access == VM_WRITE ? PTE_D : 0;
+
 	if (*pte & PTE_P) {
 		/* Already there: a first write to private memory, another path mapped it, or the
 		 * TLB held an older entry. */
-		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(r);
+		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(r) | dirty;
 		hal_flush_page(page);
 		return FAULT_OK;
 	}
@@ -585,7 +577,7 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 	if (!pa)
 		return FAULT_OOM;
-	*pte = pa | region_pte(r);
+	*pte = pa | region_pte(r) | dirty;
 	as->resident++;
 	return FAULT_OK;
 }
@@ -671,7 +663,7 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 		paddr_t pa;
 
 		if (*e)
-			continue; /* a page, or a marker: never replaced */
+			continue; /* a page there: never replaced */
 		pa = private_page(r, va);
 		if (!pa)
 			break;
@@ -697,7 +689,7 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 		r = grow_down(as, va);
 	if (!r)
 		return stack_overflow(as, va) ? FAULT_GUARD : FAULT_NO_REGION;
-	if (!prot_allows(r->prot, access))
+	if (!region_allows(r, access))
 		return FAULT_DENIED;
 
 	vaddr_t page = PAGE_DOWN(va);
@@ -725,8 +717,6 @@ const char *fault_reason(enum fault_result r)
 		return "out of memory";
 	case FAULT_SIGBUS:
 		return "beyond the shared object";
-	case FAULT_MARKER:
-		return "guard marker";
 	case FAULT_NOHUGE:
 		return "no huge page";
 	}
@@ -751,6 +741,9 @@ static uint8_t *user_byte(struct as *as, vaddr_t va, unsigned access, int *err)
 		pte = pt_walk(as->root, page, false);
 		assert(pte && pte_allows(*pte, access));
 	}
+	if (access == VM_WRITE)
+		*pte |=
+		    PTE_D; /* the kernel writes through the direct map: dirty it as the CPU would */
 	return (uint8_t *)phys_to_virt(*pte & PTE_ADDR) + (va - page);
 }
 

@@ -25,7 +25,6 @@ enum fault_result {
 	FAULT_GUARD,     /* below the stack, where it may not grow: a stack overflow */
 	FAULT_OOM,       /* no frame left */
 	FAULT_SIGBUS,    /* a shared region's page beyond its object's end */
-	FAULT_MARKER,    /* a guard marker (MADV_GUARD_INSTALL) on the page */
 	FAULT_NOHUGE,    /* a MAP_HUGETLB region: no huge page to give (SIGBUS) */
 };
 
@@ -79,7 +78,7 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk);
 long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int fd, long off);
 long as_munmap(struct as *as, vaddr_t addr, size_t len);
 long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
-long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice);
+long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice); /* -EHWPOISON: SIGBUS */
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags,
                vaddr_t newaddr);
 long as_mlock(struct as *as, vaddr_t addr, size_t len, int flags); /* mlock2; mlock is flags 0 */

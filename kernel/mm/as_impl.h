@@ -46,10 +46,12 @@ bool region_mergeable(const struct region *a, const struct region *b);
  * a new mapping. The region now holding its range, or NULL when out of memory. */
 struct region *as_add_region(struct as *as, const struct region *tmpl);
 
-/* Merge r with the region below and the one above where Linux's vma_merge() would, after r was
- * created or changed: the lower side first, both only when their anon identities agree. Returns
- * the region now holding r's range. */
-struct region *as_merge(struct as *as, struct region *r);
+/* Merge r with the region below and the one above where Linux 6.12's vma_merge_new_range() and
+ * vma_merge_existing_range() would, after r was created, changed or moved: the lower side first,
+ * both only when their anon identities agree, and an anon identity of r's never into a neighbour
+ * without one; never with apart (the region r was copied from, or NULL). Returns the region now
+ * holding r's range. */
+struct region *as_merge(struct as *as, struct region *r, const struct region *apart);
 
 /* Merge r with the region above only (r grew up to it, Linux's vma_merge_extend()). */
 void as_merge_next(struct as *as, struct region *r);
@@ -61,17 +63,10 @@ int as_split(struct as *as, vaddr_t va);
 /* Undo as_split(as, va): join the two regions meeting at va, which must come from one region. */
 void as_unsplit(struct as *as, vaddr_t va);
 
-/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables.
- * Guard markers stay, as through Linux's MADV_DONTNEED. */
+/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
 void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end);
 
-/* Put a guard marker on every page of [start, end), dropping the pages there. 0 or -ENOMEM. */
-int as_install_markers(struct as *as, vaddr_t start, vaddr_t end);
-
-/* Remove the guard markers of [start, end) (pages stay) and free page tables left empty. */
-void as_clear_markers(struct as *as, vaddr_t start, vaddr_t end);
-
-/* Remove every region, page and guard marker of [start, end), cutting regions at the ends.
+/* Remove every region and page of [start, end), cutting regions at the ends.
  * 0, -EINVAL (a cut inside a huge page; a cut made at start stays, as Linux) or -ENOMEM. */
 int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end);
 
@@ -86,9 +81,9 @@ int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsig
               unsigned flags);
 
 /* Fault in the pages of [start, end) as Linux's __mm_populate() (mlock.c): region by region,
- * holes skipped, lock-on-fault regions left alone. A page that cannot come in (no rights, a guard
- * marker) ends its region with -EFAULT, no frame with -ENOMEM; with ignore the next region goes
- * on and the result is 0, else that error is returned. */
+ * holes skipped, lock-on-fault regions left alone. A page that cannot come in (no rights, past a
+ * shared object's end, hugetlb memory) ends its region with -EFAULT, no frame with -ENOMEM; with
+ * ignore the next region goes on and the result is 0, else that error is returned. */
 long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore);
 
 /* Map a filled frame for page (page aligned, inside r) for access (VM_READ, VM_WRITE, VM_EXEC),
@@ -98,6 +93,13 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
 bool prot_allows(unsigned prot, unsigned access);
 
+/* True when region r allows access: prot_allows(), but no reading execute-only memory. */
+bool region_allows(const struct region *r, unsigned access);
+
+/* REGION_EXEC_ONLY when prot (as mmap or mprotect got it) is PROT_EXEC alone and hal_exec_only(),
+ * else 0. */
+unsigned exec_only_flag(int prot);
+
 /* mmap.c's placement helpers, which hugetlb.c's placement builds on. */
 
 /* True when [a, a + len) is free and clear of the gap below a growing region above it. */
@@ -106,3 +108,7 @@ bool range_free(const struct as *as, vaddr_t a, vaddr_t len);
 /* Linux's get_unmapped_area() for anonymous memory: the place for len bytes (page aligned,
  * len > 0) at or near addr, or -errno. MAP_FIXED takes addr as it is; MAP_32BIT searches low. */
 long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags);
+
+/* Linux's round_hint_to_min(): an mmap hint in the first 64 KiB becomes USER_MIN, one in the
+ * first page none. */
+vaddr_t round_hint_to_min(vaddr_t addr);

@@ -53,36 +53,26 @@ static vaddr_t huge_gap_topdown(const struct as *as, vaddr_t lo, vaddr_t hi, vad
 	return a ? (a + huge - PAGE_SIZE) & ~(huge - 1) : 0;
 }
 
-/* The lowest huge-aligned place for len bytes in [lo, hi), as Linux's unmapped_area(). */
-static vaddr_t huge_gap_bottomup(const struct as *as, vaddr_t lo, vaddr_t hi, vaddr_t len,
-                                 vaddr_t huge)
-{
-	vaddr_t a = region_gap_bottomup(&as->regions, lo, hi, len + huge - PAGE_SIZE);
-
-	return a ? (a + huge - 1) & ~(huge - 1) : 0;
-}
-
-/* Linux's hugetlb_get_unmapped_area(): unmapped_area() with every address huge aligned (a hint
- * is rounded up to a huge page; MAP_FIXED must be aligned, and may be 0). The place or -errno. */
+/* Linux 6.12 x86's hugetlb_get_unmapped_area(): MAP_FIXED must be huge aligned (and may be below
+ * 64 KiB: the oracle runs as root); a hint is rounded down to a huge page (to 0 below 2 MiB) and
+ * taken when free; else the highest huge-aligned place below the mmap base. MAP_32BIT is
+ * ignored (it is arch_get_unmapped_area()'s, which hugetlb memory does not go through). The
+ * place or -errno. */
 static long huge_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags, vaddr_t huge)
 {
-	vaddr_t a = (PAGE_DOWN(addr) + huge - 1) & ~(huge - 1);
+	vaddr_t a = addr & ~(huge - 1);
 
 	if (len > USER_END)
 		return -ENOMEM;
 	if (flags & MAP_FIXED) {
 		if (addr & (huge - 1))
 			return -EINVAL;
-		/* Not -EPERM below USER_MIN: the oracle runs as root, above mmap_min_addr's reach,
-		 * and this memory holds no frame a NULL pointer could reach. */
 		return addr > USER_END - len ? -ENOMEM : (long)addr;
 	}
-	if (!a || a > USER_END - len ||
-	    ((flags & MAP_32BIT) && (len > MAP32_HI || a > MAP32_HI - len)) ||
-	    !range_free(as, a, len))
-		a = (flags & MAP_32BIT) ? huge_gap_bottomup(as, MAP32_LO, MAP32_HI, len, huge)
-		                        : huge_gap_topdown(as, USER_MIN, MMAP_TOP, len, huge);
-	return a ? unmapped_area(as, a, len, flags | MAP_FIXED) : -ENOMEM;
+	if (addr && a <= USER_END - len && range_free(as, a, len))
+		return (long)a;
+	a = huge_gap_topdown(as, USER_MIN, MMAP_TOP, len, huge);
+	return a ? (long)a : -ENOMEM;
 }
 
 /* True when va is inside a huge page of r (never for a region of small pages). */
@@ -122,8 +112,8 @@ long hugetlb_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, 
 		return -EINVAL; /* an unknown size, or the length in huge pages wraps to 0 */
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
-	if (!(flags & MAP_FIXED) && addr && addr < USER_MIN)
-		addr = USER_MIN; /* Linux's round_hint_to_min() */
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
 
 	vaddr_t hlen = (len + huge - 1) & ~(huge - 1);
 	long a = huge_area(as, addr, hlen, flags, huge);
@@ -155,14 +145,15 @@ long hugetlb_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, 
 	    .backing = RB_ZERO,
 	    /* never locked, nor populated: Linux's mmap_region() drops VM_LOCKED here */
 	    .flags = REGION_HUGETLB | (huge == HUGE_1G ? REGION_HUGE1G : 0) | REGION_NORESERVE |
-	             (shared ? REGION_SHARED : 0) | ((flags & MAP_STACK) ? REGION_NOHUGEPAGE : 0),
+	             (shared ? REGION_SHARED : 0) | ((flags & MAP_STACK) ? REGION_NOHUGEPAGE : 0) |
+	             exec_only_flag(prot),
 	    .obj = ++as->ids, /* its own file */
 	    .pgoff = (unsigned long)off >> PAGE_SHIFT,
 	};
 	return as_add_region(as, &r) ? a : -ENOMEM;
 }
 
-/* Advice that only drops, pages out or guards pages, on [start, ...) of hugetlb region r, as
+/* Advice that only drops or pages out pages, on [start, ...) of hugetlb region r, as
  * Linux: DONTNEED drops whole huge pages from an aligned start (none here), REMOVE punches a hole
  * in a shared file (empty here) and is -EACCES on a private one, the rest is -EINVAL. 1 when
  * advice is not one of these, or r is not hugetlb memory. */
@@ -178,30 +169,26 @@ long advise_huge(const struct region *r, vaddr_t start, int advice)
 		return r->flags & REGION_SHARED ? 0 : -EACCES;
 	case MADV_COLD:
 	case MADV_PAGEOUT:
-	case MADV_GUARD_INSTALL:
-	case MADV_GUARD_REMOVE:
 		return -EINVAL;
 	default:
 		return 1;
 	}
 }
 
-/* Linux's mremap() checks for hugetlb region r: old and a fixed new address huge aligned, the
- * lengths rounded up to huge pages, no growth (its reservations cannot follow), no
- * MREMAP_DONTUNMAP (the region is VM_DONTEXPAND). 0 or -EINVAL; 0 with nothing changed when r
- * (the region at old) is NULL or not hugetlb memory. */
-long huge_remap_args(const struct region *r, vaddr_t old, size_t *oldlen, size_t *newlen, int flags,
+/* Linux 6.12's mremap() checks for hugetlb region r (the region at old): the lengths rounded up to
+ * huge pages, old and newaddr huge aligned (newaddr even where no flag uses it), no growth (its
+ * reservations cannot follow). 0 or -EINVAL; 0 with nothing changed when r is not hugetlb
+ * memory. MREMAP_DONTUNMAP is refused later, as on any VM_DONTEXPAND region (mremap.c). */
+long huge_remap_args(const struct region *r, vaddr_t old, size_t *oldlen, size_t *newlen,
                      vaddr_t newaddr)
 {
-	vaddr_t huge = r ? region_huge_size(r) : 0;
+	vaddr_t huge = region_huge_size(r);
 
 	if (!huge)
 		return 0;
-	if (old & (huge - 1))
-		return -EINVAL;
 	*oldlen = (*oldlen + huge - 1) & ~(huge - 1);
 	*newlen = (*newlen + huge - 1) & ~(huge - 1);
-	if (*newlen > *oldlen || *newlen == 0 || (flags & MREMAP_DONTUNMAP))
+	if ((old | newaddr) & (huge - 1))
 		return -EINVAL;
-	return (flags & MREMAP_FIXED) && (newaddr & (huge - 1)) ? -EINVAL : 0;
+	return *newlen > *oldlen ? -EINVAL : 0;
 }

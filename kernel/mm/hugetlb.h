@@ -12,6 +12,6 @@ bool huge_misaligned(const struct region *r, vaddr_t va);
 /* madvise(2) at start in r: 0 or -errno when r is hugetlb memory and that settles it, else 1. */
 long advise_huge(const struct region *r, vaddr_t start, int advice);
 
-/* mremap(2)'s checks when r (the region at old, or NULL) is hugetlb memory; rounds the lengths. */
-long huge_remap_args(const struct region *r, vaddr_t old, size_t *oldlen, size_t *newlen, int flags,
+/* mremap(2)'s checks when r (the region at old) is hugetlb memory; rounds the lengths. */
+long huge_remap_args(const struct region *r, vaddr_t old, size_t *oldlen, size_t *newlen,
                      vaddr_t newaddr);

@@ -16,13 +16,14 @@ static unsigned populate_access(const struct region *r)
 }
 
 /* Fault in [va, end) of r, as Linux's populate_vma_page_range(): nothing for lock-on-fault
- * memory, -EFAULT at once without rights or at a guard marker, -ENOMEM when no frame is left. */
+ * memory, -EFAULT at once without rights (or execute-only) or at a page that cannot come in,
+ * -ENOMEM when no frame is left. */
 static long populate_region(struct as *as, struct region *r, vaddr_t va, vaddr_t end)
 {
 	if ((r->flags & LOCK_FLAGS) == LOCK_FLAGS)
 		return 0;
-	if (!(r->prot & VM_RIGHTS))
-		return -EFAULT;
+	if (!region_allows(r, populate_access(r)))
+		return -EFAULT; /* no rights, or execute-only: get_user_pages() may not read it */
 	for (; va < end; va += PAGE_SIZE) {
 		enum fault_result fr = as_fault_in(as, r, va, populate_access(r));
 

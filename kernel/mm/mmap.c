@@ -1,6 +1,7 @@
-/* The Linux memory system calls on an address space: brk, mmap, munmap, mprotect, madvise and
- * mremap, with Linux x86-64's argument checks, errno values, placement and VMA merging rules.
- * MAP_HUGETLB memory's own rules are in hugetlb.c. */
+/* The Linux memory system calls on an address space: brk, mmap, munmap and mprotect, with Linux
+ * 6.12 x86-64's argument checks, errno values, placement and VMA merging rules; as_modify() for
+ * them and madvise. madvise is in madvise.c, mremap in mremap.c, MAP_HUGETLB's rules in
+ * hugetlb.c. */
 #include <assert.h>
 #include <errno.h>
 
@@ -128,11 +129,25 @@ long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags)
 	}
 	if (a > USER_END - len)
 		return -ENOMEM;
-	if (!PAGE_ALIGNED(a))
-		return -EINVAL;
-	if (a < USER_MIN)
-		return -EPERM; /* mmap_min_addr */
-	return (long)a;
+	/* Below USER_MIN only by MAP_FIXED or a hint, and the process runs as root, as on the
+	 * oracle: CAP_SYS_RAWIO passes mmap_min_addr. */
+	return PAGE_ALIGNED(a) ? (long)a : -EINVAL;
+}
+
+/* Linux's round_hint_to_min(): an mmap hint in the first 64 KiB becomes USER_MIN, one in the
+ * first page none. */
+vaddr_t round_hint_to_min(vaddr_t addr)
+{
+	addr = PAGE_DOWN(addr);
+	return addr && addr < USER_MIN ? USER_MIN : addr;
+}
+
+/* REGION_EXEC_ONLY when prot, as mmap or mprotect got it, is PROT_EXEC and nothing else (no
+ * PROT_SEM either) on a CPU with protection keys: Linux then gives the memory its execute-only
+ * key (arch_override_mprotect_pkey()); else 0, which takes the key away again. */
+unsigned exec_only_flag(int prot)
+{
+	return prot == PROT_EXEC && hal_exec_only() ? REGION_EXEC_ONLY : 0;
 }
 
 /* The region flags of an anonymous mmap with flags and prot; -EINVAL for a bad MAP_TYPE or a
@@ -169,7 +184,7 @@ static long mmap_region_flags(int flags, int prot)
 		f |= REGION_LOCKED;
 	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
 		f |= REGION_ACCOUNT;
-	return f;
+	return f | exec_only_flag(prot);
 }
 
 /* mmap(2) for anonymous memory; file mappings fail with -EBADF (SOS has no files). */
@@ -186,8 +201,8 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return hugetlb_mmap(as, addr, len, prot, flags, off);
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
-	if (!(flags & MAP_FIXED) && addr && addr < USER_MIN)
-		addr = USER_MIN; /* Linux's round_hint_to_min() */
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
 	if (len > USER_END)
 		return -ENOMEM; /* PAGE_UP(len) would also overflow near 2^64 */
 	len = PAGE_UP(len);
@@ -288,17 +303,21 @@ int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsig
 	r->prot = (uint8_t)prot; /* not keys of the tree: safe to change in place */
 	r->flags = (uint32_t)flags;
 	pt_range(as->root, start, end, set_leaf_rights, r);
-	as_merge(as, r);
+	as_merge(as, r, NULL);
 	return 0;
 }
 
 /* ---- mprotect ------------------------------------------------------------------------------ */
 
-/* The flags r gets with new rights prot, as Linux's mprotect_fixup() accounts: private memory
- * made writable is charged; anonymous memory never written is uncharged when it stops being. */
-static unsigned protect_flags(const struct region *r, unsigned prot)
+/* The flags r gets with new rights prot (rawprot as mprotect got it), as Linux's mprotect_fixup()
+ * accounts: private memory made writable is charged; anonymous memory never written is uncharged
+ * when it stops being; the execute-only key comes or goes. */
+static unsigned protect_flags(const struct region *r, unsigned prot, int rawprot)
 {
-	unsigned f = r->flags;
+	unsigned f = (r->flags & ~REGION_EXEC_ONLY) | exec_only_flag(rawprot);
+
+	if (f == r->flags && prot == r->prot)
+		return f; /* Linux changes nothing when nothing changes */
 
 	if (prot & VM_WRITE) {
 		if (!(r->prot & VM_WRITE) &&
@@ -361,9 +380,7 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 		vaddr_t stop = min_va(r->end, end);
 
 		unsigned oldflags = r->flags, oldprot = r->prot;
-		int err = r->prot == vmprot
-		              ? 0
-		              : as_modify(as, r, next, stop, vmprot, protect_flags(r, vmprot));
+		int err = as_modify(as, r, next, stop, vmprot, protect_flags(r, vmprot, prot));
 
 		if (err)
 			return err;
@@ -372,495 +389,4 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 		next = stop;
 	}
 	return 0;
-}
-
-/* ---- madvise ------------------------------------------------------------------------------- */
-
-static bool advice_valid(int advice)
-{
-	switch (advice) {
-	case MADV_NORMAL:
-	case MADV_RANDOM:
-	case MADV_SEQUENTIAL:
-	case MADV_WILLNEED:
-	case MADV_DONTNEED:
-	case MADV_FREE:
-	case MADV_REMOVE:
-	case MADV_DONTFORK:
-	case MADV_DOFORK:
-	case MADV_MERGEABLE:
-	case MADV_UNMERGEABLE:
-	case MADV_HUGEPAGE:
-	case MADV_NOHUGEPAGE:
-	case MADV_DONTDUMP:
-	case MADV_DODUMP:
-	case MADV_WIPEONFORK:
-	case MADV_KEEPONFORK:
-	case MADV_COLD:
-	case MADV_PAGEOUT:
-	case MADV_POPULATE_READ:
-	case MADV_POPULATE_WRITE:
-	case MADV_DONTNEED_LOCKED:
-	case MADV_COLLAPSE:
-	case MADV_GUARD_INSTALL:
-	case MADV_GUARD_REMOVE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* The flags r gets from a flag-setting advice, or -EINVAL where Linux refuses it. Advice that
- * sets no flag leaves r's. */
-static long advice_flags(const struct region *r, int advice)
-{
-	long f = r->flags;
-
-	switch (advice) {
-	case MADV_NORMAL:
-		return f & ~(REGION_RAND_READ | REGION_SEQ_READ);
-	case MADV_RANDOM:
-		return (f & ~REGION_SEQ_READ) | REGION_RAND_READ;
-	case MADV_SEQUENTIAL:
-		return (f & ~REGION_RAND_READ) | REGION_SEQ_READ;
-	case MADV_DONTFORK:
-		return f | REGION_DONTCOPY;
-	case MADV_DOFORK:
-		return f & ~REGION_DONTCOPY;
-	case MADV_DONTDUMP:
-		return f | REGION_DONTDUMP;
-	case MADV_DODUMP:
-		return f & REGION_DROPPABLE ? -EINVAL : f & ~REGION_DONTDUMP;
-	case MADV_WIPEONFORK:
-		return region_anonymous(r) ? f | REGION_WIPEONFORK : -EINVAL;
-	case MADV_KEEPONFORK:
-		return f & REGION_DROPPABLE ? -EINVAL : f & ~REGION_WIPEONFORK;
-	case MADV_HUGEPAGE:
-		return (f & ~REGION_NOHUGEPAGE) | REGION_HUGEPAGE;
-	case MADV_NOHUGEPAGE:
-		return (f & ~REGION_HUGEPAGE) | REGION_NOHUGEPAGE;
-	case MADV_MERGEABLE:
-		/* KSM takes private memory only and ignores the advice elsewhere */
-		return f & (REGION_SHARED | REGION_DROPPABLE | REGION_HUGETLB)
-		           ? f
-		           : f | REGION_MERGEABLE;
-	case MADV_UNMERGEABLE:
-		return f & ~REGION_MERGEABLE;
-	default:
-		return f;
-	}
-}
-
-/* Fault in [start, end) for MADV_POPULATE_*, stopping at the first page Linux would not fault
- * in: 0, -ENOMEM (a hole), -EINVAL (rights), or -ENOMEM when no frame is left. */
-static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned access)
-{
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		struct region *r = region_find(&as->regions, va);
-
-		if (!r)
-			return -ENOMEM;
-		if (!(r->prot & access))
-			return -EINVAL;
-
-		enum fault_result fr = as_fault_in(as, r, va, access);
-
-		if (fr != FAULT_OK)
-			return fr == FAULT_OOM ? -ENOMEM : -EFAULT; /* SIGBUS, a guard marker */
-	}
-	return 0;
-}
-
-/* MADV_REMOVE of [start, end) in shared region r: Linux punches a hole in the object, so every
- * mapping of those pages loses them (a walk of all regions: the call is rare), then the object
- * its frames; they read back as zeros. */
-static void punch_hole(struct as *as, const struct region *r, vaddr_t start, vaddr_t end)
-{
-	struct shmem *obj = r->shm;
-	uint64_t lo = region_pgidx(r, start), hi = lo + ((end - start) >> PAGE_SHIFT);
-
-	for (const struct region *q = region_first_after(&as->regions, 0); q;
-	     q = region_next(&as->regions, q)) {
-		uint64_t a = q->pgoff > lo ? q->pgoff : lo;
-		uint64_t b = q->pgoff + region_pages(q) < hi ? q->pgoff + region_pages(q) : hi;
-
-		if (q->shm == obj && a < b)
-			as_drop_pages(as, q->start + ((a - q->pgoff) << PAGE_SHIFT),
-			              q->start + ((b - q->pgoff) << PAGE_SHIFT));
-	}
-	shmem_remove(obj, lo, hi);
-}
-
-/* True for advice Linux refuses on locked memory (-EINVAL): it would drop or page out its pages,
- * or put guard markers where pages must stay. */
-static bool refused_when_locked(int advice)
-{
-	switch (advice) {
-	case MADV_DONTNEED:
-	case MADV_FREE:
-	case MADV_REMOVE:
-	case MADV_COLD:
-	case MADV_PAGEOUT:
-	case MADV_GUARD_INSTALL:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* MADV_GUARD_INSTALL on [start, end) of r: markers, not a region change (no split); anonymous
- * memory gets its anon identity first, as Linux (the page table is no longer empty). */
-static long guard_install(struct as *as, struct region *r, vaddr_t start, vaddr_t end)
-{
-	if (region_anonymous(r))
-		as_anon_prepare(as, r);
-	return as_install_markers(as, start, end);
-}
-
-/* Apply advice to [start, end), which lies inside region r. 0 or -errno. */
-static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t end, int advice)
-{
-	bool shared = r->flags & REGION_SHARED;
-	long huge = advise_huge(r, start, advice);
-
-	if (huge != 1)
-		return huge;
-	if ((r->flags & REGION_LOCKED) && refused_when_locked(advice))
-		return -EINVAL;
-	switch (advice) {
-	case MADV_GUARD_INSTALL:
-		return guard_install(as, r, start, end);
-	case MADV_GUARD_REMOVE:
-		as_clear_markers(as, start, end);
-		return 0;
-	case MADV_DONTNEED:
-	case MADV_DONTNEED_LOCKED:
-		/* Shared pages stay in their object: the next touch finds them again. */
-		as_drop_pages(as, start, end);
-		return 0;
-	case MADV_FREE:
-		if (!region_anonymous(r))
-			return -EINVAL; /* Linux: private anonymous memory only */
-		as_drop_pages(as, start, end);
-		return 0;
-	case MADV_REMOVE:
-		if (!shared)
-			return r->backing == RB_IMAGE ? -EACCES
-			                              : -EINVAL; /* a private file mapping */
-		punch_hole(as, r, start, end);
-		return 0;
-	case MADV_COLLAPSE:
-		return -EINVAL; /* no range SOS maps could become a huge page */
-	default: {
-		long f = advice_flags(r, advice);
-
-		if (is_err(f))
-			return f;
-		int err = as_modify(as, r, start, end, r->prot, (unsigned)f);
-
-		/* Linux reports a split without memory here as -EAGAIN */
-		return err == -ENOMEM ? -EAGAIN : err;
-	}
-	}
-}
-
-/* madvise(2). As Linux: advice reaches every region in the range in order, an error stops it,
- * and a hole makes the result -ENOMEM afterwards. */
-long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice)
-{
-	if (!advice_valid(advice) || !PAGE_ALIGNED(addr))
-		return -EINVAL;
-
-	vaddr_t plen = PAGE_UP(len), end = addr + plen;
-
-	if ((len && !plen) || end < addr)
-		return -EINVAL;
-	if (end == addr)
-		return 0;
-	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)
-		return advise_populate(as, addr, end,
-		                       advice == MADV_POPULATE_READ ? VM_READ : VM_WRITE);
-
-	long hole = 0;
-	vaddr_t next = addr;
-
-	while (next < end) {
-		struct region *r = region_first_after(&as->regions, next);
-
-		if (!r)
-			return -ENOMEM;
-		if (next < r->start) {
-			hole = -ENOMEM;
-			next = r->start;
-			if (next >= end)
-				break;
-		}
-		vaddr_t stop = min_va(r->end, end);
-		long err = advise_part(as, r, next, stop, advice);
-
-		if (err)
-			return err;
-		next = stop;
-	}
-	return hole;
-}
-
-/* ---- mremap -------------------------------------------------------------------------------- */
-
-struct move {
-	struct as *as;
-	vaddr_t from, to; /* a page at from + x goes to to + x */
-	bool failed;
-};
-
-/* pt_range() callback, first pass: make the table for the destination of one page. */
-static void move_prepare(pte_t *pte, vaddr_t va, void *arg)
-{
-	struct move *m = arg;
-
-	(void)pte;
-	if (!m->failed && !pt_walk(m->as->root, va - m->from + m->to, true))
-		m->failed = true;
-}
-
-/* pt_range() callback, second pass: move one PTE (the frame, not the data). */
-static void move_leaf(pte_t *pte, vaddr_t va, void *arg)
-{
-	struct move *m = arg;
-	pte_t *dst = pt_walk(m->as->root, va - m->from + m->to, false);
-
-	assert(dst && !(*dst & PTE_P));
-	*dst = *pte;
-	*pte = 0;
-	hal_flush_page(va);
-}
-
-/* The region Linux's copy_vma() makes at to for [old, old + newlen) of r (newlen may exceed the
- * old range: the tail is new memory of the same kind). */
-static struct region moved_copy(const struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
-                                vaddr_t to)
-{
-	struct region n = *r;
-
-	n.start = to;
-	n.end = to + newlen;
-	n.pgoff = r->pgoff + ((old - r->start) >> PAGE_SHIFT);
-	if (region_anonymous(r) && !r->anon)
-		n.pgoff = to >> PAGE_SHIFT; /* never written: Linux lets it merge where it lands */
-	if (r->backing == RB_IMAGE) {
-		/* Keep only the file bytes the old range shows, re-addressed at the new place. */
-		vaddr_t lo = old > r->file_va ? old : r->file_va;
-		vaddr_t hi = min_va(old + oldlen, r->file_va + r->file_len);
-
-		if (lo < hi) {
-			n.image = r->image + (lo - r->file_va);
-			n.file_va = to + (lo - old);
-			n.file_len = hi - lo;
-		} else {
-			n.backing = RB_ZERO;
-			n.image = NULL;
-			n.file_va = n.file_len = 0;
-		}
-	}
-	return n;
-}
-
-/* Move [old, old + oldlen), which lies inside region r, to a new region of newlen at to (free),
- * carrying its pages, as Linux's move_vma(). Unless keep_old, the old range is unmapped; with it
- * (MREMAP_DONTUNMAP) the old range stays, empty, and loses its anon identity when it was all of
- * its region. A zero oldlen (shared memory only) leaves the old range alone: the new region is a
- * second mapping of the same object. Returns to, or -ENOMEM with nothing changed. */
-static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
-                       vaddr_t to, bool keep_old)
-{
-	struct region n = moved_copy(r, old, oldlen, newlen, to);
-	bool whole = old == r->start && old + oldlen == r->end && r->anon;
-	struct region *nr = region_dup(&n);
-	struct move m = {as, old, to, false};
-
-	/* Everything that can fail comes first: the new region and the new tables. */
-	if (nr)
-		pt_range_used(as->root, old, old + oldlen, move_prepare, &m);
-	if (!nr || m.failed) {
-		if (nr)
-			region_release(nr);
-		pt_prune(as->root, to, to + newlen);
-		return -ENOMEM;
-	}
-	region_insert(&as->regions, nr);
-	as_merge(as, nr);
-	pt_range_used(as->root, old, old + oldlen, move_leaf, &m); /* guard markers move too */
-	if (!oldlen)
-		return (long)to;
-	if (!keep_old) {
-		int err = as_unmap_range(as, old, old + oldlen);
-
-		(void)err; /* a failed cut leaves the emptied range mapped: Linux's OOM case too */
-	} else {
-		pt_prune(as->root, old, old + oldlen);
-		r = region_find(&as->regions, old);
-		if (r) /* Linux unlocks all of the old region, unsplit */
-			r->flags &= ~(uint32_t)(REGION_LOCKED | REGION_ONFAULT);
-		if (whole && r && r->start == old && r->end == old + oldlen)
-			r->anon = 0;
-	}
-	return (long)to;
-}
-
-/* mremap() of [old, old + oldlen) in r (one region) to a place newaddr gives (MREMAP_FIXED:
- * exactly there, after unmapping it; MREMAP_DONTUNMAP alone: a hint), as Linux's mremap_to(). */
-static long remap_to(struct as *as, vaddr_t old, vaddr_t oldlen, vaddr_t newlen, int flags,
-                     vaddr_t newaddr)
-{
-	const struct region *h = region_find(&as->regions, old);
-
-	if (h && (flags & MREMAP_FIXED) && huge_misaligned(h, newaddr))
-		return -EINVAL; /* a huge page lands only huge aligned, checked before any unmap */
-
-	long err = (flags & MREMAP_FIXED) ? as_munmap(as, newaddr, newlen) : 0;
-
-	if (err)
-		return err;
-	if (oldlen > newlen) {
-		err = as_munmap(as, old + newlen, oldlen - newlen);
-		if (err)
-			return err;
-		oldlen = newlen;
-	}
-
-	struct region *r = region_find(&as->regions, old);
-
-	if (!r)
-		return -EFAULT;
-
-	long a = unmapped_area(as, newaddr, newlen, (flags & MREMAP_FIXED) ? MAP_FIXED : 0);
-
-	if (is_err(a))
-		return a;
-	return move_range(as, r, old, oldlen, newlen, (vaddr_t)a, flags & MREMAP_DONTUNMAP);
-}
-
-/* mremap() with MREMAP_FIXED and equal lengths, Linux's remap_move(): every region met in
- * [old, old + len) moves to the same offset from newaddr; holes between them stay as they are at
- * both ends. The range must start in a region. */
-static long remap_move(struct as *as, vaddr_t old, vaddr_t len, int flags, vaddr_t newaddr)
-{
-	vaddr_t end = old + len, next = old;
-	long res = -EFAULT;
-
-	while (next < end) {
-		const struct region *r = region_first_after(&as->regions, next);
-
-		if (!r || r->start >= end)
-			break;
-		if (next == old && r->start > old)
-			return -EFAULT;
-
-		vaddr_t from = r->start > next ? r->start : next, stop = min_va(r->end, end);
-		long got =
-		    remap_to(as, from, stop - from, stop - from, flags, newaddr + (from - old));
-
-		if (is_err(got))
-			return got;
-		if (next == old)
-			res = got;
-		next = stop;
-	}
-	return res;
-}
-
-/* Grow r, which ends at old + oldlen, in place to end at old + newlen when the pages above are
- * free, merging with the region there as Linux's vma_merge_extend(). */
-static bool grow_in_place(struct as *as, struct region *r, vaddr_t old, vaddr_t newlen)
-{
-	const struct region *n = region_next(&as->regions, r);
-	vaddr_t need = old + newlen;
-
-	if (newlen > USER_END - old || (n && n->start < need))
-		return false;
-	region_remove(&as->regions, r);
-	r->end = need;
-	region_insert(&as->regions, r);
-	as_merge_next(as, r);
-	return true;
-}
-
-/* Linux's check_mremap_params(): 0 or -EINVAL for arguments bad whatever the address space. */
-static long remap_args(vaddr_t old, vaddr_t oldlen, vaddr_t newlen, int flags, vaddr_t newaddr)
-{
-	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
-		return -EINVAL;
-	if (!PAGE_ALIGNED(old) || newlen == 0 || newlen > USER_END)
-		return -EINVAL;
-	if (!(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)))
-		return 0;
-	if (newaddr > USER_END - newlen || !PAGE_ALIGNED(newaddr) || !(flags & MREMAP_MAYMOVE))
-		return -EINVAL;
-	if ((flags & MREMAP_DONTUNMAP) && oldlen != newlen)
-		return -EINVAL;
-	if (old + oldlen > newaddr && newaddr + newlen > old)
-		return -EINVAL; /* the two ranges overlap */
-	return 0;
-}
-
-/* res, the result of an mremap() that grew locked memory from oldlen to newlen, after faulting
- * in the new part as Linux does (errors ignored). */
-static long grown_locked(struct as *as, long res, bool locked, vaddr_t oldlen, vaddr_t newlen)
-{
-	if (!is_err(res) && locked && newlen > oldlen)
-		as_populate(as, (vaddr_t)res + oldlen, (vaddr_t)res + newlen, true);
-	return res;
-}
-
-/* mremap(2) for anonymous memory: shrink, grow in place, move (pages move, data stays). */
-long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags, vaddr_t newaddr)
-{
-	oldlen = PAGE_UP(oldlen); /* as Linux's PAGE_ALIGN(): wraps to 0 near 2^64 */
-	newlen = PAGE_UP(newlen);
-
-	long err = remap_args(old, oldlen, newlen, flags, newaddr);
-
-	if (err)
-		return err;
-
-	struct region *r = region_find(&as->regions, old);
-
-	err = huge_remap_args(r, old, &oldlen, &newlen, flags, newaddr);
-	if (err)
-		return err;
-	if ((flags & MREMAP_FIXED) && oldlen == newlen)
-		return remap_move(as, old, oldlen, flags, newaddr);
-
-	bool moving = flags & (MREMAP_FIXED | MREMAP_DONTUNMAP);
-
-	if (!r)
-		return -EFAULT;
-	if (moving || newlen > oldlen) {
-		/* A zero old length asks for a second mapping of a shared object (move_range()
-		 * keeps the old one); Linux refuses it for private memory. */
-		if (oldlen == 0 && !(r->flags & REGION_SHARED))
-			return -EINVAL;
-		if (min_va(oldlen, newlen) > r->end - old)
-			return -EFAULT; /* the range kept must lie in one region */
-	}
-	bool locked = r->flags & REGION_LOCKED;
-
-	if (moving)
-		return grown_locked(as, remap_to(as, old, oldlen, newlen, flags, newaddr), locked,
-		                    oldlen, newlen);
-	if (newlen <= oldlen) {
-		err = newlen < oldlen ? as_munmap(as, old + newlen, oldlen - newlen) : 0;
-		return err ? err : (long)old;
-	}
-	if (oldlen == r->end - old && grow_in_place(as, r, old, newlen))
-		return grown_locked(as, (long)old, locked, oldlen, newlen);
-	if (!(flags & MREMAP_MAYMOVE))
-		return -ENOMEM;
-
-	long a = unmapped_area(as, 0, newlen, 0);
-
-	if (is_err(a))
-		return a;
-	return grown_locked(as, move_range(as, r, old, oldlen, newlen, (vaddr_t)a, false), locked,
-	                    oldlen, newlen);
 }

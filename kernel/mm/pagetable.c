@@ -72,18 +72,10 @@ static bool table_empty(paddr_t pa)
 	return true;
 }
 
-/* Which leaves a walk visits: present pages, guard markers (in use, not present), or both. */
-enum { LEAF_PRESENT = 1, LEAF_MARKER = 2, LEAF_ANY = 3 };
-
-static bool leaf_wanted(pte_t e, int which)
-{
-	return (e & PTE_P) ? (which & LEAF_PRESENT) : e && (which & LEAF_MARKER);
-}
-
-/* Visit [start, end) below the table at pa (mapping from va0 at level), calling fn on the leaves
- * which selects; with prune, free child tables left empty. Absent subtrees are skipped whole. */
+/* Visit [start, end) below the table at pa (mapping from va0 at level), calling fn on present
+ * leaves; with prune, free child tables left empty. Absent subtrees are skipped whole. */
 static void range_level(paddr_t pa, int level, vaddr_t va0, vaddr_t start, vaddr_t end,
-                        pt_leaf_fn fn, void *arg, bool prune, int which)
+                        pt_leaf_fn fn, void *arg, bool prune)
 {
 	pte_t *t = table_at(pa);
 	vaddr_t span = entry_span(level);
@@ -91,16 +83,16 @@ static void range_level(paddr_t pa, int level, vaddr_t va0, vaddr_t start, vaddr
 	unsigned i = (unsigned)((first - va0) / span);
 
 	for (vaddr_t va = va0 + i * span; i < PT_ENTRIES && va < end; i++, va += span) {
+		if (!(t[i] & PTE_P))
+			continue;
 		if (level == 0) {
-			if (fn && leaf_wanted(t[i], which))
+			if (fn)
 				fn(&t[i], va, arg);
 			continue;
 		}
-		if (!(t[i] & PTE_P))
-			continue;
 		paddr_t child = t[i] & PTE_ADDR;
 
-		range_level(child, level - 1, va, start, end, fn, arg, prune, which);
+		range_level(child, level - 1, va, start, end, fn, arg, prune);
 		if (prune && table_empty(child)) {
 			t[i] = 0;
 			hal_flush_page(va); /* invlpg also drops cached paging-structure entries */
@@ -114,23 +106,7 @@ void pt_range(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg
 {
 	assert(start <= end && end <= USER_HALF_END);
 	if (start < end)
-		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, false, LEAF_PRESENT);
-}
-
-/* Call fn on every guard marker of [start, end) (user half), in address order. */
-void pt_range_markers(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg)
-{
-	assert(start <= end && end <= USER_HALF_END);
-	if (start < end)
-		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, false, LEAF_MARKER);
-}
-
-/* Call fn on every leaf in use of [start, end): present pages and guard markers alike. */
-void pt_range_used(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg)
-{
-	assert(start <= end && end <= USER_HALF_END);
-	if (start < end)
-		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, false, LEAF_ANY);
+		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, false);
 }
 
 /* Free the page-table pages under [start, end) that map nothing any more (never the root). */
@@ -138,7 +114,7 @@ void pt_prune(paddr_t root, vaddr_t start, vaddr_t end)
 {
 	assert(start <= end && end <= USER_HALF_END);
 	if (start < end)
-		range_level(root, PT_LEVELS - 1, 0, start, end, NULL, NULL, true, LEAF_PRESENT);
+		range_level(root, PT_LEVELS - 1, 0, start, end, NULL, NULL, true);
 }
 
 /* Free the table at pa of level and everything below it: leaves lose a reference. */

@@ -23,14 +23,7 @@ typedef void (*pt_leaf_fn)(pte_t *pte, vaddr_t va, void *arg);
  * no table are skipped whole, so a sparse range costs what is mapped, not its length. */
 void pt_range(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg);
 
-/* Call fn on every guard marker of [start, end): a leaf in use but not present (PTE_GUARD). */
-void pt_range_markers(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg);
-
-/* Call fn on every leaf in use of [start, end): present pages and guard markers alike. */
-void pt_range_used(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg);
-
-/* Free the page-table pages under [start, end) that map nothing any more (never the root);
- * a table holding only guard markers is in use and stays. */
+/* Free the page-table pages under [start, end) that map nothing any more (never the root). */
 void pt_prune(paddr_t root, vaddr_t start, vaddr_t end);
 
 /* Drop every user page (frame_unref) and free every user-half page-table page, then the root. */

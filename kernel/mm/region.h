@@ -73,6 +73,9 @@ struct region {
  * is ever mapped; cut only at huge-page boundaries, never merged (Linux's VM_SPECIAL). */
 #define REGION_HUGETLB 0x10000
 #define REGION_HUGE1G  0x20000 /* with REGION_HUGETLB: 1 GiB pages, else 2 MiB */
+/* Linux's execute-only protection key (VM_PKEY_BIT0): mmap or mprotect asked for PROT_EXEC and
+ * nothing else on a CPU with protection keys (hal_exec_only()); user and kernel reads fail. */
+#define REGION_EXEC_ONLY 0x40000
 
 struct region_tree {
 	struct region *root;

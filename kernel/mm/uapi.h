@@ -56,8 +56,8 @@
 #define MADV_POPULATE_WRITE  23
 #define MADV_DONTNEED_LOCKED 24
 #define MADV_COLLAPSE        25
-#define MADV_GUARD_INSTALL   102
-#define MADV_GUARD_REMOVE    103
+#define MADV_HWPOISON        100 /* with CONFIG_MEMORY_FAILURE, as the oracle's kernel */
+#define MADV_SOFT_OFFLINE    101
 
 #define MLOCK_ONFAULT 1 /* mlock2() */
 #define MCL_CURRENT   1 /* mlockall() */

@@ -31,6 +31,7 @@ long sys_tkill(struct proc *p, const uint64_t a[6]);
 long sys_tgkill(struct proc *p, const uint64_t a[6]);
 long sys_rt_sigprocmask(struct proc *p, const uint64_t a[6]);
 long sys_rt_sigaction(struct proc *p, const uint64_t a[6]);
+long sys_uname(struct proc *p, const uint64_t a[6]);
 
 long sys_clock_gettime(struct proc *p, const uint64_t a[6]);
 long sys_gettimeofday(struct proc *p, const uint64_t a[6]);

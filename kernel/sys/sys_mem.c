@@ -2,6 +2,7 @@
  * All of Linux's rules live in kernel/mm (as.h), where the host tests can reach them. */
 #include "mm/as.h"
 #include "sys/sys.h"
+#include <errno.h>
 
 long sys_brk(struct proc *p, const uint64_t a[6])
 {
@@ -30,7 +31,13 @@ long sys_mremap(struct proc *p, const uint64_t a[6])
 
 long sys_madvise(struct proc *p, const uint64_t a[6])
 {
-	return as_madvise(p->as, a[0], a[1], (int)a[2]);
+	long r = as_madvise(p->as, a[0], a[1], (int)a[2]);
+
+	/* Linux's memory_failure() kills a process mapping the page it poisoned, at once */
+	if (r == -EHWPOISON)
+		proc_kill(p, SIGBUS, "a page of 0x%lx + 0x%lx poisoned (MADV_HWPOISON)", a[0],
+		          a[1]);
+	return r;
 }
 
 long sys_mlock(struct proc *p, const uint64_t a[6])

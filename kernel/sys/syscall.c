@@ -23,6 +23,7 @@ static const sys_fn table[] = {
     [39] = sys_getpid,
     [60] = sys_exit,
     [62] = sys_kill,
+    [63] = sys_uname,
     [96] = sys_gettimeofday,
     [149] = sys_mlock,
     [150] = sys_munlock,

@@ -28,6 +28,14 @@ void hal_flush_page(vaddr_t va)
 	host_last_flush = va;
 }
 
+bool host_exec_only;
+
+/* True when execute-only memory is unreadable: as the test sets host_exec_only. */
+bool hal_exec_only(void)
+{
+	return host_exec_only;
+}
+
 void host_init(size_t bytes)
 {
 	static pte_t kernel_pml4[PT_ENTRIES];
@@ -38,6 +46,7 @@ void host_init(size_t bytes)
 	assert(host_ram);
 	memset(host_ram, 0xa5, host_ram_size); /* garbage: frames must be filled before use */
 	host_flushes = 0;
+	host_exec_only = false;
 	/* The tests count pages fault by fault; the fault-around tests turn it on themselves. */
 	fault_around_pages = 1;
 

@@ -14,6 +14,7 @@ extern uint8_t *host_ram;          /* fake physical address 0 */
 extern size_t host_ram_size;       /* bytes */
 extern unsigned long host_flushes; /* hal_flush_page() calls so far */
 extern vaddr_t host_last_flush;    /* the va of the latest one */
+extern bool host_exec_only;        /* hal_exec_only(): false unless a test sets it */
 
 /* Fresh fake RAM of bytes (rounded to pages) with a frame table over two usable ranges with
  * unaligned ends; the kernel half template is set too. */

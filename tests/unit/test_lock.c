@@ -1,6 +1,5 @@
-/* Unit tests of mlock and guard markers: lock flags split and merge regions as Linux's VMAs,
- * locking populates; guard markers live in PTEs only, fault, move with mremap and free their
- * tables. */
+/* Unit tests of mlock: lock flags split and merge regions as Linux's VMAs, locking populates, and
+ * what locked memory refuses. */
 #include <criterion/criterion.h>
 #include <errno.h>
 
@@ -47,14 +46,18 @@ Test(lock, mlock_splits_populates_and_munlock_merges)
 	cr_assert_eq(as->resident, 2, "the locked pages are faulted in, no others");
 	cr_assert(region_at(as, 2)->anon, "written to: an anon identity");
 	cr_assert_eq(as_munlock(as, at(2), 2 * PG), 0);
-	cr_assert_eq(as->regions.count, 1, "merged back");
+	cr_assert_eq(as->regions.count, 3, "6.12: its anon identity joins no unwritten neighbour");
+	cr_assert_eq(host_poke(as, at(1), 1), FAULT_OK); /* [0, 2) takes [2, 4)'s identity */
+	cr_assert_eq(host_poke(as, at(4), 1), FAULT_OK); /* and [4, 8) too */
+	cr_assert_eq(as_mlock(as, at(2), 2 * PG, 0), 0);
+	cr_assert_eq(as_munlock(as, at(2), 2 * PG), 0);
+	cr_assert_eq(as->regions.count, 1, "one identity: merged back");
 	cr_assert_eq(as_mlock(as, at(5), PG, 1), 0);
 	cr_assert_eq(region_at(as, 5)->flags & (REGION_LOCKED | REGION_ONFAULT),
 	             REGION_LOCKED | REGION_ONFAULT);
-	cr_assert_eq(as->resident, 2, "on fault: nothing more populated");
+	cr_assert_eq(as->resident, 4, "on fault: nothing more populated");
 	cr_assert_eq(as_mlock(as, at(5), PG, 2), -EINVAL);
 	cr_assert_eq(as_madvise(as, at(5), PG, MADV_DONTNEED), -EINVAL);
-	cr_assert_eq(as_madvise(as, at(5), PG, MADV_GUARD_INSTALL), -EINVAL);
 	host_as_done(as);
 }
 
@@ -94,63 +97,24 @@ Test(lock, mlockall_future_and_munlockall)
 	host_as_done(as);
 }
 
-Test(lock, guard_markers_fault_and_are_not_pages)
+Test(lock, dontunmap_cuts_and_unlocks_the_old_range)
 {
 	struct as *as = host_as();
-	size_t before = frames_in_state(FRAME_USER);
+	int du = MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP;
 
-	map(as, 0, 4, RW, 0);
-	cr_assert_eq(host_poke(as, at(1), 7), FAULT_OK);
-	cr_assert_eq(as->resident, 1);
-	cr_assert_eq(as_madvise(as, at(1), 2 * PG, MADV_GUARD_INSTALL), 0);
-	cr_assert_eq(as->regions.count, 1, "no split");
-	cr_assert_eq(as->resident, 0, "the page was dropped");
-	cr_assert_eq(frames_in_state(FRAME_USER), before, "and its frame freed");
-	cr_assert_eq(host_pte(as, at(1)), PTE_GUARD);
-	cr_assert_eq(host_poke(as, at(1), 1), FAULT_MARKER);
-	cr_assert_eq(vm_fault(as, at(2), VM_READ), FAULT_MARKER);
-	cr_assert_str_eq(fault_reason(FAULT_MARKER), "guard marker");
-
-	uint8_t b;
-
-	cr_assert_eq(as_copyin(as, &b, at(2), 1), -EFAULT);
-	cr_assert_eq(as_madvise(as, at(0), 4 * PG, MADV_POPULATE_WRITE), -EFAULT);
-	cr_assert_eq(as_madvise(as, at(0), 4 * PG, MADV_DONTNEED), 0);
-	cr_assert_eq(host_pte(as, at(1)), PTE_GUARD, "MADV_DONTNEED keeps markers");
-	cr_assert_eq(as_madvise(as, at(1), PG, MADV_GUARD_REMOVE), 0);
-	cr_assert_eq(host_poke(as, at(1), 1), FAULT_OK);
-	cr_assert_eq(host_peek(as, at(1) + 1), 0, "contents went at install");
+	map(as, 0, 6, RW, 0);
+	cr_assert_eq(as_mlock(as, at(0), 6 * PG, 0), 0);
+	cr_assert_eq(as_mremap(as, at(2), 2 * PG, 2 * PG, du, at(28)), (long)at(28));
+	cr_assert_eq(as->regions.count, 4, "Linux 6.12 cuts the old range out, merging nothing");
+	cr_assert(region_at(as, 0)->flags & REGION_LOCKED);
+	cr_assert(!(region_at(as, 2)->flags & REGION_LOCKED));
+	cr_assert_eq(region_at(as, 2)->end, at(4));
+	cr_assert_eq(region_at(as, 2)->anon, 0, "emptied, it loses its anon identity");
+	cr_assert(region_at(as, 4)->flags & REGION_LOCKED);
+	cr_assert(region_at(as, 28)->flags & REGION_LOCKED, "the moved pages stay locked");
+	cr_assert_eq(as_munlock(as, at(0), 6 * PG), 0);
+	cr_assert_eq(as->regions.count, 4, "so nothing merges back with it");
 	host_as_done(as);
-}
-
-Test(lock, guard_markers_move_and_go_with_munmap)
-{
-	struct as *as = host_as();
-
-	map(as, 0, 4, RW, 0);
-	cr_assert_eq(as_madvise(as, at(2), PG, MADV_GUARD_INSTALL), 0);
-	cr_assert_eq(as_mremap(as, at(0), 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, at(600)),
-	             (long)at(600));
-	cr_assert_eq(host_pte(as, at(2)), 0);
-	cr_assert_eq(host_pte(as, at(602)), PTE_GUARD, "moved with the pages");
-	cr_assert_eq(as_mmap(as, at(602), PG, RW, FIX, -1, 0), (long)at(602));
-	cr_assert_eq(host_pte(as, at(602)), 0, "MAP_FIXED replaced it");
-	cr_assert_eq(as_madvise(as, at(601), PG, MADV_GUARD_INSTALL), 0);
-	cr_assert_eq(as_munmap(as, at(600), 4 * PG), 0);
-	cr_assert_eq(host_pte(as, at(601)), 0, "munmap takes markers");
-	cr_assert_eq(frames_in_state(FRAME_PAGETABLE), 1, "and frees their tables: only the root");
-	cr_assert_eq(as_madvise(as, at(1000), PG, MADV_GUARD_INSTALL), -ENOMEM);
-	host_as_done(as);
-}
-
-Test(lock, tables_of_markers_freed_at_teardown)
-{
-	struct as *as = host_as();
-
-	map(as, 0, 1024, RW, 0);
-	cr_assert_eq(as_madvise(as, at(0), 1024 * PG, MADV_GUARD_INSTALL), 0);
-	cr_assert_gt(frames_in_state(FRAME_PAGETABLE), 1);
-	host_as_done(as); /* checks every frame came back */
 }
 
 Test(lock, hugetlb_fixed_unmaps_before_failing)

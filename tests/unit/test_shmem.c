@@ -220,16 +220,3 @@ Test(shmem, teardown_frees_objects_split_and_moved)
 	cr_assert_eq(as_munmap(as, a, PG), 0);
 	host_as_done(as); /* checks every frame came back */
 }
-
-Test(shmem, a_guard_marker_past_the_object_is_sigsegv_not_sigbus)
-{
-	struct as *as = host_as();
-	vaddr_t a = (vaddr_t)as_mmap(as, 0, PG, RW, SHARED, -1, 0);
-	vaddr_t b = (vaddr_t)as_mremap(as, a, PG, 3 * PG, MREMAP_MAYMOVE, 0);
-
-	cr_assert_eq(as_madvise(as, b + 2 * PG, PG, 102 /* MADV_GUARD_INSTALL */), 0);
-	cr_assert_eq(vm_fault(as, b + 2 * PG, VM_READ), FAULT_MARKER,
-	             "Linux checks the marker first");
-	cr_assert_eq(vm_fault(as, b + PG, VM_READ), FAULT_SIGBUS);
-	host_as_done(as);
-}

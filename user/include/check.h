@@ -17,6 +17,8 @@ static inline const char *ename(long e)
 		return "EPERM";
 	case ENOENT:
 		return "ENOENT";
+	case EIO:
+		return "EIO";
 	case EBADF:
 		return "EBADF";
 	case EAGAIN:
@@ -27,6 +29,8 @@ static inline const char *ename(long e)
 		return "EACCES";
 	case EFAULT:
 		return "EFAULT";
+	case EBUSY:
+		return "EBUSY";
 	case EEXIST:
 		return "EEXIST";
 	case EINVAL:

@@ -2,9 +2,11 @@
  * register bits SOS relies on (SSE for user code, NX, write protection, SMEP/SMAP). */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/pte.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "lib/printf.h"
+#include "mm/hal.h"
 #include "arch/x86_64/platform.h"
 #include <stdint.h>
 
@@ -129,6 +131,7 @@ static void features_probe(void)
 		cpu_features.smep = (r[1] >> 7) & 1;
 		cpu_features.smap = (r[1] >> 20) & 1;
 		cpu_features.fsgsbase = r[1] & 1;
+		cpu_features.pku = (r[2] >> 3) & 1;
 	}
 }
 
@@ -144,6 +147,9 @@ static void modes_init(void)
 		cr4 |= CR4_FSGSBASE;
 	if (cpu_features.xsave)
 		cr4 |= CR4_OSXSAVE;
+	if (cpu_features.pku)
+		cr4 |=
+		    CR4_PKE; /* as Linux: execute-only memory gets a key that forbids reading it */
 	write_cr4(cr4);
 	if (cpu_features.xsave)
 		xsetbv(0, cpu_features.avx ? 7 : 3); /* x87, SSE, and AVX when present */
@@ -190,6 +196,14 @@ void arch_fpu_reset(void)
 	                 : "m"(mxcsr));
 	if (cpu_features.avx)
 		__asm__ volatile("vzeroall");
+	if (cpu_features.pku)
+		wrpkru(PKRU_LINUX_INIT);
+}
+
+/* True when execute-only memory is unreadable (hal.h): protection keys are on. */
+bool hal_exec_only(void)
+{
+	return (read_cr4() & CR4_PKE) != 0;
 }
 
 uint64_t arch_hwcap(void)
@@ -233,4 +247,6 @@ void arch_describe_protections(void)
 	kprintf("sos: protections: kernel W^X checked, NX %s, SMEP %s, SMAP %s\n",
 	        (rdmsr(MSR_EFER) & EFER_NXE) ? "on" : "OFF", state(cpu_features.smep, CR4_SMEP),
 	        state(cpu_features.smap, CR4_SMAP));
+	kprintf("sos: protection keys %s: execute-only memory is %s\n",
+	        state(cpu_features.pku, CR4_PKE), hal_exec_only() ? "unreadable" : "readable");
 }

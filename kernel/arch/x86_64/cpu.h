@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 struct cpu_features {
-	bool smep, smap, fsgsbase, xsave, avx;
+	bool smep, smap, fsgsbase, xsave, avx, pku;
 };
 
 extern struct cpu_features cpu_features;

@@ -15,9 +15,11 @@
 #define PTE_NX   (1UL << 63) /* no execute (needs EFER.NXE) */
 #define PTE_ADDR 0x000ffffffffff000UL
 
-/* Software bit: with P clear, the hardware ignores every other bit, so an entry of just this
- * bit is a guard marker (MADV_GUARD_INSTALL), not a page: any access faults. */
-#define PTE_GUARD (1UL << 9)
+/* Bits 62:59 hold a page's protection key (with CR4.PKE). Linux gives execute-only memory the
+ * first key it allocates, 1, which its initial PKRU (PKRU_LINUX_INIT) forbids reading. */
+#define PTE_PKEY_MASK      (0xfUL << 59)
+#define PTE_PKEY_EXEC_ONLY (1UL << 59)
+#define PKRU_LINUX_INIT    0x55555554U /* access disabled for every key but 0 */
 
 #define PT_LEVELS  4
 #define PT_ENTRIES 512

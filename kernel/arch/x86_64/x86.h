@@ -26,6 +26,7 @@
 #define CR4_OSXSAVE    (1UL << 18)
 #define CR4_SMEP       (1UL << 20)
 #define CR4_SMAP       (1UL << 21)
+#define CR4_PKE        (1UL << 22)
 
 #define RFLAGS_IF (1UL << 9)
 #define RFLAGS_DF (1UL << 10)
@@ -98,4 +99,10 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 static inline void xsetbv(uint32_t reg, uint64_t v)
 {
 	__asm__ volatile("xsetbv" : : "c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/* Set the protection-key rights register (CR4.PKE must be on). */
+static inline void wrpkru(uint32_t v)
+{
+	__asm__ volatile("wrpkru" : : "a"(v), "c"(0), "d"(0) : "memory");
 }

@@ -34,3 +34,4 @@
 #define ENOSYS     38
 #define EOVERFLOW  75
 #define EOPNOTSUPP 95
+#define EHWPOISON  133
