@@ -143,15 +143,15 @@ calc() {
 	awk -v a="${1:-0}" -v b="${2:-0}" -v c="${3:-0}" -v d="${4:-0}" "BEGIN { print $expr }"
 }
 
-# wall FILE NAME RUNS COMMAND...: wall-clock ms of each run of COMMAND (for a runner: from QEMU's
-# start to its exit, the script around it included), as results NAME in FILE.
+# wall FILE NAME RUNS WHAT COMMAND...: wall-clock ms of each run of COMMAND (for a runner: from
+# QEMU's start to its exit, the script around it included), as results NAME in FILE.
 wall() {
-	local file=$1 name=$2 runs=$3 t0 t1
-	shift 3
+	local file=$1 name=$2 runs=$3 what=$4 t0 t1
+	shift 4
 	for _ in $(seq "$runs"); do
 		t0=$EPOCHREALTIME
 		"$@" </dev/null >/dev/null 2>"$tmp/err" || {
-			notes+=("$*: failed: $(tail -n 1 "$tmp/err")")
+			notes+=("$what: failed: $(tail -n 1 "$tmp/err")")
 			return 0
 		}
 		t1=$EPOCHREALTIME
@@ -256,9 +256,9 @@ done
 ### 6: start-up: one boot per run on both, so neither can be batched.
 
 say "Linux: hello x$linux_hello_runs"
-wall "$LINUX" hello_wall "$linux_hello_runs" linuxrun "$B/hello"
+wall "$LINUX" hello_wall "$linux_hello_runs" "Linux: hello" linuxrun "$B/hello"
 say "SOS: hello x$hello_runs"
-wall "$SOS" hello_wall "$hello_runs" sosrun "$B/hello"
+wall "$SOS" hello_wall "$hello_runs" "SOS: hello" sosrun "$B/hello"
 # boottime reads the guest TSC at main(): only the first program of a boot measures the boot.
 for _ in 1 2 3; do
 	say "Linux: boottime"
