@@ -425,11 +425,12 @@ clock set-up (SOS: time_init(); Linux: its early TSC set-up in setup_arch()). Ro
 calls/s: higher is better. Method and caveats: docs/bench.md.
 EOF
 if [ "$accel" = tcg ] && [ -n "$(l zero_stream_stosb)" ] && [ -n "$(l zero_stream_stosq)" ]; then
-	echo
-	echo "Under TCG, rep stosb (Linux's clear_page() when the CPU has ERMS, as QEMU's -cpu max" \
-		"does) costs $(fmt "$(l zero_stream_stosb)") ns per 4 KiB against" \
-		"$(fmt "$(l zero_stream_stosq)") for rep stosq (SOS's page zeroing): each Linux fault" \
-		"in rows 1-3 carries that difference, which the metal does not have."
+	cat <<EOF
+
+Under TCG, rep stosb (Linux's clear_page() on a CPU with ERMS, as QEMU's -cpu max is) costs
+$(fmt "$(l zero_stream_stosb)") ns per 4 KiB against $(fmt "$(l zero_stream_stosq)") for rep stosq (SOS's page zeroing), row 9: each Linux
+fault in rows 1-3 carries that difference, which the metal does not have (native host rows).
+EOF
 fi
 if [ -s "$tmp/cg-fault_ir_10.txt" ]; then
 	echo
