@@ -208,8 +208,8 @@ accel=${accel:-tcg}
 oracle_version=$("$LINUX_RUN" --version 2>/dev/null) || oracle_version="unknown (bin/linux-run failed)"
 say "accelerator $accel for both; oracle $oracle_version"
 
-rounds=5 repeat=5 hello_runs=10 linux_hello_runs=5
-if [ -n "$quick" ]; then rounds=3 repeat=3 hello_runs=3 linux_hello_runs=2; fi
+rounds=5 repeat=5 hello_runs=10 linux_hello_runs=5 boot_runs=5
+if [ -n "$quick" ]; then rounds=3 repeat=3 hello_runs=3 linux_hello_runs=2 boot_runs=2; fi
 
 # Each section queues the oracle's jobs beside SOS's runs with the same options; the oracle runs
 # them at the end, in one boot per memory size (each job a fresh process, as on SOS).
@@ -260,7 +260,7 @@ wall "$LINUX" hello_wall "$linux_hello_runs" "Linux: hello" linuxrun "$B/hello"
 say "SOS: hello x$hello_runs"
 wall "$SOS" hello_wall "$hello_runs" "SOS: hello" sosrun "$B/hello"
 # boottime reads the guest TSC at main(): only the first program of a boot measures the boot.
-for _ in 1 2 3; do
+for _ in $(seq "$boot_runs"); do
 	say "Linux: boottime"
 	if run "Linux: boottime" linuxrun "$B/boottime"; then collect "$tmp/out" "$LINUX"; fi
 	sos -- boottime
