@@ -85,8 +85,9 @@ parse() {
 	cmd=("$@")
 }
 
-# oracle [--mem SIZE] [--repeat N] -- PROGRAM ARGS...: queue a job for the oracle's boot with that
-# much memory (one boot per size, by oracle_boot: a Linux boot costs seconds under TCG).
+# oracle [--mem SIZE] [--repeat N] -- PROGRAM ARGS...: queue a job for the oracle's next boot with
+# that much memory (oracle_boot runs them: a Linux boot costs seconds under TCG, so several jobs
+# share one).
 oracle() {
 	local mem reps cmd d
 	parse "$@"
@@ -99,18 +100,29 @@ oracle() {
 }
 njobs=0
 
-# oracle_boot SIZE: run the jobs queued for SIZE in one boot of the oracle, keep their results.
+# oracle_boot: run the queued jobs, one boot per memory size, and keep their results; right
+# after queueing, so that Linux runs a benchmark next to SOS's run, under the same load.
 oracle_boot() {
-	local dir=$tmp/oracle-$1 d st
-	[ -d "$dir" ] || return 0
-	say "Linux: one boot, --mem $1: $(cat "$dir"/*/what | paste -sd, | sed 's/,/, /g')"
+	local dir
+	for dir in "$tmp"/oracle-*; do
+		[ -d "$dir" ] || continue
+		oracle_batch "${dir##*/oracle-}" "$dir"
+		rm -rf "$dir"
+	done
+}
+
+# oracle_batch SIZE DIR: boot the oracle with --mem SIZE for the jobs in DIR, keep their results.
+oracle_batch() {
+	local d st
+	say "Linux: one boot, --mem $1: $(cat "$2"/*/what | paste -sd, | sed 's/,/, /g')"
 	if ! run "Linux (oracle, --mem $1)" timeout 900 "$LINUX_RUN" --accel "$accel" --mem "$1" \
-		--timeout 300 --batch "$dir"; then
+		--timeout 300 --batch "$2"; then
 		return 0
 	fi
-	for d in "$dir"/*/; do
+	for d in "$2"/*/; do
 		st=$(cat "$d/status" 2>/dev/null || echo none)
-		[ "$st" = 0 ] || notes+=("Linux: $(cat "$d/what"): exit status $st: $(tail -n 1 "$d/err" || true)")
+		[ "$st" = 0 ] ||
+			notes+=("Linux: $(cat "$d/what"): exit status $st: $(tail -n 1 "$d/err" || true)")
 		collect "$d/out" "$LINUX"
 	done
 }
@@ -205,19 +217,21 @@ if [ -z "$accel" ]; then
 		sed -n 's/^sos: accelerator //p' | head -n 1) || true
 fi
 accel=${accel:-tcg}
-oracle_version=$("$LINUX_RUN" --version 2>/dev/null) || oracle_version="unknown (bin/linux-run failed)"
+oracle_version=$("$LINUX_RUN" --version 2>/dev/null) || oracle_version="unknown (no bin/linux-run)"
 say "accelerator $accel for both; oracle $oracle_version"
 
-rounds=5 repeat=5 hello_runs=10 linux_hello_runs=5 boot_runs=5
-if [ -n "$quick" ]; then rounds=3 repeat=3 hello_runs=3 linux_hello_runs=2 boot_runs=2; fi
+rounds=5 repeat=5 boot_runs=5 # start-up: boot_runs boots of each kernel, and as many more of SOS
+if [ -n "$quick" ]; then rounds=3 repeat=3 boot_runs=2; fi
 
-# Each section queues the oracle's jobs beside SOS's runs with the same options; the oracle runs
-# them at the end, in one boot per memory size (each job a fresh process, as on SOS).
+# Each section runs the oracle's jobs (one boot, each job a fresh process) and then SOS's runs,
+# with the same options.
 
 ### 1, 2: demand-zero through mmap and malloc; the stack.
 
-# One process per boot on SOS; three processes on Linux, the median (as the native runs were).
+# One process on SOS; three processes on Linux (one boot), the median: Linux varies more from
+# one process to the next.
 for _ in 1 2 3; do oracle --mem 1G -- dzero 64 "$rounds"; done
+oracle_boot
 sos --mem 1G -- dzero 64 "$rounds"
 # The same with one page per fault, as Linux maps anonymous memory: what fault-around is worth.
 say "SOS: dzero 64 $rounds, fault-around off"
@@ -227,16 +241,19 @@ if run "SOS: dzero, fault-around off" sosrun --mem 1G --fault-around 1 "$B/dzero
 fi
 # The stack faults only once per process, and 6 MiB takes a few ms: more processes, the median.
 oracle --repeat $((repeat + 2)) -- stack 6
+oracle_boot
 sos --repeat $((repeat + 2)) -- stack 6
 
 ### 3: region scaling.
 
 for _ in 1 2 3; do oracle --mem 1G -- regions; done
+oracle_boot
 sos --mem 1G -- regions
 
 ### 4: mmap/munmap, mprotect, a bare system call.
 
 oracle -- syscalls 500
+oracle_boot
 sos -- syscalls 500
 
 ### 5: teardown of a process that touched 256 MiB, less that of one that touched 1 MiB (not 0: on
@@ -247,20 +264,21 @@ sos -- syscalls 500
 # process). SOS has no fork: --repeat, and the gap from one run's exit to the next one's start.
 oracle --mem 1G -- teardown fork 256
 oracle --mem 1G -- teardown fork 1
+oracle_boot
 for mib in 256 1; do
 	say "SOS: teardown $mib (--repeat $repeat)"
 	run "SOS: teardown $mib" sosrun --mem 1G --repeat "$repeat" "$B/teardown" "$mib" || true
 	stamp_gaps "teardown_gap_$mib" >>"$SOS"
 done
 
-### 6: start-up: one boot per run on both, so neither can be batched.
+### 6: start-up: one boot per run on both, so nothing is batched; the two kernels take turns, so
+### that both see the same load.
 
-say "Linux: hello x$linux_hello_runs"
-wall "$LINUX" hello_wall "$linux_hello_runs" "Linux: hello" linuxrun "$B/hello"
-say "SOS: hello x$hello_runs"
-wall "$SOS" hello_wall "$hello_runs" "SOS: hello" sosrun "$B/hello"
-# boottime reads the guest TSC at main(): only the first program of a boot measures the boot.
 for _ in $(seq "$boot_runs"); do
+	say "Linux: hello; SOS: hello x2"
+	wall "$LINUX" hello_wall 1 "Linux: hello" linuxrun "$B/hello"
+	wall "$SOS" hello_wall 2 "SOS: hello" sosrun "$B/hello"
+	# boottime reads the guest TSC at main(): only a boot's first program measures the boot.
 	say "Linux: boottime"
 	if run "Linux: boottime" linuxrun "$B/boottime"; then collect "$tmp/out" "$LINUX"; fi
 	sos -- boottime
@@ -279,17 +297,14 @@ say "host: fault time, memory overhead"
 if run "host_fault faults" "$B/host_fault" faults 16384 10; then collect "$tmp/out" "$HOST"; fi
 if run "host_fault memory" "$B/host_fault" memory; then collect "$tmp/out" "$HOST"; fi
 oracle -- ptmem
+oracle_boot
 
 ### 9: zeroing: the floor on this machine, and the same program on both kernels.
 
 native zero 128
 oracle --mem 1G -- zero 128
+oracle_boot
 sos --mem 1G -- zero 128
-
-### The oracle's boots.
-
-oracle_boot 1G
-oracle_boot 512M
 
 ### The table.
 
@@ -425,11 +440,12 @@ clock set-up (SOS: time_init(); Linux: its early TSC set-up in setup_arch()). Ro
 calls/s: higher is better. Method and caveats: docs/bench.md.
 EOF
 if [ "$accel" = tcg ] && [ -n "$(l zero_stream_stosb)" ] && [ -n "$(l zero_stream_stosq)" ]; then
+	stosb=$(fmt "$(l zero_stream_stosb)") stosq=$(fmt "$(l zero_stream_stosq)")
 	cat <<EOF
 
 Under TCG, rep stosb (Linux's clear_page() on a CPU with ERMS, as QEMU's -cpu max is) costs
-$(fmt "$(l zero_stream_stosb)") ns per 4 KiB against $(fmt "$(l zero_stream_stosq)") for rep stosq (SOS's page zeroing), row 9: each Linux
-fault in rows 1-3 carries that difference, which the metal does not have (native host rows).
+$stosb ns per 4 KiB against $stosq for rep stosq (SOS's page zeroing), row 9: each Linux fault in
+rows 1-3 carries that difference, which the metal does not have (native host rows).
 EOF
 fi
 if [ -s "$tmp/cg-fault_ir_10.txt" ]; then
