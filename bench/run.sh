@@ -228,14 +228,15 @@ if [ -n "$quick" ]; then rounds=3 repeat=3 boot_runs=2; fi
 
 ### 1, 2: demand-zero through mmap and malloc; the stack.
 
-# One process on SOS; three processes on Linux (one boot), the median: Linux varies more from
-# one process to the next.
-for _ in 1 2 3; do oracle --mem 1G -- dzero 64 "$rounds"; done
+# Three processes in one boot on each (--repeat), the median of all their rounds: a TCG timing
+# varies from one process to the next with the load on the machine.
+oracle --mem 1G --repeat 3 -- dzero 64 "$rounds"
 oracle_boot
-sos --mem 1G -- dzero 64 "$rounds"
+sos --mem 1G --repeat 3 -- dzero 64 "$rounds"
 # The same with one page per fault, as Linux maps anonymous memory: what fault-around is worth.
 say "SOS: dzero 64 $rounds, fault-around off"
-if run "SOS: dzero, fault-around off" sosrun --mem 1G --fault-around 1 "$B/dzero" 64 "$rounds"; then
+if run "SOS: dzero, fault-around off" sosrun --mem 1G --repeat 3 --fault-around 1 "$B/dzero" 64 \
+	"$rounds"; then
 	collect "$tmp/out" "$tmp/one"
 	sed 's/^dzero_/dzero1_/' "$tmp/one" >>"$SOS"
 fi
@@ -246,9 +247,9 @@ sos --repeat $((repeat + 2)) -- stack 6
 
 ### 3: region scaling.
 
-for _ in 1 2 3; do oracle --mem 1G -- regions; done
+oracle --mem 1G --repeat 3 -- regions
 oracle_boot
-sos --mem 1G -- regions
+sos --mem 1G --repeat 3 -- regions
 
 ### 4: mmap/munmap, mprotect, a bare system call.
 
