@@ -21,6 +21,7 @@ case "$BUILD" in
 *) kernel=$PWD/$BUILD/kernel.bin ;;
 esac
 export SOS_KERNEL=${SOS_KERNEL:-$kernel} # bin/sos-run would take build/kernel.bin
+export ORACLE_CACHE=off # bin/linux-run would replay a cached batch result: a timing must be run
 quick=${BENCH_QUICK:-}
 
 tmp=$(mktemp -d)
