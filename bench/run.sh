@@ -34,6 +34,7 @@ HOST=$tmp/host # natively on this machine: the host-built pager and the zeroing 
 : >"$HOST"
 notes=()
 
+# Progress goes to stderr, so that stdout is the table alone.
 say() { echo "bench: $*" >&2; }
 
 # bin/sos-run with the accelerator chosen once, and a time limit: a hung SOS costs 5 minutes, not
@@ -310,6 +311,7 @@ sos --mem 1G -- zero 128
 
 ### The table.
 
+# The median of a result on Linux (the oracle), on SOS, natively on this machine.
 l() { med "$LINUX" "$1"; }
 s() { med "$SOS" "$1"; }
 h() { med "$HOST" "$1"; }
@@ -356,6 +358,7 @@ timed() { row "$1" "$2" "$(l "$3")" "$(s "$3")" "${4:-}"; }
 # floor LABEL UNIT NAME: the result NAME measured natively on this machine, in the Linux column.
 floor() { row "$1" "$2" "$(h "$3")" - ""; }
 
+# The table's rule: $1 dashes.
 dashes() { printf -- "-%.0s" $(seq "$1"); }
 
 td_l=$(calc '(a - b) / 1e6' "$(l teardown_gap_256)" "$(l teardown_gap_1)")
