@@ -1,5 +1,8 @@
-/* Boot time on SOS: the TSC at main() converted to ns (the TSC starts at 0 when the virtual
- * machine starts), and CLOCK_MONOTONIC at main() (SOS counts it from the kernel's entry). */
+/* Boot time, run as the first program of a boot on SOS and on the oracle Linux: the TSC at main()
+ * converted to ns (QEMU starts the guest TSC at 0 with the virtual machine, and neither kernel
+ * writes it), and CLOCK_MONOTONIC at main(), counted from the kernel's own clock set-up (SOS:
+ * time_init(); Linux: the TSC's start as sched_clock in setup_arch(), which timekeeping_init()
+ * takes as the boot offset). */
 #include <x86intrin.h>
 
 #include "bench.h"

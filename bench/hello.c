@@ -1,5 +1,5 @@
-/* Start-up: the smallest useful program, timed from outside (bin/sos-run on SOS, a plain exec
- * on Linux), so the figure is what it costs to get a program running and back. */
+/* Start-up: the smallest useful program, timed from outside (the wall time of bin/sos-run and of
+ * bin/linux-run), so the figure is what it costs to get a program running and back. */
 #include <stdio.h>
 
 int main(void)

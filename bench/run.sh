@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# `make bench`: run each benchmark program natively on Linux and on SOS (bin/sos-run), and the
-# host-built pager under callgrind; print one table: benchmark | Linux | SOS | SOS/Linux.
+# `make bench`: run each benchmark program on SOS (bin/sos-run) and on the oracle Linux
+# (bin/linux-run) in the same QEMU, accelerator and guest memory, and the host-built pager under
+# callgrind; print one table: benchmark | Linux | SOS | SOS/Linux. Only the zeroing floor (row 9)
+# and the host-built pager (rows 7, 8) run natively on this machine, and their rows say so.
 #
 # Benchmarks are not tests: a program that fails leaves "n/a" and a note, never a failing status.
-# Environment: BUILD (default build), SOS_ACCEL (tcg|kvm: skip the probe), BENCH_QUICK=1 (fewer
-# rounds, for trying the script out). Progress goes to stderr, the table to stdout.
+# Environment: BUILD (default build), SOS_ACCEL (tcg|kvm: skip the probe; both kernels use it),
+# BENCH_QUICK=1 (fewer rounds, for trying the script out). Progress goes to stderr, the table to
+# stdout.
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -12,23 +15,26 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 B=$BUILD/bench
 SOS_RUN=${SOS_RUN:-bin/sos-run}
+LINUX_RUN=${LINUX_RUN:-bin/linux-run}
 case "$BUILD" in
 /*) kernel=$BUILD/kernel.bin ;;
 *) kernel=$PWD/$BUILD/kernel.bin ;;
 esac
 export SOS_KERNEL=${SOS_KERNEL:-$kernel} # bin/sos-run would take build/kernel.bin
+export ORACLE_CACHE=off # bin/linux-run would replay a cached batch result: a timing must be run
 quick=${BENCH_QUICK:-}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 LINUX=$tmp/linux # lines "name value unit", possibly several per name (the median is taken)
 SOS=$tmp/sos
-HOST=$tmp/host
+HOST=$tmp/host # natively on this machine: the host-built pager and the zeroing floor
 : >"$LINUX"
 : >"$SOS"
 : >"$HOST"
 notes=()
 
+# Progress goes to stderr, so that stdout is the table alone.
 say() { echo "bench: $*" >&2; }
 
 # bin/sos-run with the accelerator chosen once, and a time limit: a hung SOS costs 5 minutes, not
@@ -36,14 +42,19 @@ say() { echo "bench: $*" >&2; }
 # shellcheck disable=SC2317 # called through run and wall
 sosrun() { timeout 300 "$SOS_RUN" --accel "$accel" "$@"; }
 
+# bin/linux-run the same way, so that both kernels run in the same QEMU under the same accelerator.
+# shellcheck disable=SC2317 # called through run and wall
+linuxrun() { timeout 300 "$LINUX_RUN" --accel "$accel" "$@"; }
+
 # Keep the RESULT lines of file $1 as "name value unit" in file $2.
 collect() { sed -n 's/^RESULT \([^ ]*\) \([^ ]*\) \(.*\)$/\1 \2 \3/p' "$1" >>"$2"; }
 
-# Run a command, its stdout saved in $tmp/out; on failure add a note and return 1.
+# Run a command (no stdin: bin/linux-run would read it), its stdout saved in $tmp/out; on failure
+# add a note and return 1.
 run() {
 	local what=$1 rc=0
 	shift
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	"$@" </dev/null >"$tmp/out" 2>"$tmp/err" || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		notes+=("$what: exit status $rc: $(tail -n 1 "$tmp/err")")
 		return 1
@@ -51,27 +62,79 @@ run() {
 	return 0
 }
 
-# native PROGRAM ARGS...: run $B/PROGRAM on Linux, keep its results.
+# native PROGRAM ARGS...: run $B/PROGRAM on this machine's own Linux (only the floor, row 9),
+# keep its results with the host's.
 native() {
 	local prog=$1
 	shift
-	say "Linux: $prog${*:+ $*}"
-	run "Linux: $prog${*:+ $*}" "$B/$prog" "$@" || true
-	collect "$tmp/out" "$LINUX" # what a failing program printed before it failed still counts
+	say "native host: $prog${*:+ $*}"
+	run "native host: $prog${*:+ $*}" "$B/$prog" "$@" || true
+	collect "$tmp/out" "$HOST" # what a failing program printed before it failed still counts
 }
 
-# sos [SOS-RUN OPTIONS] -- PROGRAM ARGS...: run it on SOS, keep its results.
-sos() {
-	local opts=()
+# Split "[--mem SIZE] [--repeat N] -- PROGRAM ARGS..." into mem, reps and cmd, the options the
+# same for both kernels (the memory is bin/sos-run's default unless given).
+parse() {
+	mem=512M reps=1
 	while [ "$1" != -- ]; do
-		opts+=("$1")
-		shift
+		case "$1" in
+		--mem) mem=$2 ;;
+		--repeat) reps=$2 ;;
+		esac
+		shift 2
 	done
 	shift
-	local prog=$1
-	shift
-	say "SOS: $prog${*:+ $*}"
-	run "SOS: $prog${*:+ $*}" sosrun "${opts[@]}" "$B/$prog" "$@" || true
+	cmd=("$@")
+}
+
+# oracle [--mem SIZE] [--repeat N] -- PROGRAM ARGS...: queue a job for the oracle's next boot with
+# that much memory (oracle_boot runs them: a Linux boot costs seconds under TCG, so several jobs
+# share one).
+oracle() {
+	local mem reps cmd d
+	parse "$@"
+	njobs=$((njobs + 1))
+	d=$tmp/oracle-$mem/$(printf '%02d' "$njobs")-${cmd[0]}
+	mkdir -p "$d"
+	printf '%s\0' "$B/${cmd[0]}" "${cmd[@]:1}" >"$d/argv"
+	[ "$reps" -eq 1 ] || echo "$reps" >"$d/repeat"
+	echo "${cmd[*]}" >"$d/what"
+}
+njobs=0
+
+# oracle_boot: run the queued jobs, one boot per memory size, and keep their results; right
+# after queueing, so that Linux runs a benchmark next to SOS's run, under the same load.
+oracle_boot() {
+	local dir
+	for dir in "$tmp"/oracle-*; do
+		[ -d "$dir" ] || continue
+		oracle_batch "${dir##*/oracle-}" "$dir"
+		rm -rf "$dir"
+	done
+}
+
+# oracle_batch SIZE DIR: boot the oracle with --mem SIZE for the jobs in DIR, keep their results.
+oracle_batch() {
+	local d st
+	say "Linux: one boot, --mem $1: $(cat "$2"/*/what | paste -sd, | sed 's/,/, /g')"
+	if ! run "Linux (oracle, --mem $1)" timeout 900 "$LINUX_RUN" --accel "$accel" --mem "$1" \
+		--timeout 300 --batch "$2"; then
+		return 0
+	fi
+	for d in "$2"/*/; do
+		st=$(cat "$d/status" 2>/dev/null || echo none)
+		[ "$st" = 0 ] ||
+			notes+=("Linux: $(cat "$d/what"): exit status $st: $(tail -n 1 "$d/err" || true)")
+		collect "$d/out" "$LINUX"
+	done
+}
+
+# sos [--mem SIZE] [--repeat N] -- PROGRAM ARGS...: run it on SOS, keep its results.
+sos() {
+	local mem reps cmd
+	parse "$@"
+	say "SOS: ${cmd[*]}"
+	run "SOS: ${cmd[*]}" sosrun --mem "$mem" --repeat "$reps" "$B/${cmd[0]}" "${cmd[@]:1}" || true
 	collect "$tmp/out" "$SOS"
 }
 
@@ -94,14 +157,15 @@ calc() {
 	awk -v a="${1:-0}" -v b="${2:-0}" -v c="${3:-0}" -v d="${4:-0}" "BEGIN { print $expr }"
 }
 
-# wall FILE NAME RUNS COMMAND...: wall-clock ms of each run of COMMAND, as results NAME in FILE.
+# wall FILE NAME RUNS WHAT COMMAND...: wall-clock ms of each run of COMMAND (for a runner: from
+# QEMU's start to its exit, the script around it included), as results NAME in FILE.
 wall() {
-	local file=$1 name=$2 runs=$3 t0 t1
-	shift 3
+	local file=$1 name=$2 runs=$3 what=$4 t0 t1
+	shift 4
 	for _ in $(seq "$runs"); do
 		t0=$EPOCHREALTIME
-		"$@" >/dev/null 2>"$tmp/err" || {
-			notes+=("$*: failed: $(tail -n 1 "$tmp/err")")
+		"$@" </dev/null >/dev/null 2>"$tmp/err" || {
+			notes+=("$what: failed: $(tail -n 1 "$tmp/err")")
 			return 0
 		}
 		t1=$EPOCHREALTIME
@@ -143,7 +207,7 @@ callgrind_faults() {
 	}' "$tmp/cg-$name.ann" >>"$HOST" 2>"$tmp/cg-$name.txt"
 }
 
-### The machine and the accelerator.
+### The machine, the accelerator and the oracle.
 
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true) # other work on the machine skews timings
 model=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
@@ -151,61 +215,79 @@ thp_file=/sys/kernel/mm/transparent_hugepage/enabled
 thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$thp_file" 2>/dev/null || true)
 accel=${SOS_ACCEL:-}
 if [ -z "$accel" ]; then
-	accel=$(timeout 300 "$SOS_RUN" --trace "$B/hello" 2>&1 >/dev/null |
+	accel=$(timeout 300 "$SOS_RUN" --trace "$B/hello" 2>&1 >/dev/null </dev/null |
 		sed -n 's/^sos: accelerator //p' | head -n 1) || true
 fi
 accel=${accel:-tcg}
-say "accelerator $accel"
+oracle_version=$("$LINUX_RUN" --version 2>/dev/null) || oracle_version="unknown (no bin/linux-run)"
+say "accelerator $accel for both; oracle $oracle_version"
 
-rounds=5 repeat=5 hello_runs=10
-if [ -n "$quick" ]; then rounds=3 repeat=3 hello_runs=3; fi
+rounds=5 repeat=5 boot_runs=5 # start-up: boot_runs boots of each kernel, and as many more of SOS
+if [ -n "$quick" ]; then rounds=3 repeat=3 boot_runs=2; fi
+
+# Each section runs the oracle's jobs (one boot, each job a fresh process) and then SOS's runs,
+# with the same options.
 
 ### 1, 2: demand-zero through mmap and malloc; the stack.
 
-# Linux on this machine is noisy from one process to the next: three processes, the median.
-for _ in 1 2 3; do native dzero 64 "$rounds"; done
-sos --mem 1G -- dzero 64 "$rounds"
+# Three processes in one boot on each (--repeat), the median of all their rounds: a TCG timing
+# varies from one process to the next with the load on the machine.
+oracle --mem 1G --repeat 3 -- dzero 64 "$rounds"
+oracle_boot
+sos --mem 1G --repeat 3 -- dzero 64 "$rounds"
 # The same with one page per fault, as Linux maps anonymous memory: what fault-around is worth.
 say "SOS: dzero 64 $rounds, fault-around off"
-if run "SOS: dzero, fault-around off" sosrun --mem 1G --fault-around 1 "$B/dzero" 64 "$rounds"; then
+if run "SOS: dzero, fault-around off" sosrun --mem 1G --repeat 3 --fault-around 1 "$B/dzero" 64 \
+	"$rounds"; then
 	collect "$tmp/out" "$tmp/one"
 	sed 's/^dzero_/dzero1_/' "$tmp/one" >>"$SOS"
 fi
 # The stack faults only once per process, and 6 MiB takes a few ms: more processes, the median.
-for _ in $(seq $((repeat + 2))); do native stack 6; done
+oracle --repeat $((repeat + 2)) -- stack 6
+oracle_boot
 sos --repeat $((repeat + 2)) -- stack 6
 
 ### 3: region scaling.
 
-for _ in 1 2 3; do native regions; done
-sos --mem 1G -- regions
+oracle --mem 1G --repeat 3 -- regions
+oracle_boot
+sos --mem 1G --repeat 3 -- regions
 
 ### 4: mmap/munmap, mprotect, a bare system call.
 
-native syscalls 500
+oracle -- syscalls 500
+oracle_boot
 sos -- syscalls 500
 
 ### 5: teardown of a process that touched 256 MiB, less that of one that touched 1 MiB (not 0: on
 ### SOS under TCG the next program's code would then land in frames that held code, and QEMU's
 ### invalidation of its translations makes that baseline slower than the 256 MiB case).
 
-native teardown fork 256
-native teardown fork 1
+# Linux: a parent forks the child and times it to waitpid (the oracle's init runs it as any
+# process). SOS has no fork: --repeat, and the gap from one run's exit to the next one's start.
+oracle --mem 1G -- teardown fork 256
+oracle --mem 1G -- teardown fork 1
+oracle_boot
 for mib in 256 1; do
 	say "SOS: teardown $mib (--repeat $repeat)"
 	run "SOS: teardown $mib" sosrun --mem 1G --repeat "$repeat" "$B/teardown" "$mib" || true
 	stamp_gaps "teardown_gap_$mib" >>"$SOS"
 done
 
-### 6: start-up.
+### 6: start-up: one boot per run on both, so nothing is batched; the two kernels take turns, so
+### that both see the same load.
 
-say "Linux: hello x$((hello_runs * 2))"
-wall "$LINUX" hello_wall $((hello_runs * 2)) "$B/hello"
-say "SOS: hello x$hello_runs"
-wall "$SOS" hello_wall "$hello_runs" sosrun "$B/hello"
-for _ in 1 2 3; do sos -- boottime; done
+for _ in $(seq "$boot_runs"); do
+	say "Linux: hello; SOS: hello x2"
+	wall "$LINUX" hello_wall 1 "Linux: hello" linuxrun "$B/hello"
+	wall "$SOS" hello_wall 2 "SOS: hello" sosrun "$B/hello"
+	# boottime reads the guest TSC at main(): only a boot's first program measures the boot.
+	say "Linux: boottime"
+	if run "Linux: boottime" linuxrun "$B/boottime"; then collect "$tmp/out" "$LINUX"; fi
+	sos -- boottime
+done
 
-### 7, 8: the host-built pager: instructions per fault, memory overhead.
+### 7, 8: the host-built pager: instructions per fault, memory overhead; Linux's page tables.
 
 if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
 	callgrind_faults 10 1 fault_ir_10
@@ -217,15 +299,19 @@ fi
 say "host: fault time, memory overhead"
 if run "host_fault faults" "$B/host_fault" faults 16384 10; then collect "$tmp/out" "$HOST"; fi
 if run "host_fault memory" "$B/host_fault" memory; then collect "$tmp/out" "$HOST"; fi
-native ptmem
+oracle -- ptmem
+oracle_boot
 
-### 9: the floor.
+### 9: zeroing: the floor on this machine, and the same program on both kernels.
 
 native zero 128
+oracle --mem 1G -- zero 128
+oracle_boot
 sos --mem 1G -- zero 128
 
 ### The table.
 
+# The median of a result on Linux (the oracle), on SOS, natively on this machine.
 l() { med "$LINUX" "$1"; }
 s() { med "$SOS" "$1"; }
 h() { med "$HOST" "$1"; }
@@ -248,31 +334,31 @@ fmt() {
 	}'
 }
 
-tcg=""
-[ "$accel" = tcg ] && tcg="*"
-hdr_sos="SOS"
-[ -n "$tcg" ] && hdr_sos="SOS (TCG*)"
-line='| %-44s | %-11s | %10s | %11s | %9s | %-9s |\n'
+line='| %-56s | %-7s | %10s | %10s | %9s | %-9s |\n'
 
-# row LABEL UNIT LINUX SOS TARGET [FLAGS]: LINUX "-" when Linux has no such figure; FLAGS "timed"
-# (the figure depends on the accelerator) and "noratio" (the row is a ratio already).
+# row LABEL UNIT LINUX SOS TARGET [noratio]: LINUX "-" when Linux has no such figure, SOS "-"
+# when SOS has none; noratio when the row is a ratio already.
 row() {
-	local ratio="" mark="" sv
-	[[ ${6:-} == *timed* ]] && mark=$tcg
+	local ratio=""
 	[ -z "$3" ] && [ -z "$4" ] && return 0
-	if [ -n "$3" ] && [ "$3" != - ] && [ -n "$4" ] && [[ ${6:-} != *noratio* ]]; then
-		ratio=$(awk -v a="$3" -v b="$4" 'BEGIN { if (a != 0) printf "%.2fx", b / a }')
-		[ -n "$ratio" ] && ratio="$ratio$mark"
+	if [ -n "$3" ] && [ "$3" != - ] && [ -n "$4" ] && [ "$4" != - ] && [ "${6:-}" != noratio ]; then
+		ratio=$(awk -v a="$3" -v b="$4" 'BEGIN {
+			if (a == 0) exit
+			r = b / a
+			printf (r >= 10 ? "%.1fx" : r >= 0.1 ? "%.2fx" : "%.3fx"), r
+		}')
 	fi
-	sv=$(fmt "$4")
-	[ -n "$4" ] && sv="$sv$mark"
 	# shellcheck disable=SC2059 # the format is $line
-	printf "$line" "$1" "$2" "$(fmt "$3")" "$sv" "${ratio:--}" "${5:-}"
+	printf "$line" "$1" "$2" "$(fmt "$3")" "$(fmt "$4")" "${ratio:--}" "${5:-}"
 }
 
-# timed LABEL UNIT NAME [TARGET]: the result NAME measured on both systems.
-timed() { row "$1" "$2" "$(l "$3")" "$(s "$3")" "${4:-}" timed; }
+# timed LABEL UNIT NAME [TARGET]: the result NAME measured on both kernels.
+timed() { row "$1" "$2" "$(l "$3")" "$(s "$3")" "${4:-}"; }
 
+# floor LABEL UNIT NAME: the result NAME measured natively on this machine, in the Linux column.
+floor() { row "$1" "$2" "$(h "$3")" - ""; }
+
+# The table's rule: $1 dashes.
 dashes() { printf -- "-%.0s" $(seq "$1"); }
 
 td_l=$(calc '(a - b) / 1e6' "$(l teardown_gap_256)" "$(l teardown_gap_1)")
@@ -280,66 +366,93 @@ td_s=$(calc '(a - b) / 1e6' "$(s teardown_gap_256)" "$(s teardown_gap_1)")
 sc_l=$(calc 'b / a' "$(l regions_10_touch)" "$(l regions_20000_touch)")
 sc_s=$(calc 'b / a' "$(s regions_10_touch)" "$(s regions_20000_touch)")
 ir_sc=$(calc 'b / a' "$(h fault_ir_10)" "$(h fault_ir_20000)")
+rev=$(git describe --always --dirty 2>/dev/null || echo unknown)
 
 echo
-echo "SOS benchmarks — machine: ${model:-unknown}, $(nproc) CPUs, Linux $(uname -r)," \
+echo "SOS benchmarks — machine: ${model:-unknown}, $(nproc) CPUs, host Linux $(uname -r)," \
 	"THP ${thp:-unknown}; $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "accelerator for SOS: $accel; load average before the run: ${load:-unknown}"
-[ -n "$tcg" ] &&
-	echo "* TCG — not comparable with native Linux: SOS timings are emulated (QEMU TCG);" \
-		"instruction counts and memory figures are unaffected"
+echo "Linux: the oracle, $oracle_version, under bin/linux-run"
+echo "SOS: $rev, under bin/sos-run"
+echo "Both in the same QEMU (one CPU), accelerator $accel, the same --mem for each row;" \
+	"load average before the run: ${load:-unknown}"
+[ "$accel" = tcg ] &&
+	echo "TCG: both kernels' times are emulated, so a ratio compares the kernels on one emulated" \
+		"machine, not on the metal (docs/bench.md: what TCG distorts)"
 echo
 # shellcheck disable=SC2059
-printf "$line" benchmark unit Linux "$hdr_sos" SOS/Linux target
-printf '|%s|%s|%s|%s|%s|%s|\n' "$(dashes 46)" "$(dashes 13)" "$(dashes 12)" "$(dashes 13)" \
+printf "$line" benchmark unit Linux SOS SOS/Linux target
+printf '|%s|%s|%s|%s|%s|%s|\n' "$(dashes 58)" "$(dashes 9)" "$(dashes 12)" "$(dashes 12)" \
 	"$(dashes 11)" "$(dashes 11)"
 timed "1 demand-zero 64 MiB mmap: touch" ns/page dzero_mmap_touch
 timed "1 demand-zero 64 MiB mmap: whole cycle" ns/page dzero_mmap_cycle "<= 0.5x"
-row "1 the same, fault-around off: touch" ns/page "$(l dzero_mmap_touch)" \
-	"$(s dzero1_mmap_touch)" "" timed
-row "1 the same, fault-around off: whole cycle" ns/page "$(l dzero_mmap_cycle)" \
-	"$(s dzero1_mmap_cycle)" "<= 0.5x" timed
+row "1 the same, SOS fault-around off: touch" ns/page "$(l dzero_mmap_touch)" \
+	"$(s dzero1_mmap_touch)" ""
+row "1 the same, SOS fault-around off: whole cycle" ns/page "$(l dzero_mmap_cycle)" \
+	"$(s dzero1_mmap_cycle)" "<= 0.5x"
 timed "2 malloc 64 MiB: touch" ns/page dzero_malloc_touch
 timed "2 malloc 64 MiB: whole cycle" ns/page dzero_malloc_cycle
 timed "2 stack, recursion over 6 MiB" ns/page stack_touch
 timed "3 fault, 10 regions live" ns/page regions_10_touch
 timed "3 fault, 1,000 regions live" ns/page regions_1000_touch
 timed "3 fault, 20,000 regions live" ns/page regions_20000_touch
-row "3 fault, 20,000 / 10 regions" ratio "$sc_l" "$sc_s" "<= 1.2" timed,noratio
+row "3 fault, 20,000 / 10 regions" ratio "$sc_l" "$sc_s" "<= 1.2" noratio
 timed "4 mmap+munmap of one page" pairs/s mmap_munmap
 timed "4 mprotect of one page (split+merge)" calls/s mprotect
 timed "4 system call round trip (getpid)" ns syscall
-row "5 teardown: exit, 256 MiB touched (- 1 MiB)" ms "$td_l" "$td_s" "" timed
-timed "6 start-up: hello (exec / bin/sos-run)" "ms wall" hello_wall "<= 300 ms"
-row "6 start-up: VM start -> main (guest TSC)" ms - \
-	"$(calc 'a / 1e6' "$(s boot_vm_to_main)")" "" timed
-row "6 start-up: kernel entry -> main" ms - "$(calc 'a / 1e6' "$(s boot_kernel_to_main)")" "" timed
+row "5 teardown: exit, 256 MiB touched (- 1 MiB)" ms "$td_l" "$td_s" ""
+timed "6 start-up: hello, wall of bin/linux-run, bin/sos-run" "ms wall" hello_wall "<= 300 ms"
+row "6 start-up: VM start -> main (guest TSC)" ms "$(calc 'a / 1e6' "$(l boot_vm_to_main)")" \
+	"$(calc 'a / 1e6' "$(s boot_vm_to_main)")" ""
+row "6 start-up: kernel's CLOCK_MONOTONIC at main" ms \
+	"$(calc 'a / 1e6' "$(l boot_kernel_to_main)")" "$(calc 'a / 1e6' "$(s boot_kernel_to_main)")" ""
 row "7 fault path, host pager, 10 regions" instr - "$(h fault_ir_10)" "<= 300"
 row "7 fault path, host pager, 20,000 regions" instr - "$(h fault_ir_20000)" "<= 300"
-row "7 per page with fault-around, 10 regions" instr - "$(h around_ir_10)" ""
-row "7 fault path, 20,000 / 10 regions" ratio - "$ir_sc" "<= 1.2" noratio
-row "7 fault, host pager incl. zeroing (native)" ns - "$(h host_fault_time)" ""
-row "8 frame table per frame (Linux: struct page)" bytes 64 "$(h frame_entry)" "<= 16"
-row "8 page table per page, dense 64 MiB" bytes "$(l pt_dense)" "$(h pt_dense)" ""
-row "8 page table per page, sparse 1 per 2 MiB" bytes "$(l pt_sparse)" "$(h pt_sparse)" ""
-for w in memset stosb stosq movnti; do
-	timed "9 floor: zero 4 KiB streaming, $w" ns "zero_stream_$w"
+row "7 per page with fault-around, host pager, 10 regions" instr - "$(h around_ir_10)" ""
+row "7 fault path, host pager, 20,000 / 10 regions" ratio - "$ir_sc" "<= 1.2" noratio
+row "7 fault, host pager incl. zeroing, native host" ns - "$(h host_fault_time)" ""
+row "8 frame table per frame, host pager (Linux: struct page)" bytes 64 "$(h frame_entry)" "<= 16"
+row "8 page table per page, dense 64 MiB (SOS: host pager)" bytes "$(l pt_dense)" \
+	"$(h pt_dense)" ""
+row "8 page table per page, 1 per 2 MiB (SOS: host pager)" bytes "$(l pt_sparse)" \
+	"$(h pt_sparse)" ""
+for where in stream hot; do
+	what="streaming"
+	[ "$where" = hot ] && what="hot in cache"
+	for w in memset stosb stosq movnti; do
+		timed "9 zero 4 KiB $what, $w" ns "zero_${where}_$w"
+	done
 done
-for w in memset stosb stosq movnti; do
-	timed "9 floor: zero 4 KiB hot in cache, $w" ns "zero_hot_$w"
+for where in stream hot; do
+	what="streaming"
+	[ "$where" = hot ] && what="hot in cache"
+	for w in memset stosb stosq movnti; do
+		floor "9 floor, native host: zero 4 KiB $what, $w" ns "zero_${where}_$w"
+	done
 done
 cat <<EOF
 
-Linux = these same static musl binaries run natively; SOS = run with bin/sos-run, or (7, 8) the
-pager kernel/mm built for the host and driven directly. Medians of several rounds. Rows 7:
-callgrind instructions inside vm_fault() per write fault on a zero-fill region with fault-around
-off, memset excluded ($(h zero_fault_ir_10) instructions of zeroing per fault, page-table pages
-included); with fault-around (16 pages), per page written in order. Row 8, Linux:
-sizeof(struct page), not measured; page tables from VmPTE. Row 5: the gap from the process's last
-clock read before exit to the next thing running (Linux: the parent back from waitpid; SOS: the
-next run of --repeat starting), minus the same for a process that touched 1 MiB. Rows in
-pairs/s and calls/s: higher is better. Method and caveats: docs/bench.md.
+Linux and SOS ran the same static musl binaries, each in a fresh process; rows 7 and 8's SOS
+figures are the pager kernel/mm built for the host and driven directly, and rows marked "native
+host" ran on this machine's own Linux, outside QEMU (the floor: no ratio). Medians of several
+rounds. Rows 7: callgrind instructions inside vm_fault() per write fault on a zero-fill region
+with fault-around off, memset excluded ($(h zero_fault_ir_10) instructions of zeroing per fault,
+page-table pages included); with fault-around (16 pages), per page written in order. Row 8,
+Linux: sizeof(struct page), not measured; page tables from the oracle's VmPTE. Row 5: the gap
+from the process's last clock read before exit to the next thing running (Linux: the parent back
+from waitpid; SOS: the next run of --repeat starting), minus the same for a process that touched
+1 MiB. Row 6: the guest TSC counts from the VM's start on both; CLOCK_MONOTONIC from the kernel's
+clock set-up (SOS: time_init(); Linux: its early TSC set-up in setup_arch()). Rows in pairs/s and
+calls/s: higher is better. Method and caveats: docs/bench.md.
 EOF
+if [ "$accel" = tcg ] && [ -n "$(l zero_stream_stosb)" ] && [ -n "$(l zero_stream_stosq)" ]; then
+	stosb=$(fmt "$(l zero_stream_stosb)") stosq=$(fmt "$(l zero_stream_stosq)")
+	cat <<EOF
+
+Under TCG, rep stosb (Linux's clear_page() on a CPU with ERMS, as QEMU's -cpu max is) costs
+$stosb ns per 4 KiB against $stosq for rep stosq (SOS's page zeroing), row 9: each Linux fault in
+rows 1-3 carries that difference, which the metal does not have (native host rows).
+EOF
+fi
 if [ -s "$tmp/cg-fault_ir_10.txt" ]; then
 	echo
 	echo "Fault path on the host pager, 10 regions: instructions per fault by function" \

@@ -1,5 +1,6 @@
 # Benchmarks: every bench/NAME.c but host_fault.c becomes the static musl program
-# $(BUILD)/bench/NAME, run natively and on SOS by bench/run.sh, which prints the table.
+# $(BUILD)/bench/NAME, run on SOS and on the oracle Linux (bin/linux-run) in the same QEMU by
+# bench/run.sh, which prints the table (zero also runs natively: the machine's floor).
 # host_fault is kernel/mm built for the host (kernel-like flags) with the unit tests' fake-RAM hal,
 # for callgrind instruction counts and memory overhead. Benchmarks never fail on a number.
 
@@ -20,7 +21,7 @@ BENCH_HOST_CFLAGS := -std=c11 -O2 -g -fno-pie -Wall -Wextra -Werror -Ikernel -It
 BENCH_MM_OBJS     := $(patsubst kernel/mm/%.c,$(BENCH_DIR)/mm/%.o,$(wildcard kernel/mm/*.c))
 BENCH_HOST_OBJS   := $(BENCH_DIR)/host/host_fault.o $(BENCH_DIR)/host/hal_host.o
 
-bench: deps kernel bench-build
+bench: deps kernel oracle bench-build
 	$(Q)BUILD=$(BUILD) bench/run.sh
 
 bench-build: $(BENCH_PROGS) $(BENCH_DIR)/host_fault
