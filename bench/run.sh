@@ -444,13 +444,12 @@ from waitpid; SOS: the next run of --repeat starting), minus the same for a proc
 clock set-up (SOS: time_init(); Linux: its early TSC set-up in setup_arch()). Rows in pairs/s and
 calls/s: higher is better. Method and caveats: docs/bench.md.
 EOF
-if [ "$accel" = tcg ] && [ -n "$(l zero_stream_stosb)" ] && [ -n "$(l zero_stream_stosq)" ]; then
-	stosb=$(fmt "$(l zero_stream_stosb)") stosq=$(fmt "$(l zero_stream_stosq)")
+if [ "$accel" = tcg ]; then
 	cat <<EOF
 
-Under TCG, rep stosb (Linux's clear_page() on a CPU with ERMS, as QEMU's -cpu max is) costs
-$stosb ns per 4 KiB against $stosq for rep stosq (SOS's page zeroing), row 9: each Linux fault in
-rows 1-3 carries that difference, which the metal does not have (native host rows).
+Under TCG both kernels run on "-cpu max,-erms" (bin/lib/runner.sh): with ERMS, Linux zeroes each
+new page with rep stosb, which TCG emulates a byte at a time (row 9: stosb against stosq), a cost
+the metal does not have; without it Linux zeroes with rep stosq, as SOS does.
 EOF
 fi
 if [ -s "$tmp/cg-fault_ir_10.txt" ]; then

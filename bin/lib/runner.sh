@@ -181,7 +181,7 @@ probe_cache_dir() {
 
 # shellcheck disable=SC2054 # QEMU's options have commas
 kvm_machine=(-accel kvm -cpu host,-arch-capabilities)
-tcg_machine=(-accel tcg -cpu max)
+tcg_machine=(-accel tcg -cpu max,-erms)
 
 # Some nested KVMs fail on the first SSE instruction of a guest ("KVM internal error", and QEMU
 # then sits paused), so "KVM works" means: a probe boot of SOS ran its SSE set-up. Both runners

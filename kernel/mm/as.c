@@ -53,37 +53,6 @@ struct region *region_dup(const struct region *tmpl)
 	return r;
 }
 
-/* The leaf PTE bits (no address) for a page of a region with prot.
- * PROT_NONE pages keep their frame (mprotect must not lose data) as a present supervisor-only,
- * read-only, no-execute entry: any user access faults, and vm_fault() sees the region's rights. */
-pte_t pte_rights(unsigned prot)
-{
-	/* Linux's protection_map: a table, as the fault path asks for every page it maps. */
-	static const pte_t map[8] = {
-	    [0] = PTE_P | PTE_NX,
-	    [VM_READ] = PTE_P | PTE_U | PTE_NX,
-	    [VM_WRITE] = PTE_P | PTE_U | PTE_W | PTE_NX,
-	    [VM_READ | VM_WRITE] = PTE_P | PTE_U | PTE_W | PTE_NX,
-	    [VM_EXEC] = PTE_P | PTE_U,
-	    [VM_READ | VM_EXEC] = PTE_P | PTE_U,
-	    [VM_WRITE | VM_EXEC] = PTE_P | PTE_U | PTE_W,
-	    [VM_READ | VM_WRITE | VM_EXEC] = PTE_P | PTE_U | PTE_W,
-	};
-
-	return map[prot & VM_RIGHTS];
-}
-
-/* The leaf PTE bits for a page of r: read-only while private memory has no anon identity; the
- * execute-only key on execute-only memory. */
-pte_t region_pte(const struct region *r)
-{
-	unsigned prot = r->prot;
-
-	if ((prot & VM_WRITE) && !r->anon && !(r->flags & REGION_SHARED))
-		prot = (prot & ~VM_WRITE) | VM_READ;
-	return pte_rights(prot) | ((r->flags & REGION_EXEC_ONLY) ? PTE_PKEY_EXEC_ONLY : 0);
-}
-
 /* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
 bool prot_allows(unsigned prot, unsigned access)
 {
