@@ -45,7 +45,6 @@ static inline pte_t region_pte(const struct region *r)
 	return pte_rights(prot) | ((r->flags & REGION_EXEC_ONLY) ? PTE_PKEY_EXEC_ONLY : 0);
 }
 
-
 /* A zeroed region from the region cache, or NULL when out of memory. */
 struct region *region_alloc(void);
 void region_release(struct region *r); /* drops r's reference to its shared object */
