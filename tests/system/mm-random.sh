@@ -23,6 +23,8 @@ cd "$root"
 export BUILD=${BUILD:-build}
 export SOS_RUN=${SOS_RUN:-bin/sos-run}
 export ORACLE_RUN=${ORACLE_RUN:-bin/linux-run}
+# shellcheck source=oracle.sh
+. "$here/oracle.sh"
 export SOS_RUN_FLAGS=${SOS_RUN_FLAGS:-}
 export TIMEOUT=${TIMEOUT:-300}
 export PROG=$BUILD/user/mm_random
@@ -75,35 +77,16 @@ run_batch()
 }
 
 # Runs the batches named by the lines "DIR FIRST N" on stdin on the oracle, in $jobs boots side
-# by side, and leaves each batch's linux.out, linux.err and linux.status (125: no result).
+# by side (tests/system/oracle.sh), and leaves each batch's linux.out, linux.err and linux.status.
 run_oracle()
 {
-	local k=0 b dir s n
-	rm -rf "$work/oracle"
+	local dir s n
 	while read -r dir s n; do
-		b=$work/oracle/$((k++ % jobs))/${dir##*/}
-		mkdir -p "$b" "$dir"
-		printf '%s\0' "$PROG" "$s" "$n" "$ops" >"$b/argv"
-		echo "$TIMEOUT" >"$b/timeout"
+		oracle_job "${dir##*/}" "$jobs"
+		printf '%s\0' "$PROG" "$s" "$n" "$ops" >"$oracle_dir/argv"
+		echo "$TIMEOUT" >"$oracle_dir/timeout"
 	done
-	for ((b = 0; b < jobs && b < k; b++)); do
-		"$ORACLE_RUN" --batch "$work/oracle/$b" >"$work/oracle/$b.log" 2>&1 &
-	done
-	wait
-	for ((b = 0; b < jobs && b < k; b++)); do
-		for dir in "$work/oracle/$b"/*/; do
-			dir=${dir%/}
-			if [[ -f $dir/status ]]; then
-				mv "$dir/out" "$work/${dir##*/}/linux.out"
-				mv "$dir/err" "$work/${dir##*/}/linux.err"
-				mv "$dir/status" "$work/${dir##*/}/linux.status"
-			else
-				cp "$work/oracle/$b.log" "$work/${dir##*/}/linux.err"
-				: >"$work/${dir##*/}/linux.out"
-				echo 125 >"$work/${dir##*/}/linux.status"
-			fi
-		done
-	done
+	oracle_run "$jobs"
 }
 
 if [[ ${1:-} == --batch ]]; then

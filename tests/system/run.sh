@@ -23,6 +23,8 @@ export BUILD=${BUILD:-build}
 export TIMEOUT=${TIMEOUT:-60}
 export SOS_RUN=${SOS_RUN:-bin/sos-run}
 export ORACLE_RUN=${ORACLE_RUN:-bin/linux-run}
+# shellcheck source=oracle.sh
+. "$here/oracle.sh"
 export SOS_RUN_FLAGS=${SOS_RUN_FLAGS:-}
 # 1 only with --self-test, passed to the workers as an argument: never taken from the environment,
 # where a stray SOS_SELF_TEST=1 would let SOS-only cases pass without running.
@@ -182,13 +184,7 @@ run_case()
 	local ns=0 ss=0 start
 	if ((${#reasons[@]} == 0)) && [[ $kind == same || $kind == kill ]]; then
 		# The oracle ran this case in the batch before the workers started (run_oracle).
-		if [[ -f $dir/linux.status ]]; then
-			ns=$(<"$dir/linux.status")
-		else
-			ns=125
-			cp "$dir/oracle.log" "$dir/linux.err" 2>/dev/null || : >"$dir/linux.err"
-			: >"$dir/linux.out"
-		fi
+		ns=$(cat "$dir/linux.status" 2>/dev/null || echo 125)
 		repeat_file "$dir/linux.out" "$repeat" "$dir/expect.out"
 		repeat_file "$dir/linux.err" "$repeat" "$dir/expect.err"
 		if ((ns == 125)); then
@@ -366,40 +362,23 @@ if ((n == 0)); then
 	exit 2
 fi
 
-# Puts every case that compares with Linux into one batch for the oracle (bin/linux-run), split
-# over $1 boots run side by side, and leaves each case's linux.out, linux.err and linux.status.
+# Puts every case that compares with Linux into the oracle's batches (tests/system/oracle.sh), $1
+# boots side by side, and leaves each case's linux.out, linux.err and linux.status.
 run_oracle()
 {
-	local boots=$1 d k=0 b f name kind prog repeat mem tmo want match mix agree
+	local boots=$1 d f name kind prog repeat mem tmo want match mix agree
 	local -a args flags_extra reasons
-	rm -rf "$work/oracle"
 	for d in "${dirs[@]}"; do
 		repeat=1 mem="" tmo=$TIMEOUT want="" match="" mix="" reasons=()
 		parse_case "$d"
 		[[ $kind == same || $kind == kill ]] && ((${#reasons[@]} == 0)) || continue
-		b=$work/oracle/$((k++ % boots))/${d##*/}
-		mkdir -p "$b"
-		printf '%s\0' "$prog" "${args[@]}" >"$b/argv"
-		echo "$tmo" >"$b/timeout"
+		oracle_job "${d##*/}" "$boots"
+		printf '%s\0' "$prog" "${args[@]}" >"$oracle_dir/argv"
+		echo "$tmo" >"$oracle_dir/timeout"
 	done
-	((k)) || return 0
-	echo "# the oracle: $k cases on $("$ORACLE_RUN" --version), in $boots boots"
-	for ((b = 0; b < boots && b < k; b++)); do
-		"$ORACLE_RUN" --batch "$work/oracle/$b" >"$work/oracle/$b.log" 2>&1 &
-	done
-	wait
-	for ((b = 0; b < boots && b < k; b++)); do
-		for d in "$work/oracle/$b"/*/; do
-			d=${d%/}
-			if [[ -f $d/status ]]; then
-				mv "$d/out" "$work/${d##*/}/linux.out"
-				mv "$d/err" "$work/${d##*/}/linux.err"
-				mv "$d/status" "$work/${d##*/}/linux.status"
-			else
-				cp "$work/oracle/$b.log" "$work/${d##*/}/oracle.log"
-			fi
-		done
-	done
+	((oracle_jobs)) || return 0
+	echo "# the oracle: $oracle_jobs cases on $("$ORACLE_RUN" --version), in $boots boots"
+	oracle_run "$boots"
 }
 
 run_oracle "$jobs"
