@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The runner's own contract, checked quickly: bad options refused at once, no status but the
+# A runner's own contract, checked quickly: bad options refused at once, no status but the
 # contract's (125 for the runner's own failures), no hang when QEMU is missing or fails to start,
-# nothing left behind when it is killed, BUILD honoured. Most checks boot nothing: a stub QEMU
-# stands in. Owned by the user/tests part.
+# nothing left behind when it is killed, BUILD honoured, the KVM verdict cache, --gdb-port, --ctl.
+# Most checks boot nothing: a stub QEMU stands in. Owned by the user/tests part.
 #
 # usage: tests/runner/run.sh [RUNNER]
-#   RUNNER   the runner to check (default bin/sos-run); the checks of what only sos-run has
-#            (BUILD, its options, the KVM verdict cache, --gdb-port, --ctl) run for it alone
+#   RUNNER   the runner to check: bin/sos-run (the default) or bin/linux-run, whose own options
+#            (--env, --root, --timeout, --batch and its cache) have a check of their own
 # environment: BUILD (default build): the programs the checks that boot run.
 # Prints "ok NAME" or "FAIL NAME: reasons" per check (every check_* function below, in order),
 # then "N passed, N failed"; exits 1 if any check failed.
@@ -226,31 +226,33 @@ check_killed() {
 }
 
 check_build_honoured() {
-	[[ $name == sos-run ]] || return 0
+	local wants=kernel.bin # what the runner needs first from BUILD
+	[[ $name == sos-run ]] || wants=oracle/init
 	stub_qemu count
 	mkdir -p "$t/empty-build"
 	fresh_tmp
 	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "BUILD=$t/empty-build" -- "${quick[@]}" "$hello"
 	expect 125 2000
-	grep -q "$t/empty-build/kernel.bin" "$t/err" || why+=("absolute BUILD: $(head -n 1 "$t/err")")
+	grep -q "$t/empty-build/$wants" "$t/err" || why+=("absolute BUILD: $(head -n 1 "$t/err")")
 	# a relative BUILD is from the repository root, wherever the runner starts
 	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "BUILD=no-such-build" -- "${quick[@]}" "$hello"
 	expect 125 2000
-	grep -q "$root/no-such-build/kernel.bin" "$t/err" || why+=("relative BUILD: $(head -n 1 "$t/err")")
+	grep -q "$root/no-such-build/$wants" "$t/err" || why+=("relative BUILD: $(head -n 1 "$t/err")")
 	expect_stub_unused
 }
 
 # The KVM verdict: in a private directory, written whole, one per SOS kernel image.
 check_kvm_cache() {
-	[[ $name == sos-run ]] || return 0
 	if [[ ! -r /dev/kvm || ! -w /dev/kvm ]]; then
 		note=" (no usable /dev/kvm: nothing to probe)"
 		return 0
 	fi
 	local cache=$t/xdg/sos kernel2=$t/kernel2.bin n
+	# the oracle's kernel stays where it is when XDG_CACHE_HOME moves
+	local -a keep=("SOS_CACHE=$(dirname "$(dirname "$(oracle/fetch.sh --print-dir)")")")
 	stub_qemu count
 	fresh_tmp
-	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" -- "$hello"
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" "${keep[@]}" -- "$hello"
 	expect 125 4000
 	[[ $(stat -c %a "$cache" 2>/dev/null) == 700 ]] || why+=("$cache is not a directory of mode 700")
 	n=$(find "$cache" -name 'kvm-probe.*' 2>/dev/null | wc -l)
@@ -260,20 +262,20 @@ check_kvm_cache() {
 	expect_no_leftovers
 	# the same image again: the verdict is used (QEMU starts once, not twice)
 	rm -f "$t/stub/starts"
-	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" -- "$hello"
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" "${keep[@]}" -- "$hello"
 	n=0
 	[[ ! -f $t/stub/starts ]] || n=$(wc -l <"$t/stub/starts")
 	((n == 1)) || why+=("QEMU started $n times with a cached verdict")
 	# another image: probed again, a second verdict
 	cp "$root/$BUILD/kernel.bin" "$kernel2" && printf 'x' >>"$kernel2"
-	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" "SOS_KERNEL=$kernel2" -- "$hello"
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "XDG_CACHE_HOME=$t/xdg" "${keep[@]}" "SOS_KERNEL=$kernel2" \
+		-- "$hello"
 	n=$(find "$cache" -name 'kvm-probe.*' | wc -l)
 	((n == 2)) || why+=("$n verdicts after a second kernel image, expected 2")
 }
 
 # --gdb-port: QEMU, halted before the first instruction, listens where asked.
 check_gdb_port() {
-	[[ $name == sos-run ]] || return 0
 	local port pid i up=0
 	fresh_tmp
 	for ((i = 0; i < 20; i++)); do
@@ -312,9 +314,48 @@ check_boots() {
 	grep -q -E '^(sos: cannot run .*PT_INTERP|linux-run: cannot run .*hello-dynamic)' "$t/err" ||
 		why+=("no refusal line for hello-dynamic")
 	expect_no_leftovers
-	[[ $name == sos-run ]] || return 0
 	run "TMPDIR=$t/tmp" -- --ctl "$t/ctl" "$hello"
 	[[ $(cat "$t/ctl" 2>/dev/null) == "exit 0" ]] || why+=("--ctl: '$(head -c 100 "$t/ctl" 2>/dev/null)'")
+}
+
+# linux-run's own options: --env, --root, --timeout, and --batch with its result cache (a second
+# run of a batch whose results are all kept boots nothing and gives the same results).
+check_oracle_options() {
+	if [[ $name != linux-run ]]; then
+		note=" (linux-run's options: not checked for $name)"
+		return 0
+	fi
+	local b=$t/batch
+	fresh_tmp
+	run "TMPDIR=$t/tmp" -- --env A=1 --env B=2 "$root/$BUILD/user/startup"
+	expect 0 30000
+	grep -q '^envc: 2$' "$t/out" || why+=("--env: $(grep envc "$t/out")")
+	mkdir -p "$t/root/bin"
+	cp "$hello" "$t/root/bin/hi"
+	run "TMPDIR=$t/tmp" -- --root "$t/root" /bin/hi
+	expect 0 30000
+	[[ $(cat "$t/out") == "hello, world" ]] || why+=("--root: $(head -c 100 "$t/out")")
+	rm -rf "$b"
+	mkdir -p "$b/1" "$b/2"
+	printf '%s\0' "$root/$BUILD/user/spin" >"$b/1/argv"
+	echo 1 >"$b/1/timeout"
+	printf '%s\0' "$root/$BUILD/user/startup" x >"$b/2/argv"
+	printf 'A=1\0' >"$b/2/env"
+	run "TMPDIR=$t/tmp" "ORACLE_CACHE=$t/results" -- --batch "$b"
+	expect 0 30000
+	[[ $(cat "$b/1/status" 2>/dev/null) == 124 ]] || why+=("--timeout: status $(cat "$b/1/status" 2>/dev/null)")
+	[[ $(cat "$b/2/status" 2>/dev/null) == 0 ]] || why+=("batch: status $(cat "$b/2/status" 2>/dev/null)")
+	grep -q '^envc: 1$' "$b/2/out" 2>/dev/null || why+=("batch env: $(grep envc "$b/2/out")")
+	# again without the job that timed out (a 124 is not kept): every result from the cache, and
+	# QEMU, a stub that fails, never starts
+	mv "$b/2/out" "$t/first.out"
+	rm -rf "$b/1"
+	stub_qemu count
+	run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" "ORACLE_CACHE=$t/results" -- --accel tcg --batch "$b"
+	expect 0 5000
+	cmp -s "$t/first.out" "$b/2/out" || why+=("the cached result differs")
+	expect_stub_unused
+	expect_no_leftovers
 }
 
 # The reader of stdout goes away early: the runner must still end, with the program's status.
