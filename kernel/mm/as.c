@@ -379,20 +379,26 @@ void as_unsplit(struct as *as, vaddr_t va)
 		join(as, lo, hi);
 }
 
-/* Remove every region and page of [start, end), cutting regions at the ends. 0, -EINVAL (a cut
- * inside a huge page; as Linux, a cut already made at start stays) or -ENOMEM. */
-int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
+/* Cut the regions meeting [start, end) at start and end, as Linux's vms_gather_munmap_vmas(). 0,
+ * -EINVAL (a cut inside a huge page; as Linux, a cut already made at start stays) or -ENOMEM
+ * (nothing changed). */
+int as_cut(struct as *as, vaddr_t start, vaddr_t end)
 {
+	const struct region *r = region_find(&as->regions, start);
+	bool cut = r && r->start != start;
 	int err = as_split(as, start);
 
 	if (!err) {
 		err = as_split(as, end);
-		if (err == -ENOMEM)
+		if (err == -ENOMEM && cut)
 			as_unsplit(as, start); /* undo the lone cut: the map stays as it was */
 	}
-	if (err)
-		return err;
+	return err;
+}
 
+/* Remove every region and page of [start, end), where no region crosses start or end. */
+void as_remove_range(struct as *as, vaddr_t start, vaddr_t end)
+{
 	struct region *r = region_first_after(&as->regions, start);
 
 	while (r && r->start < end) {
@@ -404,7 +410,17 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 		r = n;
 	}
 	as_drop_pages(as, start, end);
-	return 0;
+}
+
+/* Remove every region and page of [start, end), cutting regions at the ends. 0, -EINVAL (a cut
+ * inside a huge page; as Linux, a cut already made at start stays) or -ENOMEM. */
+int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
+{
+	int err = as_cut(as, start, end);
+
+	if (!err)
+		as_remove_range(as, start, end);
+	return err;
 }
 
 /* True when some region meets [start, end). */
