@@ -449,7 +449,9 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	    .prot = (uint8_t)prot,
 	    .kind = (uint8_t)kind,
 	    .backing = file_len ? RB_IMAGE : RB_ZERO,
-	    .flags = exec_only_flag((int)prot), /* a PF_X-only segment, as Linux's elf_load() */
+	    /* a PF_X-only segment has the execute-only key (Linux's elf_load()); writable file
+	     * pages or bss are charged (VM_ACCOUNT), as Linux's mmap and brk charge them */
+	    .flags = exec_only_flag((int)prot) | ((prot & VM_WRITE) ? REGION_ACCOUNT : 0),
 	    .pgoff = start >> PAGE_SHIFT,
 	};
 	if (file_len) {
