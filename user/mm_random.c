@@ -643,8 +643,10 @@ static void op_mmap_any(void)
 	long n = chance(90) ? rpages() : chance(50) ? 1 + rnd(4096) : 1L << (18 + rnd(10));
 	long prot = rprot(), flags = rflags(0) & ~(MAP_HUGETLB | MAP_GROWSDOWN);
 
+	/* Above 64 pages a size is at most 16 MiB or at least 1 GiB: far on either side of what the
+	 * overcommit heuristic grants with 512 MiB of RAM, so it may be charged. */
 	if (n > 64)
-		flags = (flags & ~MAP_POPULATE) | MAP_NORESERVE;
+		flags = (flags & ~MAP_POPULATE) | (chance(50) ? MAP_NORESERVE : 0);
 	if (chance(5) && n > 200000) {
 		/* Linux starts MAP_32BIT 0-32 MiB above 1 GiB at random, where its randomized break
 		 * may also lie: only a size that cannot fit gives the same answer every time */

@@ -348,20 +348,26 @@ void as_unsplit(struct as *as, vaddr_t va)
 		join(as, lo, hi);
 }
 
-/* Remove every region and page of [start, end), cutting regions at the ends. 0, -EINVAL (a cut
- * inside a huge page; as Linux, a cut already made at start stays) or -ENOMEM. */
-int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
+/* Cut the regions meeting [start, end) at start and end, as Linux's vms_gather_munmap_vmas(). 0,
+ * -EINVAL (a cut inside a huge page; as Linux, a cut already made at start stays) or -ENOMEM
+ * (nothing changed). */
+int as_cut(struct as *as, vaddr_t start, vaddr_t end)
 {
+	const struct region *r = region_find(&as->regions, start);
+	bool cut = r && r->start != start;
 	int err = as_split(as, start);
 
 	if (!err) {
 		err = as_split(as, end);
-		if (err == -ENOMEM)
+		if (err == -ENOMEM && cut)
 			as_unsplit(as, start); /* undo the lone cut: the map stays as it was */
 	}
-	if (err)
-		return err;
+	return err;
+}
 
+/* Remove every region and page of [start, end), where no region crosses start or end. */
+void as_remove_range(struct as *as, vaddr_t start, vaddr_t end)
+{
 	struct region *r = region_first_after(&as->regions, start);
 
 	while (r && r->start < end) {
@@ -373,7 +379,17 @@ int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
 		r = n;
 	}
 	as_drop_pages(as, start, end);
-	return 0;
+}
+
+/* Remove every region and page of [start, end), cutting regions at the ends. 0, -EINVAL (a cut
+ * inside a huge page; as Linux, a cut already made at start stays) or -ENOMEM. */
+int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end)
+{
+	int err = as_cut(as, start, end);
+
+	if (!err)
+		as_remove_range(as, start, end);
+	return err;
 }
 
 /* True when some region meets [start, end). */
@@ -402,7 +418,9 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	    .prot = (uint8_t)prot,
 	    .kind = (uint8_t)kind,
 	    .backing = file_len ? RB_IMAGE : RB_ZERO,
-	    .flags = exec_only_flag((int)prot), /* a PF_X-only segment, as Linux's elf_load() */
+	    /* a PF_X-only segment has the execute-only key (Linux's elf_load()); writable file
+	     * pages or bss are charged (VM_ACCOUNT), as Linux's mmap and brk charge them */
+	    .flags = exec_only_flag((int)prot) | ((prot & VM_WRITE) ? REGION_ACCOUNT : 0),
 	    .pgoff = start >> PAGE_SHIFT,
 	};
 	if (file_len) {

@@ -91,6 +91,13 @@ void as_unsplit(struct as *as, vaddr_t va);
 /* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
 void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end);
 
+/* Cut the regions meeting [start, end) at start and end (Linux's vms_gather_munmap_vmas()). 0,
+ * -EINVAL (a cut inside a huge page; a cut made at start stays) or -ENOMEM (nothing changed). */
+int as_cut(struct as *as, vaddr_t start, vaddr_t end);
+
+/* Remove every region and page of [start, end), which as_cut() has cut at both ends. */
+void as_remove_range(struct as *as, vaddr_t start, vaddr_t end);
+
 /* Remove every region and page of [start, end), cutting regions at the ends.
  * 0, -EINVAL (a cut inside a huge page; a cut made at start stays, as Linux) or -ENOMEM. */
 int as_unmap_range(struct as *as, vaddr_t start, vaddr_t end);

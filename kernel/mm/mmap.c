@@ -9,6 +9,7 @@
 #include "mm/hal.h"
 #include "mm/hugetlb.h"
 #include "mm/layout.h"
+#include "mm/overcommit.h"
 #include "mm/pagetable.h"
 #include "mm/shmem.h"
 #include "mm/uapi.h"
@@ -93,7 +94,8 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 
 	if (newp > USER_END || (n && newp + PAGE_SIZE > start_gap(n)))
 		return as->brk;
-	if (brk_grow(as, oldp, newp))
+	/* Linux's do_brk_flags() charges the pages it adds */
+	if (vm_enough_memory((newp - oldp) >> PAGE_SHIFT) || brk_grow(as, oldp, newp))
 		return as->brk;
 	if (as->lock_future)
 		as_populate(as, oldp, newp, true); /* mlockall(MCL_FUTURE) */
@@ -187,6 +189,39 @@ static long mmap_region_flags(int flags, int prot)
 	return f | exec_only_flag(prot);
 }
 
+/* Pages of [start, end) in regions charged already (VM_ACCOUNT): what a mapping replacing them
+ * does not charge again (Linux's nr_accounted). Regions there lie inside, as_cut() made sure. */
+static uint64_t charged_pages(const struct as *as, vaddr_t start, vaddr_t end)
+{
+	uint64_t n = 0;
+
+	for (const struct region *r = region_first_after(&as->regions, start); r && r->start < end;
+	     r = region_next(&as->regions, r))
+		if (r->flags & REGION_ACCOUNT)
+			n += region_pages(r);
+	return n;
+}
+
+/* Linux 6.12's mmap_region() up to the new mapping: with fixed, cut what [start, end) meets; charge
+ * private writable memory (rflags has REGION_ACCOUNT) less what it replaces, refused with the old
+ * mappings kept, cut; unmap them; charge a shared object by its size unless MAP_NORESERVE
+ * (shmem_zero_setup()), refused with the range left empty. 0 or -errno. */
+static long make_room(struct as *as, vaddr_t start, vaddr_t end, unsigned rflags, bool fixed)
+{
+	int err = fixed ? as_cut(as, start, end) : 0; /* -EINVAL inside a huge page */
+
+	if (err)
+		return err;
+	if ((rflags & REGION_ACCOUNT) &&
+	    vm_enough_memory(((end - start) >> PAGE_SHIFT) - charged_pages(as, start, end)))
+		return -ENOMEM;
+	if (fixed)
+		as_remove_range(as, start, end);
+	if ((rflags & (REGION_SHARED | REGION_NORESERVE)) == REGION_SHARED)
+		return vm_enough_memory((end - start) >> PAGE_SHIFT);
+	return 0;
+}
+
 /* mmap(2) for anonymous memory; file mappings fail with -EBADF (SOS has no files). */
 long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int fd, long off)
 {
@@ -222,12 +257,10 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return rflags;
 	if (!(rflags & REGION_DROPPABLE)) /* Linux never locks droppable memory */
 		rflags |= as->lock_future;
-	if (flags & MAP_FIXED) {
-		int err = as_unmap_range(as, start, end); /* -EINVAL inside a huge page */
+	long err = make_room(as, start, end, (unsigned)rflags, flags & MAP_FIXED);
 
-		if (err)
-			return err;
-	}
+	if (err)
+		return err;
 
 	bool shared = rflags & REGION_SHARED;
 	/* Linux's shmem_zero_setup(): the object is as long as the mapping, for good */
@@ -310,8 +343,9 @@ int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsig
 /* ---- mprotect ------------------------------------------------------------------------------ */
 
 /* The flags r gets with new rights prot (rawprot as mprotect got it), as Linux's mprotect_fixup()
- * accounts: private memory made writable is charged; anonymous memory never written is uncharged
- * when it stops being; the execute-only key comes or goes. */
+ * accounts: private memory made writable for the first time is charged (hugetlb memory never);
+ * anonymous memory never written is uncharged when it stops being; the execute-only key comes or
+ * goes. */
 static unsigned protect_flags(const struct region *r, unsigned prot, int rawprot)
 {
 	unsigned f = (r->flags & ~REGION_EXEC_ONLY) | exec_only_flag(rawprot);
@@ -321,7 +355,7 @@ static unsigned protect_flags(const struct region *r, unsigned prot, int rawprot
 
 	if (prot & VM_WRITE) {
 		if (!(r->prot & VM_WRITE) &&
-		    !(f & (REGION_ACCOUNT | REGION_SHARED | REGION_NORESERVE)))
+		    !(f & (REGION_ACCOUNT | REGION_SHARED | REGION_NORESERVE | REGION_HUGETLB)))
 			f |= REGION_ACCOUNT;
 	} else if ((f & REGION_ACCOUNT) && region_anonymous(r) && !r->anon) {
 		f &= ~REGION_ACCOUNT;
@@ -380,7 +414,15 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 		vaddr_t stop = min_va(r->end, end);
 
 		unsigned oldflags = r->flags, oldprot = r->prot;
-		int err = as_modify(as, r, next, stop, vmprot, protect_flags(r, vmprot, prot));
+		unsigned newflags = protect_flags(r, vmprot, prot);
+
+		/* mprotect_fixup() charges the pages it makes chargeable; a refusal keeps the
+		 * regions changed so far */
+		if ((newflags & ~oldflags & REGION_ACCOUNT) &&
+		    vm_enough_memory((stop - next) >> PAGE_SHIFT))
+			return -ENOMEM;
+
+		int err = as_modify(as, r, next, stop, vmprot, newflags);
 
 		if (err)
 			return err;

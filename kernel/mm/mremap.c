@@ -9,6 +9,7 @@
 #include "mm/hal.h"
 #include "mm/hugetlb.h"
 #include "mm/layout.h"
+#include "mm/overcommit.h"
 #include "mm/pagetable.h"
 #include "mm/uapi.h"
 
@@ -93,19 +94,28 @@ static struct region *cut_out(struct as *as, struct region *r, vaddr_t start, va
 	return region_find(&as->regions, start);
 }
 
+/* Linux 6.12's charge for bytes more of r's memory by mremap (an expansion in place, move_vma()):
+ * only memory charged already (VM_ACCOUNT) is. 0 or -ENOMEM. */
+static int charge_growth(const struct region *r, vaddr_t bytes)
+{
+	return (r->flags & REGION_ACCOUNT) ? vm_enough_memory(bytes >> PAGE_SHIFT) : 0;
+}
+
 /* Move [old, old + oldlen), which lies inside region r, to a new region of newlen at to (free),
  * carrying its pages, as Linux's move_vma(). Unless keep_old, the old range is unmapped. With it
  * (MREMAP_DONTUNMAP) Linux 6.12 first cuts a locked old range out of its region; the new region
  * merges with anything but the region of the old range, which is then unlocked, merging with
  * nothing, and loses its anon identity when it is the old range exactly. A zero oldlen (shared
  * memory only) leaves the old range alone: the new region is a second mapping of the same
- * object. Returns to, or -ENOMEM with nothing changed. */
+ * object. The growth is charged after that cut (all of newlen when the old range stays), as
+ * move_vma() does. Returns to, or -ENOMEM with nothing changed but a cut the charge came after. */
 static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
                        vaddr_t to, bool keep_old)
 {
 	if (keep_old && (r->flags & REGION_LOCKED))
 		r = cut_out(as, r, old, oldlen);
-	if (!r)
+	assert(newlen >= oldlen);
+	if (!r || charge_growth(r, keep_old ? newlen : newlen - oldlen))
 		return -ENOMEM;
 
 	struct region n = moved_copy(r, old, oldlen, newlen, to);
@@ -184,20 +194,23 @@ static long remap_to(struct as *as, vaddr_t old, vaddr_t oldlen, vaddr_t newlen,
 	return move_range(as, r, old, oldlen, newlen, (vaddr_t)a, flags & MREMAP_DONTUNMAP);
 }
 
-/* Grow r, which ends at old + oldlen, in place to end at old + newlen when the pages above are
- * free, merging with the region there as Linux's vma_merge_extend(). */
-static bool grow_in_place(struct as *as, struct region *r, vaddr_t old, vaddr_t newlen)
+/* True when r may grow in place to end at old + newlen: the pages up to there are free (Linux's
+ * vma_expandable()). */
+static bool expandable(const struct as *as, const struct region *r, vaddr_t old, vaddr_t newlen)
 {
 	const struct region *n = region_next(&as->regions, r);
-	vaddr_t need = old + newlen;
 
-	if (newlen > USER_END - old || (n && n->start < need))
-		return false;
+	return newlen <= USER_END - old && !(n && n->start < old + newlen);
+}
+
+/* Grow r in place to end at end (expandable), merging with the region there as Linux's
+ * vma_merge_extend(). */
+static void grow_in_place(struct as *as, struct region *r, vaddr_t end)
+{
 	region_remove(&as->regions, r);
-	r->end = need;
+	r->end = end;
 	region_insert(&as->regions, r);
 	as_merge_next(as, r);
-	return true;
 }
 
 /* Linux 6.12's checks of mremap(2) made before the address space is looked at: 0 or -EINVAL.
@@ -231,8 +244,12 @@ static long remap_grow(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 
 	if (err)
 		return err;
-	if (oldlen == r->end - old && grow_in_place(as, r, old, newlen))
+	if (oldlen == r->end - old && expandable(as, r, old, newlen)) {
+		if (charge_growth(r, newlen - oldlen))
+			return -ENOMEM; /* Linux does not try a move then */
+		grow_in_place(as, r, old + newlen);
 		return (long)old;
+	}
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
 

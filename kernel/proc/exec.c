@@ -5,6 +5,7 @@
 #include "lib/printf.h"
 #include "mm/as.h"
 #include "mm/layout.h"
+#include "mm/overcommit.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
 #include <errno.h>
@@ -40,7 +41,8 @@ static enum region_kind segment_kind(unsigned prot)
 
 /* Define a segment's regions as Linux 6.12's elf_load() maps it: the pages holding file bytes
  * with the segment's rights, and the whole pages past them (bss) as brk memory, readable and
- * writable whatever the segment asks, executable if it is. Nothing is copied until a touch. */
+ * writable whatever the segment asks, executable if it is, and charged as brk memory is (a bss
+ * larger than RAM + swap is EXEC_BSS_REFUSED). Nothing is copied until a touch. */
 static int define_segment(struct as *as, const uint8_t *image, const struct elf_segment *s)
 {
 	vaddr_t start = PAGE_DOWN(s->vaddr), file_end = start, end = PAGE_UP(s->vaddr + s->memsz);
@@ -50,6 +52,8 @@ static int define_segment(struct as *as, const uint8_t *image, const struct elf_
 		err = as_define_region(as, start, file_end, s->prot, segment_kind(s->prot),
 		                       image + s->offset, s->vaddr, s->filesz);
 	}
+	if (!err && end > file_end && vm_enough_memory((end - file_end) >> PAGE_SHIFT))
+		return EXEC_BSS_REFUSED;
 	if (!err && end > file_end)
 		err = as_define_region(as, file_end, end, VM_READ | VM_WRITE | (s->prot & VM_EXEC),
 		                       RK_DATA, NULL, 0, 0);

@@ -3,7 +3,12 @@
 #include "mm/as.h"
 #include "proc/elf.h"
 
+/* exec_load()'s answer when exec fails where Linux is past its point of no return: a segment's
+ * bss is more memory than the overcommit heuristic grants one request (elf_load()'s vm_brk_flags()
+ * refuses it), and Linux kills the process with SIGSEGV. */
+#define EXEC_BSS_REFUSED 1
+
 /* Define ep's segments, the heap and the stack in as and build the initial stack with argv.
- * 0 and the initial rsp, or -errno (-ENOMEM when out of memory). */
+ * 0 and the initial rsp, -errno (-ENOMEM when out of memory), or EXEC_BSS_REFUSED. */
 int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep, int argc,
               const char *const *argv, vaddr_t *rsp);

@@ -50,6 +50,17 @@ static void print_region(const struct region *r, void *arg)
 	        (r->end - r->start) / PAGE_SIZE);
 }
 
+/* Say that p dies of sig and why: "sos: killed NAME: SIGNAME, why", and with --trace its map. */
+static void report_kill(const struct proc *p, int sig, const char *why)
+{
+	kprintf("sos: killed %s: %s, %s\n", p->name, signal_name(sig), why);
+	if (p->trace) {
+		kprintf("sos: address space of %s (%zu pages present):\n", p->name,
+		        p->as->resident);
+		as_for_each_region(p->as, print_region, p->as);
+	}
+}
+
 void proc_kill(struct proc *p, int sig, const char *why, ...)
 {
 	char buf[256];
@@ -57,12 +68,7 @@ void proc_kill(struct proc *p, int sig, const char *why, ...)
 	va_start(ap, why);
 	vsnprintf(buf, sizeof(buf), why, ap);
 	va_end(ap);
-	kprintf("sos: killed %s: %s, %s\n", p->name, signal_name(sig), buf);
-	if (p->trace) {
-		kprintf("sos: address space of %s (%zu pages present):\n", p->name,
-		        p->as->resident);
-		as_for_each_region(p->as, print_region, p->as);
-	}
+	report_kill(p, sig, buf);
 	arch_leave_user(&p->ctx, 128 + sig);
 }
 
@@ -111,6 +117,11 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	vaddr_t rsp = 0;
 	int err =
 	    p->as ? exec_load(p->as, prog->image, &ep, prog->argc, prog->argv, &rsp) : -ENOMEM;
+	if (err == EXEC_BSS_REFUSED) {
+		/* past Linux's point of no return: the new program is killed, not refused */
+		report_kill(p, SIGSEGV, "exec failed: a segment's bss is larger than RAM + swap");
+		return 128 + SIGSEGV;
+	}
 	if (err) {
 		kprintf("sos: cannot run %s: %s\n", p->name,
 		        err == -ENOMEM ? "out of memory" : "bad program layout or arguments");
