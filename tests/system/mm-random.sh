@@ -130,7 +130,7 @@ if ((seconds > 0)); then
 	deadline=$(($(date +%s) + seconds))
 	count=$((seconds * 50 + per)) # more than can run: batches past the deadline are skipped
 fi
-if [[ ! -x $PROG ]]; then
+if [[ ! -f $PROG || ! -r $PROG ]]; then # read, never run here: the runners copy it
 	echo "mm-random: $PROG is not built (make user)" >&2
 	exit 2
 fi
