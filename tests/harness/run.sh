@@ -204,18 +204,6 @@ check_test_all_counts() {
 		why+=("passed/failed after each fake suite: $got, expected 0/5 0/8 0/10 7/13 8/14 12/14")
 }
 
-passed=0 failed=0
-mapfile -t checks < <(grep -o -E '^check_[a-z0-9_]+\(\)' "$here/run.sh" | tr -d '()')
-for c in "${checks[@]}"; do
-	why=()
-	"$c"
-	if ((${#why[@]})); then
-		printf 'FAIL %s: %s\n' "${c#check_}" "$(printf '%s; ' "${why[@]}" | sed 's/; $//')"
-		failed=$((failed + 1))
-	else
-		echo "ok ${c#check_}"
-		passed=$((passed + 1))
-	fi
-done
-echo "harness: $passed passed, $failed failed"
-((failed == 0))
+# shellcheck source=../checks.sh
+. "$here/../checks.sh"
+run_checks "$here/run.sh" harness

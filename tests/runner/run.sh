@@ -373,18 +373,6 @@ check_closed_stdout() {
 	expect_no_leftovers
 }
 
-passed=0 failed=0
-mapfile -t checks < <(grep -o -E '^check_[a-z0-9_]+\(\)' "$here/run.sh" | tr -d '()')
-for c in "${checks[@]}"; do
-	why=() note=""
-	"$c"
-	if ((${#why[@]})); then
-		printf 'FAIL %s: %s\n' "${c#check_}" "$(printf '%s; ' "${why[@]}" | sed 's/; $//')"
-		failed=$((failed + 1))
-	else
-		echo "ok ${c#check_}$note"
-		passed=$((passed + 1))
-	fi
-done
-echo "$name: $passed passed, $failed failed"
-((failed == 0))
+# shellcheck source=../checks.sh
+. "$here/../checks.sh"
+run_checks "$here/run.sh" "$name"
