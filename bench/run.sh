@@ -138,6 +138,9 @@ sos() {
 	collect "$tmp/out" "$SOS"
 }
 
+# The K-th value named $2 in file $1 (K = $3: the run of --repeat it came from), or nothing.
+nth() { awk -v n="$2" -v k="$3" '$1 == n && ++c == k { print $2; exit }' "$1"; }
+
 # The median of the values named $2 in file $1, or nothing.
 med() {
 	awk -v n="$2" '$1 == n { v[++k] = $2 }
@@ -309,6 +312,14 @@ oracle --mem 1G -- zero 128
 oracle_boot
 sos --mem 1G -- zero 128
 
+### 10: the page cache: read() of a 64 MiB file, mappings of it, and a 1 MiB program run twice.
+
+oracle -- files 64
+oracle --repeat 2 -- bigtext
+oracle_boot
+sos -- files 64
+sos --repeat 2 -- bigtext
+
 ### The table.
 
 # The median of a result on Linux (the oracle), on SOS, natively on this machine.
@@ -415,6 +426,14 @@ row "8 page table per page, dense 64 MiB (SOS: host pager)" bytes "$(l pt_dense)
 	"$(h pt_dense)" ""
 row "8 page table per page, 1 per 2 MiB (SOS: host pager)" bytes "$(l pt_sparse)" \
 	"$(h pt_sparse)" ""
+timed "10 read() of a 64 MiB file, first pass after writing" MB/s file_read_cold
+timed "10 read() of a 64 MiB file, warm" MB/s file_read_warm
+timed "10 MAP_SHARED of it, read a byte per page" ns/page file_map_shared_read
+timed "10 MAP_PRIVATE of it, write a byte per page (copy)" ns/page file_map_private_write
+row "10 a 1 MiB program's pages, first run" ns/page "$(nth "$LINUX" bigtext_touch 1)" \
+	"$(nth "$SOS" bigtext_touch 1)" ""
+row "10 the same program, second run (page cache)" ns/page "$(nth "$LINUX" bigtext_touch 2)" \
+	"$(nth "$SOS" bigtext_touch 2)" ""
 for where in stream hot; do
 	what="streaming"
 	[ "$where" = hot ] && what="hot in cache"
