@@ -1,0 +1,181 @@
+/* Unit tests of the cpio newc parser: entries of a well-formed archive come out with their
+ * fields, and every truncation or corruption is -EINVAL without a read outside the archive. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs/cpio.h"
+
+#define ARCHIVE_MAX 4096
+
+struct archive {
+	uint8_t b[ARCHIVE_MAX];
+	size_t n;
+};
+
+/* Append one newc entry (magic 070701 or 070702) with the given fields, name and data. */
+static void add(struct archive *a, const char *magic, unsigned mode, unsigned mtime,
+                const char *name, const void *data, size_t size, unsigned check)
+{
+	char h[160];
+	snprintf(h, sizeof(h), "%.6s%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", magic,
+	         7u, mode, 0u, 0u, 1u, mtime, (unsigned)size, 0u, 0u, 3u, 4u,
+	         (unsigned)strlen(name) + 1, check);
+	memcpy(a->b + a->n, h, 110);
+	a->n += 110;
+	memcpy(a->b + a->n, name, strlen(name) + 1);
+	a->n += strlen(name) + 1;
+	while (a->n % 4)
+		a->b[a->n++] = 0;
+	memcpy(a->b + a->n, data, size);
+	a->n += size;
+	while (a->n % 4)
+		a->b[a->n++] = 0;
+}
+
+static void trailer(struct archive *a)
+{
+	add(a, "070701", 0, 0, "TRAILER!!!", "", 0, 0);
+}
+
+/* A copy of a's first n bytes in a buffer of exactly n bytes, so that ASan sees overreads. */
+static uint8_t *exact(const struct archive *a, size_t n)
+{
+	uint8_t *p = malloc(n ? n : 1);
+	memcpy(p, a->b, n);
+	return p;
+}
+
+/* Parse the first n bytes of a; the number of entries, or the error that stopped it. */
+static int count(const struct archive *a, size_t n)
+{
+	uint8_t *p = exact(a, n);
+	struct cpio_iter it;
+	struct cpio_entry e;
+	int r, entries = 0;
+	cpio_begin(&it, p, n);
+	while ((r = cpio_next(&it, &e)) == 1)
+		entries++;
+	free(p);
+	return r < 0 ? r : entries;
+}
+
+static void sample(struct archive *a)
+{
+	a->n = 0;
+	add(a, "070701", 040755, 100, ".", "", 0, 0);
+	add(a, "070701", 040755, 101, "./bin", "", 0, 0);
+	add(a, "070701", 0100644, 102, "./bin/hello", "hello\n", 6, 0);
+	add(a, "070701", 0120777, 103, "/bin/link", "hello", 5, 0);
+	trailer(a);
+}
+
+TestSuite(cpio);
+
+Test(cpio, entries_and_fields)
+{
+	struct archive a;
+	struct cpio_iter it;
+	struct cpio_entry e;
+	sample(&a);
+	cpio_begin(&it, a.b, a.n);
+	cr_assert_eq(cpio_next(&it, &e), 1);
+	cr_assert_eq(e.namelen, 0);
+	cr_assert_str_eq(e.name, "");
+	cr_assert_eq(e.mode, 040755);
+	cr_assert_eq(cpio_next(&it, &e), 1);
+	cr_assert_str_eq(e.name, "bin");
+	cr_assert_eq(e.namelen, 3);
+	cr_assert_eq(e.mtime, 101);
+	cr_assert_eq(cpio_next(&it, &e), 1);
+	cr_assert_str_eq(e.name, "bin/hello");
+	cr_assert_eq(e.size, 6);
+	cr_assert_eq(memcmp(e.data, "hello\n", 6), 0);
+	cr_assert_eq(e.mode, 0100644);
+	cr_assert_eq(e.ino, 7);
+	cr_assert_eq(e.nlink, 1);
+	cr_assert_eq(e.rdevmajor, 3);
+	cr_assert_eq(e.rdevminor, 4);
+	cr_assert_eq(cpio_next(&it, &e), 1);
+	cr_assert_str_eq(e.name, "bin/link");
+	cr_assert_eq(e.mode, 0120777);
+	cr_assert_eq(memcmp(e.data, "hello", 5), 0);
+	cr_assert_eq(cpio_next(&it, &e), 0);
+	cr_assert_eq(cpio_next(&it, &e), 0, "the trailer stays the end");
+}
+
+/* Every cut short of the whole archive is -EINVAL, and never a read past its end. */
+Test(cpio, every_truncation_is_einval)
+{
+	struct archive a;
+	sample(&a);
+	cr_assert_eq(count(&a, a.n), 4);
+	for (size_t n = 0; n < a.n - 3; n++) /* the padding after the trailer may be cut off */
+		cr_assert_eq(count(&a, n), -EINVAL, "cut at %zu of %zu", n, a.n);
+}
+
+/* Flip each header byte of the file's entry to something else: bad magic, bad hex, or a size
+ * that moves the name's NUL or the data outside the archive are all -EINVAL, not a crash. */
+Test(cpio, corrupt_headers)
+{
+	struct archive a;
+	sample(&a);
+	struct cpio_iter it;
+	struct cpio_entry e;
+	cpio_begin(&it, a.b, a.n);
+	cpio_next(&it, &e);
+	cpio_next(&it, &e);
+	size_t at = (size_t)(it.p - a.b); /* the third entry's header */
+	const char bad[] = {'g', 'G', ' ', '-', 'x', '\0'};
+	for (size_t i = 0; i < 110; i++) {
+		for (size_t j = 0; j < sizeof(bad); j++) {
+			struct archive c = a;
+			c.b[at + i] = (uint8_t)bad[j];
+			cr_assert_eq(count(&c, c.n), -EINVAL, "byte %zu = %#x", i, bad[j]);
+		}
+	}
+}
+
+Test(cpio, bad_names)
+{
+	struct archive a = {.n = 0};
+	add(&a, "070701", 0100644, 0, "abc", "", 0, 0);
+	trailer(&a);
+	struct archive c = a;
+	c.b[110 + 3] = 'x'; /* no NUL where namesize says */
+	cr_assert_eq(count(&c, c.n), -EINVAL);
+	c = a;
+	c.b[110 + 1] = 0; /* a NUL inside the name */
+	cr_assert_eq(count(&c, c.n), -EINVAL);
+	c = a;
+	memcpy(c.b + 94, "00000000", 8); /* namesize 0 */
+	cr_assert_eq(count(&c, c.n), -EINVAL);
+	c = a;
+	memcpy(c.b + 94, "FFFFFFFF", 8); /* a name past the end */
+	cr_assert_eq(count(&c, c.n), -EINVAL);
+	c = a;
+	memcpy(c.b + 54, "FFFFFFFF", 8); /* data past the end */
+	cr_assert_eq(count(&c, c.n), -EINVAL);
+	cr_assert_eq(count(&a, a.n), 1);
+}
+
+Test(cpio, magic_and_checksum)
+{
+	struct archive a = {.n = 0};
+	add(&a, "070702", 0100644, 0, "f", "\x01\x02\xff", 3, 0x102);
+	add(&a, "070702", 0120777, 0, "l", "f", 1, 0); /* not a regular file: not summed */
+	trailer(&a);
+	cr_assert_eq(count(&a, a.n), 2);
+	a.n = 0;
+	add(&a, "070702", 0100644, 0, "f", "\x01\x02\xff", 3, 0x101);
+	trailer(&a);
+	cr_assert_eq(count(&a, a.n), -EINVAL, "a wrong checksum");
+	a.n = 0;
+	add(&a, "070707", 0100644, 0, "f", "", 0, 0);
+	trailer(&a);
+	cr_assert_eq(count(&a, a.n), -EINVAL, "the old portable format is not newc");
+	a.n = 0;
+	cr_assert_eq(count(&a, 0), -EINVAL, "no trailer");
+}
