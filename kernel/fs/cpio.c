@@ -159,3 +159,134 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *e)
 	strip_name(e);
 	return 1;
 }
+
+/* ---- lookup by path ------------------------------------------------------------------------ */
+
+#define PATH_MAX  4096
+#define MAX_LINKS 40 /* Linux's MAXSYMLINKS */
+#define S_IFDIR   0040000
+#define S_IFLNK   0120000
+
+/* The entry named name (namelen bytes) into *e: 1 found, 0 not, -EINVAL malformed. */
+static int find_name(const void *archive, size_t size, const char *name, size_t namelen,
+                     struct cpio_entry *e)
+{
+	struct cpio_iter it;
+	int r;
+	cpio_begin(&it, archive, size);
+	while ((r = cpio_next(&it, e)) == 1)
+		if (e->namelen == namelen && !memcmp(e->name, name, namelen))
+			return 1;
+	return r;
+}
+
+/* A hard link written without its data (newc puts it on one link of the set): take the data
+ * of the entry with the same inode that has it. */
+static int link_data(const void *archive, size_t size, struct cpio_entry *e)
+{
+	struct cpio_iter it;
+	struct cpio_entry o;
+	int r;
+	if ((e->mode & S_IFMT) != S_IFREG || e->nlink < 2 || e->size)
+		return 0;
+	cpio_begin(&it, archive, size);
+	while ((r = cpio_next(&it, &o)) == 1) {
+		if (o.ino == e->ino && (o.mode & S_IFMT) == S_IFREG && o.size) {
+			e->data = o.data;
+			e->size = o.size;
+			return 0;
+		}
+	}
+	return r;
+}
+
+/* Replace the walk's rest with the link's target followed by what rest held after the link
+ * (after: "" or from the slash that followed it). */
+static int splice_link(char *rest, const char *after, const struct cpio_entry *link)
+{
+	static char tmp[PATH_MAX];
+	size_t tail = strlen(after);
+	if (!link->size)
+		return -ENOENT; /* Linux: an empty symlink resolves to nothing */
+	if (link->size + tail + 1 > PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(tmp, link->data, link->size);
+	memcpy(tmp + link->size, after, tail + 1);
+	memcpy(rest, tmp, link->size + tail + 1);
+	return 0;
+}
+
+/* Drop cur's last component (".." never goes above the root). */
+static void drop_last(char *cur, size_t *len)
+{
+	while (*len && cur[*len - 1] != '/')
+		(*len)--;
+	if (*len)
+		(*len)--; /* the slash */
+	cur[*len] = 0;
+}
+
+int cpio_lookup(const void *archive, size_t size, const char *path, struct cpio_entry *e)
+{
+	static char rest[PATH_MAX], cur[PATH_MAX];
+	size_t len = 0, n = strlen(path);
+	int links = 0, r;
+	if (n >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!n)
+		return -ENOENT; /* as execve("") */
+	memcpy(rest, path, n + 1);
+	cur[0] = 0;
+	const char *p = rest;
+	bool found = false;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *c = p;
+		while (*p && *p != '/')
+			p++;
+		size_t clen = (size_t)(p - c);
+		if (found && (e->mode & S_IFMT) != S_IFDIR)
+			return -ENOTDIR; /* "file/", "file/." and "file/x" alike */
+		if (!clen || (clen == 1 && c[0] == '.'))
+			continue;
+		if (clen == 2 && c[0] == '.' && c[1] == '.') {
+			drop_last(cur, &len);
+			found = false;
+			continue;
+		}
+		size_t old = len;
+		if (len + (len ? 1 : 0) + clen >= PATH_MAX)
+			return -ENAMETOOLONG;
+		if (len)
+			cur[len++] = '/';
+		memcpy(cur + len, c, clen);
+		len += clen;
+		cur[len] = 0;
+		r = find_name(archive, size, cur, len, e);
+		if (r <= 0)
+			return r ? r : -ENOENT;
+		found = true;
+		if ((e->mode & S_IFMT) != S_IFLNK)
+			continue;
+		if (++links > MAX_LINKS)
+			return -ELOOP;
+		if ((r = splice_link(rest, p, e)))
+			return r;
+		p = rest;
+		len = old;
+		cur[len] = 0;
+		if (rest[0] == '/')
+			len = 0, cur[0] = 0;
+		found = false;
+	}
+	if (!len)
+		return -EISDIR;
+	if (!found)
+		r = find_name(archive, size, cur, len, e); /* after "..": the directory reached */
+	else
+		r = 1;
+	if (r <= 0)
+		return r ? r : -ENOENT;
+	return link_data(archive, size, e);
+}

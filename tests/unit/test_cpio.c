@@ -179,3 +179,77 @@ Test(cpio, magic_and_checksum)
 	a.n = 0;
 	cr_assert_eq(count(&a, 0), -EINVAL, "no trailer");
 }
+
+/* A root: /usr/bin/hi (a file), /bin -> usr/bin, hard links, relative and absolute links. */
+static void tree(struct archive *a)
+{
+	a->n = 0;
+	add(a, "070701", 040755, 0, "./usr", "", 0, 0);
+	add(a, "070701", 040755, 0, "./usr/bin", "", 0, 0);
+	add(a, "070701", 0100755, 0, "./usr/bin/hi", "HI", 2, 0);
+	add(a, "070701", 0120777, 0, "./bin", "usr/bin", 7, 0);
+	add(a, "070701", 0120777, 0, "./rel", "bin/../bin/hi", 13, 0);
+	add(a, "070701", 0120777, 0, "./abs", "/usr/bin/hi", 11, 0);
+	add(a, "070701", 0120777, 0, "./loop", "loop", 4, 0);
+	add(a, "070701", 0120777, 0, "./empty", "", 0, 0);
+	/* a hard link pair as newc writes it: data on the last link only */
+	struct archive l = {.n = 0};
+	add(&l, "070701", 0100755, 0, "./h1", "", 0, 0);
+	add(&l, "070701", 0100755, 0, "./h2", "LINK", 4, 0);
+	memcpy(l.b + 38, "00000002", 8); /* nlink 2 */
+	memcpy(l.b + 116 + 38, "00000002", 8);
+	memcpy(l.b + 6, "00000063", 8); /* one inode for both */
+	memcpy(l.b + 116 + 6, "00000063", 8);
+	memcpy(a->b + a->n, l.b, l.n);
+	a->n += l.n;
+	trailer(a);
+}
+
+/* What cpio_lookup says of path: the data of the entry found, or the error's name. */
+static const char *lookup(const struct archive *a, const char *path)
+{
+	static char out[64];
+	struct cpio_entry e;
+	int r = cpio_lookup(a->b, a->n, path, &e);
+	if (r == 0) {
+		snprintf(out, sizeof(out), "%.*s", (int)e.size, (const char *)e.data);
+		return out;
+	}
+	return r == -ENOENT         ? "ENOENT"
+	       : r == -ENOTDIR      ? "ENOTDIR"
+	       : r == -ELOOP        ? "ELOOP"
+	       : r == -EISDIR       ? "EISDIR"
+	       : r == -ENAMETOOLONG ? "ENAMETOOLONG"
+	                            : "other";
+}
+
+Test(cpio, lookup_walks_as_linux)
+{
+	struct archive a;
+	tree(&a);
+	const char *cases[][2] = {
+	    {"/usr/bin/hi", "HI"},
+	    {"usr/bin/hi", "HI"},
+	    {"//usr/./bin//hi", "HI"},
+	    {"/bin/hi", "HI"},
+	    {"/rel", "HI"},
+	    {"/abs", "HI"},
+	    {"/../usr/bin/hi", "HI"},
+	    {"/bin/../usr/bin/hi", "ENOENT"} /* /bin/.. is /usr */,
+	    {"/usr/bin", ""},
+	    {"/h1", "LINK"},
+	    {"/h2", "LINK"},
+	    {"/missing", "ENOENT"},
+	    {"/usr/bin/hi/", "ENOTDIR"},
+	    {"/usr/bin/hi/.", "ENOTDIR"},
+	    {"/usr/bin/hi/x", "ENOTDIR"},
+	    {"/loop", "ELOOP"},
+	    {"/", "EISDIR"},
+	    {"/usr/..", "EISDIR"},
+	    {"", "ENOENT"},
+	    {"/empty", "ENOENT"},
+	    {"/bin/", ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_str_eq(lookup(&a, cases[i][0]), cases[i][1], "path '%s'", cases[i][0]);
+}
