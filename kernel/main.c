@@ -2,6 +2,7 @@
  * (as many times as --repeat asks), checking after every run that each frame it used came back. */
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
+#include "dev/console.h"
 #include "fs/cpio.h"
 #include "lib/console.h"
 #include "lib/panic.h"
@@ -182,6 +183,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 	size_t baseline = frames_used();
 	int status = 0;
 	for (long run = 1; run <= opt.repeat; run++) {
+		if (run > 1)
+			console_next_run();
 		status = proc_run(&prog, opt.trace);
 		size_t used = frames_used();
 		if (opt.trace)

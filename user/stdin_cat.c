@@ -1,8 +1,9 @@
 /* stdin_cat: copy stdin to stdout byte for byte (as cat), then say how many bytes came and their
  * sum; with -l, answer each line read ("got N bytes") as soon as it comes, to show that input
- * reaches the program while it is being typed, not only at its end. */
+ * reaches the program while it is being typed, not only at its end; with -n N, read once. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,8 +22,19 @@ static int put(const char *p, size_t n)
 	return 0;
 }
 
+/* -n N: read N bytes at most (one read of N), print them and stop, leaving the rest unread. */
+static int read_some(const char *arg)
+{
+	size_t n = (size_t)atoi(arg);
+	ssize_t got = read(0, buf, n < sizeof(buf) ? n : sizeof(buf));
+	printf("read %zd: \"%.*s\"\n", got, got > 0 ? (int)got : 0, buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "-n"))
+		return read_some(argv[2]);
 	int lines = argc > 1 && !strcmp(argv[1], "-l");
 	unsigned long total = 0, sum = 0;
 	ssize_t n;

@@ -1,6 +1,7 @@
 /* Decoding the host's stdin from the UART. bin/sos-run's filter sends a preamble of 0xfe bytes
  * and the start marker 0xff 0x03 (bytes before the UART's set-up may be lost, and these are the
- * ones), then the input with each 0xff sent as 0xff 0x00, then 0xff 0x01 at its end. */
+ * ones), then the input with each 0xff sent as 0xff 0x00, then 0xff 0x01 at its end. With
+ * --repeat N, the input is sent N times, each copy ending with 0xff 0x01. */
 #include "dev/console.h"
 #include "dev/uart.h"
 #include <stdbool.h>
@@ -67,4 +68,16 @@ long console_read(void *dst, size_t n)
 	if (!n)
 		return 0;
 	return (long)take(dst, n, true);
+}
+
+void console_next_run(void)
+{
+	uint8_t sink[64];
+	if (state == UNINIT) {
+		uart_init();
+		state = SYNC;
+	}
+	while (state != END)
+		take(sink, sizeof(sink), true);
+	state = DATA;
 }

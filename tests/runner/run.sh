@@ -374,7 +374,8 @@ check_env() {
 }
 
 # The host's stdin is the program's fd 0, byte for byte, with its end: text, every byte value
-# (0xff and the framing's own bytes among them) and 1 MiB, as the oracle reads them.
+# (0xff and the framing's own bytes among them) and 1 MiB, as the oracle reads them; with
+# --repeat, each run reads all of it.
 check_stdin() {
 	local cat=$root/$BUILD/user/stdin_cat f size
 	fresh_tmp
@@ -394,6 +395,12 @@ check_stdin() {
 		head -c "$size" "$t/out" | cmp -s - "$t/$f" || why+=("$f: stdout is not the input")
 		grep -q -a "^end of input: $size bytes" "$t/out" || why+=("$f: $(tail -n 2 "$t/out" | head -n 1)")
 	done
+	# --repeat: every run reads the whole input from its start, whatever the run before left
+	agrees_with_oracle "$t/text" -- --repeat 3 "$cat" -n 1
+	[[ $(grep -c '^read 1: "b"$' "$t/out") == 3 ]] || why+=("--repeat -n 1: $(head -c 100 "$t/out")")
+	agrees_with_oracle "$t/binary" -- --repeat 2 "$cat"
+	size=$(stat -c %s "$t/binary")
+	[[ $(grep -a -c "^end of input: $size bytes" "$t/out") == 2 ]] || why+=("--repeat binary")
 	expect_no_leftovers
 }
 
