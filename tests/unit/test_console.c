@@ -1,0 +1,79 @@
+/* Unit tests of the console's input decoding (kernel/dev/console.c) over a fake UART: the
+ * preamble and start marker skipped, 0xff unescaped, the end for good, and each --repeat run
+ * starting at its own copy of the input whatever the run before left. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dev/console.h"
+#include "dev/uart.h"
+
+/* The fake UART: the bytes of wire, of which arrived have come (the rest come later). */
+static const uint8_t *wire;
+static size_t wire_len, wire_pos, arrived;
+
+void uart_init(void)
+{
+}
+
+/* A byte when one has arrived; when none has, the next few "arrive" (as QEMU refills the FIFO),
+ * so that a read can end short and a later one see more. */
+int uart_getc(void)
+{
+	if (wire_pos == arrived) {
+		arrived = wire_pos + 3 < wire_len ? wire_pos + 3 : wire_len;
+		return -1;
+	}
+	return wire[wire_pos++];
+}
+
+static void feed(const void *bytes, size_t n)
+{
+	wire = bytes;
+	wire_len = n;
+	wire_pos = arrived = 0;
+}
+
+/* Read everything up to the end into out; its length. */
+static size_t read_all(uint8_t *out, size_t max)
+{
+	size_t got = 0;
+	long r;
+	while ((r = console_read(out + got, max - got)) > 0)
+		got += (size_t)r;
+	cr_assert_eq(r, 0);
+	return got;
+}
+
+#define PRE "\xfe\xfe\xfe\xff\x03"
+
+/* One test only: the console's state is the kernel's, once per boot, as here once per run. */
+Test(console, decode_end_and_repeat)
+{
+	static const uint8_t in[] = PRE "a\xff\x00"
+	                                "b\xff\x00\xff\x00"
+	                                "\xff\x01"
+	                                "a\xff\x00"
+	                                "b\xff\x00\xff\x00"
+	                                "\xff\x01"
+	                                "xyz\xff\x01";
+	uint8_t out[64];
+	feed(in, sizeof(in) - 1);
+	cr_assert_eq(console_read(out, 0), 0, "n = 0 reads nothing and does not wait");
+	size_t n = read_all(out, sizeof(out));
+	cr_assert_eq(n, 5);
+	cr_assert_eq(memcmp(out,
+	                    "a\xff"
+	                    "b\xff\xff",
+	                    5),
+	             0);
+	cr_assert_eq(console_read(out, sizeof(out)), 0, "the end stays");
+	/* the second run reads its own copy; it takes one byte, the third run still starts at x */
+	console_next_run();
+	cr_assert_eq(console_read(out, 1), 1);
+	cr_assert_eq(out[0], 'a');
+	console_next_run();
+	n = read_all(out, sizeof(out));
+	cr_assert_eq(n, 3);
+	cr_assert_eq(memcmp(out, "xyz", 3), 0);
+}
