@@ -1,6 +1,7 @@
 /* stdin_cat: copy stdin to stdout byte for byte (as cat), then say how many bytes came and their
  * sum; with -l, answer each line read ("got N bytes") as soon as it comes, to show that input
- * reaches the program while it is being typed, not only at its end; with -n N, read once. */
+ * reaches the program while it is being typed, not only at its end; with -n N, read once; with
+ * -q, only the summary (to time the input alone). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "-n"))
 		return read_some(argv[2]);
 	int lines = argc > 1 && !strcmp(argv[1], "-l");
+	int quiet = argc > 1 && !strcmp(argv[1], "-q");
 	unsigned long total = 0, sum = 0;
 	ssize_t n;
 	while ((n = read(0, buf, sizeof(buf))) > 0) {
@@ -47,7 +49,7 @@ int main(int argc, char **argv)
 			int len = snprintf(line, sizeof(line), "got %zd bytes\n", n);
 			if (put(line, (size_t)len))
 				return 2;
-		} else if (put(buf, (size_t)n)) {
+		} else if (!quiet && put(buf, (size_t)n)) {
 			return 2;
 		}
 	}
