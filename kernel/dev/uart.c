@@ -19,14 +19,17 @@
 #define FCR_ITL14  0xc0 /* QEMU offers up to the trigger level at a time: the most per refill */
 #define LSR_DR     0x01 /* a byte is waiting */
 
-void uart_init(void)
+bool uart_init(void)
 {
+	if (inb(COM1 + LSR) == 0xff)
+		return false; /* nothing answers at COM1 */
 	outb(COM1 + IER, 0);
 	outb(COM1 + LCR, LCR_DLAB);
 	outb(COM1 + DLL, 1); /* 115200 baud; QEMU's chardevs ignore it */
 	outb(COM1 + DLM, 0);
 	outb(COM1 + LCR, LCR_8N1);
 	outb(COM1 + FCR, FCR_ENABLE | FCR_CLEAR | FCR_ITL14);
+	return true;
 }
 
 int uart_getc(void)
