@@ -1,6 +1,8 @@
-/* read, write, writev and ioctl on the three descriptors a program has: fd 0 (always at end of
- * file), fd 1 and fd 2 (bin/sos-run's stdout and stderr). User buffers go through as_copyin. */
+/* read, write, writev and ioctl on the three descriptors a program has: fd 0 (the console's
+ * input: the host's stdin), fd 1 and fd 2 (bin/sos-run's stdout and stderr). User buffers go
+ * through as_copyin and as_copyout. */
 #include "arch/x86_64/platform.h"
+#include "dev/console.h"
 #include "mm/layout.h"
 #include "sys/sys.h"
 #include <errno.h>
@@ -78,13 +80,26 @@ long sys_writev(struct proc *p, const uint64_t a[6])
 	return done;
 }
 
+/* Read from the console (the host's stdin) into user memory: at most a page per call. */
+static long read_console(struct proc *p, vaddr_t buf, size_t n)
+{
+	char page[PAGE_SIZE];
+	if (buf >= USER_END || n > USER_END - buf)
+		return -EFAULT;
+	if (n > PAGE_SIZE)
+		n = PAGE_SIZE;
+	long got = console_read(page, n);
+	if (got > 0 && as_copyout(p->as, buf, page, got))
+		return -EFAULT;
+	return got;
+}
+
 long sys_read(struct proc *p, const uint64_t a[6])
 {
-	(void)p;
 	int fd = (int)a[0];
 	if (fd == 1 || fd == 2)
 		return -EBADF; /* opened for writing only */
-	return fd == 0 ? 0 : -EBADF;
+	return fd == 0 ? read_console(p, a[1], a[2]) : -EBADF;
 }
 
 long sys_ioctl(struct proc *p, const uint64_t a[6])

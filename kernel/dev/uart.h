@@ -1,0 +1,12 @@
+/* The 16550 UART at COM1, through which bin/sos-run sends the host's stdin: received bytes,
+ * taken by polling (no interrupt yet; an IRQ handler can call uart_getc() the same way). */
+#pragma once
+#include <stdbool.h>
+
+/* Set COM1 up: 8N1, receive FIFO on (14-byte trigger), interrupts off; false when the machine
+ * has no UART there. Bytes that came before may be lost: bin/sos-run sends a preamble the
+ * console skips for that reason. */
+bool uart_init(void);
+
+/* The next received byte (0-255), or -1 when none is waiting. */
+int uart_getc(void);
