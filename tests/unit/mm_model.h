@@ -23,9 +23,9 @@ struct mm_page {
 	uint8_t idx;  /* shared, file: the page's index in that object */
 };
 
+/* Files (tmpfs files' objects): objs[1] and objs[2], alive throughout. */
+#define MM_MODEL_NFILES 2
 #define MM_MODEL_NOBJS  256
-#define MM_MODEL_NFILES 2 /* files (tmpfs files' objects): objs[1] and objs[2], alive throughout   \
-	                   */
 
 /* A shared object (Linux's shmem file): alive while a mapped page of the window shows it. */
 struct mm_obj {
