@@ -46,8 +46,7 @@ long sys_getdents64(struct proc *p, const uint64_t a[6])
 }
 
 /* filename_create(): the parent of a name to make, which must not exist yet. */
-static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent *pa,
-                         bool want_dir)
+static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent *pa, bool want_dir)
 {
 	int err = user_parent(p, dirfd, upath, pa);
 	if (err)
@@ -170,7 +169,9 @@ static long do_rename(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vadd
 		inode_put(from.dir);
 		return err;
 	}
-	if (special(from.name))
+	if (from.dir->dev != to.dir->dev)
+		err = -EXDEV; /* another mount */
+	else if (special(from.name))
 		err = -EBUSY;
 	else if (special(to.name))
 		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
@@ -198,8 +199,7 @@ long sys_renameat2(struct proc *p, const uint64_t a[6])
 	return do_rename(p, (int)a[0], a[1], (int)a[2], a[3], (unsigned)a[4]);
 }
 
-static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_t newp,
-                    int flags)
+static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_t newp, int flags)
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -211,7 +211,9 @@ static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_
 	struct parent pa;
 	err = create_parent(p, newdfd, newp, &pa, false);
 	if (!err) {
-		if (S_ISDIR(ip->mode))
+		if (ip->dev != pa.dir->dev)
+			err = -EXDEV;
+		else if (S_ISDIR(ip->mode))
 			err = -EPERM;
 		else if (ip->nlink == 0)
 			err = -ENOENT;
