@@ -36,6 +36,8 @@ long sys_access(struct proc *p, const uint64_t a[6]);
 long sys_faccessat(struct proc *p, const uint64_t a[6]);
 long sys_faccessat2(struct proc *p, const uint64_t a[6]);
 long sys_getdents64(struct proc *p, const uint64_t a[6]);
+long sys_mknod(struct proc *p, const uint64_t a[6]);
+long sys_mknodat(struct proc *p, const uint64_t a[6]);
 long sys_mkdir(struct proc *p, const uint64_t a[6]);
 long sys_mkdirat(struct proc *p, const uint64_t a[6]);
 long sys_rmdir(struct proc *p, const uint64_t a[6]);

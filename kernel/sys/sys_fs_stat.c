@@ -122,7 +122,7 @@ long sys_fstat(struct proc *p, const uint64_t a[6])
 static long do_stat(struct proc *p, int dirfd, vaddr_t upath, vaddr_t ust, int flags)
 {
 	struct inode *ip;
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	int err = at_lookup(p, dirfd, upath, lf, flags & AT_EMPTY_PATH, &ip);
