@@ -147,7 +147,7 @@ static int cmp(const void *a, const void *b)
 static void list(void)
 {
 	DIR *d = opendir(D);
-	char *names[64];
+	char *names[64] = {0};
 	int n = 0;
 	struct dirent *e;
 	while (d && (e = readdir(d)) && n < 64) {
