@@ -62,6 +62,8 @@ long sys_munmap(struct proc *p, const uint64_t a[6]);
 long sys_mprotect(struct proc *p, const uint64_t a[6]);
 long sys_mremap(struct proc *p, const uint64_t a[6]);
 long sys_madvise(struct proc *p, const uint64_t a[6]);
+long sys_msync(struct proc *p, const uint64_t a[6]);
+long sys_mincore(struct proc *p, const uint64_t a[6]);
 long sys_mlock(struct proc *p, const uint64_t a[6]);
 long sys_munlock(struct proc *p, const uint64_t a[6]);
 long sys_mlockall(struct proc *p, const uint64_t a[6]);

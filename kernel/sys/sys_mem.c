@@ -52,6 +52,16 @@ long sys_munmap(struct proc *p, const uint64_t a[6])
 	return as_munmap(p->as, a[0], a[1]);
 }
 
+long sys_msync(struct proc *p, const uint64_t a[6])
+{
+	return as_msync(p->as, a[0], a[1], (int)a[2]);
+}
+
+long sys_mincore(struct proc *p, const uint64_t a[6])
+{
+	return as_mincore(p->as, a[0], a[1], a[2]);
+}
+
 long sys_mprotect(struct proc *p, const uint64_t a[6])
 {
 	return as_mprotect(p->as, a[0], a[1], (int)a[2]);
