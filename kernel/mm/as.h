@@ -100,6 +100,10 @@ long as_mmap_object(struct as *as, vaddr_t addr, size_t len, int prot, int flags
 /* The fs's reference counting of the file a region maps: get when a region starts holding it
  * (mmap, split, a copy by mremap), put when a region holding it goes (munmap, a merge, exit). */
 void mm_set_file_hooks(void (*get)(void *file), void (*put)(void *file));
+
+/* The fs's answer to "is file open for writing?": a MAP_SHARED mapping of a file that is not
+ * may never become writable (Linux clears VM_MAYWRITE). Without it every file is. */
+void mm_set_file_writable_hook(bool (*writable)(void *file));
 long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
 long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice); /* -EHWPOISON: SIGBUS */
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags,

@@ -363,3 +363,30 @@ Test(object, exec_segment_from_the_page_cache)
 	shmem_put(s);
 	host_as_done(as);
 }
+
+static bool never_writable(void *file)
+{
+	(void)file;
+	return false;
+}
+
+Test(object, shared_mapping_of_a_read_only_file_never_writes)
+{
+	struct as *as = host_as();
+	struct shmem *s = file_of(2, 0);
+
+	mm_set_file_writable_hook(never_writable);
+
+	vaddr_t a = (vaddr_t)as_mmap_object(as, 0, 2 * PG, PROT_READ, SHARED, s, 0, &gets);
+	vaddr_t p = (vaddr_t)as_mmap_object(as, 0, PG, PROT_READ, PRIVATE, s, 0, &gets);
+
+	cr_assert_eq(as_mprotect(as, a, 2 * PG, RW), -EACCES);
+	cr_assert_eq(as_mprotect(as, a, 2 * PG, PROT_READ | PROT_EXEC), 0);
+	cr_assert_eq(as_madvise(as, a, PG, MADV_REMOVE), -EACCES);
+	cr_assert_eq(as_mprotect(as, p, PG, RW), 0, "a private mapping may write its copies");
+	cr_assert_eq(host_poke(as, p, 'q'), FAULT_OK);
+	cr_assert_eq(host_load(as, a), 'a');
+	mm_set_file_writable_hook(NULL);
+	shmem_put(s);
+	host_as_done(as);
+}
