@@ -62,15 +62,13 @@ static paddr_t copy_frame(paddr_t src)
 	return pa;
 }
 
-/* The frame to map at page of r, where nothing is mapped yet, for access, with the reference of
- * the mapping about to hold it; 0 when out of memory. An object's page is found again by every
- * mapping of it; a hole is filled in the object first, for a private mapping too, as Linux's
- * shmem_fault() does (so the file's page cache holds it); a private write gets a copy. */
+/* The frame to map at page of r (which maps an object), where nothing is mapped yet, for access,
+ * with the reference of the mapping about to hold it; 0 when out of memory. An object's page is
+ * found again by every mapping of it; a hole is filled in the object first, for a private mapping
+ * too, as Linux's shmem_fault() does (so the file's page cache holds it); a private write gets a
+ * copy. */
 static paddr_t new_page(const struct region *r, vaddr_t page, unsigned access)
 {
-	if (!r->shm)
-		return private_page(r, page);
-
 	paddr_t pa = shmem_page(r->shm, region_pgidx(r, page));
 
 	if (!pa)
@@ -102,8 +100,8 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 	assert(PAGE_ALIGNED(page) && page >= r->start && page < r->end);
 	if (r->flags & REGION_HUGETLB)
 		return FAULT_NOHUGE; /* no huge page reserved nor free: Linux's SIGBUS */
-	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
-		as_anon_prepare(as, r);
+	if (access == VM_WRITE && !(r->flags & REGION_SHARED) && !r->anon)
+		as_anon_prepare(as, r); /* tested here: the call is rare, the fault path hot */
 
 	pte_t *pte = pt_walk(as->root, page, true);
 
@@ -127,11 +125,12 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_OK;
 	}
 
-	paddr_t pa = new_page(r, page, access);
+	/* Private memory without an object, the common case, needs no look at an object. */
+	paddr_t pa = r->shm ? new_page(r, page, access) : private_page(r, page);
 
 	if (!pa)
 		return FAULT_OOM;
-	*pte = pa | page_pte(r, page, pa) | dirty;
+	*pte = pa | (r->shm ? page_pte(r, page, pa) : region_pte(r)) | dirty;
 	as->resident++;
 	return FAULT_OK;
 }

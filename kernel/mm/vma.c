@@ -86,29 +86,6 @@ void obj_unlink(struct region *r)
 	r->obj_prev = r->obj_next = NULL;
 }
 
-/* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
-bool prot_allows(unsigned prot, unsigned access)
-{
-	switch (access) {
-	case VM_READ:
-		return (prot & VM_RIGHTS) != 0; /* x86 cannot map write-only or execute-only */
-	case VM_WRITE:
-		return (prot & VM_WRITE) != 0;
-	case VM_EXEC:
-		return (prot & VM_EXEC) != 0;
-	default:
-		return false;
-	}
-}
-
-/* True when region r allows access: its rights as on x86, but no reading execute-only memory. */
-bool region_allows(const struct region *r, unsigned access)
-{
-	if (access == VM_READ && (r->flags & REGION_EXEC_ONLY))
-		return false;
-	return prot_allows(r->prot, access);
-}
-
 /* REGION_EXEC_ONLY when prot, as mmap or mprotect got it, is PROT_EXEC and nothing else (no
  * PROT_SEM either) on a CPU with protection keys: Linux then gives the memory its execute-only
  * key (arch_override_mprotect_pkey()); else 0, which takes the key away again. */
@@ -121,13 +98,6 @@ unsigned exec_only_flag(int prot)
 uint64_t region_pages(const struct region *r)
 {
 	return (r->end - r->start) >> PAGE_SHIFT;
-}
-
-/* True for private memory without a file behind it: Linux's vma_is_anonymous() (hugetlb memory
- * has a hugetlbfs file behind it, private or not). */
-bool region_anonymous(const struct region *r)
-{
-	return r->backing == RB_ZERO && !(r->flags & (REGION_SHARED | REGION_HUGETLB));
 }
 
 /* The heap is anonymous memory like any other to Linux: it merges with mmap'd neighbours. */

@@ -26,6 +26,37 @@ static inline pte_t region_pte(const struct region *r)
 	return pte_rights(prot) | ((r->flags & REGION_EXEC_ONLY) ? PTE_PKEY_EXEC_ONLY : 0);
 }
 
+/* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. Inline,
+ * as the helpers below: the fault path asks them for every fault. */
+static inline bool prot_allows(unsigned prot, unsigned access)
+{
+	switch (access) {
+	case VM_READ:
+		return (prot & VM_RIGHTS) != 0; /* x86 cannot map write-only or execute-only */
+	case VM_WRITE:
+		return (prot & VM_WRITE) != 0;
+	case VM_EXEC:
+		return (prot & VM_EXEC) != 0;
+	default:
+		return false;
+	}
+}
+
+/* True when region r allows access: its rights as on x86, but no reading execute-only memory. */
+static inline bool region_allows(const struct region *r, unsigned access)
+{
+	if (access == VM_READ && (r->flags & REGION_EXEC_ONLY))
+		return false;
+	return prot_allows(r->prot, access);
+}
+
+/* True for private memory without a file behind it: Linux's vma_is_anonymous() (hugetlb memory
+ * has a hugetlbfs file behind it, private or not). */
+static inline bool region_anonymous(const struct region *r)
+{
+	return r->backing == RB_ZERO && !(r->flags & (REGION_SHARED | REGION_HUGETLB));
+}
+
 /* The page index in r's anon or object space of page (inside r). */
 static inline uint64_t region_pgidx(const struct region *r, vaddr_t page)
 {
@@ -80,9 +111,6 @@ bool any_region(const struct as *as, vaddr_t start, vaddr_t end);
 /* Pages in r. */
 uint64_t region_pages(const struct region *r);
 
-/* True for private memory without a file behind it: Linux's vma_is_anonymous(). */
-bool region_anonymous(const struct region *r);
-
 /* True when Linux would merge b, just above a, into a: continuous, alike, anon compatible. */
 bool region_mergeable(const struct region *a, const struct region *b);
 
@@ -127,12 +155,6 @@ void as_anon_prepare(struct as *as, struct region *r);
  * page; a cut made at start stays) or -ENOMEM. */
 int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned prot,
               unsigned flags);
-
-/* True when a region with prot allows access (VM_READ, VM_WRITE or VM_EXEC), as on x86. */
-bool prot_allows(unsigned prot, unsigned access);
-
-/* True when region r allows access: prot_allows(), but no reading execute-only memory. */
-bool region_allows(const struct region *r, unsigned access);
 
 /* REGION_EXEC_ONLY when prot (as mmap or mprotect got it) is PROT_EXEC alone and hal_exec_only(),
  * else 0. */
