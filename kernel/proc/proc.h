@@ -17,8 +17,20 @@
 #define SIGSTOP 19
 #define NSIG    64
 
+#define RLIMIT_STACK  3
+#define RLIMIT_NOFILE 7
+#define RLIM_NLIMITS  16
+#define RLIM_INFINITY (~0UL)
+
 #define PROC_PID      1   /* the only process; its one thread has the same id */
 #define PROC_MAX_ARGS 256 /* argv entries */
+
+struct fdtable;
+struct inode;
+
+struct rlimit {
+	uint64_t cur, max; /* soft and hard */
+};
 
 struct proc {
 	const char *name; /* argv[0]: how diagnostics name the program */
@@ -29,6 +41,10 @@ struct proc {
 	uint64_t sigpending; /* sent while blocked */
 	uint64_t sigignore;  /* disposition SIG_IGN */
 	bool trace;          /* --trace: every fault and system call on stderr */
+	struct fdtable *fds; /* shared with the threads and copied by fork */
+	struct inode *cwd;   /* one reference */
+	unsigned umask;
+	struct rlimit rlim[RLIM_NLIMITS]; /* getrlimit/setrlimit; fd_alloc obeys RLIMIT_NOFILE */
 };
 
 /* The process running now, or NULL between processes. */
