@@ -222,6 +222,31 @@ static void order(void)
 	R(rmdir(D "/o"));
 }
 
+/* O_TMPFILE: an unnamed file that linkat can name once, unless it was opened with O_EXCL. */
+static void tmpfiles(void)
+{
+	struct stat st;
+	int fd = (int)OK(open(D, O_TMPFILE | O_RDWR, 0600));
+	R(write(fd, "abc", 3));
+	R(fstat(fd, &st));
+	printf("unnamed: nlink %lu size %lld mode %o\n", (unsigned long)st.st_nlink,
+	       (long long)st.st_size, st.st_mode);
+	printf("F_GETFL: %o\n", fcntl(fd, F_GETFL));
+	R(linkat(fd, "", AT_FDCWD, D "/named", AT_EMPTY_PATH));
+	R(fstat(fd, &st));
+	printf("named: nlink %lu\n", (unsigned long)st.st_nlink);
+	R(unlink(D "/named"));
+	R(linkat(fd, "", AT_FDCWD, D "/again", AT_EMPTY_PATH));
+	R(close(fd));
+	fd = open(D, O_TMPFILE | O_RDWR | O_EXCL, 0600);
+	R(linkat(fd, "", AT_FDCWD, D "/named", AT_EMPTY_PATH));
+	R(close(fd));
+	R(open(D, O_TMPFILE | O_RDONLY));
+	R(open(D "/log", O_TMPFILE | O_RDWR));
+	R(open(D "/nothing", O_TMPFILE | O_RDWR));
+	R(open(D, O_TMPFILE | O_CREAT | O_RDWR, 0600));
+}
+
 int main(void)
 {
 	R(mkdir(D, 0700));
@@ -230,6 +255,7 @@ int main(void)
 	append();
 	links();
 	order();
+	tmpfiles();
 	R(mkdir(D "/sub", 0755));
 	R(symlink("log", D "/ln"));
 	R(mknod(D "/fifo", S_IFIFO | 0600, 0) < 0 ? -1 : 0);

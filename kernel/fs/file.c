@@ -189,13 +189,15 @@ static int open_tmpfile(struct inode *start, const char *path, uint32_t flags, u
 	if (err)
 		return err;
 	ip = dir->nlink ? inode_alloc(S_IFREG | (mode & 07777)) : NULL;
-	if (ip)
+	if (ip) {
 		ip->dev = dir->dev;
+		ip->linkable = !(flags & O_EXCL);
+	}
 	err = dir->nlink ? (ip ? 0 : -ENOMEM) : -ENOENT;
 	inode_put(dir);
 	if (err)
 		return err;
-	err = file_open(ip, (flags & ~(uint32_t)O_TMPFILE) | O_LARGEFILE, out);
+	err = file_open(ip, flags, out); /* F_GETFL shows O_TMPFILE, as on Linux */
 	inode_put(ip);
 	return err;
 }

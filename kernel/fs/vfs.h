@@ -108,6 +108,7 @@ struct inode {
 	uint32_t
 	    dev; /* the file system it is on (st_dev): /dev and /proc are mounts of their own */
 	uint32_t refs; /* references besides names */
+	bool linkable; /* an O_TMPFILE file without O_EXCL: linkat may give it a first name */
 	uint64_t size; /* bytes: regular files and symlinks; directories report their entries */
 	struct fs_time atime, mtime, ctime, btime;
 	struct shmem *data;     /* regular files: the pages (the page cache), NULL while empty */
