@@ -13,37 +13,58 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MADVISE, OP_MREMAP, OP_BRK, OP_TOUCH };
+enum op_kind {
+	OP_MMAP,
+	OP_MUNMAP,
+	OP_MPROTECT,
+	OP_MADVISE,
+	OP_MREMAP,
+	OP_BRK,
+	OP_TOUCH,
+	OP_MMAP_FILE,
+	OP_TRUNCATE
+};
 
 /* One decoded call with every parameter it takes. */
 struct call {
 	enum op_kind kind;
 	size_t i, n, newn, t, off;
+	unsigned file;
 	int prot, flags;
 	bool write;
 	uint8_t v;
 };
 
-static const char *const kind_names[] = {"mmap",   "munmap", "mprotect", "madvise",
-                                         "mremap", "brk",    "touch"};
+static const char *const kind_names[] = {"mmap", "munmap", "mprotect",  "madvise", "mremap",
+                                         "brk",  "touch",  "mmap_file", "truncate"};
 
-/* The call four bytes a, b, c, d stand for: a picks the kind (touches twice as often, as they
- * are what shows a page's contents) and its flags, b the page, c a count, d an argument. */
+/* The call four bytes a, b, c, d stand for: a picks the kind (its bits 0-2 and 7; touches the
+ * most often, as they are what shows a page's contents), its flags and (bit 6) which file, b the
+ * page, c a count, d an argument (rights; a file mapping's offset in its bits 3-7). */
 static struct call decode(const uint8_t *op)
 {
-	static const enum op_kind kinds[8] = {OP_MMAP,   OP_MUNMAP, OP_MPROTECT, OP_MADVISE,
-	                                      OP_MREMAP, OP_BRK,    OP_TOUCH,    OP_TOUCH};
+	static const enum op_kind kinds[16] = {OP_MMAP,      OP_MUNMAP,    OP_MPROTECT, OP_MADVISE,
+	                                       OP_MREMAP,    OP_BRK,       OP_TOUCH,    OP_TOUCH,
+	                                       OP_MMAP_FILE, OP_MMAP_FILE, OP_TRUNCATE, OP_MADVISE,
+	                                       OP_MPROTECT,  OP_TOUCH,     OP_TOUCH,    OP_MREMAP};
 	static const int remaps[4] = {0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
 	                              MREMAP_MAYMOVE};
 	uint8_t a = op[0], b = op[1], c = op[2], d = op[3];
 	/* counts of 0 to 16 pages: 0 for the calls' refusals of an empty range */
-	struct call k = {.kind = kinds[a & 7], .i = b % MM_MODEL_NPAGES, .n = c % 17};
+	struct call k = {.kind = kinds[(a & 7) | (a >> 7) << 3],
+	                 .i = b % MM_MODEL_NPAGES,
+	                 .n = c % 17,
+	                 .file = (a >> 6) & 1};
 
 	k.prot = d & (PROT_READ | PROT_WRITE | PROT_EXEC);
 	k.flags = (a & 8 ? MAP_SHARED : MAP_PRIVATE) | (a & 16 ? MAP_FIXED : 0) |
 	          (a & 32 ? MAP_POPULATE : 0);
 	if (k.kind == OP_MADVISE)
-		k.flags = d & 8 ? MADV_FREE : MADV_DONTNEED;
+		k.flags = d & 16 ? MADV_REMOVE : d & 8 ? MADV_FREE : MADV_DONTNEED;
+	if (k.kind == OP_MMAP_FILE)
+		k.t = (d >> 3) % 32; /* the file offset in pages, maybe past its end */
+	if (k.kind == OP_TRUNCATE)
+		k.n = c % 49;
 	if (k.kind == OP_MREMAP) {
 		k.n = 1 + c % 8;
 		k.newn = 1 + (c >> 3) % 12;
@@ -72,6 +93,10 @@ static bool run(struct mm_model *mm, const struct call *k)
 		return mm_model_mremap(mm, k->i, k->n, k->newn, k->flags, k->t);
 	case OP_BRK:
 		return mm_model_brk(mm, k->off);
+	case OP_MMAP_FILE:
+		return mm_model_mmap_file(mm, k->i, k->n, k->prot, k->flags, k->file, k->t);
+	case OP_TRUNCATE:
+		return mm_model_truncate(mm, k->file, k->n);
 	default:
 		return mm_model_touch(mm, k->i, k->write, k->v);
 	}
@@ -93,6 +118,13 @@ static void print_call(const struct call *k)
 		break;
 	case OP_MUNMAP:
 		fprintf(stderr, "\tmm_model_munmap(&mm, %zu, %zu);\n", k->i, k->n);
+		break;
+	case OP_MMAP_FILE:
+		fprintf(stderr, "\tmm_model_mmap_file(&mm, %zu, %zu, %#x, %#x, %u, %zu);\n", k->i,
+		        k->n, k->prot, k->flags, k->file, k->t);
+		break;
+	case OP_TRUNCATE:
+		fprintf(stderr, "\tmm_model_truncate(&mm, %u, %zu);\n", k->file, k->n);
 		break;
 	default: /* mmap, mprotect, madvise: a page, a count and one or two arguments */
 		fprintf(stderr, "\tmm_model_%s(&mm, %zu, %zu, %#x%s", kind_names[k->kind], k->i,

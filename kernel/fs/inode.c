@@ -204,9 +204,17 @@ static void file_put_hook(void *f)
 	file_put(f);
 }
 
+/* mm's question for a MAP_SHARED mapping: may it ever write to the file? */
+static bool file_writable_hook(void *f)
+{
+	uint32_t acc = ((const struct file *)f)->flags & O_ACCMODE;
+	return acc == O_WRONLY || acc == O_RDWR;
+}
+
 void vfs_init(void)
 {
 	mm_set_file_hooks(file_get_hook, file_put_hook);
+	mm_set_file_writable_hook(file_writable_hook);
 	vfs_root = inode_alloc(S_IFDIR | 0755);
 	if (!vfs_root)
 		panic("fs: no memory for the root");

@@ -77,6 +77,34 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	return as_add_region(as, &tmpl) ? 0 : -ENOMEM;
 }
 
+/* Add [start, end) (page aligned) mapping obj privately from page off, as exec maps an ELF
+ * segment from the program's page cache (Linux's elf_map()): copied on write, SIGBUS past
+ * obj's end, kind kept for the trace map. 0, -EINVAL, -EEXIST or -ENOMEM, as
+ * as_define_region(). */
+int as_define_object_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
+                            enum region_kind kind, struct shmem *obj, uint64_t off, void *file)
+{
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end) || start >= end || start < USER_MIN ||
+	    end > USER_END || (prot & ~VM_RIGHTS) || (unsigned)kind >= RK_NKINDS || !obj ||
+	    !PAGE_ALIGNED(off))
+		return -EINVAL;
+	if (any_region(as, start, end))
+		return -EEXIST;
+
+	struct region tmpl = {
+	    .start = start,
+	    .end = end,
+	    .prot = (uint8_t)prot,
+	    .kind = (uint8_t)kind,
+	    .backing = RB_OBJECT,
+	    .flags = exec_only_flag((int)prot) | ((prot & VM_WRITE) ? REGION_ACCOUNT : 0),
+	    .pgoff = off >> PAGE_SHIFT,
+	    .shm = obj,
+	    .file = file,
+	};
+	return as_add_region(as, &tmpl) ? 0 : -ENOMEM;
+}
+
 /* Add the stack as Linux's setup_arg_pages() leaves it: one grows-down region from STACK_EXPAND
  * below the page holding args (the lowest byte of the argument strings) up to STACK_TOP, at
  * most STACK_SIZE long. Faults below it grow it (grow_down). 0 or -errno. */

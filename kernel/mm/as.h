@@ -52,6 +52,15 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
                      enum region_kind kind, const uint8_t *image, vaddr_t file_va,
                      uint64_t file_len);
 
+struct shmem;
+
+/* Add [start, end) (page aligned) mapping the object obj privately from byte off (page
+ * aligned), as exec maps an ELF segment from the program's page cache: the object's frames
+ * read-only, copied at a first write; SIGBUS past its end. file is the fs's open file or NULL
+ * (held through the file hooks). 0, -EINVAL (bad range), -EEXIST (overlap) or -ENOMEM. */
+int as_define_object_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
+                            enum region_kind kind, struct shmem *obj, uint64_t off, void *file);
+
 /* Add the stack as Linux's setup_arg_pages() leaves it: one grows-down region from STACK_EXPAND
  * below the page holding args (the lowest byte of the argument strings) up to STACK_TOP, at
  * most STACK_SIZE long. 0, -EINVAL (args outside the stack), -EEXIST, -ENOMEM. */
@@ -80,8 +89,6 @@ long as_munmap(struct as *as, vaddr_t addr, size_t len);
 long as_msync(struct as *as, vaddr_t addr, size_t len, int flags);
 long as_mincore(struct as *as, vaddr_t addr, size_t len, vaddr_t vec);
 
-struct shmem;
-
 /* mmap(2) of a file whose pages are the object obj (a tmpfs file's page cache), once the fs has
  * checked the descriptor (EBADF, EACCES, ENODEV): MAP_SHARED maps obj's frames, MAP_PRIVATE maps
  * them read-only and copies a page at its first write. off is the byte offset in the file; file
@@ -93,6 +100,10 @@ long as_mmap_object(struct as *as, vaddr_t addr, size_t len, int prot, int flags
 /* The fs's reference counting of the file a region maps: get when a region starts holding it
  * (mmap, split, a copy by mremap), put when a region holding it goes (munmap, a merge, exit). */
 void mm_set_file_hooks(void (*get)(void *file), void (*put)(void *file));
+
+/* The fs's answer to "is file open for writing?": a MAP_SHARED mapping of a file that is not
+ * may never become writable (Linux clears VM_MAYWRITE). Without it every file is. */
+void mm_set_file_writable_hook(bool (*writable)(void *file));
 long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
 long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice); /* -EHWPOISON: SIGBUS */
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags,

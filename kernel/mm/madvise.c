@@ -194,6 +194,9 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 	case MADV_REMOVE:
 		if (!shared) /* a private file mapping may not punch its file */
 			return r->backing == RB_ZERO ? -EINVAL : -EACCES;
+		if (r->flags & REGION_NOMAYWRITE)
+			return -EACCES; /* Linux cleared its VM_SHARED: a file not open for writing
+			                 */
 		punch_hole(r, start, end);
 		return 0;
 	case MADV_COLLAPSE:

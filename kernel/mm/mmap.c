@@ -238,12 +238,24 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 	return got;
 }
 
+static bool (*file_writable)(void *file);
+
+/* The fs's test of whether a file is open for writing (every file is until it registers). */
+void mm_set_file_writable_hook(bool (*writable)(void *file))
+{
+	file_writable = writable;
+}
+
 /* The region flags of a mapping of a tmpfs file with flags (its MAP_TYPE checked) and prot, as
  * Linux's calc_vm_flag_bits() and do_mmap(): a MAP_SHARED mapping drops the flags Linux does not
- * know (MAP_SYNC among them); private writable memory is charged. -EINVAL for MAP_GROWSDOWN. */
-static long object_region_flags(int flags, int prot)
+ * know (MAP_SYNC among them), and of a file not open for writing may never write (VM_MAYWRITE
+ * cleared); private writable memory is charged. -EINVAL for MAP_GROWSDOWN. */
+static long object_region_flags(int flags, int prot, void *file)
 {
 	long f = (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : REGION_SHARED;
+
+	if (f && file && file_writable && !file_writable(file))
+		f |= REGION_NOMAYWRITE;
 
 	if ((flags & MAP_TYPE) == MAP_SHARED)
 		flags &= LEGACY_MAP_MASK;
@@ -295,7 +307,7 @@ long as_mmap_object(struct as *as, vaddr_t addr, size_t len, int prot, int flags
 	long rflags = object_type_check(flags);
 
 	if (!rflags)
-		rflags = object_region_flags(flags, prot);
+		rflags = object_region_flags(flags, prot, file);
 	if (is_err(rflags))
 		return rflags;
 	rflags |= as->lock_future;

@@ -86,6 +86,9 @@ long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
 
 		vaddr_t stop = min_va(r->end, end);
 
+		if ((vmprot & VM_WRITE) && (r->flags & REGION_NOMAYWRITE))
+			return -EACCES; /* a file not open for writing: no VM_MAYWRITE */
+
 		unsigned oldflags = r->flags, oldprot = r->prot;
 		unsigned newflags = protect_flags(r, vmprot, prot);
 

@@ -87,6 +87,9 @@ struct region {
 /* Linux's execute-only protection key (VM_PKEY_BIT0): mmap or mprotect asked for PROT_EXEC and
  * nothing else on a CPU with protection keys (hal_exec_only()); user and kernel reads fail. */
 #define REGION_EXEC_ONLY 0x40000
+/* Linux's VM_MAYWRITE missing: a MAP_SHARED mapping of a file not open for writing, which
+ * mprotect may not make writable nor MADV_REMOVE punch (-EACCES: Linux clears VM_SHARED too). */
+#define REGION_NOMAYWRITE 0x80000
 
 struct region_tree {
 	struct region *root;

@@ -130,12 +130,6 @@ bool region_anonymous(const struct region *r)
 	return r->backing == RB_ZERO && !(r->flags & (REGION_SHARED | REGION_HUGETLB));
 }
 
-/* The page index in r's anon or object space of page (inside r). */
-uint64_t region_pgidx(const struct region *r, vaddr_t page)
-{
-	return r->pgoff + ((page - r->start) >> PAGE_SHIFT);
-}
-
 /* The heap is anonymous memory like any other to Linux: it merges with mmap'd neighbours. */
 static unsigned kind_class(unsigned kind)
 {
@@ -364,18 +358,6 @@ void as_anon_prepare(struct as *as, struct region *r)
 }
 
 /* ---- changing the attributes of part of a region ------------------------------------------ */
-
-/* The leaf PTE bits for frame pa at page of r: region_pte(), but never writable for the
- * object's own frame in a private mapping of it, which a write must copy first. */
-pte_t page_pte(const struct region *r, vaddr_t page, paddr_t pa)
-{
-	pte_t bits = region_pte(r);
-
-	if (r->backing == RB_OBJECT && !(r->flags & REGION_SHARED) &&
-	    pa == shmem_lookup(r->shm, region_pgidx(r, page)))
-		bits &= ~PTE_W;
-	return bits;
-}
 
 /* pt_range() callback: give one present page the rights of region *arg. */
 static void set_leaf_rights(pte_t *pte, vaddr_t va, void *arg)

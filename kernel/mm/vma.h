@@ -2,6 +2,7 @@
  * splitting, cutting, modifying. Private to kernel/mm, above the pages (pages.h). */
 #pragma once
 #include "mm/pages.h"
+#include "mm/shmem.h"
 
 #define MAX_ERRNO 4095
 #define HUGE_2M   (2UL << 20)
@@ -25,9 +26,24 @@ static inline pte_t region_pte(const struct region *r)
 	return pte_rights(prot) | ((r->flags & REGION_EXEC_ONLY) ? PTE_PKEY_EXEC_ONLY : 0);
 }
 
+/* The page index in r's anon or object space of page (inside r). */
+static inline uint64_t region_pgidx(const struct region *r, vaddr_t page)
+{
+	return r->pgoff + ((page - r->start) >> PAGE_SHIFT);
+}
+
 /* The leaf PTE bits for frame pa at page of r: region_pte(), but never writable for the
- * object's own frame in a private mapping of it (copy on write). */
-pte_t page_pte(const struct region *r, vaddr_t page, paddr_t pa);
+ * object's own frame in a private mapping of it, which a write must copy first. Inline: the
+ * fault path asks for every page it maps; only a private file mapping looks the object up. */
+static inline pte_t page_pte(const struct region *r, vaddr_t page, paddr_t pa)
+{
+	pte_t bits = region_pte(r);
+
+	if (r->backing == RB_OBJECT && !(r->flags & REGION_SHARED) &&
+	    pa == shmem_lookup(r->shm, region_pgidx(r, page)))
+		bits &= ~PTE_W;
+	return bits;
+}
 
 /* The huge-page size of a MAP_HUGETLB region, 0 for any other. */
 static inline vaddr_t region_huge_size(const struct region *r)
@@ -57,9 +73,6 @@ struct region *region_dup(struct as *as, const struct region *tmpl);
 /* Put r (with an object) on its object's list of mappings; take it off. */
 void obj_link(struct region *r);
 void obj_unlink(struct region *r);
-
-/* The page index in r's anon or object space of page (inside r). */
-uint64_t region_pgidx(const struct region *r, vaddr_t page);
 
 /* True when some region meets [start, end). */
 bool any_region(const struct as *as, vaddr_t start, vaddr_t end);

@@ -39,18 +39,40 @@ static enum region_kind segment_kind(unsigned prot)
 	return (prot & VM_WRITE) ? RK_DATA : RK_RODATA;
 }
 
+/* Map the file pages [start, file_end) of segment s: from the program's page cache obj when it
+ * has one and the segment's offset and address agree within a page (Linux's elf_map() maps the
+ * file privately, so the last page shows the file's next bytes until padzero() clears them
+ * before a bss; a read-only segment keeps them, as there padzero() fails quietly); else from
+ * image's bytes, zero past them. */
+static int map_file_pages(struct as *as, const uint8_t *image, struct shmem *obj,
+                          const struct elf_segment *s, vaddr_t start, vaddr_t file_end)
+{
+	static const uint8_t zeros[PAGE_SIZE];
+	vaddr_t tail = s->vaddr + s->filesz;
+	if (!obj || (s->offset & PAGE_MASK) != (s->vaddr & PAGE_MASK))
+		return as_define_region(as, start, file_end, s->prot, segment_kind(s->prot),
+		                        image + s->offset, s->vaddr, s->filesz);
+	int err = as_define_object_region(as, start, file_end, s->prot, segment_kind(s->prot), obj,
+	                                  PAGE_DOWN(s->offset), NULL);
+	if (!err && s->memsz > s->filesz && tail < file_end &&
+	    as_copyout(as, tail, zeros, file_end - tail) && (s->prot & VM_WRITE))
+		err = -EFAULT;
+	return err;
+}
+
 /* Define a segment's regions as Linux 6.12's elf_load() maps it: the pages holding file bytes
- * with the segment's rights, and the whole pages past them (bss) as brk memory, readable and
- * writable whatever the segment asks, executable if it is, and charged as brk memory is (a bss
- * larger than RAM + swap is EXEC_BSS_REFUSED). Nothing is copied until a touch. */
-static int define_segment(struct as *as, const uint8_t *image, const struct elf_segment *s)
+ * with the segment's rights (map_file_pages()), and the whole pages past them (bss) as brk
+ * memory, readable and writable whatever the segment asks, executable if it is, and charged as
+ * brk memory is (a bss larger than RAM + swap is EXEC_BSS_REFUSED). Nothing is copied until a
+ * touch. */
+static int define_segment(struct as *as, const uint8_t *image, struct shmem *obj,
+                          const struct elf_segment *s)
 {
 	vaddr_t start = PAGE_DOWN(s->vaddr), file_end = start, end = PAGE_UP(s->vaddr + s->memsz);
 	int err = 0;
 	if (s->filesz) {
 		file_end = PAGE_UP(s->vaddr + s->filesz);
-		err = as_define_region(as, start, file_end, s->prot, segment_kind(s->prot),
-		                       image + s->offset, s->vaddr, s->filesz);
+		err = map_file_pages(as, image, obj, s, start, file_end);
 	}
 	if (!err && end > file_end && vm_enough_memory((end - file_end) >> PAGE_SHIFT))
 		return EXEC_BSS_REFUSED;
@@ -61,11 +83,12 @@ static int define_segment(struct as *as, const uint8_t *image, const struct elf_
 }
 
 /* Define the regions of every loadable segment. */
-static int define_segments(struct as *as, const uint8_t *image, const struct elf_program *ep)
+static int define_segments(struct as *as, const uint8_t *image, struct shmem *obj,
+                           const struct elf_program *ep)
 {
 	int err = 0;
 	for (unsigned i = 0; i < ep->nsegments && !err; i++)
-		err = define_segment(as, image, &ep->segments[i]);
+		err = define_segment(as, image, obj, &ep->segments[i]);
 	return err;
 }
 
@@ -187,10 +210,10 @@ static vaddr_t args_start(const struct exec_args *a)
 	                                                 : STACK_TOP - PAGE_SIZE;
 }
 
-int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep,
+int exec_load(struct as *as, const uint8_t *image, struct shmem *obj, const struct elf_program *ep,
               const struct exec_args *args, vaddr_t *rsp)
 {
-	int err = define_segments(as, image, ep);
+	int err = define_segments(as, image, obj, ep);
 	if (!err)
 		err = as_define_stack(as, args_start(args));
 	if (err)

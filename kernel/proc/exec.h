@@ -1,6 +1,7 @@
 /* Loading a program into a fresh address space (exec.c). */
 #pragma once
 #include "mm/as.h"
+#include "mm/shmem.h"
 #include "proc/elf.h"
 
 /* exec_load()'s answer when exec fails where Linux is past its point of no return: a segment's
@@ -16,7 +17,8 @@ struct exec_args {
 };
 
 /* Define ep's segments, the heap and the stack in as and build the initial stack with args.
- * 0 and the initial rsp, -errno (-E2BIG: too many or too long strings; -ENOMEM when out of
- * memory), or EXEC_BSS_REFUSED. */
-int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep,
+ * The segments map obj, the program file's pages (its page cache), privately, or, with obj
+ * NULL, image's bytes. 0 and the initial rsp, -errno (-E2BIG: too many or too long strings;
+ * -ENOMEM when out of memory), or EXEC_BSS_REFUSED. */
+int exec_load(struct as *as, const uint8_t *image, struct shmem *obj, const struct elf_program *ep,
               const struct exec_args *args, vaddr_t *rsp);

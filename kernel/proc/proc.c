@@ -3,6 +3,7 @@
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "fs/fdtable.h"
+#include "fs/vfs.h"
 #include "lib/printf.h"
 #include "mm/layout.h"
 #include "proc/elf.h"
@@ -106,6 +107,22 @@ void proc_deliver_pending(struct proc *p)
 	}
 }
 
+/* The page cache of the program file prog names (its tmpfs file's object) with a reference,
+ * or NULL when the file cannot be found there (exec then maps the checked bytes). */
+static struct shmem *program_object(const struct program *prog)
+{
+	struct inode *ip;
+	struct shmem *obj = NULL;
+	if (path_lookup(vfs_root, prog->argv[0], LOOKUP_FOLLOW, &ip))
+		return NULL;
+	if (S_ISREG(ip->mode) && !ip->fops && ip->size == prog->size)
+		obj = tmpfs_object(ip);
+	if (obj)
+		shmem_get(obj); /* the regions take their own; this one goes after exec */
+	inode_put(ip);
+	return obj;
+}
+
 /* Load prog into p's new address space; 0 and rsp/entry, or the status to end with. */
 static int load(struct proc *p, const struct program *prog, struct trapframe *tf)
 {
@@ -119,7 +136,10 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	                               prog->argv[0]};
 	p->as = as_create();
 	vaddr_t rsp = 0;
-	int err = p->as ? exec_load(p->as, prog->image, &ep, &args, &rsp) : -ENOMEM;
+	struct shmem *obj = p->as ? program_object(prog) : NULL;
+	int err = p->as ? exec_load(p->as, prog->image, obj, &ep, &args, &rsp) : -ENOMEM;
+	if (obj)
+		shmem_put(obj);
 	if (err == EXEC_BSS_REFUSED) {
 		/* past Linux's point of no return: the new program is killed, not refused */
 		report_kill(p, SIGSEGV, "exec failed: a segment's bss is larger than RAM + swap");

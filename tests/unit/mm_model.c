@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "host.h"
+#include "mm/hal.h"
 #include "mm/pagetable.h"
+#include "mm/shmem.h"
+#include "mm/vma.h"
 #include "mm/uapi.h"
 #include "mm_model.h"
 
@@ -65,7 +68,7 @@ static bool obj_live(const struct mm_model *mm, unsigned o)
 /* A new empty object of size pages: a slot no page shows any more. */
 static uint8_t obj_new(struct mm_model *mm, size_t size)
 {
-	unsigned o = 1;
+	unsigned o = 1 + MM_MODEL_NFILES; /* the files' slots are never free */
 
 	while (obj_live(mm, o))
 		o++; /* at most NPAGES objects live: a slot is always free */
@@ -74,10 +77,16 @@ static uint8_t obj_new(struct mm_model *mm, size_t size)
 	return (uint8_t)o;
 }
 
-/* The byte page p shows at its probe offset: its own, or its object's for shared memory. */
+/* True when page p shows its object's page (shared, or a private file page not yet copied). */
+static bool shows_object(const struct mm_page *p)
+{
+	return p->shared || (p->file && !p->cow);
+}
+
+/* The byte page p shows at its probe offset: its own, or its object's. */
 static uint8_t page_val(const struct mm_model *mm, const struct mm_page *p)
 {
-	return p->shared ? mm->objs[p->obj].val[p->idx] : p->val;
+	return shows_object(p) ? mm->objs[p->obj].val[p->idx] : p->val;
 }
 
 static void model_unmap(struct mm_model *mm, size_t from, size_t to)
@@ -101,6 +110,26 @@ bool mm_model_start(struct mm_model *mm)
 		return fail(mm, "as_create failed");
 	as_init_brk(mm->as, WIN);
 	mm->brk = WIN;
+	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++) {
+		/* file 1: 24 pages, every third a hole; file 2: 40 pages, the first 8 held */
+		struct mm_obj *o = &mm->objs[f];
+
+		o->size = f == 1 ? 24 : 40;
+		mm->files[f] = shmem_create(o->size);
+		if (!mm->files[f])
+			return fail(mm, "shmem_create failed");
+		for (unsigned k = 0; k < o->size; k++) {
+			if (f == 1 ? k % 3 == 1 : k >= 8)
+				continue;
+			paddr_t pa = shmem_page(mm->files[f], k);
+
+			if (!pa)
+				return fail(mm, "shmem_page failed");
+			o->val[k] = (uint8_t)('A' + k);
+			((uint8_t *)phys_to_virt(pa))[probe(0) & PAGE_MASK] = o->val[k];
+			o->held |= 1ULL << k;
+		}
+	}
 	return true;
 }
 
@@ -108,6 +137,9 @@ bool mm_model_finish(struct mm_model *mm)
 {
 	as_destroy(mm->as);
 	mm->as = NULL;
+	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++)
+		if (mm->files[f])
+			shmem_put(mm->files[f]);
 	EXPECT(frames_used() == mm->frames0,
 	       "%zu frames in use after as_destroy, %zu before as_create", frames_used(),
 	       mm->frames0);
@@ -124,8 +156,12 @@ static bool check_region(struct mm_model *mm, size_t i, const struct region *r)
 	EXPECT(r->prot == p->prot, "page %zu prot: kernel %d, model %d", i, r->prot, p->prot);
 	EXPECT(!!(r->flags & REGION_SHARED) == p->shared, "page %zu shared: kernel %d, model %d", i,
 	       !!(r->flags & REGION_SHARED), p->shared);
-	EXPECT(!(r->flags & REGION_SHARED) || (r->obj && r->shm && !r->anon),
+	EXPECT(!(r->flags & REGION_SHARED) || ((r->obj || p->file) && r->shm && !r->anon),
 	       "page %zu: shared ids", i);
+	EXPECT((r->backing == RB_OBJECT) == p->file, "page %zu file: kernel %d, model %d", i,
+	       r->backing == RB_OBJECT, p->file);
+	EXPECT(!p->file || (r->shm == mm->files[p->obj] && region_pgidx(r, WIN + i * PG) == p->idx),
+	       "page %zu: not file %d's page %d", i, p->obj, p->idx);
 	EXPECT(r->kind == RK_MMAP || r->kind == RK_HEAP, "page %zu kind %d", i, (int)r->kind);
 	return true;
 }
@@ -135,7 +171,12 @@ static bool check_region(struct mm_model *mm, size_t i, const struct region *r)
 static bool check_pte(struct mm_model *mm, size_t i, const struct region *r, pte_t pte)
 {
 	const struct mm_page *p = &mm->m[i];
-	bool any = p->prot != 0, w = (p->prot & VM_WRITE) && (p->shared || r->anon);
+	bool any = p->prot != 0;
+	bool w = (p->prot & VM_WRITE) && (p->shared || (r->anon && (!p->file || p->cow)));
+	bool cached = p->file && (pte & PTE_ADDR) == shmem_lookup(mm->files[p->obj], p->idx);
+
+	EXPECT(!p->file || cached == !p->cow, "page %zu: the file's frame %d, model copy %d", i,
+	       cached, p->cow);
 
 	EXPECT(!!(pte & PTE_U) == any, "page %zu PTE U %d, model prot %d", i, !!(pte & PTE_U),
 	       p->prot);
@@ -178,12 +219,14 @@ bool mm_model_check(struct mm_model *mm)
 			return false;
 	/* a shared page's frame is its object's, counted once whether mapped or not */
 	for (size_t i = 0; i < NPAGES; i++)
-		frames += mm->m[i].resident && !mm->m[i].shared;
+		frames += mm->m[i].resident && !shows_object(&mm->m[i]);
 	/* one pass over the pages, not obj_live() per object: this runs after every fuzzed call */
 	bool live[MM_MODEL_NOBJS] = {false};
 
 	for (size_t i = 0; i < NPAGES; i++)
 		live[mm->m[i].obj] |= mm->m[i].mapped;
+	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++)
+		live[f] = true; /* the model holds the files */
 	for (unsigned o = 1; o < MM_MODEL_NOBJS; o++)
 		if (live[o])
 			frames += (size_t)__builtin_popcountll(mm->objs[o].held);
@@ -239,6 +282,90 @@ bool mm_model_mmap(struct mm_model *mm, size_t i, size_t n, int prot, int flags)
 	return true;
 }
 
+/* MAP_POPULATE of n pages of a mapping of file o from page off: the object's pages up to its end
+ * are filled (faulting stops at the first page past it). The pages populated. */
+static size_t model_populate_file(struct mm_model *mm, unsigned o, size_t off, size_t n)
+{
+	size_t k = 0;
+
+	for (; k < n && off + k < mm->objs[o].size; k++)
+		mm->objs[o].held |= 1ULL << (off + k);
+	return k;
+}
+
+bool mm_model_mmap_file(struct mm_model *mm, size_t i, size_t n, int prot, int flags, unsigned f,
+                        size_t off)
+{
+	if (i >= NPAGES || f >= MM_MODEL_NFILES)
+		return true;
+	n = clip(i, n);
+
+	unsigned o = 1 + f;
+	vaddr_t va = WIN + i * PG;
+	long got = as_mmap_object(mm->as, va, n * PG, prot, flags, mm->files[o], off * PG, NULL);
+
+	if (n == 0) {
+		EXPECT_EQ(got, -EINVAL, "file mmap of nothing");
+		return true;
+	}
+
+	bool shared = (flags & MAP_TYPE) == MAP_SHARED, free_range = true;
+	size_t filled = (flags & MAP_POPULATE) && prot ? model_populate_file(mm, o, off, n) : 0;
+
+	for (size_t k = i; k < i + n; k++)
+		free_range &= !mm->m[k].mapped;
+	if (!(flags & MAP_FIXED) && !free_range) {
+		EXPECT_EQ(got, MMAP_TOP - n * PG, "file mmap with a taken hint");
+		EXPECT_EQ(as_munmap(mm->as, (vaddr_t)got, n * PG), 0, "munmap outside the window");
+		return true;
+	}
+	EXPECT_EQ(got, va, "file mmap");
+	model_unmap(mm, i, i + n);
+	for (size_t k = 0; k < n; k++) {
+		bool copy = k < filled && !shared && (prot & VM_WRITE); /* populated by writes */
+
+		mm->m[i + k] = (struct mm_page){
+		    .mapped = true,
+		    .shared = shared,
+		    .file = true,
+		    .cow = copy,
+		    .prot = (uint8_t)prot,
+		    .resident = k < filled,
+		    .val = copy ? mm->objs[o].val[off + k] : 0,
+		    .obj = (uint8_t)o,
+		    .idx = (uint8_t)(off + k),
+		};
+	}
+	return true;
+}
+
+bool mm_model_truncate(struct mm_model *mm, unsigned f, size_t pages)
+{
+	if (f >= MM_MODEL_NFILES)
+		return true;
+	if (pages > NPAGES)
+		pages = NPAGES;
+
+	unsigned o = 1 + f;
+	struct mm_obj *ob = &mm->objs[o];
+
+	EXPECT_EQ(shmem_resize(mm->files[o], pages), 0, "shmem_resize");
+	for (size_t idx = pages; idx < ob->size; idx++) {
+		ob->val[idx] = 0;
+		ob->held &= ~(1ULL << idx);
+	}
+	for (size_t k = 0; k < NPAGES; k++) {
+		struct mm_page *p = &mm->m[k];
+
+		if (p->mapped && p->obj == o && p->idx >= pages) {
+			p->resident = p->cow = false; /* private copies go too */
+			p->val = 0;
+		}
+	}
+	ob->size = (uint8_t)pages;
+	return true;
+}
+
 bool mm_model_munmap(struct mm_model *mm, size_t i, size_t n)
 {
 	if (i >= NPAGES)
@@ -282,8 +409,8 @@ static void model_punch(struct mm_model *mm, const struct mm_page *p)
 	o->held &= ~(1ULL << idx);
 	o->val[idx] = 0;
 	for (size_t k = 0; k < NPAGES; k++)
-		if (mm->m[k].mapped && mm->m[k].obj == obj && mm->m[k].idx == idx)
-			mm->m[k].resident = false;
+		if (mm->m[k].mapped && mm->m[k].obj == obj && mm->m[k].idx == idx && !mm->m[k].cow)
+			mm->m[k].resident = false; /* a private copy is not the file's */
 }
 
 bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
@@ -303,9 +430,11 @@ bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
 			want = -ENOMEM;
 			continue;
 		}
-		/* FREE takes private memory only, REMOVE shared only: either stops there */
-		if (advice == MADV_FREE ? p->shared : advice == MADV_REMOVE && !p->shared) {
-			want = -EINVAL;
+		/* FREE takes private anonymous memory only, REMOVE shared only (a private file
+		 * mapping: EACCES): either stops there */
+		if (advice == MADV_FREE ? p->shared || p->file
+		                        : advice == MADV_REMOVE && !p->shared) {
+			want = advice == MADV_REMOVE && p->file ? -EACCES : -EINVAL;
 			break;
 		}
 		if (advice == MADV_REMOVE) {
@@ -314,6 +443,7 @@ bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
 		}
 		p->resident = false; /* DONTNEED: shared pages stay in their object */
 		p->val = 0;
+		p->cow = false; /* a private file page shows the file again */
 	}
 	EXPECT_EQ(got, want, "madvise");
 	return true;
@@ -326,8 +456,8 @@ static enum fault_result model_fault(const struct mm_model *mm, const struct mm_
 		return FAULT_NO_REGION;
 	if (!p->prot || (write && !(p->prot & VM_WRITE)))
 		return FAULT_DENIED;
-	if (p->shared && p->idx >= mm->objs[p->obj].size)
-		return FAULT_SIGBUS; /* mremap grew it past its object */
+	if ((p->shared || p->file) && p->idx >= mm->objs[p->obj].size)
+		return FAULT_SIGBUS; /* mremap grew it past its object, or a truncation */
 	return FAULT_OK;
 }
 
@@ -358,6 +488,7 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 
 	struct mm_page *p = &mm->m[i];
 	enum fault_result want = model_fault(mm, p, write);
+	bool was = p->resident; /* a fault of a page not mapped fills its object's hole */
 
 	if (write) {
 		EXPECT_EQ(host_poke(mm->as, probe(i), v), want, "store's fault");
@@ -366,6 +497,8 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 			p->resident = true;
 			if (p->shared)
 				mm->objs[p->obj].val[p->idx] = v;
+			else if (p->file)
+				p->cow = true; /* the first write copies the file's page */
 		}
 	} else {
 		int got = host_load(mm->as, probe(i));
@@ -375,12 +508,12 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 			return true;
 		}
 		EXPECT_EQ(got, page_val(mm, p), "loaded byte");
-		if (!p->resident && p->shared)
+		if (!p->resident && (p->shared || p->file))
 			model_fault_around(mm, i);
 		p->resident = true;
 	}
-	if (want == FAULT_OK && p->shared)
-		mm->objs[p->obj].held |= 1ULL << p->idx; /* a fault fills the object */
+	if (want == FAULT_OK && !was && (p->shared || p->file))
+		mm->objs[p->obj].held |= 1ULL << p->idx;
 	return true;
 }
 
@@ -437,6 +570,7 @@ static void model_move(struct mm_model *mm, size_t from, size_t to, size_t oldn,
 		} else {
 			mm->m[to + k] = attrs;
 			mm->m[to + k].resident = false;
+			mm->m[to + k].cow = false;
 			mm->m[to + k].val = 0;
 			mm->m[to + k].idx = (uint8_t)(attrs.idx + k); /* the object's next pages */
 		}
@@ -514,6 +648,7 @@ static bool mremap_grow(struct mm_model *mm, size_t i, size_t oldn, size_t newn,
 		for (size_t k = e; k < i + newn; k++) {
 			mm->m[k] = mm->m[i];
 			mm->m[k].resident = false;
+			mm->m[k].cow = false;
 			mm->m[k].val = 0;
 			/* the object's next pages, maybe past its end */
 			mm->m[k].idx = (uint8_t)(mm->m[i].idx + (k - i));

@@ -15,13 +15,17 @@
 /* What the model knows of one page of the window. */
 struct mm_page {
 	bool mapped, resident, shared;
+	bool file; /* a mapping of one of the model's files (shared, or private: copied on write) */
+	bool cow;  /* private file page: written, so a private copy, no longer the file's page */
 	uint8_t prot; /* VM_* */
-	uint8_t val;  /* the byte at the page's probe offset (shared: the object holds it) */
-	uint8_t obj;  /* shared: its object, an index into mm_model.objs (0: none) */
-	uint8_t idx;  /* shared: the page's index in that object */
+	uint8_t val;  /* the byte at the page's probe offset (shared, file: the object holds it) */
+	uint8_t obj;  /* shared, file: its object, an index into mm_model.objs (0: none) */
+	uint8_t idx;  /* shared, file: the page's index in that object */
 };
 
-#define MM_MODEL_NOBJS 256
+/* Files (tmpfs files' objects): objs[1] and objs[2], alive throughout. */
+#define MM_MODEL_NFILES 2
+#define MM_MODEL_NOBJS  256
 
 /* A shared object (Linux's shmem file): alive while a mapped page of the window shows it. */
 struct mm_obj {
@@ -34,6 +38,7 @@ struct mm_model {
 	struct as *as;
 	struct mm_page m[MM_MODEL_NPAGES];
 	struct mm_obj objs[MM_MODEL_NOBJS];
+	struct shmem *files[MM_MODEL_NFILES + 1]; /* the kernel's objects of objs[1..NFILES] */
 	vaddr_t brk;
 	size_t frames0; /* frames in use before the address space was made */
 	char why[256];  /* the first disagreement, once an operation returned false */
@@ -51,6 +56,13 @@ bool mm_model_finish(struct mm_model *mm);
 
 /* mmap of n pages at page i; flags are MAP_SHARED or MAP_PRIVATE, MAP_FIXED, MAP_POPULATE. */
 bool mm_model_mmap(struct mm_model *mm, size_t i, size_t n, int prot, int flags);
+
+/* mmap of n pages of file f (0 or 1) from page off of it at page i; flags as mm_model_mmap(). */
+bool mm_model_mmap_file(struct mm_model *mm, size_t i, size_t n, int prot, int flags, unsigned f,
+                        size_t off);
+
+/* Truncate (or extend) file f (0 or 1) to pages pages (at most 64): shmem_resize(). */
+bool mm_model_truncate(struct mm_model *mm, unsigned f, size_t pages);
 
 bool mm_model_munmap(struct mm_model *mm, size_t i, size_t n);
 bool mm_model_mprotect(struct mm_model *mm, size_t i, size_t n, int prot);

@@ -1,5 +1,6 @@
-/* Model-based random test: long random sequences of mmap, munmap, mprotect, madvise, mremap,
- * brk and user loads and stores, checked after every step against the model of mm_model.c. */
+/* Model-based random test: long random sequences of mmap (anonymous and of files), munmap,
+ * mprotect, madvise, mremap, brk, file truncation and user loads and stores, checked after every
+ * step against the model of mm_model.c. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
@@ -28,6 +29,24 @@ static bool op_mmap(void)
 	            (fixed ? MAP_FIXED : 0);
 
 	return mm_model_mmap(&mm, i, n, prot, flags);
+}
+
+/* A mapping of one of the model's files, at an offset that may run past its end. */
+static bool op_mmap_file(void)
+{
+	size_t i = rnd(NPAGES), n = 1 + rnd(12), off = rnd(32);
+	int prot = prots[rnd(4)];
+	bool shared = rnd(3) == 0, fixed = rnd(2), populate = rnd(4) == 0;
+	int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | (populate ? MAP_POPULATE : 0) |
+	            (fixed ? MAP_FIXED : 0);
+
+	return mm_model_mmap_file(&mm, i, n, prot, flags, (unsigned)rnd(MM_MODEL_NFILES), off);
+}
+
+/* A truncation (or extension) of a file under its mappings. */
+static bool op_truncate(void)
+{
+	return mm_model_truncate(&mm, (unsigned)rnd(MM_MODEL_NFILES), rnd(49));
 }
 
 static bool op_munmap(void)
@@ -80,7 +99,7 @@ static bool op_mremap(void)
 /* One random operation on kernel and model; false when they disagree. */
 static bool random_op(void)
 {
-	switch (rnd(9)) {
+	switch (rnd(13)) {
 	case 0:
 		return op_mmap();
 	case 1:
@@ -93,6 +112,11 @@ static bool random_op(void)
 		return op_mremap();
 	case 5:
 		return op_brk();
+	case 6:
+	case 7:
+		return op_mmap_file();
+	case 8:
+		return rnd(3) ? op_touch() : op_truncate();
 	default:
 		return op_touch();
 	}

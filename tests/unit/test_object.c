@@ -335,3 +335,58 @@ Test(object, populate_of_private_writable_copies_every_page)
 	shmem_put(s);
 	host_as_done(as);
 }
+
+Test(object, exec_segment_from_the_page_cache)
+{
+	struct as *as = host_as();
+	struct shmem *s = file_of(4, 0);
+
+	cr_assert_eq(as_define_object_region(as, 0x400000, 0x402000, VM_READ | VM_WRITE, RK_DATA, s,
+	                                     2 * PG, NULL),
+	             0);
+	cr_assert_eq(as_define_object_region(as, 0x401000, 0x403000, VM_READ, RK_TEXT, s, 0, NULL),
+	             -EEXIST);
+	cr_assert_eq(as_define_object_region(as, 0x403000, 0x404000, VM_READ, RK_TEXT, s, 5, NULL),
+	             -EINVAL);
+	cr_assert_eq(
+	    as_define_object_region(as, 0x403000, 0x404000, VM_READ, RK_TEXT, NULL, 0, NULL),
+	    -EINVAL);
+
+	const struct region *r = region_find(&as->regions, 0x400000);
+
+	cr_assert_eq(r->kind, RK_DATA);
+	cr_assert(r->flags & REGION_ACCOUNT);
+	cr_assert_eq(host_load(as, 0x401000), 'd');
+	cr_assert_eq(host_poke(as, 0x400000, 'w'), FAULT_OK);
+	cr_assert_eq(*(uint8_t *)phys_to_virt(shmem_lookup(s, 2)), 'c', "the file stays");
+	cr_assert_eq(host_load(as, 0x400000), 'w');
+	shmem_put(s);
+	host_as_done(as);
+}
+
+static bool never_writable(void *file)
+{
+	(void)file;
+	return false;
+}
+
+Test(object, shared_mapping_of_a_read_only_file_never_writes)
+{
+	struct as *as = host_as();
+	struct shmem *s = file_of(2, 0);
+
+	mm_set_file_writable_hook(never_writable);
+
+	vaddr_t a = (vaddr_t)as_mmap_object(as, 0, 2 * PG, PROT_READ, SHARED, s, 0, &gets);
+	vaddr_t p = (vaddr_t)as_mmap_object(as, 0, PG, PROT_READ, PRIVATE, s, 0, &gets);
+
+	cr_assert_eq(as_mprotect(as, a, 2 * PG, RW), -EACCES);
+	cr_assert_eq(as_mprotect(as, a, 2 * PG, PROT_READ | PROT_EXEC), 0);
+	cr_assert_eq(as_madvise(as, a, PG, MADV_REMOVE), -EACCES);
+	cr_assert_eq(as_mprotect(as, p, PG, RW), 0, "a private mapping may write its copies");
+	cr_assert_eq(host_poke(as, p, 'q'), FAULT_OK);
+	cr_assert_eq(host_load(as, a), 'a');
+	mm_set_file_writable_hook(NULL);
+	shmem_put(s);
+	host_as_done(as);
+}

@@ -1,0 +1,133 @@
+/* mm_truncate: truncating a tmpfs file under its mappings, against the oracle: the pages cut off
+ * leave every mapping (shared ones, and the private copies of them), the kernel finds EFAULT past
+ * the end (a touch would be SIGBUS), a private copy below the end stays, and growing the file
+ * again shows zeros. Needs ftruncate (fs-sys). kernel/mm's shmem_resize with the fs. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "include/check.h"
+#include "include/linux_mm.h"
+
+#define PG   4096L
+#define NAME "mm_truncate.dat"
+
+/* Print a call's result, "0"/"ok" or its errno name, checked against want (0 or an errno). */
+static void res(const char *what, long r, int want)
+{
+	int e = errno;
+
+	printf("%s: %s\n", what, r != -1 ? "ok" : ename(e));
+	if (want ? !(r == -1 && e == want) : r == -1)
+		failures++;
+}
+
+/* The first byte of each of n pages from p ('.' for zero), printed and checked. */
+static void show(const char *what, const char *p, long n, const char *want)
+{
+	char got[16];
+
+	for (long i = 0; i < n; i++) {
+		char c = ((const volatile char *)p)[i * PG];
+
+		got[i] = c ? c : '.';
+	}
+	got[n] = 0;
+	printf("%s: %s\n", what, got);
+	if (strcmp(got, want))
+		failures++;
+}
+
+/* The file's first byte of each of n pages, read with pread. */
+static void file(const char *what, int fd, long n, const char *want)
+{
+	char got[16];
+
+	for (long i = 0; i < n; i++) {
+		char c = 0;
+
+		if (pread(fd, &c, 1, i * PG) != 1)
+			c = '-';
+		got[i] = c ? c : '.';
+	}
+	got[n] = 0;
+	printf("%s: %s\n", what, got);
+	if (strcmp(got, want))
+		failures++;
+}
+
+/* mincore of n pages from p as "0101" (or the errno), checked. */
+static void core(const char *what, void *p, long n, const char *want)
+{
+	unsigned char v[16];
+	char got[32];
+
+	if (mincore(p, (size_t)(n * PG), v)) {
+		snprintf(got, sizeof(got), "%s", ename(errno));
+	} else {
+		for (long i = 0; i < n; i++)
+			got[i] = (char)('0' + v[i]);
+		got[n] = 0;
+	}
+	printf("%s: %s\n", what, got);
+	if (strcmp(got, want))
+		failures++;
+}
+
+/* 'r' where MADV_POPULATE_READ can read the page, 'B' where it finds EFAULT (past the end). */
+static void probe(const char *what, char *p, long n, const char *want)
+{
+	char got[16];
+
+	for (long i = 0; i < n; i++) {
+		long r = madvise(p + i * PG, PG, MADV_POPULATE_READ);
+
+		got[i] = r == 0 ? 'r' : errno == EFAULT ? 'B' : '?';
+	}
+	got[n] = 0;
+	printf("%s: %s\n", what, got);
+	if (strcmp(got, want))
+		failures++;
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	int fd = open(NAME, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char page[PG];
+
+	for (long i = 0; i < 3; i++) {
+		memset(page, 0, sizeof(page));
+		page[0] = (char)('a' + i);
+		if (pwrite(fd, page, PG, i * PG) != PG)
+			fact("pwrite", 0);
+	}
+	char *s = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+
+	fact("mapped", s != MAP_FAILED && p != MAP_FAILED);
+	show("shared", s, 3, "abc");
+	p[0] = 'P';
+	p[2 * PG] = 'Q';
+	res("ftruncate 1 page", ftruncate(fd, PG), 0);
+	core("shared after truncation", s, 3, "100");
+	probe("shared past the end", s, 3, "rBB");
+	probe("private past the end, its copy too", p, 3, "rBB");
+	show("private copy below the end stays", p, 1, "P");
+	res("ftruncate 3 pages", ftruncate(fd, 3 * PG), 0);
+	show("grown again: zeros", s, 3, "a..");
+	show("private: the file's zeros", p, 3, "P..");
+	file("file", fd, 3, "a..");
+	munmap(s, 3 * PG);
+	munmap(p, 3 * PG);
+	close(fd);
+	unlink(NAME);
+	printf("mm_truncate: %s\n", failures ? "FAILED" : "passed");
+	return failures ? 1 : 0;
+}
