@@ -3,6 +3,7 @@
  * printed relative to the first one the program gets, never as numbers of their own.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -133,6 +134,27 @@ static void lowest_and_limit(void)
 	R(close(base));
 }
 
+/* poll: files are always ready for what is asked; a closed fd is POLLNVAL, a negative one is
+ * skipped. */
+static void polls(void)
+{
+	int f = open(D "/f", O_RDWR);
+	int n = open("/dev/null", O_WRONLY);
+	struct pollfd p[5] = {{f, POLLIN | POLLOUT | POLLPRI, 0},
+	                      {n, POLLOUT, 0},
+	                      {base + 40, POLLIN, 0},
+	                      {-1, POLLIN, 7},
+	                      {f, 0, 0}};
+	R(poll(p, 5, 0));
+	for (int i = 0; i < 5; i++)
+		printf("pollfd %d: revents %x\n", i, p[i].revents);
+	R(poll(p, 0, 0));
+	R(poll((struct pollfd *)8, 1, 0));
+	R(poll(p, 5000, 0));
+	R(close(f));
+	R(close(n));
+}
+
 int main(void)
 {
 	base = open("/", O_RDONLY);
@@ -142,6 +164,7 @@ int main(void)
 	dup23();
 	fcntls();
 	lowest_and_limit();
+	polls();
 	R(close(1000));
 	R(close(-1));
 	R(unlink(D "/f"));

@@ -173,9 +173,8 @@ static int open_checks(struct inode *ip, uint32_t flags)
 static int open_inode(struct inode *ip, uint32_t flags, bool created, struct file **out)
 {
 	int err = open_checks(ip, flags);
-	if (!err && (flags & O_TRUNC) && !created && S_ISREG(ip->mode) && !(flags & O_PATH) &&
-	    ip->size)
-		err = tmpfs_resize(ip, 0);
+	if (!err && (flags & O_TRUNC) && !created && S_ISREG(ip->mode) && !(flags & O_PATH))
+		err = tmpfs_resize(ip, 0); /* the times move even for an empty file */
 	if (!err)
 		err = file_open(ip, flags, out);
 	return err;
@@ -190,13 +189,15 @@ static int open_tmpfile(struct inode *start, const char *path, uint32_t flags, u
 	if (err)
 		return err;
 	ip = dir->nlink ? inode_alloc(S_IFREG | (mode & 07777)) : NULL;
-	if (ip)
+	if (ip) {
 		ip->dev = dir->dev;
+		ip->linkable = !(flags & O_EXCL);
+	}
 	err = dir->nlink ? (ip ? 0 : -ENOMEM) : -ENOENT;
 	inode_put(dir);
 	if (err)
 		return err;
-	err = file_open(ip, (flags & ~(uint32_t)O_TMPFILE) | O_LARGEFILE, out);
+	err = file_open(ip, flags, out); /* F_GETFL shows O_TMPFILE, as on Linux */
 	inode_put(ip);
 	return err;
 }

@@ -55,6 +55,8 @@ long sys_readlinkat(struct proc *p, const uint64_t a[6]);
 long sys_chdir(struct proc *p, const uint64_t a[6]);
 long sys_fchdir(struct proc *p, const uint64_t a[6]);
 long sys_getcwd(struct proc *p, const uint64_t a[6]);
+long sys_poll(struct proc *p, const uint64_t a[6]);
+long sys_ppoll(struct proc *p, const uint64_t a[6]);
 
 long sys_brk(struct proc *p, const uint64_t a[6]);
 long sys_mmap(struct proc *p, const uint64_t a[6]);

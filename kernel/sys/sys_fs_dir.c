@@ -248,10 +248,10 @@ static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_
 			err = -EXDEV;
 		else if (S_ISDIR(ip->mode))
 			err = -EPERM;
-		else if (ip->nlink == 0)
-			err = -ENOENT;
-		else
-			err = dir_link(pa.dir, pa.name, strlen(pa.name), ip);
+		else if (ip->nlink == 0 && !ip->linkable)
+			err = -ENOENT; /* removed, or an O_TMPFILE file opened with O_EXCL */
+		else if (!(err = dir_link(pa.dir, pa.name, strlen(pa.name), ip)))
+			ip->linkable = false;
 		inode_put(pa.dir);
 	}
 	inode_put(ip);

@@ -1,0 +1,66 @@
+/* poll and ppoll over files that are always ready, as Linux's DEFAULT_POLLMASK makes regular
+ * files, directories and the memory devices; fd 0 counts as readable too (a read then waits for
+ * the host's input, which is what a caller that polls without a timeout waits for anyway). */
+#include "mm/as.h"
+#include "sys/sys_fs.h"
+#include <errno.h>
+
+#define POLLIN     0x001
+#define POLLOUT    0x004
+#define POLLERR    0x008
+#define POLLHUP    0x010
+#define POLLNVAL   0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+
+#define POLL_STACK 64 /* pollfds copied at a time */
+
+struct pollfd {
+	int fd;
+	int16_t events, revents;
+};
+
+/* What fd reports for the events asked. */
+static int16_t revents_of(struct proc *p, const struct pollfd *pf)
+{
+	if (pf->fd < 0)
+		return 0;
+	if (!proc_file(p, pf->fd))
+		return POLLNVAL;
+	return (int16_t)(DEFAULT_POLLMASK & (pf->events | POLLERR | POLLHUP));
+}
+
+/* Fill in the revents of nfds pollfds at upfds. The count of fds with events, or -errno. */
+static long do_poll(struct proc *p, vaddr_t upfds, uint64_t nfds)
+{
+	struct pollfd v[POLL_STACK];
+	if (nfds > p->rlim[RLIMIT_NOFILE].cur)
+		return -EINVAL;
+	long ready = 0;
+	for (uint64_t i = 0; i < nfds; i += POLL_STACK) {
+		size_t n = nfds - i < POLL_STACK ? (size_t)(nfds - i) : POLL_STACK;
+		vaddr_t at = upfds + i * sizeof(struct pollfd);
+		if (as_copyin(p->as, v, at, n * sizeof(v[0])))
+			return -EFAULT;
+		for (size_t k = 0; k < n; k++) {
+			v[k].revents = revents_of(p, &v[k]);
+			ready += v[k].revents != 0;
+		}
+		if (as_copyout(p->as, at, v, n * sizeof(v[0])))
+			return -EFAULT;
+	}
+	return ready;
+}
+
+long sys_poll(struct proc *p, const uint64_t a[6])
+{
+	return do_poll(p, a[0], (unsigned)a[1]);
+}
+
+long sys_ppoll(struct proc *p, const uint64_t a[6])
+{
+	if (a[3] && a[4] != 8)
+		return -EINVAL; /* the signal mask's size */
+	return do_poll(p, a[0], (unsigned)a[1]);
+}
