@@ -138,6 +138,7 @@ int proc_run(const struct program *prog, bool trace)
 	    .trace = trace,
 	};
 	struct trapframe tf;
+	rlimit_init(p.rlim);
 	int status = load(&p, prog, &tf);
 	if (status == 0) {
 		arch_switch_root(p.as->root);

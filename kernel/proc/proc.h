@@ -3,6 +3,7 @@
 #pragma once
 #include "arch/x86_64/trap.h"
 #include "mm/as.h"
+#include "proc/rlimit.h"
 
 #define SIGHUP  1
 #define SIGINT  2
@@ -29,6 +30,8 @@ struct proc {
 	uint64_t sigpending; /* sent while blocked */
 	uint64_t sigignore;  /* disposition SIG_IGN */
 	bool trace;          /* --trace: every fault and system call on stderr */
+	/* resource limits by RLIMIT_*: RLIMIT_NOFILE bounds the fd table */
+	struct rlimit64 rlim[RLIM_NLIMITS];
 };
 
 /* The process running now, or NULL between processes. */

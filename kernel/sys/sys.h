@@ -36,3 +36,13 @@ long sys_uname(struct proc *p, const uint64_t a[6]);
 long sys_clock_gettime(struct proc *p, const uint64_t a[6]);
 long sys_gettimeofday(struct proc *p, const uint64_t a[6]);
 long sys_time(struct proc *p, const uint64_t a[6]);
+
+long sys_getid(struct proc *p, const uint64_t a[6]);
+long sys_getgroups(struct proc *p, const uint64_t a[6]);
+long sys_getresid(struct proc *p, const uint64_t a[6]);
+
+long sys_getrlimit(struct proc *p, const uint64_t a[6]);
+long sys_setrlimit(struct proc *p, const uint64_t a[6]);
+long sys_prlimit64(struct proc *p, const uint64_t a[6]);
+long sys_sysinfo(struct proc *p, const uint64_t a[6]);
+long sys_getrandom(struct proc *p, const uint64_t a[6]);

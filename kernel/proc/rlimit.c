@@ -1,0 +1,45 @@
+/* Resource limits: the values a program starts with and whether a new pair may replace them.
+ * Only RLIMIT_NOFILE is enforced (by the fd table); the rest are recorded and reported. */
+#include "proc/rlimit.h"
+#include "mm/frame.h"
+#include <errno.h>
+
+#define MIN_THREADS 20      /* Linux's clamp on max_threads */
+#define MQ_BYTES    819200  /* Linux's MQ_BYTES_MAX, the RLIMIT_MSGQUEUE default */
+#define STACK_LIM   (8UL << 20)
+#define MEMLOCK_LIM (8UL << 20)
+
+/* Linux's max_threads: a thread (16 KiB of stack) per eight thread sizes of RAM. Its init gets
+ * half of that as RLIMIT_NPROC and RLIMIT_SIGPENDING, and every process inherits them. */
+static uint64_t max_threads_half(void)
+{
+	uint64_t threads = (uint64_t)frames_total() * PAGE_SIZE / (16384 * 8);
+	return (threads < MIN_THREADS ? MIN_THREADS : threads) / 2;
+}
+
+void rlimit_init(struct rlimit64 *rl)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		rl[i] = (struct rlimit64){RLIM_INFINITY, RLIM_INFINITY};
+	/* set by the oracle's init (oracle/init.c, docs/oracle.md) */
+	rl[RLIMIT_STACK] = (struct rlimit64){STACK_LIM, RLIM_INFINITY};
+	rl[RLIMIT_CORE] = (struct rlimit64){0, 0};
+	rl[RLIMIT_NOFILE] = (struct rlimit64){1024, 4096};
+	rl[RLIMIT_MEMLOCK] = (struct rlimit64){MEMLOCK_LIM, MEMLOCK_LIM};
+	/* Linux's defaults for the rest */
+	uint64_t nproc = max_threads_half();
+	rl[RLIMIT_NPROC] = (struct rlimit64){nproc, nproc};
+	rl[RLIMIT_SIGPENDING] = (struct rlimit64){nproc, nproc};
+	rl[RLIMIT_MSGQUEUE] = (struct rlimit64){MQ_BYTES, MQ_BYTES};
+	rl[RLIMIT_NICE] = (struct rlimit64){0, 0};
+	rl[RLIMIT_RTPRIO] = (struct rlimit64){0, 0};
+}
+
+int rlimit_check(int resource, const struct rlimit64 *new)
+{
+	if (new->cur > new->max)
+		return -EINVAL;
+	if (resource == RLIMIT_NOFILE && new->max > NR_OPEN)
+		return -EPERM;
+	return 0; /* root has CAP_SYS_RESOURCE: a hard limit may go up */
+}
