@@ -10,7 +10,7 @@ KLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=4096 
 	    -T kernel/arch/x86_64/kernel.ld
 
 KSRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S \
-	   kernel/mm/*.c kernel/proc/*.c kernel/sys/*.c)
+	   kernel/mm/*.c kernel/fs/*.c kernel/dev/*.c kernel/proc/*.c kernel/sys/*.c)
 KOBJS := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 
 .PHONY: kernel

@@ -54,9 +54,10 @@ static void fields_test(void)
 	memset(&si, 0x55, sizeof(si));
 	result("sysinfo", raw(syscall(SYS_sysinfo, &si)), 0);
 	long after = boottime_sec_up();
-	printf("mem_unit %u, swap %lu/%lu, high %lu/%lu, buffers %lu\n", si.mem_unit,
-	       si.totalswap, si.freeswap, si.totalhigh, si.freehigh, si.bufferram);
-	fact("uptime is CLOCK_BOOTTIME rounded up", (long)si.uptime >= before && (long)si.uptime <= after);
+	printf("mem_unit %u, swap %lu/%lu, high %lu/%lu, buffers %lu\n", si.mem_unit, si.totalswap,
+	       si.freeswap, si.totalhigh, si.freehigh, si.bufferram);
+	fact("uptime is CLOCK_BOOTTIME rounded up",
+	     (long)si.uptime >= before && (long)si.uptime <= after);
 	fact("at least one process", si.procs >= 1);
 	long ram = (long)si.totalram;
 	fact("RAM between 400 and 512 MiB", ram > 400 * MIB && ram <= 512 * MIB);

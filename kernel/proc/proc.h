@@ -21,6 +21,9 @@
 #define PROC_PID      1   /* the only process; its one thread has the same id */
 #define PROC_MAX_ARGS 256 /* argv entries */
 
+struct fdtable;
+struct inode;
+
 struct proc {
 	const char *name; /* argv[0]: how diagnostics name the program */
 	struct as *as;
@@ -30,8 +33,10 @@ struct proc {
 	uint64_t sigpending; /* sent while blocked */
 	uint64_t sigignore;  /* disposition SIG_IGN */
 	bool trace;          /* --trace: every fault and system call on stderr */
-	/* resource limits by RLIMIT_*: RLIMIT_NOFILE bounds the fd table */
-	struct rlimit64 rlim[RLIM_NLIMITS];
+	struct fdtable *fds; /* shared with the threads and copied by fork */
+	struct inode *cwd;   /* one reference */
+	unsigned umask;
+	struct rlimit rlim[RLIM_NLIMITS]; /* getrlimit/setrlimit; fd_alloc obeys RLIMIT_NOFILE */
 };
 
 /* The process running now, or NULL between processes. */

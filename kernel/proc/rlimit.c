@@ -4,8 +4,8 @@
 #include "mm/frame.h"
 #include <errno.h>
 
-#define MIN_THREADS 20      /* Linux's clamp on max_threads */
-#define MQ_BYTES    819200  /* Linux's MQ_BYTES_MAX, the RLIMIT_MSGQUEUE default */
+#define MIN_THREADS 20     /* Linux's clamp on max_threads */
+#define MQ_BYTES    819200 /* Linux's MQ_BYTES_MAX, the RLIMIT_MSGQUEUE default */
 #define STACK_LIM   (8UL << 20)
 #define MEMLOCK_LIM (8UL << 20)
 
@@ -17,25 +17,25 @@ static uint64_t max_threads_half(void)
 	return (threads < MIN_THREADS ? MIN_THREADS : threads) / 2;
 }
 
-void rlimit_init(struct rlimit64 *rl)
+void rlimit_init(struct rlimit *rl)
 {
 	for (int i = 0; i < RLIM_NLIMITS; i++)
-		rl[i] = (struct rlimit64){RLIM_INFINITY, RLIM_INFINITY};
+		rl[i] = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
 	/* set by the oracle's init (oracle/init.c, docs/oracle.md) */
-	rl[RLIMIT_STACK] = (struct rlimit64){STACK_LIM, RLIM_INFINITY};
-	rl[RLIMIT_CORE] = (struct rlimit64){0, 0};
-	rl[RLIMIT_NOFILE] = (struct rlimit64){1024, 4096};
-	rl[RLIMIT_MEMLOCK] = (struct rlimit64){MEMLOCK_LIM, MEMLOCK_LIM};
+	rl[RLIMIT_STACK] = (struct rlimit){STACK_LIM, RLIM_INFINITY};
+	rl[RLIMIT_CORE] = (struct rlimit){0, 0};
+	rl[RLIMIT_NOFILE] = (struct rlimit){1024, 4096};
+	rl[RLIMIT_MEMLOCK] = (struct rlimit){MEMLOCK_LIM, MEMLOCK_LIM};
 	/* Linux's defaults for the rest */
 	uint64_t nproc = max_threads_half();
-	rl[RLIMIT_NPROC] = (struct rlimit64){nproc, nproc};
-	rl[RLIMIT_SIGPENDING] = (struct rlimit64){nproc, nproc};
-	rl[RLIMIT_MSGQUEUE] = (struct rlimit64){MQ_BYTES, MQ_BYTES};
-	rl[RLIMIT_NICE] = (struct rlimit64){0, 0};
-	rl[RLIMIT_RTPRIO] = (struct rlimit64){0, 0};
+	rl[RLIMIT_NPROC] = (struct rlimit){nproc, nproc};
+	rl[RLIMIT_SIGPENDING] = (struct rlimit){nproc, nproc};
+	rl[RLIMIT_MSGQUEUE] = (struct rlimit){MQ_BYTES, MQ_BYTES};
+	rl[RLIMIT_NICE] = (struct rlimit){0, 0};
+	rl[RLIMIT_RTPRIO] = (struct rlimit){0, 0};
 }
 
-int rlimit_check(int resource, const struct rlimit64 *new)
+int rlimit_check(int resource, const struct rlimit *new)
 {
 	if (new->cur > new->max)
 		return -EINVAL;

@@ -24,13 +24,13 @@
 #define RLIM_INFINITY (~0UL)
 #define NR_OPEN       1048576 /* Linux's fs.nr_open default: the most RLIMIT_NOFILE may be */
 
-struct rlimit64 {
+struct rlimit {
 	uint64_t cur, max; /* soft and hard limit */
 };
 
 /* Fill rl[RLIM_NLIMITS] with the limits a program starts with. */
-void rlimit_init(struct rlimit64 *rl);
+void rlimit_init(struct rlimit *rl);
 
 /* Whether root (who may raise a hard limit) may set resource to new: 0, -EINVAL (soft above
  * hard) or -EPERM (RLIMIT_NOFILE above NR_OPEN). */
-int rlimit_check(int resource, const struct rlimit64 *new);
+int rlimit_check(int resource, const struct rlimit *new);

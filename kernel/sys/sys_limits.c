@@ -10,8 +10,8 @@ static bool is_self(int pid)
 }
 
 /* Linux's do_prlimit: with new, check it and set it; with old, the value before. 0 or -errno. */
-static int do_prlimit(struct proc *p, uint32_t resource, const struct rlimit64 *new,
-                      struct rlimit64 *old)
+static int do_prlimit(struct proc *p, uint32_t resource, const struct rlimit *new,
+                      struct rlimit *old)
 {
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
@@ -30,7 +30,7 @@ static int do_prlimit(struct proc *p, uint32_t resource, const struct rlimit64 *
 /* getrlimit(resource, rlim) */
 long sys_getrlimit(struct proc *p, const uint64_t a[6])
 {
-	struct rlimit64 old;
+	struct rlimit old;
 	int err = do_prlimit(p, (uint32_t)a[0], NULL, &old);
 	if (err)
 		return err;
@@ -40,7 +40,7 @@ long sys_getrlimit(struct proc *p, const uint64_t a[6])
 /* setrlimit(resource, rlim): the new pair is read before the resource is looked at. */
 long sys_setrlimit(struct proc *p, const uint64_t a[6])
 {
-	struct rlimit64 new;
+	struct rlimit new;
 	if (as_copyin(p->as, &new, a[1], sizeof(new)))
 		return -EFAULT;
 	return do_prlimit(p, (uint32_t)a[0], &new, NULL);
@@ -50,7 +50,7 @@ long sys_setrlimit(struct proc *p, const uint64_t a[6])
  * old cannot be written (-EFAULT then), as on Linux. */
 long sys_prlimit64(struct proc *p, const uint64_t a[6])
 {
-	struct rlimit64 new, old;
+	struct rlimit new, old;
 	if (a[2] && as_copyin(p->as, &new, a[2], sizeof(new)))
 		return -EFAULT;
 	if (!is_self((int)a[0]))

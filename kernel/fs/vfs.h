@@ -1,0 +1,253 @@
+/* The virtual file system: inodes (tmpfs is the only file system, so an inode is its own storage),
+ * open file descriptions, their operations, path lookup and the name operations on directories. */
+#pragma once
+#include "mm/shmem.h"
+#include "mm/types.h"
+
+struct as;
+
+/* Linux's ABI constants (x86-64), under Linux's names. */
+#define S_IFMT     0170000
+#define S_IFSOCK   0140000
+#define S_IFLNK    0120000
+#define S_IFREG    0100000
+#define S_IFBLK    0060000
+#define S_IFDIR    0040000
+#define S_IFCHR    0020000
+#define S_IFIFO    0010000
+#define S_ISUID    04000
+#define S_ISGID    02000
+#define S_ISVTX    01000
+#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
+#define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
+#define S_ISCHR(m) (((m)&S_IFMT) == S_IFCHR)
+
+#define O_ACCMODE   03
+#define O_RDONLY    00
+#define O_WRONLY    01
+#define O_RDWR      02
+#define O_CREAT     0100
+#define O_EXCL      0200
+#define O_NOCTTY    0400
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_NONBLOCK  04000
+#define O_DSYNC     010000
+#define O_ASYNC     020000
+#define O_DIRECT    040000
+#define O_LARGEFILE 0100000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW  0400000
+#define O_NOATIME   01000000
+#define O_CLOEXEC   02000000
+#define O_SYNC      04010000
+#define O_PATH      010000000
+#define O_TMPFILE   020200000
+
+#define AT_FDCWD            (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EACCESS          0x200
+#define AT_REMOVEDIR        0x200
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_NO_AUTOMOUNT     0x800
+#define AT_EMPTY_PATH       0x1000
+
+#define SEEK_SET  0
+#define SEEK_CUR  1
+#define SEEK_END  2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+
+#define PATH_MAX    4096 /* bytes of a path, its NUL included */
+#define NAME_MAX    255  /* bytes of one name */
+#define SYMLOOP_MAX 40   /* symlinks one lookup follows (Linux's MAXSYMLINKS) */
+
+#define MAX_RW_COUNT 0x7ffff000L /* Linux clamps one read or write to this */
+
+#define MKDEV(major, minor) (((uint32_t)(major) << 8) | (uint32_t)(minor)) /* old_encode_dev */
+
+struct fs_time {
+	int64_t sec;
+	int64_t nsec;
+};
+
+struct inode;
+struct file;
+
+/* One name in a directory. A directory's entries are a list in creation order: getdents reads
+ * them in that order, as Linux 6.12's tmpfs (stable offsets) does. */
+struct dirent {
+	struct dirent *next;
+	struct inode *inode; /* holds one of its nlink */
+	uint64_t off;        /* the directory position just past this entry is off + 1 */
+	uint16_t namelen;
+	char name[NAME_MAX + 1];
+};
+
+/* A node of the file tree. It lives while it has a name (nlink) or a reference (refs: open
+ * files, working directories, a lookup's result in a caller's hands); the last of both frees it. */
+struct inode {
+	uint64_t ino;
+	uint32_t mode; /* S_IFMT type | permission bits */
+	uint32_t nlink;
+	uint32_t uid, gid;
+	uint32_t rdev; /* character devices: MKDEV(major, minor) */
+	uint32_t refs; /* references besides names */
+	uint64_t size; /* bytes: regular files and symlinks; directories report their entries */
+	struct fs_time atime, mtime, ctime, btime;
+	struct shmem *data;     /* regular files: the pages (the page cache), NULL while empty */
+	char *target;           /* symlinks: the target, NUL-terminated, in a frame of its own */
+	struct dirent *entries; /* directories: names in creation order */
+	uint64_t next_off;      /* directories: the off the next entry gets */
+	struct inode *parent;   /* directories: the one holding them (".."); the root: itself */
+	const struct file_ops *fops; /* files opened from this inode use these, if set (/proc) */
+	void *priv;                  /* the owner of fops's data */
+	struct inode *all_prev, *all_next; /* every live inode, for the leak check */
+};
+
+/* Where a read puts its bytes or a write finds them: user memory of an address space, or
+ * kernel memory (as == NULL), starting at addr (xv6's either_copyout). */
+struct iobuf {
+	struct as *as;
+	uintptr_t addr;
+};
+
+/* Copy n bytes to / from b + at, a page at a time. Bytes copied: fewer than n when a user page
+ * is bad part way (the caller ends short there, as Linux does). */
+size_t iobuf_out(struct iobuf b, size_t at, const void *src, size_t n);
+size_t iobuf_in(struct iobuf b, size_t at, void *dst, size_t n);
+
+/* An open file description (Linux's struct file): what open returns, shared by dup and fork. */
+struct file {
+	struct inode *inode; /* one reference */
+	const struct file_ops *ops;
+	uint64_t off;   /* the position read and write use and advance */
+	uint32_t flags; /* open's flags as F_GETFL shows them: O_ACCMODE, O_APPEND, O_NONBLOCK... */
+	uint32_t refs;  /* fd slots and mappings holding it */
+	void *priv;     /* the ops' own (a /proc file's contents) */
+	struct file *all_prev, *all_next; /* every open file, for the leak check */
+};
+
+/* What a kind of file does. read and write move up to n bytes at *off (advancing it) and return
+ * the count or -errno; NULL means -EINVAL (Linux: the file cannot do it). lseek NULL is -ESPIPE;
+ * release runs at the last reference (may be NULL). */
+struct file_ops {
+	long (*read)(struct file *f, struct iobuf dst, size_t n, uint64_t *off);
+	long (*write)(struct file *f, struct iobuf src, size_t n, uint64_t *off);
+	long (*lseek)(struct file *f, int64_t off, int whence);
+	void (*release)(struct file *f);
+};
+
+/* ---- inodes (inode.c) ---- */
+
+/* The root directory, made by vfs_init(). */
+extern struct inode *vfs_root;
+
+/* Make the root and SOS's own tree: /dev with its devices, /tmp (1777), /proc. */
+void vfs_init(void);
+
+/* A new inode of mode (type and bits) with nlink 0 and refs 1, times now; NULL: out of memory. */
+struct inode *inode_alloc(uint32_t mode);
+void inode_get(struct inode *ip);
+/* One reference fewer; an inode without names or references is freed with its pages. */
+void inode_put(struct inode *ip);
+/* Drop one name: nlink - 1, ctime now; freed when nothing holds it either. */
+void inode_drop_link(struct inode *ip);
+
+/* The current time for inode times. */
+struct fs_time fs_now(void);
+
+/* Live inodes, open files, and the frames the file system holds now (data pages, their radix
+ * nodes, symlink targets, the slab pages of its objects): for main.c's leak check. */
+size_t inodes_live(void);
+size_t inodes_reachable(void); /* from the root, through directory entries */
+size_t files_open(void);
+size_t fs_frames(void);
+
+/* ---- regular files (tmpfs.c) ---- */
+
+extern const struct file_ops tmpfs_file_ops;
+extern const struct file_ops tmpfs_dir_ops;
+
+/* Set a regular file's size: grow (holes read as zeros) or shrink (the pages past it go).
+ * 0, -EFBIG, -ENOSPC or -ENOMEM. */
+int tmpfs_resize(struct inode *ip, uint64_t size);
+
+/* Write n bytes of kernel memory at off (the initramfs unpacking). Bytes written or -errno. */
+long tmpfs_write_kernel(struct inode *ip, const void *src, size_t n, uint64_t off);
+
+/* Bytes of file data tmpfs holds now and may hold (half of RAM, Linux's default size). */
+uint64_t tmpfs_pages_used(void);
+uint64_t tmpfs_pages_limit(void);
+
+/* ---- directories and names (dir.c) ---- */
+
+/* The inode named name (namelen bytes, no '/') in directory dir, without a reference; "." and
+ * ".." included. NULL when absent. */
+struct inode *dir_lookup(struct inode *dir, const char *name, size_t namelen);
+
+/* Add the name to dir for ip (nlink + 1; a directory's ".." counts in dir). 0, -EEXIST,
+ * -ENOMEM. */
+int dir_link(struct inode *dir, const char *name, size_t namelen, struct inode *ip);
+
+/* Remove the name from dir (the inode loses the link). 0 or -ENOENT. */
+int dir_unlink(struct inode *dir, const char *name, size_t namelen);
+
+/* True when directory ip has no entries but "." and "..". */
+bool dir_empty(const struct inode *ip);
+
+/* Make a new inode of mode under dir as name (regular file, directory, symlink with target,
+ * char device rdev). The new inode in *out with a reference. 0, -EEXIST, -ENOSPC, -ENOMEM,
+ * -ENAMETOOLONG (a target of PATH_MAX bytes or more). */
+int dir_create(struct inode *dir, const char *name, size_t namelen, uint32_t mode,
+               const char *target, uint32_t rdev, struct inode **out);
+
+/* ---- path lookup (namei.c) ---- */
+
+#define LOOKUP_FOLLOW    1 /* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY 2 /* the result must be a directory */
+
+/* Resolve path (a kernel string) from start (relative paths; absolute ones from vfs_root).
+ * The inode in *out with a reference. A trailing slash asks for a directory and follows a last
+ * symlink. 0, -ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG. An empty path is -ENOENT. */
+int path_lookup(struct inode *start, const char *path, unsigned flags, struct inode **out);
+
+/* The parent of path's last component, for the calls that make or remove names: the directory
+ * in *dir with a reference, its last name in name (NUL-terminated), and whether a '/' followed
+ * it (*slash). A path whose last component is "." or ".." gives that name (callers refuse it
+ * as Linux does). 0, or path_lookup's errors. */
+int path_parent(struct inode *start, const char *path, struct inode **dir, char name[NAME_MAX + 1],
+                bool *slash);
+
+/* The absolute path of directory ip into buf (size bytes). Its length with the NUL, or -ERANGE,
+ * or -ENOENT when ip was removed. */
+long path_of(struct inode *ip, char *buf, size_t size);
+
+/* ---- open files (file.c) ---- */
+
+/* Open ip with flags (the checks of open are done): a new file with one reference in *out.
+ * 0, -ENOMEM, -ENXIO (a device without a driver). */
+int file_open(struct inode *ip, uint32_t flags, struct file **out);
+
+/* Open path from start as open(2) does, creating with mode (umask applied by the caller) when
+ * O_CREAT asks. 0, or the errno of open(2). */
+int vfs_open(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+             struct file **out);
+
+void file_get(struct file *f);
+/* One reference fewer; the last releases the file and its inode reference. */
+void file_put(struct file *f);
+
+/* Seek f as lseek(2) does over a file of size bytes (regular files, directories). */
+long file_lseek_default(struct file *f, int64_t off, int whence, uint64_t size);
+
+/* ---- character devices (dev.c) ---- */
+
+#define DEV_MEM_MAJOR 1 /* Linux's mem devices: null 3, zero 5, full 7, random 8, urandom 9 */
+
+/* The operations of character device rdev, or NULL when SOS has no such driver. */
+const struct file_ops *chrdev_ops(uint32_t rdev);
+
+/* Files on fd 0, 1 and 2 of a new process: the host's stdin (console_read), stdout, stderr. */
+int console_files(struct file *out[3]);
