@@ -1,7 +1,8 @@
-/* The kernel's top: boot the machine, then run the program bin/sos-run gave us (as many times as
- * --repeat asks), checking after every run that each frame it used came back to the frame table. */
+/* The kernel's top: boot the machine, then run the program bin/sos-run gave us in its root archive
+ * (as many times as --repeat asks), checking after every run that each frame it used came back. */
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
+#include "fs/cpio.h"
 #include "lib/console.h"
 #include "lib/panic.h"
 #include "lib/printf.h"
@@ -10,9 +11,13 @@
 #include "mm/hal.h"
 #include "mm/pagetable.h"
 #include "proc/proc.h"
+#include <errno.h>
 #include <string.h>
 
-#define STATUS_SOS_FAIL 125
+#define STATUS_SOS_FAIL     125
+#define STATUS_NOT_RUNNABLE 126
+#define S_IFMT              0170000
+#define S_IFREG             0100000
 
 struct options {
 	long repeat;
@@ -67,32 +72,88 @@ static struct options parse_cmdline(const char *s)
 	return o;
 }
 
-/* Module 0 is the program; module 1 holds its argv as NUL-terminated strings, back to back. */
-static int read_program(const struct boot_info *bi, struct program *prog, const char **argv)
+/* The NUL-terminated strings of module i, back to back, into v (at most max): their number, or
+ * -1 when there are more than max. No module is no strings. */
+static int read_strings(const struct boot_info *bi, int i, const char **v, int max)
 {
-	if (bi->nmodules < 1)
-		panic("no program: bin/sos-run passes it as the first multiboot module");
-	const struct boot_module *m = &bi->modules[0];
-	prog->image = phys_to_virt(m->start);
-	prog->size = m->end - m->start;
-	prog->argv = argv;
-	prog->argc = 0;
-	if (bi->nmodules < 2) {
-		argv[prog->argc++] = "program";
+	if (bi->nmodules <= i)
 		return 0;
-	}
-	const char *s = phys_to_virt(bi->modules[1].start);
-	const char *end = phys_to_virt(bi->modules[1].end);
+	const char *s = phys_to_virt(bi->modules[i].start);
+	const char *end = phys_to_virt(bi->modules[i].end);
+	int n = 0;
 	while (s < end) {
-		size_t n = strnlen(s, end - s);
-		if (s + n == end)
-			panic("argument module does not end with a NUL");
-		if (prog->argc == PROC_MAX_ARGS)
+		size_t len = strnlen(s, end - s);
+		if (s + len == end)
+			panic("boot module %d does not end with a NUL", i);
+		if (n == max)
 			return -1;
-		argv[prog->argc++] = s;
-		s += n + 1;
+		v[n++] = s;
+		s += len + 1;
 	}
-	return prog->argc ? 0 : -1;
+	return n;
+}
+
+/* What cpio_lookup's errors mean to the user, as the oracle's (musl's) strerror says them. */
+static const char *lookup_error(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return "No such file or directory";
+	case -ENOTDIR:
+		return "Not a directory";
+	case -ELOOP:
+		return "Symbolic link loop";
+	case -ENAMETOOLONG:
+		return "Filename too long";
+	default:
+		return "Permission denied"; /* a directory or another file that is not a program */
+	}
+}
+
+/* The program argv[0] names in the root archive (module 0): found from /, a regular file with
+ * an execute bit, as execve asks of it. Its bytes stay in module memory. 0, or 126 after a
+ * "sos: cannot run" line. */
+static int find_program(const struct boot_info *bi, struct program *prog)
+{
+	const void *archive = phys_to_virt(bi->modules[0].start);
+	size_t size = bi->modules[0].end - bi->modules[0].start;
+	struct cpio_iter it;
+	struct cpio_entry e;
+	int r;
+	cpio_begin(&it, archive, size);
+	while ((r = cpio_next(&it, &e)) == 1)
+		;
+	if (r < 0)
+		panic("the root archive (boot module 0) is not a well-formed cpio newc archive");
+	r = cpio_lookup(archive, size, prog->argv[0], &e);
+	if (!r && ((e.mode & S_IFMT) != S_IFREG || !(e.mode & 0111)))
+		r = -EACCES;
+	if (r) {
+		kprintf("sos: cannot run %s: %s\n", prog->argv[0], lookup_error(r));
+		return STATUS_NOT_RUNNABLE;
+	}
+	prog->image = e.data;
+	prog->size = e.size;
+	return 0;
+}
+
+/* bin/sos-run's modules: 0 the root archive, 1 argv, 2 envp (NUL-terminated strings, back to
+ * back). 0, or the status to end with. */
+static int read_program(const struct boot_info *bi, struct program *prog, const char **argv,
+                        const char **envp)
+{
+	if (bi->nmodules < 2)
+		panic("no root archive and argv: bin/sos-run passes them as multiboot modules");
+	prog->argc = read_strings(bi, 1, argv, PROC_MAX_ARGS);
+	prog->envc = read_strings(bi, 2, envp, PROC_MAX_ARGS);
+	prog->argv = argv;
+	prog->envp = envp;
+	if (prog->argc <= 0 || prog->envc < 0) {
+		kprintf("sos: cannot run: no arguments, or more than %d arguments or variables\n",
+		        PROC_MAX_ARGS);
+		return STATUS_NOT_RUNNABLE;
+	}
+	return find_program(bi, prog);
 }
 
 void kmain(uint32_t magic, uint32_t mbi);
@@ -100,7 +161,7 @@ void kmain(uint32_t magic, uint32_t mbi);
 void kmain(uint32_t magic, uint32_t mbi)
 {
 	static struct boot_info bi;
-	static const char *argv[PROC_MAX_ARGS];
+	static const char *argv[PROC_MAX_ARGS], *envp[PROC_MAX_ARGS];
 	struct program prog;
 
 	console_set_sink(stderr_sink);
@@ -112,10 +173,9 @@ void kmain(uint32_t magic, uint32_t mbi)
 		arch_fpu_reset();
 		arch_exit(0);
 	}
-	if (read_program(&bi, &prog, argv) != 0) {
-		kprintf("sos: cannot run: no arguments, or more than %d\n", PROC_MAX_ARGS);
-		arch_exit(126);
-	}
+	int refused = read_program(&bi, &prog, argv, envp);
+	if (refused)
+		arch_exit(refused);
 
 	if (opt.trace)
 		arch_describe_protections();

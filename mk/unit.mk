@@ -1,5 +1,6 @@
-# Host unit tests of kernel/mm: the pager built with the host compiler against fake physical
-# memory (tests/unit/hal_host.c), under AddressSanitizer and UBSan, run with Criterion.
+# Host unit tests of kernel/mm and of the cpio parser: the pager built with the host compiler
+# against fake physical memory (tests/unit/hal_host.c), under AddressSanitizer and UBSan, run with
+# Criterion.
 .PHONY: unit-test
 
 BUILD       ?= build
@@ -8,7 +9,7 @@ UNIT_DIR    := $(BUILD)/unit
 UNIT_CC     ?= gcc
 UNIT_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Ikernel -Itests/unit -MMD -MP
-UNIT_SRCS   := $(wildcard kernel/mm/*.c) $(wildcard tests/unit/*.c)
+UNIT_SRCS   := $(wildcard kernel/mm/*.c) kernel/fs/cpio.c $(wildcard tests/unit/*.c)
 UNIT_OBJS   := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_SRCS))
 UNIT_BIN    := $(UNIT_DIR)/mm-tests
 

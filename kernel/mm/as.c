@@ -32,24 +32,30 @@ struct region *region_alloc(void)
 	return slab_alloc(&region_cache);
 }
 
-/* Free r, dropping its reference to its shared object. */
+/* Free r, taking it off its object's list and dropping its reference to the object. */
 void region_release(struct region *r)
 {
-	if (r->shm)
+	if (r->shm) {
+		obj_unlink(r);
 		shmem_put(r->shm);
+	}
 	slab_free(&region_cache, r);
 }
 
-/* A region-cache copy of tmpl holding its own reference to tmpl's object, or NULL. */
-struct region *region_dup(const struct region *tmpl)
+/* A region-cache copy of tmpl in as, holding its own reference to tmpl's object and on the
+ * object's list, or NULL. */
+struct region *region_dup(struct as *as, const struct region *tmpl)
 {
 	struct region *r = region_alloc();
 
 	if (!r)
 		return NULL;
 	*r = *tmpl;
-	if (r->shm)
+	r->as = as;
+	if (r->shm) {
 		shmem_get(r->shm);
+		obj_link(r);
+	}
 	return r;
 }
 
@@ -166,7 +172,12 @@ paddr_t sos_unmap_page(struct as *as, vaddr_t va)
 /* pt_range() callback: unmap one page of the address space in arg. */
 static void drop_leaf(pte_t *pte, vaddr_t va, void *arg)
 {
-	struct as *as = arg;
+	as_drop_pte(arg, pte, va);
+}
+
+/* Unmap the present leaf pte of va in as: its frame loses the mapping's reference. */
+void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va)
+{
 	paddr_t pa = *pte & PTE_ADDR;
 
 	*pte = 0;
@@ -301,7 +312,7 @@ void as_merge_next(struct as *as, struct region *r)
 /* Link a copy of tmpl (its range must be free) and merge it: the region holding it, or NULL. */
 struct region *as_add_region(struct as *as, const struct region *tmpl)
 {
-	struct region *r = region_dup(tmpl);
+	struct region *r = region_dup(as, tmpl);
 
 	if (!r)
 		return NULL;
@@ -321,7 +332,7 @@ int as_split(struct as *as, vaddr_t va)
 	if (huge_misaligned(r, va))
 		return -EINVAL;
 
-	struct region *hi = region_dup(r);
+	struct region *hi = region_dup(as, r);
 
 	if (!hi)
 		return -ENOMEM;

@@ -4,6 +4,8 @@
 #include "arch/x86_64/pte.h"
 #include "mm/as.h"
 
+struct shmem;
+
 #define VM_RIGHTS (VM_READ | VM_WRITE | VM_EXEC)
 #define MAX_ERRNO 4095
 
@@ -49,8 +51,20 @@ static inline pte_t region_pte(const struct region *r)
 struct region *region_alloc(void);
 void region_release(struct region *r); /* drops r's reference to its shared object */
 
-/* A region-cache copy of tmpl with its own reference to tmpl's shared object, or NULL. */
-struct region *region_dup(const struct region *tmpl);
+/* A region-cache copy of tmpl in as with its own reference to tmpl's shared object (and on the
+ * object's list of mappings), or NULL. */
+struct region *region_dup(struct as *as, const struct region *tmpl);
+
+/* object.c: put r (with an object) on its object's list of mappings; take it off. */
+void obj_link(struct region *r);
+void obj_unlink(struct region *r);
+
+/* Unmap object indexes [lo, hi) of s from every region mapping it, in every address space;
+ * private copies of those pages stay unless even_cows. */
+void obj_unmap(struct shmem *s, uint64_t lo, uint64_t hi, bool even_cows);
+
+/* Unmap the present leaf pte of va in as (its frame loses a reference); tables stay. */
+void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va);
 
 /* The page index in r's anon or object space of page (inside r). */
 uint64_t region_pgidx(const struct region *r, vaddr_t page);

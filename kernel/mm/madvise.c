@@ -145,23 +145,14 @@ static long inject_error(struct as *as, vaddr_t start, vaddr_t end, int advice)
 }
 
 /* MADV_REMOVE of [start, end) in shared region r: Linux punches a hole in the object, so every
- * mapping of those pages loses them (a walk of all regions: the call is rare), then the object
+ * mapping of those pages in every address space loses them (private copies stay), then the object
  * its frames; they read back as zeros. */
-static void punch_hole(struct as *as, const struct region *r, vaddr_t start, vaddr_t end)
+static void punch_hole(const struct region *r, vaddr_t start, vaddr_t end)
 {
-	struct shmem *obj = r->shm;
 	uint64_t lo = region_pgidx(r, start), hi = lo + ((end - start) >> PAGE_SHIFT);
 
-	for (const struct region *q = region_first_after(&as->regions, 0); q;
-	     q = region_next(&as->regions, q)) {
-		uint64_t a = q->pgoff > lo ? q->pgoff : lo;
-		uint64_t b = q->pgoff + region_pages(q) < hi ? q->pgoff + region_pages(q) : hi;
-
-		if (q->shm == obj && a < b)
-			as_drop_pages(as, q->start + ((a - q->pgoff) << PAGE_SHIFT),
-			              q->start + ((b - q->pgoff) << PAGE_SHIFT));
-	}
-	shmem_remove(obj, lo, hi);
+	obj_unmap(r->shm, lo, hi, false);
+	shmem_remove(r->shm, lo, hi);
 }
 
 /* True for advice Linux refuses on locked memory (-EINVAL): it would drop or page out its pages. */
@@ -204,7 +195,7 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 		if (!shared)
 			return r->backing == RB_IMAGE ? -EACCES
 			                              : -EINVAL; /* a private file mapping */
-		punch_hole(as, r, start, end);
+		punch_hole(r, start, end);
 		return 0;
 	case MADV_COLLAPSE:
 		return -EINVAL; /* no range SOS maps could become a huge page */

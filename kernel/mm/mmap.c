@@ -66,6 +66,7 @@ static int brk_grow(struct as *as, vaddr_t start, vaddr_t end)
 	if (!r)
 		return -ENOMEM;
 	*r = heap;
+	r->as = as;
 	region_insert(&as->regions, r); /* never merged with the region above */
 	return 0;
 }

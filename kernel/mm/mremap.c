@@ -119,7 +119,7 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 		return -ENOMEM;
 
 	struct region n = moved_copy(r, old, oldlen, newlen, to);
-	struct region *nr = region_dup(&n);
+	struct region *nr = region_dup(as, &n);
 	struct move m = {as, old, to, false};
 
 	/* Everything that can fail comes first: the new region and the new tables. */

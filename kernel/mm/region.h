@@ -39,6 +39,10 @@ struct region {
 	/* MAP_SHARED only: the object holding the pages (one reference per region), page pgoff of
 	 * it at start. A page at or beyond its size is SIGBUS, as past the end of Linux's shmem. */
 	struct shmem *shm;
+	/* With shm: the address space holding the region and its links in the object's list of
+	 * the regions mapping it (object.c), so that a truncation reaches every mapping. */
+	struct as *as;
+	struct region *obj_prev, *obj_next;
 	/* RB_IMAGE only: the byte at user address a (file_va <= a < file_va + file_len) is
 	 * image[a - file_va]. Absolute addresses, so splitting a region changes nothing here. */
 	const uint8_t *image;

@@ -1,6 +1,7 @@
 /* Shared anonymous memory objects: each owns its frames (one reference on each) in a radix tree
  * of page-sized nodes of 512 entries, so a fault finds its page in at most four steps. */
 #include <assert.h>
+#include <errno.h>
 
 #include "mm/frame.h"
 #include "mm/hal.h"
@@ -17,15 +18,15 @@ static uint8_t levels_for(uint64_t pages)
 {
 	uint8_t n = 1;
 
-	while (n * RADIX_BITS < 64 && (pages - 1) >> (n * RADIX_BITS))
+	while (pages && n * RADIX_BITS < 64 && (pages - 1) >> (n * RADIX_BITS))
 		n++;
 	return n;
 }
 
-/* A new empty object of pages pages with one reference, or NULL when out of memory. */
+/* A new empty object of pages pages (0 for an empty file) with one reference, or NULL when out
+ * of memory. */
 struct shmem *shmem_create(uint64_t pages)
 {
-	assert(pages > 0);
 	if (!shmem_cache.objsize)
 		slab_init(&shmem_cache, sizeof(struct shmem));
 
@@ -136,6 +137,41 @@ void shmem_remove(struct shmem *s, uint64_t lo, uint64_t hi)
 		drop_under(s, s->root, s->levels, 0, lo, hi, false);
 }
 
+/* Make the tree tall enough for pages: the old root becomes entry 0 of a new one. 0 or -ENOMEM
+ * (the levels added so far stay: they index the same pages). */
+static int grow_levels(struct shmem *s, uint64_t pages)
+{
+	uint8_t want = levels_for(pages);
+
+	while (s->levels < want) {
+		if (s->root) {
+			paddr_t top = frame_alloc_zeroed(FRAME_KERNEL);
+
+			if (!top)
+				return -ENOMEM;
+			*(paddr_t *)phys_to_virt(top) = s->root;
+			s->root = top;
+		}
+		s->levels++;
+	}
+	return 0;
+}
+
+/* Set the size to pages, growing the tree or dropping the frames past it. 0 or -ENOMEM. */
+int shmem_set_pages(struct shmem *s, uint64_t pages)
+{
+	if (pages > s->pages) {
+		int err = grow_levels(s, pages);
+
+		if (err)
+			return err;
+	} else {
+		shmem_remove(s, pages, s->pages);
+	}
+	s->pages = pages;
+	return 0;
+}
+
 /* One reference fewer; the last frees every frame, every node and s. */
 void shmem_put(struct shmem *s)
 {
@@ -143,7 +179,8 @@ void shmem_put(struct shmem *s)
 	if (--s->refs)
 		return;
 	if (s->root)
-		drop_under(s, s->root, s->levels, 0, 0, s->pages, true);
+		drop_under(s, s->root, s->levels, 0, 0, UINT64_MAX,
+		           true); /* nodes past a shrunk size too */
 	assert(s->resident == 0);
 	slab_free(&shmem_cache, s);
 }

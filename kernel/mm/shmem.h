@@ -9,9 +9,12 @@ struct shmem {
 	paddr_t root;      /* radix tree of page-sized nodes, 0 until the first page arrives */
 	uint32_t refs;     /* regions mapping the object (and a creator's own, until it puts it) */
 	uint8_t levels;    /* height of the tree: 512^levels covers pages */
+	struct region *maps; /* the regions mapping it, in every address space (object.c) */
 };
 
-/* A new empty object of pages pages (> 0) with one reference, or NULL when out of memory. */
+struct region;
+
+/* A new empty object of pages pages with one reference, or NULL when out of memory. */
 struct shmem *shmem_create(uint64_t pages);
 
 /* One more reference to s (a region now maps it). */
@@ -29,3 +32,12 @@ paddr_t shmem_page(struct shmem *s, uint64_t idx);
 
 /* Punch a hole: drop the object's frames at page indexes [lo, hi) (MADV_REMOVE). The size stays. */
 void shmem_remove(struct shmem *s, uint64_t lo, uint64_t hi);
+
+/* Set the size to pages: the tree grows taller when it must; shrinking drops the frames at and
+ * past pages. Mappings are left alone (shmem_resize() unmaps them first). 0 or -ENOMEM. */
+int shmem_set_pages(struct shmem *s, uint64_t pages);
+
+/* Set the object's size to pages. Shrinking drops the frames at and past it and unmaps them
+ * from every mapping in every address space (a later touch there is SIGBUS). 0 or -ENOMEM.
+ * (object.c: it reaches the mappings.) */
+int shmem_resize(struct shmem *s, uint64_t pages);

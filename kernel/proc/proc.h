@@ -45,8 +45,8 @@ extern struct proc *curproc;
 struct program {
 	const uint8_t *image; /* the ELF file */
 	size_t size;
-	int argc;
-	const char *const *argv;
+	int argc, envc;
+	const char *const *argv, *const *envp;
 };
 
 /* Run prog to its end and return its exit status: its own, 128 + signal when killed, or 126

@@ -318,7 +318,33 @@ check_boots() {
 	[[ $(cat "$t/ctl" 2>/dev/null) == "exit 0" ]] || why+=("--ctl: '$(head -c 100 "$t/ctl" 2>/dev/null)'")
 }
 
-# linux-run's own options: --env, --root, --timeout, and --batch with its result cache (a second
+# --root DIR: the program is found inside DIR (through a symlinked directory, a relative link, a
+# hard link and "//" and ".."), a missing one or a directory is refused with 126 and a line.
+check_root() {
+	local p says=sos # who refuses: SOS, or the oracle's init
+	[[ $name == sos-run ]] || says=$name
+	fresh_tmp
+	rm -rf "$t/root"
+	mkdir -p "$t/root/usr/bin" "$t/root/etc"
+	cp "$hello" "$t/root/usr/bin/hi"
+	chmod 755 "$t/root/usr/bin/hi" # the root keeps its modes, and build/ may have none
+	ln -s usr/bin "$t/root/bin"
+	ln -s ../usr/bin/hi "$t/root/etc/rel"
+	ln "$t/root/usr/bin/hi" "$t/root/usr/bin/hard"
+	for p in /bin/hi usr/bin/hi //etc/rel /etc/../usr/bin/hard; do
+		run "TMPDIR=$t/tmp" -- --root "$t/root" "$p"
+		expect 0 30000
+		[[ $(cat "$t/out") == "hello, world" ]] || why+=("--root $p: $(head -c 100 "$t/out")")
+	done
+	for p in /bin/missing /usr/bin /usr/bin/hi/; do
+		run "TMPDIR=$t/tmp" -- --root "$t/root" "$p"
+		expect 126 30000
+		grep -q "^$says: cannot run $p: " "$t/err" || why+=("$p: no refusal line: $(head -n 1 "$t/err")")
+	done
+	expect_no_leftovers
+}
+
+# linux-run's own options: --env, --timeout, and --batch with its result cache (a second
 # run of a batch whose results are all kept boots nothing and gives the same results; CI= so
 # that the cache is on even where CI=true turns it off for the suites).
 check_oracle_options() {
@@ -331,12 +357,6 @@ check_oracle_options() {
 	run "TMPDIR=$t/tmp" -- --env A=1 --env B=2 "$root/$BUILD/user/startup"
 	expect 0 30000
 	grep -q '^envc: 2$' "$t/out" || why+=("--env: $(grep envc "$t/out")")
-	mkdir -p "$t/root/bin"
-	cp "$hello" "$t/root/bin/hi"
-	chmod 755 "$t/root/bin/hi" # the root keeps its modes, and build/ may have none
-	run "TMPDIR=$t/tmp" -- --root "$t/root" /bin/hi
-	expect 0 30000
-	[[ $(cat "$t/out") == "hello, world" ]] || why+=("--root: $(head -c 100 "$t/out")")
 	rm -rf "$b"
 	mkdir -p "$b/1" "$b/2"
 	printf '%s\0' "$root/$BUILD/user/spin" >"$b/1/argv"
