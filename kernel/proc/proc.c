@@ -133,8 +133,6 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	return 0;
 }
 
-/* The limits the oracle's init leaves a program: RLIMIT_NOFILE 1024 (hard 4096), an 8 MiB
- * stack, the rest unlimited (fs-sys's setrlimit changes them). */
 /* A new process's files: fd 0, 1 and 2 on the console, the root as working directory, umask
  * 022. 0 or -ENOMEM. */
 static int init_files(struct proc *p)

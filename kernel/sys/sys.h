@@ -90,3 +90,34 @@ long sys_setrlimit(struct proc *p, const uint64_t a[6]);
 long sys_prlimit64(struct proc *p, const uint64_t a[6]);
 long sys_sysinfo(struct proc *p, const uint64_t a[6]);
 long sys_getrandom(struct proc *p, const uint64_t a[6]);
+
+long sys_umask(struct proc *p, const uint64_t a[6]);
+long sys_chmod(struct proc *p, const uint64_t a[6]);
+long sys_fchmod(struct proc *p, const uint64_t a[6]);
+long sys_fchmodat(struct proc *p, const uint64_t a[6]);
+long sys_fchmodat2(struct proc *p, const uint64_t a[6]);
+long sys_chown(struct proc *p, const uint64_t a[6]);
+long sys_lchown(struct proc *p, const uint64_t a[6]);
+long sys_fchown(struct proc *p, const uint64_t a[6]);
+long sys_fchownat(struct proc *p, const uint64_t a[6]);
+
+long sys_utimensat(struct proc *p, const uint64_t a[6]);
+long sys_utime(struct proc *p, const uint64_t a[6]);
+long sys_futimesat(struct proc *p, const uint64_t a[6]);
+long sys_utimes(struct proc *p, const uint64_t a[6]);
+
+long sys_truncate(struct proc *p, const uint64_t a[6]);
+long sys_ftruncate(struct proc *p, const uint64_t a[6]);
+long sys_fsync(struct proc *p, const uint64_t a[6]);
+long sys_syncfs(struct proc *p, const uint64_t a[6]);
+long sys_sync(struct proc *p, const uint64_t a[6]);
+long sys_sync_file_range(struct proc *p, const uint64_t a[6]);
+long sys_fadvise64(struct proc *p, const uint64_t a[6]);
+
+long sys_statfs(struct proc *p, const uint64_t a[6]);
+long sys_fstatfs(struct proc *p, const uint64_t a[6]);
+
+long sys_sendfile(struct proc *p, const uint64_t a[6]);
+long sys_copy_file_range(struct proc *p, const uint64_t a[6]);
+
+long sys_memfd_create(struct proc *p, const uint64_t a[6]);

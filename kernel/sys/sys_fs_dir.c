@@ -46,8 +46,7 @@ long sys_getdents64(struct proc *p, const uint64_t a[6])
 }
 
 /* filename_create(): the parent of a name to make, which must not exist yet. */
-static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent *pa,
-                         bool want_dir)
+static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent *pa, bool want_dir)
 {
 	int err = user_parent(p, dirfd, upath, pa);
 	if (err)
@@ -198,8 +197,7 @@ long sys_renameat2(struct proc *p, const uint64_t a[6])
 	return do_rename(p, (int)a[0], a[1], (int)a[2], a[3], (unsigned)a[4]);
 }
 
-static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_t newp,
-                    int flags)
+static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_t newp, int flags)
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;

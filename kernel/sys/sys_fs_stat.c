@@ -7,10 +7,10 @@
 
 #define TMPFS_DEV 0x16 /* st_dev of every inode: one tmpfs */
 
-#define STATX_BASIC_STATS 0x7ff
-#define STATX_BTIME       0x800
-#define STATX_MNT_ID      0x1000
-#define STATX__RESERVED   0x80000000U
+#define STATX_BASIC_STATS  0x7ff
+#define STATX_BTIME        0x800
+#define STATX_MNT_ID       0x1000
+#define STATX__RESERVED    0x80000000U
 #define AT_STATX_SYNC_TYPE 0x6000
 
 #define F_OK 0
@@ -90,7 +90,8 @@ static void fill_statx(const struct inode *ip, struct statx *sx)
 	sx->ino = ip->ino;
 	sx->size = ip->size;
 	sx->blocks = (uint64_t)blocks_of(ip);
-	sx->attributes_mask = 0x20 | 0x10 | 0x40 | 0x2000; /* append, immutable, nodump, mount root */
+	sx->attributes_mask =
+	    0x20 | 0x10 | 0x40 | 0x2000; /* append, immutable, nodump, mount root */
 	sx->atime = xtime(ip->atime);
 	sx->btime = xtime(ip->btime);
 	sx->ctime = xtime(ip->ctime);

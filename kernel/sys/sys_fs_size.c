@@ -1,0 +1,117 @@
+/* A file's size and its trip to storage: truncate and ftruncate (tmpfs_resize, which unmaps
+ * the pages cut off), and the sync calls, which have nothing to write back on tmpfs and only
+ * check their arguments as Linux does. fadvise64 too: advice tmpfs takes and ignores. */
+#include "sys/sys_fs.h"
+#include <errno.h>
+
+#define SIGXFSZ 25
+
+#define SYNC_FILE_RANGE_ALL 7 /* WAIT_BEFORE | WRITE | WAIT_AFTER */
+#define POSIX_FADV_NOREUSE  5 /* the last advice: NORMAL 0 .. NOREUSE 5 */
+
+/* Linux's inode_newsize_ok and do_truncate for a regular file: growing past RLIMIT_FSIZE sends
+ * SIGXFSZ and is -EFBIG. */
+static long resize(struct proc *p, struct inode *ip, uint64_t size)
+{
+	if (size > ip->size && size > p->rlim[RLIMIT_FSIZE].cur) {
+		proc_signal(p, SIGXFSZ);
+		return -EFBIG;
+	}
+	return tmpfs_resize(ip, size);
+}
+
+/* truncate(path, length): a directory is -EISDIR, any other non-file -EINVAL. mtime and ctime
+ * move even when the size does not, as on Linux. */
+long sys_truncate(struct proc *p, const uint64_t a[6])
+{
+	int64_t len = (int64_t)a[1];
+	if (len < 0)
+		return -EINVAL;
+	struct inode *ip;
+	int err = at_lookup(p, AT_FDCWD, a[0], LOOKUP_FOLLOW, false, &ip);
+	if (err)
+		return err;
+	if (S_ISDIR(ip->mode))
+		err = -EISDIR;
+	else if (!S_ISREG(ip->mode))
+		err = -EINVAL;
+	else
+		err = (int)resize(p, ip, (uint64_t)len);
+	inode_put(ip);
+	return err;
+}
+
+/* ftruncate(fd, length): the file must be regular and open for writing (-EINVAL otherwise). */
+long sys_ftruncate(struct proc *p, const uint64_t a[6])
+{
+	int64_t len = (int64_t)a[1];
+	if (len < 0)
+		return -EINVAL;
+	struct file *f = proc_file(p, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	if (!S_ISREG(f->inode->mode) || !file_writable(f))
+		return -EINVAL;
+	return resize(p, f->inode, (uint64_t)len);
+}
+
+/* Whether a file's kind has an fsync: tmpfs files and directories (nothing to write back);
+ * devices, pipes and the console do not. */
+static bool can_sync(const struct inode *ip)
+{
+	return S_ISREG(ip->mode) || S_ISDIR(ip->mode);
+}
+
+/* fsync(fd) and fdatasync(fd) */
+long sys_fsync(struct proc *p, const uint64_t a[6])
+{
+	struct file *f = proc_file(p, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	return can_sync(f->inode) ? 0 : -EINVAL;
+}
+
+/* syncfs(fd): any file; its file system is always clean. */
+long sys_syncfs(struct proc *p, const uint64_t a[6])
+{
+	return proc_file(p, (int)a[0]) ? 0 : -EBADF;
+}
+
+/* sync(): nothing waits to be written. */
+long sys_sync(struct proc *p, const uint64_t a[6])
+{
+	(void)p, (void)a;
+	return 0;
+}
+
+/* sync_file_range(fd, offset, nbytes, flags): a range that does not wrap, on a file kind that
+ * has pages (-ESPIPE for the others). */
+long sys_sync_file_range(struct proc *p, const uint64_t a[6])
+{
+	struct file *f = proc_file(p, (int)a[0]);
+	int64_t off = (int64_t)a[1], n = (int64_t)a[2];
+	if (!f)
+		return -EBADF;
+	if ((unsigned)a[3] & ~(unsigned)SYNC_FILE_RANGE_ALL)
+		return -EINVAL;
+	uint64_t end = (uint64_t)off + (uint64_t)n;
+	if (off < 0 || (int64_t)end < 0 || end < (uint64_t)off)
+		return -EINVAL;
+	uint32_t type = f->inode->mode & S_IFMT;
+	return type == S_IFREG || type == S_IFDIR || type == S_IFLNK || type == S_IFBLK ? 0 : -ESPIPE;
+}
+
+/* fadvise64(fd, offset, len, advice): tmpfs takes every known advice and does nothing with it
+ * (Linux's no-backing-device case); a pipe is -ESPIPE, a negative length or unknown advice
+ * -EINVAL. */
+long sys_fadvise64(struct proc *p, const uint64_t a[6])
+{
+	struct file *f = proc_file(p, (int)a[0]);
+	if (!f)
+		return -EBADF;
+	if ((f->inode->mode & S_IFMT) == S_IFIFO)
+		return -ESPIPE;
+	if ((int64_t)a[2] < 0 || (int)a[3] < 0 || (int)a[3] > POSIX_FADV_NOREUSE)
+		return -EINVAL;
+	return 0;
+}
