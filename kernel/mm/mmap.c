@@ -1,42 +1,16 @@
-/* The Linux memory system calls on an address space: brk, mmap, munmap and mprotect, with Linux
- * 6.12 x86-64's argument checks, errno values, placement and VMA merging rules; as_modify() for
- * them and madvise. madvise is in madvise.c, mremap in mremap.c, MAP_HUGETLB's rules in
- * hugetlb.c. */
-#include <assert.h>
+/* brk, mmap and munmap on an address space, with Linux 6.12 x86-64's argument checks, errno values,
+ * commit charges and VMA merging. Placement is in place.c, MAP_HUGETLB's rules in hugetlb.c. */
 #include <errno.h>
 
-#include "mm/as_impl.h"
-#include "mm/hal.h"
+#include "mm/fault.h"
 #include "mm/hugetlb.h"
 #include "mm/layout.h"
 #include "mm/overcommit.h"
-#include "mm/pagetable.h"
+#include "mm/place.h"
 #include "mm/shmem.h"
 #include "mm/uapi.h"
 
-#define PROT_SEM      0x8  /* accepted by x86's arch_validate_prot(), no effect */
 #define MAP_DROPPABLE 0x08 /* a MAP_TYPE: private memory the kernel may drop (6.11) */
-
-static vaddr_t min_va(vaddr_t a, vaddr_t b)
-{
-	return a < b ? a : b;
-}
-
-/* The start of the free space r leaves below it: Linux keeps a gap under growing stacks. */
-static vaddr_t start_gap(const struct region *r)
-{
-	if (!(r->flags & REGION_GROWSDOWN))
-		return r->start;
-	return r->start > STACK_GUARD ? r->start - STACK_GUARD : 0;
-}
-
-/* True when [a, a + len) is free and clear of the gap below a growing region above it. */
-bool range_free(const struct as *as, vaddr_t a, vaddr_t len)
-{
-	const struct region *n = region_first_after(&as->regions, a);
-
-	return !n || a + len <= start_gap(n);
-}
 
 /* ---- brk ----------------------------------------------------------------------------------- */
 
@@ -104,55 +78,6 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 	return newbrk;
 }
 
-/* ---- mmap ---------------------------------------------------------------------------------- */
-
-/* Linux's get_unmapped_area() for anonymous memory: the place for len bytes (page aligned,
- * len > 0) at or near addr, or -errno. fixed takes addr as it is; MAP_32BIT searches low. */
-long unmapped_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags)
-{
-	vaddr_t a;
-
-	if (len > USER_END)
-		return -ENOMEM;
-	if (flags & MAP_FIXED) {
-		a = addr;
-	} else if (flags & MAP_32BIT) {
-		/* Linux's bottom-up search: a hint is taken only below 2 GiB */
-		a = PAGE_DOWN(addr);
-		if (!a || len > MAP32_HI || a > MAP32_HI - len || !range_free(as, a, len))
-			a = region_gap_bottomup(&as->regions, MAP32_LO, MAP32_HI, len);
-		if (!a)
-			return -ENOMEM;
-	} else {
-		a = PAGE_DOWN(addr);
-		if (!a || a > USER_END - len || !range_free(as, a, len))
-			a = region_gap_topdown(&as->regions, USER_MIN, MMAP_TOP, len);
-		if (!a)
-			return -ENOMEM;
-	}
-	if (a > USER_END - len)
-		return -ENOMEM;
-	/* Below USER_MIN only by MAP_FIXED or a hint, and the process runs as root, as on the
-	 * oracle: CAP_SYS_RAWIO passes mmap_min_addr. */
-	return PAGE_ALIGNED(a) ? (long)a : -EINVAL;
-}
-
-/* Linux's round_hint_to_min(): an mmap hint in the first 64 KiB becomes USER_MIN, one in the
- * first page none. */
-vaddr_t round_hint_to_min(vaddr_t addr)
-{
-	addr = PAGE_DOWN(addr);
-	return addr && addr < USER_MIN ? USER_MIN : addr;
-}
-
-/* REGION_EXEC_ONLY when prot, as mmap or mprotect got it, is PROT_EXEC and nothing else (no
- * PROT_SEM either) on a CPU with protection keys: Linux then gives the memory its execute-only
- * key (arch_override_mprotect_pkey()); else 0, which takes the key away again. */
-unsigned exec_only_flag(int prot)
-{
-	return prot == PROT_EXEC && hal_exec_only() ? REGION_EXEC_ONLY : 0;
-}
-
 /* The region flags of an anonymous mmap with flags and prot; -EINVAL for a bad MAP_TYPE or a
  * combination Linux refuses. */
 static long mmap_region_flags(int flags, int prot)
@@ -205,9 +130,10 @@ static uint64_t charged_pages(const struct as *as, vaddr_t start, vaddr_t end)
 
 /* Linux 6.12's mmap_region() up to the new mapping: with fixed, cut what [start, end) meets; charge
  * private writable memory (rflags has REGION_ACCOUNT) less what it replaces, refused with the old
- * mappings kept, cut; unmap them; charge a shared object by its size unless MAP_NORESERVE
- * (shmem_zero_setup()), refused with the range left empty. 0 or -errno. */
-static long make_room(struct as *as, vaddr_t start, vaddr_t end, unsigned rflags, bool fixed)
+ * mappings kept, cut; unmap them; charge a new shared anonymous object (anon) by its size unless
+ * MAP_NORESERVE (shmem_zero_setup()), refused with the range left empty. 0 or -errno. */
+static long make_room(struct as *as, vaddr_t start, vaddr_t end, unsigned rflags, bool fixed,
+                      bool anon)
 {
 	int err = fixed ? as_cut(as, start, end) : 0; /* -EINVAL inside a huge page */
 
@@ -218,9 +144,43 @@ static long make_room(struct as *as, vaddr_t start, vaddr_t end, unsigned rflags
 		return -ENOMEM;
 	if (fixed)
 		as_remove_range(as, start, end);
-	if ((rflags & (REGION_SHARED | REGION_NORESERVE)) == REGION_SHARED)
+	if (anon && (rflags & (REGION_SHARED | REGION_NORESERVE)) == REGION_SHARED)
 		return vm_enough_memory((end - start) >> PAGE_SHIFT);
 	return 0;
+}
+
+/* Linux 6.12's do_mmap() up to the place of a mapping of len bytes (> 0) at or near addr: the
+ * hint rules, the length rounded (*len), the place found, MAP_FIXED_NOREPLACE's -EEXIST. The
+ * place or -errno. */
+static long mmap_place(const struct as *as, vaddr_t addr, size_t *len, int flags)
+{
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
+	if (*len > USER_END)
+		return -ENOMEM; /* PAGE_UP(len) would also overflow near 2^64 */
+	*len = PAGE_UP(*len);
+
+	long a = unmapped_area(as, addr, *len, flags);
+
+	if (!is_err(a) && (flags & MAP_FIXED_NOREPLACE) &&
+	    any_region(as, (vaddr_t)a, (vaddr_t)a + *len))
+		return -EEXIST;
+	return a;
+}
+
+/* Add the new mapping tmpl (its range made free) and fault it in when Linux's do_mmap() would:
+ * locked memory, or MAP_POPULATE without MAP_NONBLOCK. Its start, or -ENOMEM. */
+static long map_new(struct as *as, const struct region *tmpl, int flags)
+{
+	if (!as_add_region(as, tmpl))
+		return -ENOMEM;
+	/* Linux populates locked memory even with MAP_NONBLOCK */
+	if ((tmpl->flags & REGION_LOCKED) ||
+	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+		as_populate(as, tmpl->start, tmpl->end, true);
+	return (long)tmpl->start;
 }
 
 /* mmap(2) for anonymous memory; file mappings fail with -EBADF (SOS has no files). */
@@ -235,22 +195,11 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return hugetlb_mmap(as, addr, len, prot, flags, off);
-	if (flags & MAP_FIXED_NOREPLACE)
-		flags |= MAP_FIXED;
-	if (!(flags & MAP_FIXED))
-		addr = round_hint_to_min(addr);
-	if (len > USER_END)
-		return -ENOMEM; /* PAGE_UP(len) would also overflow near 2^64 */
-	len = PAGE_UP(len);
-
-	long a = unmapped_area(as, addr, len, flags);
+	long a = mmap_place(as, addr, &len, flags);
 
 	if (is_err(a))
 		return a;
 	vaddr_t start = (vaddr_t)a, end = start + len;
-
-	if ((flags & MAP_FIXED_NOREPLACE) && any_region(as, start, end))
-		return -EEXIST;
 
 	long rflags = mmap_region_flags(flags, prot);
 
@@ -258,7 +207,8 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return rflags;
 	if (!(rflags & REGION_DROPPABLE)) /* Linux never locks droppable memory */
 		rflags |= as->lock_future;
-	long err = make_room(as, start, end, (unsigned)rflags, flags & MAP_FIXED);
+	long err = make_room(as, start, end, (unsigned)rflags,
+	                     flags & (MAP_FIXED | MAP_FIXED_NOREPLACE), true);
 
 	if (err)
 		return err;
@@ -281,16 +231,94 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 	    .pgoff = shared ? 0 : start >> PAGE_SHIFT,
 	    .shm = obj,
 	};
-	const struct region *got = as_add_region(as, &r);
+	long got = map_new(as, &r, flags);
 
 	if (obj)
 		shmem_put(obj); /* the region holds its own reference */
-	if (!got)
-		return -ENOMEM;
-	/* Linux populates locked memory even with MAP_NONBLOCK */
-	if ((rflags & REGION_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
-		as_populate(as, start, end, true);
-	return a;
+	return got;
+}
+
+/* The region flags of a mapping of a tmpfs file with flags (its MAP_TYPE checked) and prot, as
+ * Linux's calc_vm_flag_bits() and do_mmap(): a MAP_SHARED mapping drops the flags Linux does not
+ * know (MAP_SYNC among them); private writable memory is charged. -EINVAL for MAP_GROWSDOWN. */
+static long object_region_flags(int flags, int prot)
+{
+	long f = (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : REGION_SHARED;
+
+	if ((flags & MAP_TYPE) == MAP_SHARED)
+		flags &= LEGACY_MAP_MASK;
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	if (flags & MAP_NORESERVE)
+		f |= REGION_NORESERVE;
+	if (flags & MAP_STACK)
+		f |= REGION_NOHUGEPAGE;
+	if (flags & MAP_SYNC)
+		f |= REGION_SYNC;
+	if (flags & MAP_LOCKED)
+		f |= REGION_LOCKED;
+	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
+		f |= REGION_ACCOUNT;
+	return f | exec_only_flag(prot);
+}
+
+/* The errno Linux's do_mmap() finds in a tmpfs file mapping's type and flags, or 0: a bad type,
+ * MAP_SHARED_VALIDATE with a flag tmpfs does not take (MAP_SYNC, MAP_FIXED_NOREPLACE). */
+static long object_type_check(int flags)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		return flags & ~LEGACY_MAP_MASK ? -EOPNOTSUPP : 0;
+	case MAP_SHARED:
+	case MAP_PRIVATE:
+		return 0;
+	default:
+		return -EINVAL; /* MAP_DROPPABLE is for memory without a file */
+	}
+}
+
+/* mmap(2) of a file whose pages are obj: see as.h. Linux 6.12's order: the offset, MAP_HUGETLB
+ * on a file that is not hugetlbfs, the length, the place, the largest file offset, the type. */
+long as_mmap_object(struct as *as, vaddr_t addr, size_t len, int prot, int flags, struct shmem *obj,
+                    uint64_t off, void *file)
+{
+	if ((off & PAGE_MASK) || (flags & MAP_HUGETLB) || len == 0)
+		return -EINVAL;
+
+	long a = mmap_place(as, addr, &len, flags);
+
+	if (is_err(a))
+		return a;
+	if (off >> PAGE_SHIFT > (~0UL / 2 - len) >> PAGE_SHIFT)
+		return -EOVERFLOW; /* file_mmap_ok(): past the largest file */
+
+	long rflags = object_type_check(flags);
+
+	if (!rflags)
+		rflags = object_region_flags(flags, prot);
+	if (is_err(rflags))
+		return rflags;
+	rflags |= as->lock_future;
+
+	vaddr_t start = (vaddr_t)a, end = start + len;
+	long err = make_room(as, start, end, (unsigned)rflags,
+	                     flags & (MAP_FIXED | MAP_FIXED_NOREPLACE), false);
+
+	if (err)
+		return err;
+
+	struct region r = {
+	    .start = start,
+	    .end = end,
+	    .prot = (uint8_t)(prot & VM_RIGHTS),
+	    .kind = RK_MMAP,
+	    .backing = RB_OBJECT,
+	    .flags = (uint32_t)rflags,
+	    .pgoff = off >> PAGE_SHIFT,
+	    .shm = obj,
+	    .file = file,
+	};
+	return map_new(as, &r, flags);
 }
 
 /* munmap(2): holes are fine, regions are cut at the ends. */
@@ -302,134 +330,4 @@ long as_munmap(struct as *as, vaddr_t addr, size_t len)
 	if (len == 0)
 		return -EINVAL;
 	return as_unmap_range(as, addr, addr + len);
-}
-
-/* ---- changing the attributes of part of a region ------------------------------------------ */
-
-/* pt_range() callback: give one present page the rights of region *arg. */
-static void set_leaf_rights(pte_t *pte, vaddr_t va, void *arg)
-{
-	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(arg);
-	hal_flush_page(va);
-}
-
-/* Give [start, end), which lies inside region r, the rights prot and flags: cut it out, change
- * it, rewrite its present PTEs (keeping their frames, also for PROT_NONE) and merge it as Linux's
- * vma_modify() does. Nothing happens when nothing changes. 0 or -ENOMEM. */
-int as_modify(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned prot,
-              unsigned flags)
-{
-	if (r->prot == prot && r->flags == flags)
-		return 0;
-
-	int err = as_split(as, start);
-
-	if (err)
-		return err;
-	err = as_split(as, end);
-	if (err) {
-		if (err == -ENOMEM)
-			as_unsplit(as, start);
-		return err; /* -EINVAL inside a huge page: Linux keeps the cut at start */
-	}
-	r = region_find(&as->regions, start);
-	assert(r->start == start && r->end == end);
-	r->prot = (uint8_t)prot; /* not keys of the tree: safe to change in place */
-	r->flags = (uint32_t)flags;
-	pt_range(as->root, start, end, set_leaf_rights, r);
-	as_merge(as, r, NULL);
-	return 0;
-}
-
-/* ---- mprotect ------------------------------------------------------------------------------ */
-
-/* The flags r gets with new rights prot (rawprot as mprotect got it), as Linux's mprotect_fixup()
- * accounts: private memory made writable for the first time is charged (hugetlb memory never);
- * anonymous memory never written is uncharged when it stops being; the execute-only key comes or
- * goes. */
-static unsigned protect_flags(const struct region *r, unsigned prot, int rawprot)
-{
-	unsigned f = (r->flags & ~REGION_EXEC_ONLY) | exec_only_flag(rawprot);
-
-	if (f == r->flags && prot == r->prot)
-		return f; /* Linux changes nothing when nothing changes */
-
-	if (prot & VM_WRITE) {
-		if (!(r->prot & VM_WRITE) &&
-		    !(f & (REGION_ACCOUNT | REGION_SHARED | REGION_NORESERVE | REGION_HUGETLB)))
-			f |= REGION_ACCOUNT;
-	} else if ((f & REGION_ACCOUNT) && region_anonymous(r) && !r->anon) {
-		f &= ~REGION_ACCOUNT;
-	}
-	return f;
-}
-
-/* True when mprotect makes locked private memory writable: Linux then faults it in for writing
- * (mprotect_fixup()), which gives it an anon identity. */
-static bool unlocked_write(unsigned flags, unsigned prot, unsigned newprot)
-{
-	return (flags & (REGION_LOCKED | REGION_ONFAULT | REGION_SHARED)) == REGION_LOCKED &&
-	       !(prot & VM_WRITE) && (newprot & VM_WRITE);
-}
-
-/* mprotect(2). As Linux, regions before a hole keep their new rights when -ENOMEM is returned. */
-long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot)
-{
-	int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
-
-	prot &= ~grows;
-	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || !PAGE_ALIGNED(addr))
-		return -EINVAL;
-	if (len == 0)
-		return 0;
-
-	vaddr_t end = addr + PAGE_UP(len);
-
-	if (end <= addr)
-		return -ENOMEM;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
-		return -EINVAL;
-
-	struct region *r = region_first_after(&as->regions, addr);
-
-	if (!r || r->start >= end)
-		return -ENOMEM;
-	if (grows & PROT_GROWSDOWN) {
-		if (!(r->flags & REGION_GROWSDOWN))
-			return -EINVAL;
-		addr = r->start;
-	} else if (r->start > addr) {
-		return -ENOMEM;
-	} else if (grows & PROT_GROWSUP) {
-		return -EINVAL; /* x86 has no upward-growing regions */
-	}
-
-	unsigned vmprot = (unsigned)prot & VM_RIGHTS;
-	vaddr_t next = addr;
-
-	while (next < end) {
-		r = region_first_after(&as->regions, next);
-		if (!r || r->start > next)
-			return -ENOMEM;
-
-		vaddr_t stop = min_va(r->end, end);
-
-		unsigned oldflags = r->flags, oldprot = r->prot;
-		unsigned newflags = protect_flags(r, vmprot, prot);
-
-		/* mprotect_fixup() charges the pages it makes chargeable; a refusal keeps the
-		 * regions changed so far */
-		if ((newflags & ~oldflags & REGION_ACCOUNT) &&
-		    vm_enough_memory((stop - next) >> PAGE_SHIFT))
-			return -ENOMEM;
-
-		int err = as_modify(as, r, next, stop, vmprot, newflags);
-
-		if (err)
-			return err;
-		if (unlocked_write(oldflags, oldprot, vmprot))
-			as_populate(as, next, stop, true);
-		next = stop;
-	}
-	return 0;
 }

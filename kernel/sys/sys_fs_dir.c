@@ -79,6 +79,39 @@ static long do_mkdir(struct proc *p, int dirfd, vaddr_t upath, uint32_t mode)
 	return err;
 }
 
+/* mknod(at): regular files, devices, FIFOs and sockets (which SOS can name but not open). */
+static long do_mknod(struct proc *p, int dirfd, vaddr_t upath, uint32_t mode, uint32_t dev)
+{
+	uint32_t type = mode & S_IFMT;
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type && type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+	    type != S_IFSOCK)
+		return -EINVAL;
+	struct parent pa;
+	struct inode *ip;
+	int err = create_parent(p, dirfd, upath, &pa, false);
+	if (err)
+		return err;
+	bool device = type == S_IFCHR || type == S_IFBLK;
+	mode = (type ? type : S_IFREG) | (mode & 07777 & ~p->umask);
+	err = dir_create(pa.dir, pa.name, strlen(pa.name), mode, NULL, device ? dev : 0, &ip);
+	inode_put(pa.dir);
+	if (!err)
+		inode_put(ip);
+	return err;
+}
+
+long sys_mknod(struct proc *p, const uint64_t a[6])
+{
+	return do_mknod(p, AT_FDCWD, a[0], (uint32_t)a[1], (uint32_t)a[2]);
+}
+
+long sys_mknodat(struct proc *p, const uint64_t a[6])
+{
+	return do_mknod(p, (int)a[0], a[1], (uint32_t)a[2], (uint32_t)a[3]);
+}
+
 long sys_mkdir(struct proc *p, const uint64_t a[6])
 {
 	return do_mkdir(p, AT_FDCWD, a[0], (uint32_t)a[1]);
@@ -169,7 +202,9 @@ static long do_rename(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vadd
 		inode_put(from.dir);
 		return err;
 	}
-	if (special(from.name))
+	if (from.dir->dev != to.dir->dev)
+		err = -EXDEV; /* another mount */
+	else if (special(from.name))
 		err = -EBUSY;
 	else if (special(to.name))
 		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
@@ -209,7 +244,9 @@ static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_
 	struct parent pa;
 	err = create_parent(p, newdfd, newp, &pa, false);
 	if (!err) {
-		if (S_ISDIR(ip->mode))
+		if (ip->dev != pa.dir->dev)
+			err = -EXDEV;
+		else if (S_ISDIR(ip->mode))
 			err = -EPERM;
 		else if (ip->nlink == 0)
 			err = -ENOENT;

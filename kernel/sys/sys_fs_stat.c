@@ -5,8 +5,6 @@
 #include <errno.h>
 #include <string.h>
 
-#define TMPFS_DEV 0x16 /* st_dev of every inode: one tmpfs */
-
 #define STATX_BASIC_STATS  0x7ff
 #define STATX_BTIME        0x800
 #define STATX_MNT_ID       0x1000
@@ -58,7 +56,7 @@ static int64_t blocks_of(const struct inode *ip)
 static void fill_stat(const struct inode *ip, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->dev = TMPFS_DEV;
+	st->dev = ip->dev;
 	st->ino = ip->ino;
 	st->nlink = ip->nlink;
 	st->mode = ip->mode;
@@ -98,7 +96,7 @@ static void fill_statx(const struct inode *ip, struct statx *sx)
 	sx->mtime = xtime(ip->mtime);
 	sx->rdev_major = ip->rdev >> 8;
 	sx->rdev_minor = ip->rdev & 0xff;
-	sx->dev_minor = TMPFS_DEV;
+	sx->dev_minor = ip->dev;
 	sx->mnt_id = 1;
 }
 
@@ -124,7 +122,7 @@ long sys_fstat(struct proc *p, const uint64_t a[6])
 static long do_stat(struct proc *p, int dirfd, vaddr_t upath, vaddr_t ust, int flags)
 {
 	struct inode *ip;
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	int err = at_lookup(p, dirfd, upath, lf, flags & AT_EMPTY_PATH, &ip);
