@@ -129,6 +129,8 @@ static long stdin_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off
 {
 	(void)f, (void)off;
 	char buf[PAGE_SIZE];
+	if (n == 0)
+		return 0;
 	long got = console_read(buf, n < sizeof(buf) ? n : sizeof(buf));
 	if (got <= 0)
 		return got;

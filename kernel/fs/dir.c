@@ -87,9 +87,8 @@ int dir_link(struct inode *dir, const char *name, size_t namelen, struct inode *
 	if (S_ISDIR(ip->mode)) {
 		ip->nlink = 2; /* its name and its "." */
 		set_parent(ip, dir);
-	} else {
-		ip->nlink++;
-		ip->ctime = fs_now();
+	} else if (ip->nlink++) {
+		ip->ctime = fs_now(); /* a new name for an old file; a new file keeps its times */
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "arch/x86_64/platform.h"
 #include "fs/vfs.h"
 #include "lib/panic.h"
+#include "mm/as.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/slab.h"
@@ -107,8 +108,11 @@ size_t inodes_unnamed(void)
 size_t inodes_referenced(void)
 {
 	size_t n = 0;
-	for (struct inode *ip = all_inodes; ip; ip = ip->all_next)
+	for (struct inode *ip = all_inodes; ip; ip = ip->all_next) {
 		n += ip->refs;
+		if (S_ISDIR(ip->mode) && ip->parent != ip)
+			n--; /* a directory's hold on its parent is the tree's, not a leak */
+	}
 	return n;
 }
 
@@ -144,6 +148,14 @@ static size_t data_frames(const struct inode *ip)
 	       !object_page_seen(ip);
 }
 
+uint64_t fs_data_pages(void)
+{
+	uint64_t n = 0;
+	for (struct inode *ip = all_inodes; ip; ip = ip->all_next)
+		n += ip->data ? ip->data->resident : 0;
+	return n;
+}
+
 size_t fs_frames(void)
 {
 	size_t n = inode_cache.pages + dirent_slab_pages() + file_slab_pages();
@@ -171,8 +183,20 @@ static void boot_dev(struct inode *dir, const char *name, uint32_t minor, uint32
 	inode_put(ip);
 }
 
+/* mm's hooks: a region mapping a file holds a reference on the open file. */
+static void file_get_hook(void *f)
+{
+	file_get(f);
+}
+
+static void file_put_hook(void *f)
+{
+	file_put(f);
+}
+
 void vfs_init(void)
 {
+	mm_set_file_hooks(file_get_hook, file_put_hook);
 	vfs_root = inode_alloc(S_IFDIR | 0755);
 	if (!vfs_root)
 		panic("fs: no memory for the root");

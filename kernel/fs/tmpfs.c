@@ -8,10 +8,14 @@
 
 #define MAX_FILE_SIZE INT64_MAX /* Linux's MAX_LFS_FILESIZE */
 
-static uint64_t pages_used; /* data frames every file holds */
+/* Data pages added since the last exact count: an upper bound on what files hold, since pages
+ * also come through shared mappings' faults and go without telling tmpfs. Near the limit it is
+ * replaced by the exact count. */
+static uint64_t pages_used;
 
 uint64_t tmpfs_pages_used(void)
 {
+	pages_used = fs_data_pages();
 	return pages_used;
 }
 
@@ -26,9 +30,15 @@ static uint64_t size_pages(uint64_t size)
 	return size / PAGE_SIZE + (size % PAGE_SIZE != 0);
 }
 
+struct shmem *tmpfs_object(struct inode *ip)
+{
+	if (!ip->data)
+		ip->data = shmem_create(size_pages(ip->size));
+	return ip->data;
+}
+
 void tmpfs_release_data(struct inode *ip)
 {
-	pages_used -= ip->data->resident;
 	shmem_put(ip->data);
 	ip->data = NULL;
 }
@@ -55,14 +65,12 @@ int tmpfs_resize(struct inode *ip, uint64_t size)
 		if (err)
 			return err;
 	} else if (ip->data) {
-		uint64_t before = ip->data->resident;
 		/* the partial last page keeps its bytes before size; those after it must read 0 */
 		uint64_t tail = size % PAGE_SIZE;
 		paddr_t pa = tail ? shmem_lookup(ip->data, size / PAGE_SIZE) : 0;
 		if (pa)
 			memset((char *)phys_to_virt(pa) + tail, 0, PAGE_SIZE - tail);
 		int err = shmem_resize(ip->data, size_pages(size));
-		pages_used -= before - ip->data->resident;
 		if (err)
 			return err;
 	}
@@ -78,7 +86,7 @@ static long page_for_write(struct inode *ip, uint64_t idx, paddr_t *pa)
 	*pa = shmem_lookup(ip->data, idx);
 	if (*pa)
 		return 0;
-	if (pages_used >= tmpfs_pages_limit())
+	if (pages_used >= tmpfs_pages_limit() && tmpfs_pages_used() >= tmpfs_pages_limit())
 		return -ENOSPC;
 	*pa = shmem_page(ip->data, idx);
 	if (!*pa)

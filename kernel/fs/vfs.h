@@ -176,9 +176,10 @@ struct fs_time fs_now(void);
  * nodes, symlink targets, the slab pages of its objects): for main.c's leak check. */
 size_t inodes_live(void);
 size_t inodes_unnamed(void);    /* live inodes without a name: held by someone, or leaked */
-size_t inodes_referenced(void); /* references held on inodes, summed */
+size_t inodes_referenced(void); /* references on inodes, but directories' on their parents */
 size_t files_open(void);
 size_t fs_frames(void);
+uint64_t fs_data_pages(void);   /* data pages of every file */
 size_t dirent_slab_pages(void); /* (the parts fs_frames sums) */
 size_t file_slab_pages(void);
 
@@ -193,6 +194,9 @@ int tmpfs_resize(struct inode *ip, uint64_t size);
 
 /* Write n bytes of kernel memory at off (the initramfs unpacking). Bytes written or -errno. */
 long tmpfs_write_kernel(struct inode *ip, const void *src, size_t n, uint64_t off);
+
+/* A regular file's object (its pages), made when the file has none yet; NULL: no memory. */
+struct shmem *tmpfs_object(struct inode *ip);
 
 /* Drop a regular file's pages (the inode is being freed). */
 void tmpfs_release_data(struct inode *ip);

@@ -52,14 +52,15 @@ static int rw_allowed(struct file *f, bool write)
 }
 
 /* Move the bytes of the buffers v[0..cnt) at *off: the count, short at the first short
- * transfer, or -errno when nothing moved. */
+ * transfer, or -errno when nothing moved. Vectored calls of no bytes in all do nothing. */
 static long transfer(struct proc *p, struct file *f, const struct iovec *v, int cnt, uint64_t *off,
                      bool write)
 {
 	long done = 0;
 	for (int i = 0; i < cnt; i++) {
-		if (!v[i].len)
-			continue;
+		if (!v[i].len && cnt > 1)
+			continue; /* read and write of 0 bytes reach the file (/dev/full says
+			             ENOSPC) */
 		struct iobuf b = {p->as, v[i].base};
 		long r =
 		    write ? f->ops->write(f, b, v[i].len, off) : f->ops->read(f, b, v[i].len, off);
@@ -102,6 +103,11 @@ static long do_rwv(struct proc *p, const uint64_t a[6], const int64_t *pos, bool
 	err = get_iovecs(p, a[1], (int)a[2], v);
 	if (err)
 		return err;
+	uint64_t total = 0;
+	for (int i = 0; i < (int)a[2]; i++)
+		total += v[i].len;
+	if (!total)
+		return 0;
 	return do_rw(p, fd, v, (int)a[2], pos, write);
 }
 

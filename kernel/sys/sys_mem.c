@@ -11,8 +11,8 @@ long sys_brk(struct proc *p, const uint64_t a[6])
 }
 
 /* mmap of an open file: Linux's do_mmap() checks of the file against the mapping's type and
- * rights. /dev/zero maps anonymous memory; regular files wait for mm's object mappings
- * (as_mmap_object), so they are -ENODEV for now, as other files without an mmap are. */
+ * rights. /dev/zero maps anonymous memory, a regular file its pages (mm's object mappings);
+ * other files have no mmap (-ENODEV). */
 static long mmap_file(struct proc *p, const uint64_t a[6], struct file *f)
 {
 	int prot = (int)a[2], flags = (int)a[3];
@@ -31,9 +31,15 @@ static long mmap_file(struct proc *p, const uint64_t a[6], struct file *f)
 	default:
 		return -EINVAL;
 	}
-	if (S_ISCHR(f->inode->mode) && !f->inode->fops && chrdev_is_zero(f->inode->rdev))
+	struct inode *ip = f->inode;
+	if (S_ISCHR(ip->mode) && !ip->fops && chrdev_is_zero(ip->rdev))
 		return as_mmap(p->as, a[0], a[1], prot, flags | MAP_ANONYMOUS, -1, 0);
-	return -ENODEV;
+	if (!S_ISREG(ip->mode) || ip->fops)
+		return -ENODEV;
+	struct shmem *obj = tmpfs_object(ip);
+	if (!obj)
+		return -ENOMEM;
+	return as_mmap_object(p->as, a[0], a[1], prot, flags, obj, a[5], f);
 }
 
 long sys_mmap(struct proc *p, const uint64_t a[6])
