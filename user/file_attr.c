@@ -13,10 +13,10 @@
 
 #include "include/check.h"
 
-#define DIR       "/tmp/file_attr"
-#define FILE_A    DIR "/a"
-#define LINK_L    DIR "/l"
-#define SUBDIR    DIR "/d"
+#define DIR           "/tmp/file_attr"
+#define FILE_A        DIR "/a"
+#define LINK_L        DIR "/l"
+#define SUBDIR        DIR "/d"
 #define SYS_fchmodat2 452
 
 /* A raw system call's result: the value, or -errno. */
@@ -97,8 +97,10 @@ static void chmod_test(void)
 	result("fchmodat2 NOFOLLOW on a file",
 	       raw(syscall(SYS_fchmodat2, AT_FDCWD, FILE_A, 0600, AT_SYMLINK_NOFOLLOW)), 0);
 	result("fchmodat2 NOFOLLOW on a symlink",
-	       raw(syscall(SYS_fchmodat2, AT_FDCWD, LINK_L, 0600, AT_SYMLINK_NOFOLLOW)), -EOPNOTSUPP);
-	result("fchmodat2 AT_EMPTY_PATH", raw(syscall(SYS_fchmodat2, fd, "", 0640, AT_EMPTY_PATH)), 0);
+	       raw(syscall(SYS_fchmodat2, AT_FDCWD, LINK_L, 0600, AT_SYMLINK_NOFOLLOW)),
+	       -EOPNOTSUPP);
+	result("fchmodat2 AT_EMPTY_PATH", raw(syscall(SYS_fchmodat2, fd, "", 0640, AT_EMPTY_PATH)),
+	       0);
 	show(FILE_A);
 	result("fchmodat2 AT_EMPTY_PATH on O_PATH",
 	       raw(syscall(SYS_fchmodat2, pfd, "", 0641, AT_EMPTY_PATH)), 0);
@@ -132,8 +134,8 @@ static void chown_test(void)
 	       raw(syscall(SYS_chown, FILE_A, -1, 7)), 0);
 	show(FILE_A);
 	syscall(SYS_chmod, FILE_A, 02755);
-	result("chown 5 -1 (set-group-ID with group x goes)", raw(syscall(SYS_chown, FILE_A, 5, -1)),
-	       0);
+	result("chown 5 -1 (set-group-ID with group x goes)",
+	       raw(syscall(SYS_chown, FILE_A, 5, -1)), 0);
 	show(FILE_A);
 	syscall(SYS_chmod, SUBDIR, 06755);
 	result("chown a directory", raw(syscall(SYS_chown, SUBDIR, 8, 9)), 0);
@@ -151,12 +153,14 @@ static void chown_test(void)
 	result("fchownat NOFOLLOW",
 	       raw(syscall(SYS_fchownat, AT_FDCWD, LINK_L, 21, 22, AT_SYMLINK_NOFOLLOW)), 0);
 	show(LINK_L);
-	result("fchownat AT_EMPTY_PATH", raw(syscall(SYS_fchownat, fd, "", 9, 9, AT_EMPTY_PATH)), 0);
+	result("fchownat AT_EMPTY_PATH", raw(syscall(SYS_fchownat, fd, "", 9, 9, AT_EMPTY_PATH)),
+	       0);
 	show(FILE_A);
 	result("fchownat AT_EMPTY_PATH on O_PATH",
 	       raw(syscall(SYS_fchownat, pfd, "", 0, 0, AT_EMPTY_PATH)), 0);
 	show(FILE_A);
-	result("fchownat empty path, no flag", raw(syscall(SYS_fchownat, fd, "", 9, 9, 0)), -ENOENT);
+	result("fchownat empty path, no flag", raw(syscall(SYS_fchownat, fd, "", 9, 9, 0)),
+	       -ENOENT);
 	result("fchownat flag 0x8000", raw(syscall(SYS_fchownat, AT_FDCWD, FILE_A, 1, 1, 0x8000)),
 	       -EINVAL);
 	result("chown missing", raw(syscall(SYS_chown, DIR "/missing", 1, 1)), -ENOENT);

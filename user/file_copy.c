@@ -102,7 +102,8 @@ static void sendfile_test(int a, int b)
 
 static void sendfile_errors_test(int a, int b)
 {
-	int rd = open(FILE_B, O_RDONLY), wr = open(FILE_A, O_WRONLY), app = open(FILE_B, O_WRONLY | O_APPEND);
+	int rd = open(FILE_B, O_RDONLY), wr = open(FILE_A, O_WRONLY),
+	    app = open(FILE_B, O_WRONLY | O_APPEND);
 	int dirfd = open(DIR, O_RDONLY), pfd = open(FILE_A, O_PATH);
 	long off = -1;
 
@@ -160,8 +161,10 @@ static void copy_test(int a, int b)
 
 static void copy_errors_test(int a, int b)
 {
-	int rd = open(FILE_B, O_RDONLY), wr = open(FILE_A, O_WRONLY), app = open(FILE_B, O_WRONLY | O_APPEND);
-	int dirfd = open(DIR, O_RDONLY), null = open("/dev/null", O_WRONLY), pfd = open(FILE_A, O_PATH);
+	int rd = open(FILE_B, O_RDONLY), wr = open(FILE_A, O_WRONLY),
+	    app = open(FILE_B, O_WRONLY | O_APPEND);
+	int dirfd = open(DIR, O_RDONLY), null = open("/dev/null", O_WRONLY),
+	    pfd = open(FILE_A, O_PATH);
 	long oi = -1, oo = 0;
 
 	result("copy_file_range flags 1", cfr(a, NULL, b, NULL, 5, 1), -EINVAL);
@@ -197,8 +200,9 @@ int main(void)
 	unlink(FILE_B);
 	rmdir(DIR);
 	int a, b;
-	if (mkdir(DIR, 0755) || (a = reopen(FILE_A, O_RDWR)) < 0 || (b = reopen(FILE_B, O_RDWR)) < 0 ||
-	    write(a, "hello world", 11) != 11 || lseek(a, 0, SEEK_SET)) {
+	if (mkdir(DIR, 0755) || (a = reopen(FILE_A, O_RDWR)) < 0 ||
+	    (b = reopen(FILE_B, O_RDWR)) < 0 || write(a, "hello world", 11) != 11 ||
+	    lseek(a, 0, SEEK_SET)) {
 		fact("setup", 0);
 		return 1;
 	}

@@ -147,7 +147,8 @@ static void fsize_test(int fd)
 
 static void sync_test(int fd)
 {
-	int dirfd = open(DIR, O_RDONLY), pfd = open(FILE_A, O_PATH), null = open("/dev/null", O_RDWR);
+	int dirfd = open(DIR, O_RDONLY), pfd = open(FILE_A, O_PATH),
+	    null = open("/dev/null", O_RDWR);
 
 	result("fsync a file", raw(fsync(fd)), 0);
 	result("fdatasync a file", raw(fdatasync(fd)), 0);
@@ -175,7 +176,8 @@ static void sync_test(int fd)
 	for (long advice = 0; advice <= 6; advice++) {
 		char what[40];
 		snprintf(what, sizeof(what), "fadvise64 advice %ld", advice);
-		result(what, raw(syscall(SYS_fadvise64, fd, 0L, 0L, advice)), advice < 6 ? 0 : -EINVAL);
+		result(what, raw(syscall(SYS_fadvise64, fd, 0L, 0L, advice)),
+		       advice < 6 ? 0 : -EINVAL);
 	}
 	result("fadvise64 len -1", raw(syscall(SYS_fadvise64, fd, 0L, -1L, 0L)), -EINVAL);
 	result("fadvise64 a directory", raw(syscall(SYS_fadvise64, dirfd, 0L, 0L, 0L)), 0);

@@ -91,7 +91,8 @@ static void utimensat_test(int fd)
 	show(FILE_A);
 	t[0] = (struct timespec){10, 0};
 	t[1] = (struct timespec){20, 0};
-	result("utimensat AT_SYMLINK_NOFOLLOW", utimens(AT_FDCWD, LINK_L, t, AT_SYMLINK_NOFOLLOW), 0);
+	result("utimensat AT_SYMLINK_NOFOLLOW", utimens(AT_FDCWD, LINK_L, t, AT_SYMLINK_NOFOLLOW),
+	       0);
 	show(LINK_L);
 	show(FILE_A);
 	result("utimensat through the symlink", utimens(AT_FDCWD, LINK_L, t, 0), 0);

@@ -26,10 +26,10 @@ struct statx {
 	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
 	uint64_t spare[14];
 };
-#define STATX_SIZE           0x200U
-#define STATX_BASIC_STATS    0x7ffU
-#define AT_STATX_FORCE_SYNC  0x2000
-#define AT_STATX_DONT_SYNC   0x4000
+#define STATX_SIZE                         0x200U
+#define STATX_BASIC_STATS                  0x7ffU
+#define AT_STATX_FORCE_SYNC                0x2000
+#define AT_STATX_DONT_SYNC                 0x4000
 #define statx(dfd, path, flags, mask, buf) syscall(SYS_statx, dfd, path, flags, mask, buf)
 
 /* The fields of a stat that do not change from run to run. */

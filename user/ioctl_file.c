@@ -14,7 +14,7 @@
 
 #include "include/check.h"
 
-#define FILE_A   "/tmp/ioctl_file_a"
+#define FILE_A    "/tmp/ioctl_file_a"
 #define FIOQSIZE_ 0x5460
 #define FIGETBSZ_ 2
 

@@ -46,7 +46,8 @@ static void flags_test(void)
 	char name[300];
 
 	made("memfd_create 0", memfd("a", 0), 1);
-	made("memfd_create CLOEXEC|ALLOW_SEALING", memfd("a", MFD_CLOEXEC_ | MFD_ALLOW_SEALING_), 1);
+	made("memfd_create CLOEXEC|ALLOW_SEALING", memfd("a", MFD_CLOEXEC_ | MFD_ALLOW_SEALING_),
+	     1);
 	made("memfd_create NOEXEC_SEAL", memfd("a", MFD_NOEXEC_SEAL_), 1);
 	made("memfd_create EXEC", memfd("a", MFD_EXEC_), 1);
 	made("memfd_create EXEC|NOEXEC_SEAL", memfd("a", MFD_EXEC_ | MFD_NOEXEC_SEAL_), 0);

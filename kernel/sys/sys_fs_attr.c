@@ -45,8 +45,7 @@ static int set_owner(struct inode *ip, uint32_t uid, uint32_t gid)
 
 /* The inode of a *at call's path with Linux's flag rules: only AT_SYMLINK_NOFOLLOW and
  * AT_EMPTY_PATH (else -EINVAL). *out with a reference. */
-static int attr_lookup(struct proc *p, int dirfd, vaddr_t path, unsigned flags,
-                       struct inode **out)
+static int attr_lookup(struct proc *p, int dirfd, vaddr_t path, unsigned flags, struct inode **out)
 {
 	if (flags & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;

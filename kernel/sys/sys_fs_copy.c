@@ -17,8 +17,7 @@ static int verify_area(int64_t pos, uint64_t count)
 
 /* Move up to n bytes from in at *ipos to out at *opos, advancing both. The bytes moved, or
  * -errno when none were: a short read (the end of in) or a short write ends the copy. */
-static long move_bytes(struct file *in, uint64_t *ipos, struct file *out, uint64_t *opos,
-                       size_t n)
+static long move_bytes(struct file *in, uint64_t *ipos, struct file *out, uint64_t *opos, size_t n)
 {
 	char buf[PAGE_SIZE];
 	struct iobuf kbuf = {.as = NULL, .addr = (uintptr_t)&buf[0]}; /* kernel memory */
@@ -99,7 +98,9 @@ static int copy_checks(struct proc *p, struct file *in, int64_t ipos, struct fil
 	if ((uint64_t)ipos + *count < (uint64_t)ipos || (uint64_t)opos + *count < (uint64_t)opos)
 		return -EOVERFLOW;
 	int64_t size = (int64_t)in->inode->size;
-	*count = ipos >= size ? 0 : (*count < (uint64_t)(size - ipos) ? *count : (uint64_t)(size - ipos));
+	*count = ipos >= size
+	             ? 0
+	             : (*count < (uint64_t)(size - ipos) ? *count : (uint64_t)(size - ipos));
 	uint64_t limit = p->rlim[RLIMIT_FSIZE].cur;
 	if (limit != RLIM_INFINITY) {
 		if (opos >= (int64_t)limit) {
@@ -111,7 +112,8 @@ static int copy_checks(struct proc *p, struct file *in, int64_t ipos, struct fil
 	}
 	if (opos >= 0 && *count > (uint64_t)(INT64_MAX - opos))
 		*count = (uint64_t)(INT64_MAX - opos);
-	if (in->inode == out->inode && opos + (int64_t)*count > ipos && opos < ipos + (int64_t)*count)
+	if (in->inode == out->inode && opos + (int64_t)*count > ipos &&
+	    opos < ipos + (int64_t)*count)
 		return -EINVAL;
 	return 0;
 }

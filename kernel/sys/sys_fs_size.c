@@ -98,7 +98,8 @@ long sys_sync_file_range(struct proc *p, const uint64_t a[6])
 	if (off < 0 || (int64_t)end < 0 || end < (uint64_t)off)
 		return -EINVAL;
 	uint32_t type = f->inode->mode & S_IFMT;
-	return type == S_IFREG || type == S_IFDIR || type == S_IFLNK || type == S_IFBLK ? 0 : -ESPIPE;
+	return type == S_IFREG || type == S_IFDIR || type == S_IFLNK || type == S_IFBLK ? 0
+	                                                                                : -ESPIPE;
 }
 
 /* fadvise64(fd, offset, len, advice): tmpfs takes every known advice and does nothing with it
