@@ -4,6 +4,7 @@
  * Owned by kernel/sys (sys_limits.c). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -152,12 +153,41 @@ static void setting_test(void)
 	fact("NICE reads back", l.cur == 40 && l.max == 40);
 }
 
+/* RLIMIT_NOFILE bounds the fd numbers open, dup2 and F_DUPFD may give; fds above it stay. */
+static void nofile_test(void)
+{
+	int fds[16], n = 0, high = open("/dev/null", O_RDONLY);
+	long last = 0;
+
+	result("dup2 to fd 20", raw(dup2(high, 20)), 20);
+	result("NOFILE 8/8", set(RLIMIT_NOFILE, 8, 8), 0);
+	while (n < 16 && (last = raw(open("/dev/null", O_RDONLY))) >= 0)
+		fds[n++] = (int)last;
+	printf("opened up to fd %d, then %s\n", n ? fds[n - 1] : -1, ename(-last));
+	if (last != -EMFILE)
+		failures++;
+	result("dup2 to fd 8", raw(dup2(0, 8)), -EBADF);
+	result("F_DUPFD from 8", raw(fcntl(0, F_DUPFD, 8)), -EINVAL);
+	result("fd 20 is still open", raw(fcntl(20, F_GETFD)), 0);
+	close(fds[0]);
+	result("a closed fd is free again", raw(open("/dev/null", O_RDONLY)), fds[0]);
+	result("NOFILE 0", set(RLIMIT_NOFILE, 0, 8), 0);
+	result("open with no fd allowed", raw(open("/dev/null", O_RDONLY)), -EMFILE);
+	result("NOFILE back to 1024/4096", set(RLIMIT_NOFILE, 1024, 4096), 0);
+	for (int i = 1; i < n; i++)
+		close(fds[i]);
+	close(fds[0]);
+	close(high);
+	close(20);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	defaults_test();
 	errors_test();
 	setting_test();
+	nofile_test();
 	printf("rlimits: %s\n", failures ? "FAILED" : "passed");
 	return failures ? 1 : 0;
 }
