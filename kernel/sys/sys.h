@@ -128,3 +128,16 @@ long sys_memfd_create(struct proc *p, const uint64_t a[6]);
 
 long sys_getdents(struct proc *p, const uint64_t a[6]);
 long sys_chroot(struct proc *p, const uint64_t a[6]);
+
+long sys_setxattr(struct proc *p, const uint64_t a[6]);
+long sys_lsetxattr(struct proc *p, const uint64_t a[6]);
+long sys_fsetxattr(struct proc *p, const uint64_t a[6]);
+long sys_getxattr(struct proc *p, const uint64_t a[6]);
+long sys_lgetxattr(struct proc *p, const uint64_t a[6]);
+long sys_fgetxattr(struct proc *p, const uint64_t a[6]);
+long sys_listxattr(struct proc *p, const uint64_t a[6]);
+long sys_llistxattr(struct proc *p, const uint64_t a[6]);
+long sys_flistxattr(struct proc *p, const uint64_t a[6]);
+long sys_removexattr(struct proc *p, const uint64_t a[6]);
+long sys_lremovexattr(struct proc *p, const uint64_t a[6]);
+long sys_fremovexattr(struct proc *p, const uint64_t a[6]);
