@@ -15,9 +15,12 @@
 
 #include "include/check.h"
 
-#define DIR    "/tmp/file_size"
-#define FILE_A DIR "/a"
-#define BIG    100000
+#define DIR                      "/tmp/file_size"
+#define FILE_A                   DIR "/a"
+#define BIG                      100000
+#define FALLOC_FL_COLLAPSE_RANGE 0x08 /* not in musl's fcntl.h */
+#define FALLOC_FL_ZERO_RANGE     0x10
+#define FALLOC_FL_INSERT_RANGE   0x20
 
 /* A raw system call's result: the value, or -errno. */
 static long raw(long r)
@@ -145,6 +148,64 @@ static void fsize_test(int fd)
 	result("ftruncate past it once it is gone", raw(ftruncate(fd, 8192)), 0);
 }
 
+static long blocks_of(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) ? -1 : (long)st.st_blocks;
+}
+
+static void fallocate_test(void)
+{
+	int fd = open(DIR "/fa", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	int rd = open(DIR "/fa", O_RDONLY), pfd = open(DIR "/fa", O_PATH),
+	    app = open(DIR "/fa", O_WRONLY | O_APPEND);
+	int dirfd = open(DIR, O_RDONLY), null = open("/dev/null", O_RDWR);
+	char b[5];
+
+	write(fd, "hello", 5);
+	result("fallocate 0..8192", raw(fallocate(fd, 0, 0, 8192)), 0);
+	printf("  size %ld, blocks %ld\n", size_of(fd), blocks_of(fd));
+	fact("  the bytes stay",
+	     bytes_are(fd, 5, 8187, 0) && pread(fd, b, 5, 0) == 5 && !memcmp(b, "hello", 5));
+	result("fallocate inside", raw(fallocate(fd, 0, 100, 10)), 0);
+	result("fallocate KEEP_SIZE past the end",
+	       raw(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 20000)), 0);
+	printf("  size %ld\n", size_of(fd));
+	result("PUNCH_HOLE 1..4",
+	       raw(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 1, 3)), 0);
+	fact("  bytes 1-3 read 0", pread(fd, b, 5, 0) == 5 && !memcmp(b, "h\0\0\0o", 5));
+	result("PUNCH_HOLE a page",
+	       raw(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 4096, 4096)), 0);
+	printf("  size %ld\n", size_of(fd));
+	result("PUNCH_HOLE without KEEP_SIZE", raw(fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, 10)),
+	       -EOPNOTSUPP);
+	result("ZERO_RANGE", raw(fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, 10)), -EOPNOTSUPP);
+	result("COLLAPSE_RANGE", raw(fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, 0, 4096)),
+	       -EOPNOTSUPP);
+	result("INSERT_RANGE", raw(fallocate(fd, FALLOC_FL_INSERT_RANGE, 0, 4096)), -EOPNOTSUPP);
+	result("mode 4", raw(fallocate(fd, 4, 0, 10)), -EOPNOTSUPP);
+	result("len 0", raw(fallocate(fd, 0, 0, 0)), -EINVAL);
+	result("offset -1", raw(fallocate(fd, 0, -1, 10)), -EINVAL);
+	result("past the largest size", raw(fallocate(fd, 0, 0x7fffffffffff0000L, 0x10000)),
+	       -EFBIG);
+	result("more than tmpfs holds", raw(fallocate(fd, 0, 0, 1L << 40)), -ENOSPC);
+	printf("  size %ld\n", size_of(fd));
+	result("fd 99", raw(fallocate(99, 0, 0, 0)), -EBADF);
+	result("read-only", raw(fallocate(rd, 0, 0, 10)), -EBADF);
+	result("read-only, len 0", raw(fallocate(rd, 0, 0, 0)), -EINVAL);
+	result("O_PATH", raw(fallocate(pfd, 0, 0, 10)), -EBADF);
+	result("a directory", raw(fallocate(dirfd, 0, 0, 10)), -EBADF);
+	result("/dev/null", raw(fallocate(null, 0, 0, 10)), -ENODEV);
+	result("O_APPEND", raw(fallocate(app, 0, 0, 10)), 0);
+	close(fd);
+	close(rd);
+	close(pfd);
+	close(app);
+	close(dirfd);
+	close(null);
+	unlink(DIR "/fa");
+}
+
 static void sync_test(int fd)
 {
 	int dirfd = open(DIR, O_RDONLY), pfd = open(FILE_A, O_PATH),
@@ -204,6 +265,7 @@ int main(void)
 	errors_test(fd);
 	fsize_test(fd);
 	sync_test(fd);
+	fallocate_test();
 	close(fd);
 	unlink(FILE_A);
 	rmdir(DIR);

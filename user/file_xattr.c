@@ -121,12 +121,14 @@ static void set_errors_test(void)
 	       -EINVAL);
 	result("setxattr missing file", raw(setxattr(DIR "/missing", "user.b", v, 1, 0)), -ENOENT);
 	result("setxattr bad value", raw(setxattr(FILE_A, "user.b", (char *)16, 1, 0)), -EFAULT);
-	result("setxattr 65537 bytes", raw(setxattr(FILE_A, "user.b", big, sizeof(big), 0)), -E2BIG);
+	result("setxattr 65537 bytes", raw(setxattr(FILE_A, "user.b", big, sizeof(big), 0)),
+	       -E2BIG);
 	result("setxattr other.a", raw(setxattr(FILE_A, "other.a", v, 1, 0)), -EOPNOTSUPP);
 	result("setxattr user.", raw(setxattr(FILE_A, "user.", v, 1, 0)), -EINVAL);
 	result("setxattr \"\"", raw(setxattr(FILE_A, "", v, 1, 0)), -ERANGE);
 	result("lsetxattr user.a of a symlink", raw(lsetxattr(LINK_L, "user.a", v, 1, 0)), -EPERM);
-	result("setxattr user.a of /dev/null", raw(setxattr("/dev/null", "user.a", v, 1, 0)), -EPERM);
+	result("setxattr user.a of /dev/null", raw(setxattr("/dev/null", "user.a", v, 1, 0)),
+	       -EPERM);
 	result("fsetxattr(99)", raw(fsetxattr(99, "user.a", v, 1, 0)), -EBADF);
 }
 
@@ -136,7 +138,8 @@ int main(void)
 	unlink(FILE_A);
 	unlink(LINK_L);
 	rmdir(DIR);
-	if (mkdir(DIR, 0755) || close(open(FILE_A, O_CREAT | O_RDWR, 0644)) || symlink("f", LINK_L)) {
+	if (mkdir(DIR, 0755) || close(open(FILE_A, O_CREAT | O_RDWR, 0644)) ||
+	    symlink("f", LINK_L)) {
 		fact("setup", 0);
 		return 1;
 	}

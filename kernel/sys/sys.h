@@ -112,6 +112,7 @@ long sys_utimes(struct proc *p, const uint64_t a[6]);
 
 long sys_truncate(struct proc *p, const uint64_t a[6]);
 long sys_ftruncate(struct proc *p, const uint64_t a[6]);
+long sys_fallocate(struct proc *p, const uint64_t a[6]);
 long sys_fsync(struct proc *p, const uint64_t a[6]);
 long sys_syncfs(struct proc *p, const uint64_t a[6]);
 long sys_sync(struct proc *p, const uint64_t a[6]);
