@@ -1,13 +1,16 @@
-/* Resource limits: the values a program starts with and whether a new pair may replace them.
- * Only RLIMIT_NOFILE is enforced (by the fd table); the rest are recorded and reported. */
+/* Resource limits: the values a program starts with, whether a new pair may replace them, and
+ * RLIMIT_FSIZE's rule for writes. RLIMIT_NOFILE is enforced by the fd table; the others but
+ * FSIZE are recorded and reported. */
 #include "proc/rlimit.h"
 #include "mm/frame.h"
+#include "proc/proc.h"
 #include <errno.h>
 
 #define MIN_THREADS 20     /* Linux's clamp on max_threads */
 #define MQ_BYTES    819200 /* Linux's MQ_BYTES_MAX, the RLIMIT_MSGQUEUE default */
 #define STACK_LIM   (8UL << 20)
 #define MEMLOCK_LIM (8UL << 20)
+#define SIGXFSZ     25
 
 /* Linux's max_threads: a thread (16 KiB of stack) per eight thread sizes of RAM. Its init gets
  * half of that as RLIMIT_NPROC and RLIMIT_SIGPENDING, and every process inherits them. */
@@ -42,4 +45,26 @@ int rlimit_check(int resource, const struct rlimit *new)
 	if (resource == RLIMIT_NOFILE && new->max > NR_OPEN)
 		return -EPERM;
 	return 0; /* root has CAP_SYS_RESOURCE: a hard limit may go up */
+}
+
+int rlimit_fsize_write(struct proc *p, uint64_t pos, uint64_t *count)
+{
+	uint64_t limit = p->rlim[RLIMIT_FSIZE].cur;
+	if (limit == RLIM_INFINITY)
+		return 0;
+	if (pos >= limit) {
+		proc_signal(p, SIGXFSZ);
+		return -EFBIG;
+	}
+	if (*count > limit - pos)
+		*count = limit - pos;
+	return 0;
+}
+
+int rlimit_fsize_grow(struct proc *p, uint64_t old, uint64_t new)
+{
+	if (new <= old || new <= p->rlim[RLIMIT_FSIZE].cur)
+		return 0;
+	proc_signal(p, SIGXFSZ);
+	return -EFBIG;
 }

@@ -24,6 +24,8 @@
 #define RLIM_INFINITY (~0UL)
 #define NR_OPEN       1048576 /* Linux's fs.nr_open default: the most RLIMIT_NOFILE may be */
 
+struct proc;
+
 struct rlimit {
 	uint64_t cur, max; /* soft and hard limit */
 };
@@ -34,3 +36,11 @@ void rlimit_init(struct rlimit *rl);
 /* Whether root (who may raise a hard limit) may set resource to new: 0, -EINVAL (soft above
  * hard) or -EPERM (RLIMIT_NOFILE above NR_OPEN). */
 int rlimit_check(int resource, const struct rlimit *new);
+
+/* RLIMIT_FSIZE for a write of *count bytes at pos (Linux's generic_write_check_limits): at or
+ * past the limit it sends SIGXFSZ and is -EFBIG, else *count is cut to end at it. 0 or -EFBIG. */
+int rlimit_fsize_write(struct proc *p, uint64_t pos, uint64_t *count);
+
+/* RLIMIT_FSIZE for a file growing from old to new bytes (Linux's inode_newsize_ok): past the
+ * limit SIGXFSZ and -EFBIG. 0 or -EFBIG. */
+int rlimit_fsize_grow(struct proc *p, uint64_t old, uint64_t new);

@@ -4,8 +4,6 @@
 #include "sys/sys_fs.h"
 #include <errno.h>
 
-#define SIGXFSZ 25
-
 /* Linux's rw_verify_area for a position and count: neither negative nor wrapping past
  * INT64_MAX. 0 or -EINVAL. */
 static int verify_area(int64_t pos, uint64_t count)
@@ -101,15 +99,8 @@ static int copy_checks(struct proc *p, struct file *in, int64_t ipos, struct fil
 	*count = ipos >= size
 	             ? 0
 	             : (*count < (uint64_t)(size - ipos) ? *count : (uint64_t)(size - ipos));
-	uint64_t limit = p->rlim[RLIMIT_FSIZE].cur;
-	if (limit != RLIM_INFINITY) {
-		if (opos >= (int64_t)limit) {
-			proc_signal(p, SIGXFSZ);
-			return -EFBIG;
-		}
-		if (*count > limit - (uint64_t)opos)
-			*count = limit - (uint64_t)opos;
-	}
+	if (opos >= 0 && rlimit_fsize_write(p, (uint64_t)opos, count))
+		return -EFBIG;
 	if (opos >= 0 && *count > (uint64_t)(INT64_MAX - opos))
 		*count = (uint64_t)(INT64_MAX - opos);
 	if (in->inode == out->inode && opos + (int64_t)*count > ipos &&

@@ -6,22 +6,16 @@
 #include <errno.h>
 #include <string.h>
 
-#define SIGXFSZ 25
-
 #define SYNC_FILE_RANGE_ALL 7 /* WAIT_BEFORE | WRITE | WAIT_AFTER */
 #define FALLOC_KEEP_SIZE    1
 #define FALLOC_PUNCH_HOLE   2
 #define POSIX_FADV_NOREUSE  5 /* the last advice: NORMAL 0 .. NOREUSE 5 */
 
-/* Linux's inode_newsize_ok and do_truncate for a regular file: growing past RLIMIT_FSIZE sends
- * SIGXFSZ and is -EFBIG. */
+/* Linux's do_truncate for a regular file: RLIMIT_FSIZE, then the new size. */
 static long resize(struct proc *p, struct inode *ip, uint64_t size)
 {
-	if (size > ip->size && size > p->rlim[RLIMIT_FSIZE].cur) {
-		proc_signal(p, SIGXFSZ);
-		return -EFBIG;
-	}
-	return tmpfs_resize(ip, size);
+	int err = rlimit_fsize_grow(p, ip->size, size);
+	return err ? err : tmpfs_resize(ip, size);
 }
 
 /* truncate(path, length): a directory is -EISDIR, any other non-file -EINVAL. mtime and ctime
@@ -111,10 +105,8 @@ static long fallocate_checks(struct proc *p, struct file *f, unsigned mode, int6
 	uint64_t end = (uint64_t)(off + len);
 	if (mode & FALLOC_PUNCH_HOLE)
 		return 0;
-	if (end > f->inode->size && end > p->rlim[RLIMIT_FSIZE].cur) {
-		proc_signal(p, SIGXFSZ);
+	if (rlimit_fsize_grow(p, f->inode->size, end))
 		return -EFBIG;
-	}
 	uint64_t pages = PAGE_UP(end) / PAGE_SIZE - (uint64_t)off / PAGE_SIZE;
 	return pages > tmpfs_pages_limit() ? -ENOSPC : 0;
 }
