@@ -62,6 +62,8 @@ static void fields_test(void)
 	long ram = (long)si.totalram;
 	fact("RAM between 400 and 512 MiB", ram > 400 * MIB && ram <= 512 * MIB);
 	fact("over half of it free", si.freeram > si.totalram / 2 && si.freeram < si.totalram);
+	fact("some shared memory (files in tmpfs), far from all",
+	     si.sharedram > 0 && si.sharedram < si.totalram / 4);
 }
 
 /* Free RAM falls by about what the program touches, and rises when it lets go. Linux counts

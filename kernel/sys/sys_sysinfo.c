@@ -1,6 +1,7 @@
 /* What the system tells about itself: sysinfo (uptime and memory from the frame table) and
  * getrandom (bytes from the CPU's random source, arch_random). */
 #include "arch/x86_64/platform.h"
+#include "fs/vfs.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/overcommit.h"
@@ -11,7 +12,6 @@
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM   2
 #define GRND_INSECURE 4
-#define MAX_RW_COUNT  0x7ffff000UL /* Linux clamps one transfer to this */
 #define RANDOM_CHUNK  256
 
 /* Linux's struct sysinfo on x86-64 (112 bytes). */
@@ -26,8 +26,8 @@ struct sysinfo {
 };
 
 /* sysinfo(info): sizes in bytes (mem_unit 1), uptime in seconds rounded up as Linux rounds it.
- * No load (one process that never waits), no buffers, no high memory; shared memory is not
- * counted. */
+ * No load (one process that never waits), no buffers, no high memory; shared memory is the
+ * tmpfs's pages (Linux counts shared anonymous memory there too). */
 long sys_sysinfo(struct proc *p, const uint64_t a[6])
 {
 	uint64_t ns = arch_monotonic_ns();
@@ -35,6 +35,7 @@ long sys_sysinfo(struct proc *p, const uint64_t a[6])
 	    .uptime = (int64_t)((ns + NS_PER_SEC - 1) / NS_PER_SEC),
 	    .totalram = frames_total() * PAGE_SIZE,
 	    .freeram = frames_free() * PAGE_SIZE,
+	    .sharedram = tmpfs_pages_used() * PAGE_SIZE,
 	    .totalswap = swap_pages() * PAGE_SIZE,
 	    .freeswap = swap_pages() * PAGE_SIZE,
 	    .procs = 1,
