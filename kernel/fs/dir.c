@@ -238,6 +238,8 @@ int dir_rename(struct inode *olddir, const char *oldname, bool oldslash, struct 
 	struct inode *src = (*olink)->inode;
 	struct dirent **nlink = find(newdir, newname, nlen);
 	struct inode *dst = *nlink ? (*nlink)->inode : NULL;
+	if (newdir->nlink == 0 && !dst)
+		return -ENOENT; /* a removed directory takes no new names */
 	if ((flags & RENAME_NOREPLACE) && dst)
 		return -EEXIST;
 	if ((flags & RENAME_EXCHANGE) && !dst)

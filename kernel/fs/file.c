@@ -173,9 +173,8 @@ static int open_checks(struct inode *ip, uint32_t flags)
 static int open_inode(struct inode *ip, uint32_t flags, bool created, struct file **out)
 {
 	int err = open_checks(ip, flags);
-	if (!err && (flags & O_TRUNC) && !created && S_ISREG(ip->mode) && !(flags & O_PATH) &&
-	    ip->size)
-		err = tmpfs_resize(ip, 0);
+	if (!err && (flags & O_TRUNC) && !created && S_ISREG(ip->mode) && !(flags & O_PATH))
+		err = tmpfs_resize(ip, 0); /* the times move even for an empty file */
 	if (!err)
 		err = file_open(ip, flags, out);
 	return err;
