@@ -55,8 +55,11 @@ static long do_sendfile(struct proc *p, int out_fd, int in_fd, uint64_t *pos, bo
 	if (!out || !file_writable(out))
 		return -EBADF;
 	uint64_t opos = out->off;
-	if ((out->flags & O_APPEND) || (err = verify_area((int64_t)opos, count)))
-		return err ? err : -EINVAL;
+	if (out->flags & O_APPEND)
+		return -EINVAL;
+	err = verify_area((int64_t)opos, count);
+	if (err)
+		return err;
 	if (S_ISDIR(in->inode->mode) || !in->ops->read || !out->ops->write)
 		return -EINVAL;
 	long n = move_bytes(in, pos, out, &opos, count);
