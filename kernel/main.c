@@ -184,13 +184,14 @@ static bool leaked(long run, const char *name, const struct baseline *b)
 	return files || unnamed || refs != b->inode_refs || frames;
 }
 
-/* The root file system: SOS's own tree, then the root archive (module 0) over it. */
+/* The root file system: the root archive (module 0), then SOS's own /dev, /proc and /tmp. */
 static void mount_root(const struct boot_info *bi)
 {
 	vfs_init();
 	if (initramfs_unpack(phys_to_virt(bi->modules[0].start),
 	                     bi->modules[0].end - bi->modules[0].start))
 		panic("the root archive (boot module 0) is not a well-formed cpio newc archive");
+	vfs_boot_tree();
 }
 
 void kmain(uint32_t magic, uint32_t mbi);

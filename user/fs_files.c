@@ -177,6 +177,51 @@ static void list(void)
 	show(D);
 }
 
+/* The names of dir in the order readdir gives them (Linux's tmpfs: newest first). */
+static void in_order(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	printf("%s in order:", dir);
+	while (d && (e = readdir(d)))
+		printf(" %s", e->d_name);
+	printf("\n");
+	if (d)
+		closedir(d);
+}
+
+/* The order of a listing after creations, a removal, a re-creation and a rename; a listing that
+ * goes on while names come and go; seekdir back to a telldir. */
+static void order(void)
+{
+	R(mkdir(D "/o", 0755));
+	R(close(open(D "/o/a", O_CREAT | O_WRONLY, 0644)));
+	R(close(open(D "/o/c", O_CREAT | O_WRONLY, 0644)));
+	R(mkdir(D "/o/b", 0755));
+	in_order(D "/o");
+	R(unlink(D "/o/c"));
+	R(close(open(D "/o/c", O_CREAT | O_WRONLY, 0644)));
+	R(rename(D "/o/a", D "/o/z"));
+	in_order(D "/o");
+	DIR *d = opendir(D "/o");
+	struct dirent *e;
+	for (int i = 0; i < 3 && (e = readdir(d)); i++)
+		printf("first: %s\n", e->d_name);
+	long at = telldir(d);
+	e = readdir(d);
+	printf("next: %s\n", e ? e->d_name : "(end)");
+	R(unlink(D "/o/b/../z") < 0 ? rmdir(D "/o/z") : 0);
+	R(close(open(D "/o/new", O_CREAT | O_WRONLY, 0644)));
+	seekdir(d, at);
+	while ((e = readdir(d)))
+		printf("after seekdir: %s\n", e->d_name);
+	closedir(d);
+	R(unlink(D "/o/new"));
+	R(unlink(D "/o/c"));
+	R(rmdir(D "/o/b"));
+	R(rmdir(D "/o"));
+}
+
 int main(void)
 {
 	R(mkdir(D, 0700));
@@ -184,6 +229,7 @@ int main(void)
 	holes();
 	append();
 	links();
+	order();
 	R(mkdir(D "/sub", 0755));
 	R(symlink("log", D "/ln"));
 	R(mknod(D "/fifo", S_IFIFO | 0600, 0) < 0 ? -1 : 0);

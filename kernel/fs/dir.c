@@ -1,4 +1,4 @@
-/* tmpfs directories: entries in creation order, names added and removed with their link counts,
+/* tmpfs directories: entries newest first, names added and removed with their link counts,
  * new inodes of every kind, rename with Linux's rules, and getdents64's records. */
 #include "fs/vfs.h"
 #include "mm/frame.h"
@@ -50,10 +50,8 @@ static int entry_add(struct inode *dir, const char *name, size_t len, struct ino
 	d->namelen = (uint16_t)len;
 	d->inode = ip;
 	d->off = dir->next_off++;
-	struct dirent **link = &dir->entries;
-	while (*link)
-		link = &(*link)->next;
-	*link = d;
+	d->next = dir->entries; /* newest first, as Linux 6.12's tmpfs lists them */
+	dir->entries = d;
 	dir->size += DIR_BOGO_SIZE;
 	dir->mtime = dir->ctime = fs_now();
 	return 0;
@@ -294,6 +292,9 @@ static uint8_t dtype(const struct inode *ip)
 	return (uint8_t)((ip->mode & S_IFMT) >> 12);
 }
 
+/* A directory file's position: 0 before ".", 1 before "..", DIR_POS_FIRST before the newest
+ * entry, and an entry's off once it was returned (what remains are the older entries, whose offs
+ * are smaller). Entries' offs start above DIR_POS_FIRST. */
 long dir_getdents(struct file *f, struct iobuf dst, size_t n)
 {
 	struct inode *dir = f->inode;
@@ -304,15 +305,15 @@ long dir_getdents(struct file *f, struct iobuf dst, size_t n)
 	if (f->off == 0 && !(err = put_record(dst, n, &pos, dir->ino, 1, 4, ".", 1)))
 		f->off = 1;
 	if (!err && f->off == 1 &&
-	    !(err = put_record(dst, n, &pos, dir->parent->ino, 2, 4, "..", 2)))
-		f->off = 2;
-	for (struct dirent *d = dir->entries; d && !err; d = d->next) {
-		if (d->off < f->off)
-			continue;
-		err = put_record(dst, n, &pos, d->inode->ino, d->off + 1, dtype(d->inode), d->name,
+	    !(err = put_record(dst, n, &pos, dir->parent->ino, DIR_POS_FIRST, 4, "..", 2)))
+		f->off = DIR_POS_FIRST;
+	for (struct dirent *d = dir->entries; d && !err && f->off >= DIR_POS_FIRST; d = d->next) {
+		if (f->off > DIR_POS_FIRST && d->off >= f->off)
+			continue; /* returned already: the list is newest (largest off) first */
+		err = put_record(dst, n, &pos, d->inode->ino, d->off, dtype(d->inode), d->name,
 		                 d->namelen);
 		if (!err)
-			f->off = d->off + 1;
+			f->off = d->off;
 	}
 	if (dir->nlink)
 		dir->atime = fs_now();

@@ -38,7 +38,7 @@ struct inode *inode_alloc(uint32_t mode)
 	ip->atime = ip->mtime = ip->ctime = ip->btime = fs_now();
 	if (S_ISDIR(mode)) {
 		ip->size = 2 * DIR_BOGO_SIZE; /* Linux's tmpfs: 20 bytes a name, "." and ".." too */
-		ip->next_off = 2;
+		ip->next_off = DIR_POS_FIRST + 1;
 	}
 	ip->all_next = all_inodes;
 	if (all_inodes)
@@ -164,19 +164,29 @@ size_t fs_frames(void)
 	return n;
 }
 
-/* A directory for the boot tree under dir, or a panic: SOS cannot run without it. */
-static struct inode *boot_dir(struct inode *dir, const char *name, uint32_t mode)
+/* The boot tree's directory name under the root, made with mode when the archive had none; an
+ * existing one gets mode (as the oracle's init chmods /tmp and mounts over /dev and /proc). The
+ * directory with a reference, or a panic: SOS cannot run without it. */
+static struct inode *boot_dir(const char *name, uint32_t mode, uint32_t dev)
 {
-	struct inode *ip;
-	if (dir_create(dir, name, strlen(name), S_IFDIR | mode, NULL, 0, &ip))
+	struct inode *ip = dir_lookup(vfs_root, name, strlen(name));
+	if (ip && S_ISDIR(ip->mode))
+		inode_get(ip);
+	else if ((ip && dir_unlink(vfs_root, name, strlen(name))) ||
+	         dir_create(vfs_root, name, strlen(name), S_IFDIR | mode, NULL, 0, &ip))
 		panic("fs: cannot make /%s", name);
+	ip->mode = S_IFDIR | mode;
+	if (dev)
+		ip->dev = dev; /* a mount's root: what is under it is its own too */
 	return ip;
 }
 
-/* A character device node under dir. */
+/* A character device node under dir, unless the name is taken. */
 static void boot_dev(struct inode *dir, const char *name, uint32_t minor, uint32_t mode)
 {
 	struct inode *ip;
+	if (dir_lookup(dir, name, strlen(name)))
+		return;
 	if (dir_create(dir, name, strlen(name), S_IFCHR | mode, NULL, MKDEV(DEV_MEM_MAJOR, minor),
 	               &ip))
 		panic("fs: cannot make /dev/%s", name);
@@ -203,16 +213,17 @@ void vfs_init(void)
 	vfs_root->nlink = 2;
 	vfs_root->dev = FS_DEV_ROOT;
 	vfs_root->parent = vfs_root; /* keeps its reference for good */
-	struct inode *dev = boot_dir(vfs_root, "dev", 0755);
-	dev->dev = FS_DEV_DEV;
+}
+
+void vfs_boot_tree(void)
+{
+	struct inode *dev = boot_dir("dev", 0755, FS_DEV_DEV);
 	boot_dev(dev, "null", 3, 0666);
 	boot_dev(dev, "zero", 5, 0666);
 	boot_dev(dev, "full", 7, 0666);
 	boot_dev(dev, "random", 8, 0666);
 	boot_dev(dev, "urandom", 9, 0666);
 	inode_put(dev);
-	inode_put(boot_dir(vfs_root, "tmp", 01777));
-	struct inode *proc = boot_dir(vfs_root, "proc", 0555);
-	proc->dev = FS_DEV_PROC;
-	inode_put(proc);
+	inode_put(boot_dir("proc", 0555, FS_DEV_PROC));
+	inode_put(boot_dir("tmp", 01777, 0));
 }

@@ -70,6 +70,7 @@ struct as;
 #define RENAME_EXCHANGE  2
 #define RENAME_WHITEOUT  4
 
+#define DIR_POS_FIRST 2  /* a directory position: before its newest entry (after "..") */
 #define DIR_BOGO_SIZE 20 /* a directory's st_size grows by this for each name (Linux's tmpfs) */
 
 #define FS_DEV_ROOT 0x16 /* st_dev of the root tmpfs, devtmpfs at /dev, proc at /proc */
@@ -86,12 +87,12 @@ struct fs_time {
 struct inode;
 struct file;
 
-/* One name in a directory. A directory's entries are a list in creation order: getdents reads
- * them in that order, as Linux 6.12's tmpfs (stable offsets) does. */
+/* One name in a directory. A directory's entries are a list, newest first: getdents reads them
+ * in that order, as Linux 6.12's tmpfs does. */
 struct dirent {
 	struct dirent *next;
 	struct inode *inode; /* holds one of its nlink */
-	uint64_t off;        /* the directory position just past this entry is off + 1 */
+	uint64_t off; /* the directory position just past this entry (a newer one's is larger) */
 	uint16_t namelen;
 	char name[NAME_MAX + 1];
 };
@@ -112,7 +113,7 @@ struct inode {
 	struct shmem *data;     /* regular files: the pages (the page cache), NULL while empty */
 	char *target;           /* symlinks: the target, NUL-terminated, in a frame of its own */
 	paddr_t target_pa;      /* that frame */
-	struct dirent *entries; /* directories: names in creation order */
+	struct dirent *entries; /* directories: names, newest first */
 	uint64_t next_off;      /* directories: the off the next entry gets */
 	struct inode *parent;   /* directories: the one holding them (".."); the root: itself */
 	const struct file_ops *fops; /* files opened from this inode use these, if set (/proc) */
@@ -158,8 +159,12 @@ struct file_ops {
 /* The root directory, made by vfs_init(). */
 extern struct inode *vfs_root;
 
-/* Make the root and SOS's own tree: /dev with its devices, /tmp (1777), /proc. */
+/* Make the root (empty). */
 void vfs_init(void);
+
+/* Then, after the root archive, SOS's own tree in the order the oracle's init makes it: /dev
+ * with its devices, /proc, /tmp (1777); directories the archive had are kept. */
+void vfs_boot_tree(void);
 
 /* A new inode of mode (type and bits) with nlink 0 and refs 1, times now; NULL: out of memory. */
 struct inode *inode_alloc(uint32_t mode);
