@@ -154,16 +154,6 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	return 0;
 }
 
-/* The limits the oracle's init leaves a program: RLIMIT_NOFILE 1024 (hard 4096), an 8 MiB
- * stack, the rest unlimited (fs-sys's setrlimit changes them). */
-static void init_rlimits(struct proc *p)
-{
-	for (int i = 0; i < RLIM_NLIMITS; i++)
-		p->rlim[i] = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
-	p->rlim[RLIMIT_NOFILE] = (struct rlimit){1024, 4096};
-	p->rlim[RLIMIT_STACK].cur = STACK_SIZE;
-}
-
 /* A new process's files: fd 0, 1 and 2 on the console, the root as working directory, umask
  * 022. 0 or -ENOMEM. */
 static int init_files(struct proc *p)
@@ -205,7 +195,7 @@ int proc_run(const struct program *prog, bool trace)
 	    .trace = trace,
 	};
 	struct trapframe tf;
-	init_rlimits(&p);
+	rlimit_init(p.rlim);
 	if (init_files(&p)) {
 		kprintf("sos: cannot run %s: out of memory\n", p.name);
 		release_files(&p);

@@ -3,6 +3,7 @@
 #pragma once
 #include "arch/x86_64/trap.h"
 #include "mm/as.h"
+#include "proc/rlimit.h"
 
 #define SIGHUP  1
 #define SIGINT  2
@@ -17,20 +18,11 @@
 #define SIGSTOP 19
 #define NSIG    64
 
-#define RLIMIT_STACK  3
-#define RLIMIT_NOFILE 7
-#define RLIM_NLIMITS  16
-#define RLIM_INFINITY (~0UL)
-
 #define PROC_PID      1   /* the only process; its one thread has the same id */
 #define PROC_MAX_ARGS 256 /* argv entries */
 
 struct fdtable;
 struct inode;
-
-struct rlimit {
-	uint64_t cur, max; /* soft and hard */
-};
 
 struct proc {
 	const char *name; /* argv[0]: how diagnostics name the program */

@@ -86,3 +86,61 @@ long sys_uname(struct proc *p, const uint64_t a[6]);
 long sys_clock_gettime(struct proc *p, const uint64_t a[6]);
 long sys_gettimeofday(struct proc *p, const uint64_t a[6]);
 long sys_time(struct proc *p, const uint64_t a[6]);
+
+long sys_getid(struct proc *p, const uint64_t a[6]);
+long sys_getgroups(struct proc *p, const uint64_t a[6]);
+long sys_getresid(struct proc *p, const uint64_t a[6]);
+
+long sys_getrlimit(struct proc *p, const uint64_t a[6]);
+long sys_setrlimit(struct proc *p, const uint64_t a[6]);
+long sys_prlimit64(struct proc *p, const uint64_t a[6]);
+long sys_sysinfo(struct proc *p, const uint64_t a[6]);
+long sys_getrandom(struct proc *p, const uint64_t a[6]);
+
+long sys_umask(struct proc *p, const uint64_t a[6]);
+long sys_chmod(struct proc *p, const uint64_t a[6]);
+long sys_fchmod(struct proc *p, const uint64_t a[6]);
+long sys_fchmodat(struct proc *p, const uint64_t a[6]);
+long sys_fchmodat2(struct proc *p, const uint64_t a[6]);
+long sys_chown(struct proc *p, const uint64_t a[6]);
+long sys_lchown(struct proc *p, const uint64_t a[6]);
+long sys_fchown(struct proc *p, const uint64_t a[6]);
+long sys_fchownat(struct proc *p, const uint64_t a[6]);
+
+long sys_utimensat(struct proc *p, const uint64_t a[6]);
+long sys_utime(struct proc *p, const uint64_t a[6]);
+long sys_futimesat(struct proc *p, const uint64_t a[6]);
+long sys_utimes(struct proc *p, const uint64_t a[6]);
+
+long sys_truncate(struct proc *p, const uint64_t a[6]);
+long sys_ftruncate(struct proc *p, const uint64_t a[6]);
+long sys_fallocate(struct proc *p, const uint64_t a[6]);
+long sys_fsync(struct proc *p, const uint64_t a[6]);
+long sys_syncfs(struct proc *p, const uint64_t a[6]);
+long sys_sync(struct proc *p, const uint64_t a[6]);
+long sys_sync_file_range(struct proc *p, const uint64_t a[6]);
+long sys_fadvise64(struct proc *p, const uint64_t a[6]);
+
+long sys_statfs(struct proc *p, const uint64_t a[6]);
+long sys_fstatfs(struct proc *p, const uint64_t a[6]);
+
+long sys_sendfile(struct proc *p, const uint64_t a[6]);
+long sys_copy_file_range(struct proc *p, const uint64_t a[6]);
+
+long sys_memfd_create(struct proc *p, const uint64_t a[6]);
+
+long sys_getdents(struct proc *p, const uint64_t a[6]);
+long sys_chroot(struct proc *p, const uint64_t a[6]);
+
+long sys_setxattr(struct proc *p, const uint64_t a[6]);
+long sys_lsetxattr(struct proc *p, const uint64_t a[6]);
+long sys_fsetxattr(struct proc *p, const uint64_t a[6]);
+long sys_getxattr(struct proc *p, const uint64_t a[6]);
+long sys_lgetxattr(struct proc *p, const uint64_t a[6]);
+long sys_fgetxattr(struct proc *p, const uint64_t a[6]);
+long sys_listxattr(struct proc *p, const uint64_t a[6]);
+long sys_llistxattr(struct proc *p, const uint64_t a[6]);
+long sys_flistxattr(struct proc *p, const uint64_t a[6]);
+long sys_removexattr(struct proc *p, const uint64_t a[6]);
+long sys_lremovexattr(struct proc *p, const uint64_t a[6]);
+long sys_fremovexattr(struct proc *p, const uint64_t a[6]);

@@ -41,6 +41,46 @@ static inline const char *ename(long e)
 		return "EOPNOTSUPP";
 	case EOVERFLOW:
 		return "EOVERFLOW";
+	case ESRCH:
+		return "ESRCH";
+	case ENOTTY:
+		return "ENOTTY";
+	case ENODATA:
+		return "ENODATA";
+	case EXDEV:
+		return "EXDEV";
+	case EISDIR:
+		return "EISDIR";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case EFBIG:
+		return "EFBIG";
+	case ENOSPC:
+		return "ENOSPC";
+	case ESPIPE:
+		return "ESPIPE";
+	case EROFS:
+		return "EROFS";
+	case EMFILE:
+		return "EMFILE";
+	case ENAMETOOLONG:
+		return "ENAMETOOLONG";
+	case ELOOP:
+		return "ELOOP";
+	case ENOTEMPTY:
+		return "ENOTEMPTY";
+	case ETXTBSY:
+		return "ETXTBSY";
+	case ENFILE:
+		return "ENFILE";
+	case ERANGE:
+		return "ERANGE";
+	case E2BIG:
+		return "E2BIG";
+	case ENXIO:
+		return "ENXIO";
+	case EDQUOT:
+		return "EDQUOT";
 	}
 	snprintf(buf, sizeof(buf), "E%ld", e);
 	return buf;
