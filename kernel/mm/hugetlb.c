@@ -2,13 +2,11 @@
  * for mmap, madvise, mremap and region cuts. No frames ever (as_fault_in() says FAULT_NOHUGE). */
 #include <errno.h>
 
-#include "mm/as_impl.h"
 #include "mm/hugetlb.h"
 #include "mm/layout.h"
+#include "mm/place.h"
+#include "mm/vma.h"
 #include "mm/uapi.h"
-
-#define HUGE_2M (2UL << 20)
-#define HUGE_1G (1UL << 30)
 
 #define MAP_ABOVE4G    0x80
 #define MAP_HUGE_SHIFT 26
@@ -19,14 +17,6 @@
 	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |           \
 	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_ABOVE4G |                        \
 	 (31 << MAP_HUGE_SHIFT)) /* x86 adds MAP_HUGE_2MB | MAP_HUGE_1GB, as bits */
-
-/* The huge-page size of a MAP_HUGETLB region, 0 for any other. */
-static vaddr_t region_huge_size(const struct region *r)
-{
-	if (!(r->flags & REGION_HUGETLB))
-		return 0;
-	return (r->flags & REGION_HUGE1G) ? HUGE_1G : HUGE_2M;
-}
 
 /* The huge-page size MAP_HUGE_* in flags asks for (0: the default, 2 MiB), or 0 when the machine
  * has no such pages: the oracle has pools of 2 MiB and 1 GiB pages (both empty). */
@@ -73,14 +63,6 @@ static long huge_area(const struct as *as, vaddr_t addr, vaddr_t len, int flags,
 		return (long)a;
 	a = huge_gap_topdown(as, USER_MIN, MMAP_TOP, len, huge);
 	return a ? (long)a : -ENOMEM;
-}
-
-/* True when va is inside a huge page of r (never for a region of small pages). */
-bool huge_misaligned(const struct region *r, vaddr_t va)
-{
-	vaddr_t huge = region_huge_size(r);
-
-	return huge && (va & (huge - 1));
 }
 
 /* The errno Linux's do_mmap() finds in a hugetlbfs mapping's type and flags, or 0. */

@@ -3,7 +3,7 @@
  * and holes (-ENOMEM after the rest). MAP_HUGETLB memory's own rules are in hugetlb.c. */
 #include <errno.h>
 
-#include "mm/as_impl.h"
+#include "mm/fault.h"
 #include "mm/hugetlb.h"
 #include "mm/pagetable.h"
 #include "mm/shmem.h"

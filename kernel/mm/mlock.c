@@ -1,60 +1,12 @@
 /* mlock, mlock2, munlock, mlockall and munlockall: the lock flags of regions (Linux's VM_LOCKED and
- * VM_LOCKONFAULT, so locking splits and merges regions as any flag does) and populating. */
+ * VM_LOCKONFAULT, so locking splits and merges regions as any flag does), then populating. */
 #include <errno.h>
 
-#include "mm/as_impl.h"
+#include "mm/fault.h"
 #include "mm/layout.h"
 #include "mm/uapi.h"
 
 #define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
-
-/* The access a page of r is populated with: Linux writes to private writable memory (breaking
- * copy-on-write, so the region gets its anon identity) and reads everything else. */
-static unsigned populate_access(const struct region *r)
-{
-	return (r->prot & VM_WRITE) && !(r->flags & REGION_SHARED) ? VM_WRITE : VM_READ;
-}
-
-/* Fault in [va, end) of r, as Linux's populate_vma_page_range(): nothing for lock-on-fault
- * memory, -EFAULT at once without rights (or execute-only) or at a page that cannot come in,
- * -ENOMEM when no frame is left. */
-static long populate_region(struct as *as, struct region *r, vaddr_t va, vaddr_t end)
-{
-	if ((r->flags & LOCK_FLAGS) == LOCK_FLAGS)
-		return 0;
-	if (!region_allows(r, populate_access(r)))
-		return -EFAULT; /* no rights, or execute-only: get_user_pages() may not read it */
-	for (; va < end; va += PAGE_SIZE) {
-		enum fault_result fr = as_fault_in(as, r, va, populate_access(r));
-
-		if (fr != FAULT_OK)
-			return fr == FAULT_OOM ? -ENOMEM : -EFAULT;
-	}
-	return 0;
-}
-
-/* Fault in [start, end) region by region, Linux's __mm_populate(); see as_impl.h. */
-long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore)
-{
-	vaddr_t va = start;
-
-	while (va < end) {
-		struct region *r = region_first_after(&as->regions, va);
-
-		if (!r || r->start >= end)
-			return 0;
-		if (va < r->start)
-			va = r->start;
-
-		vaddr_t stop = r->end < end ? r->end : end;
-		long err = populate_region(as, r, va, stop);
-
-		if (err && !ignore)
-			return err;
-		va = stop;
-	}
-	return 0;
-}
 
 /* Give [start, end), inside r, the lock flags lock, as Linux's mlock_fixup(): droppable and
  * hugetlb memory is never locked (nor unlocked). 0 or -ENOMEM. */

@@ -5,11 +5,12 @@
 #include <assert.h>
 #include <errno.h>
 
-#include "mm/as_impl.h"
+#include "mm/fault.h"
 #include "mm/hal.h"
 #include "mm/hugetlb.h"
 #include "mm/layout.h"
 #include "mm/overcommit.h"
+#include "mm/place.h"
 #include "mm/pagetable.h"
 #include "mm/uapi.h"
 

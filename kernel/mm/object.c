@@ -1,37 +1,8 @@
-/* Memory objects as address spaces map them: each object's list of the regions mapping it, in
- * every address space, and the changes of the object that reach all of them (truncation, holes). */
-#include <assert.h>
-
-#include "mm/as_impl.h"
+/* Memory objects as address spaces map them: the changes of an object that reach every region
+ * mapping it, in every address space (truncation, holes). The list itself is kept by vma.c. */
+#include "mm/object.h"
 #include "mm/pagetable.h"
 #include "mm/shmem.h"
-
-/* Put r, a new region with an object, on its object's list. */
-void obj_link(struct region *r)
-{
-	struct shmem *s = r->shm;
-
-	assert(s && r->as);
-	r->obj_prev = NULL;
-	r->obj_next = s->maps;
-	if (s->maps)
-		s->maps->obj_prev = r;
-	s->maps = r;
-}
-
-/* Take r, a region about to be freed, off its object's list. */
-void obj_unlink(struct region *r)
-{
-	struct shmem *s = r->shm;
-
-	if (r->obj_prev)
-		r->obj_prev->obj_next = r->obj_next;
-	else
-		s->maps = r->obj_next;
-	if (r->obj_next)
-		r->obj_next->obj_prev = r->obj_prev;
-	r->obj_prev = r->obj_next = NULL;
-}
 
 struct unmap_obj {
 	struct as *as;

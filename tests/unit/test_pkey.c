@@ -5,7 +5,8 @@
 #include <errno.h>
 
 #include "host.h"
-#include "mm/as_impl.h"
+#include "mm/fault.h"
+#include "mm/place.h"
 #include "mm/uapi.h"
 
 TestSuite(pkey, .init = host_setup, .fini = host_teardown);

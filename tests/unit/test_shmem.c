@@ -5,7 +5,8 @@
 #include <errno.h>
 
 #include "host.h"
-#include "mm/as_impl.h"
+#include "mm/fault.h"
+#include "mm/place.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/shmem.h"

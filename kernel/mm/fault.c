@@ -1,0 +1,283 @@
+/* The page-fault path: a page's first contents (zeros, ELF image bytes, a shared object's frame),
+ * stack growth, fault-around of sequential runs, vm_fault() and populating ranges (mlock, MAP_POPULATE). */
+#include <assert.h>
+#include <errno.h>
+#include <string.h>
+
+#include "mm/fault.h"
+#include "mm/frame.h"
+#include "mm/hal.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/shmem.h"
+
+unsigned fault_around_pages = FAULT_AROUND_DEFAULT;
+
+/* Fill the new frame at pa with what page of r holds before anyone wrote it. */
+static void fill_page(const struct region *r, vaddr_t page, paddr_t pa)
+{
+	uint8_t *dst = phys_to_virt(pa);
+
+	if (r->backing == RB_IMAGE) {
+		vaddr_t lo = page > r->file_va ? page : r->file_va;
+		vaddr_t fend = r->file_va + r->file_len;
+		vaddr_t hi = page + PAGE_SIZE < fend ? page + PAGE_SIZE : fend;
+
+		if (lo < hi) {
+			/* Zero around the file bytes: the bss tail of the last file page. */
+			memset(dst, 0, lo - page);
+			memcpy(dst + (lo - page), r->image + (lo - r->file_va), hi - lo);
+			memset(dst + (hi - page), 0, page + PAGE_SIZE - hi);
+			return;
+		}
+	}
+	memset(dst, 0, PAGE_SIZE);
+}
+
+/* A new frame, with the reference of the mapping about to hold it, filled with what page of
+ * private region r holds before anyone wrote it; 0 when out of memory. */
+static paddr_t private_page(const struct region *r, vaddr_t page)
+{
+	paddr_t pa = frame_alloc_mapped();
+
+	if (pa)
+		fill_page(r, page, pa);
+	return pa;
+}
+
+/* The frame of shared region r's object at page, with a reference for the mapping about to hold
+ * it, or 0 when out of memory. A shared page is found again by every mapping of the object. */
+static paddr_t shared_page(const struct region *r, vaddr_t page)
+{
+	paddr_t pa = shmem_page(r->shm, region_pgidx(r, page));
+
+	if (pa)
+		frame_ref(pa);
+	return pa;
+}
+
+/* Map a filled frame for page of r for access, or fix the rights of the one there. */
+enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access)
+{
+	assert(PAGE_ALIGNED(page) && page >= r->start && page < r->end);
+	if (r->flags & REGION_HUGETLB)
+		return FAULT_NOHUGE; /* no huge page reserved nor free: Linux's SIGBUS */
+	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
+		as_anon_prepare(as, r);
+
+	pte_t *pte = pt_walk(as->root, page, true);
+
+	if (!pte)
+		return FAULT_OOM;
+	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
+		return FAULT_SIGBUS; /* mremap grew the mapping past its object */
+	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
+	pte_t dirty = access == VM_WRITE ? PTE_D : 0;
+
+	if (*pte & PTE_P) {
+		/* Already there: a first write to private memory, another path mapped it, or the
+		 * TLB held an older entry. */
+		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(r) | dirty;
+		hal_flush_page(page);
+		return FAULT_OK;
+	}
+
+	paddr_t pa = r->shm ? shared_page(r, page) : private_page(r, page);
+
+	if (!pa)
+		return FAULT_OOM;
+	*pte = pa | region_pte(r) | dirty;
+	as->resident++;
+	return FAULT_OK;
+}
+
+/* The MAP_GROWSDOWN region va lies just below, grown down to cover va, or NULL. As Linux's
+ * expand_downwards(): not below USER_MIN, not within the stack guard gap above an accessible
+ * region, at most STACK_SIZE long; the region gets an anon identity first. */
+static struct region *grow_down(struct as *as, vaddr_t va)
+{
+	struct region *r = region_first_after(&as->regions, va);
+	vaddr_t page = PAGE_DOWN(va);
+
+	if (!r || !(r->flags & REGION_GROWSDOWN) || page < USER_MIN || r->end - page > STACK_SIZE)
+		return NULL;
+
+	const struct region *p = region_prev(&as->regions, r);
+	uint64_t grow = (r->start - page) >> PAGE_SHIFT;
+
+	if (p && !(p->flags & REGION_GROWSDOWN) && (p->prot & VM_RIGHTS) &&
+	    page - p->end < STACK_GUARD)
+		return NULL;
+	as_anon_prepare(as, r);
+	if (grow > r->pgoff)
+		return NULL;
+	region_remove(&as->regions, r);
+	r->start = page;
+	r->pgoff -= grow;
+	region_insert(&as->regions, r);
+	return r;
+}
+
+/* True when va, which no region holds, lies below the stack within its STACK_SIZE limit and
+ * the STACK_GUARD below that: the stack could not grow there, so the touch is an overflow. */
+static bool stack_overflow(const struct as *as, vaddr_t va)
+{
+	const struct region *r = region_first_after(&as->regions, va);
+
+	return r && r->kind == RK_STACK && va >= STACK_BASE - STACK_GUARD;
+}
+
+/* Free frames fault-around leaves alone: pages mapped ahead come only from memory nobody is
+ * short of, so an out-of-memory kill comes at the same point with or without it. */
+#define FAULT_AROUND_RESERVE 2048
+
+/* True when a write fault at page of r continues a run of faults through fresh private
+ * anonymous memory, the pattern of a loop filling an array, a growing heap or a stack. */
+static bool fault_run(const struct as *as, const struct region *r, vaddr_t page)
+{
+	if (!region_anonymous(r) || !(r->prot & VM_WRITE) || (r->flags & REGION_RAND_READ))
+		return false;
+	return page == as->ahead_hi || page + PAGE_SIZE == as->ahead_lo;
+}
+
+/* After a write fault mapped page of r: when it continues a sequential run, map zeroed pages
+ * next to it in the run's direction, as far as fault_around_pages pages, the region and the
+ * page's last-level table allow, skipping entries in use. Records where the run goes on. */
+static void fault_around(struct as *as, struct region *r, vaddr_t page)
+{
+	bool up = page == as->ahead_hi;
+	unsigned n = fault_around_pages > 1 && fault_run(as, r, page) ? fault_around_pages - 1 : 0;
+
+	as->ahead_lo = page;
+	as->ahead_hi = page + PAGE_SIZE;
+	if (n == 0)
+		return;
+
+	unsigned idx = (unsigned)PT_INDEX(page, 0);
+	unsigned room = up ? PT_ENTRIES - 1 - idx : idx;
+	uint64_t left = up ? (r->end - page) / PAGE_SIZE - 1 : (page - r->start) / PAGE_SIZE;
+
+	if (room < n)
+		n = room;
+	if (left < n)
+		n = (unsigned)left;
+	if (n == 0)
+		return;
+
+	pte_t *pte = pt_walk(as->root, page, false);
+
+	for (unsigned i = 1; i <= n && frames_free() > FAULT_AROUND_RESERVE; i++) {
+		vaddr_t va = up ? page + i * PAGE_SIZE : page - i * PAGE_SIZE;
+		pte_t *e = up ? pte + i : pte - i;
+		paddr_t pa;
+
+		if (*e)
+			continue; /* a page there: never replaced */
+		pa = private_page(r, va);
+		if (!pa)
+			break;
+		*e = pa | region_pte(r);
+		as->resident++;
+		if (up)
+			as->ahead_hi = va + PAGE_SIZE;
+		else
+			as->ahead_lo = va;
+	}
+}
+
+/* Resolve a fault at va for access (one of VM_READ, VM_WRITE, VM_EXEC): map the page if the
+ * region allows it. A fault on a page already mapped with the needed rights is FAULT_OK. */
+enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
+{
+	if (va >= USER_END)
+		return FAULT_NO_REGION;
+
+	struct region *r = region_find(&as->regions, va);
+
+	if (!r)
+		r = grow_down(as, va);
+	if (!r)
+		return stack_overflow(as, va) ? FAULT_GUARD : FAULT_NO_REGION;
+	if (!region_allows(r, access))
+		return FAULT_DENIED;
+
+	vaddr_t page = PAGE_DOWN(va);
+	enum fault_result res = as_fault_in(as, r, page, access);
+
+	if (res == FAULT_OK && access == VM_WRITE)
+		fault_around(as, r, page);
+	return res;
+}
+
+/* A few words for the kill diagnostic: "no region", "protection", "stack overflow, guard gap",
+ * "out of memory", "beyond the shared object", "no huge page". */
+const char *fault_reason(enum fault_result r)
+{
+	switch (r) {
+	case FAULT_OK:
+		return "ok";
+	case FAULT_NO_REGION:
+		return "no region";
+	case FAULT_DENIED:
+		return "protection";
+	case FAULT_GUARD:
+		return "stack overflow, guard gap";
+	case FAULT_OOM:
+		return "out of memory";
+	case FAULT_SIGBUS:
+		return "beyond the shared object";
+	case FAULT_NOHUGE:
+		return "no huge page";
+	}
+	return "unknown";
+}
+
+#define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
+
+/* The access a page of r is populated with: Linux writes to private writable memory (breaking
+ * copy-on-write, so the region gets its anon identity) and reads everything else. */
+static unsigned populate_access(const struct region *r)
+{
+	return (r->prot & VM_WRITE) && !(r->flags & REGION_SHARED) ? VM_WRITE : VM_READ;
+}
+
+/* Fault in [va, end) of r, as Linux's populate_vma_page_range(): nothing for lock-on-fault
+ * memory, -EFAULT at once without rights (or execute-only) or at a page that cannot come in,
+ * -ENOMEM when no frame is left. */
+static long populate_region(struct as *as, struct region *r, vaddr_t va, vaddr_t end)
+{
+	if ((r->flags & LOCK_FLAGS) == LOCK_FLAGS)
+		return 0;
+	if (!region_allows(r, populate_access(r)))
+		return -EFAULT; /* no rights, or execute-only: get_user_pages() may not read it */
+	for (; va < end; va += PAGE_SIZE) {
+		enum fault_result fr = as_fault_in(as, r, va, populate_access(r));
+
+		if (fr != FAULT_OK)
+			return fr == FAULT_OOM ? -ENOMEM : -EFAULT;
+	}
+	return 0;
+}
+
+/* Fault in [start, end) region by region, Linux's __mm_populate(); see fault.h. */
+long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore)
+{
+	vaddr_t va = start;
+
+	while (va < end) {
+		struct region *r = region_first_after(&as->regions, va);
+
+		if (!r || r->start >= end)
+			return 0;
+		if (va < r->start)
+			va = r->start;
+
+		vaddr_t stop = r->end < end ? r->end : end;
+		long err = populate_region(as, r, va, stop);
+
+		if (err && !ignore)
+			return err;
+		va = stop;
+	}
+	return 0;
+}

@@ -1,0 +1,14 @@
+/* The fault path inside kernel/mm (fault.c): one page faulted in, ranges populated. Private to
+ * kernel/mm, above regions (vma.h) and objects (object.h). */
+#pragma once
+#include "mm/object.h"
+
+/* Fault in the pages of [start, end) as Linux's __mm_populate() (mlock.c): region by region,
+ * holes skipped, lock-on-fault regions left alone. A page that cannot come in (no rights, past a
+ * shared object's end, hugetlb memory) ends its region with -EFAULT, no frame with -ENOMEM; with
+ * ignore the next region goes on and the result is 0, else that error is returned. */
+long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore);
+
+/* Map a filled frame for page (page aligned, inside r) for access (VM_READ, VM_WRITE, VM_EXEC),
+ * or fix the rights of the one there. */
+enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access);

@@ -1,0 +1,89 @@
+/* The user pages of an address space in its page table: one frame mapped or unmapped
+ * (sos_map_page(), sos_unmap_page()), ranges dropped, pages counted. Frames keep one reference per
+ * mapping. */
+#include <assert.h>
+#include <errno.h>
+
+#include "mm/frame.h"
+#include "mm/hal.h"
+#include "mm/layout.h"
+#include "mm/pages.h"
+#include "mm/pagetable.h"
+
+/* Map frame at va with rights (VM_*), making intermediate tables as needed. The frame gains a
+ * reference. 0, -ENOMEM (no frame for a table) or -EEXIST (va already mapped). */
+int sos_map_page(struct as *as, vaddr_t va, paddr_t frame, unsigned rights)
+{
+	assert(PAGE_ALIGNED(va) && PAGE_ALIGNED(frame) && frame != 0 && va < USER_END);
+
+	pte_t *pte = pt_walk(as->root, va, true);
+
+	if (!pte)
+		return -ENOMEM;
+	if (*pte & PTE_P)
+		return -EEXIST;
+	frame_ref(frame);
+	*pte = frame | pte_rights(rights);
+	as->resident++;
+	return 0;
+}
+
+/* Remove the mapping of va, dropping its frame's reference. Returns the frame, or 0 if none. */
+paddr_t sos_unmap_page(struct as *as, vaddr_t va)
+{
+	if (va >= USER_END)
+		return 0;
+
+	pte_t *pte = pt_walk(as->root, PAGE_DOWN(va), false);
+
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+
+	paddr_t pa = *pte & PTE_ADDR;
+
+	*pte = 0;
+	hal_flush_page(PAGE_DOWN(va));
+	as->resident--;
+	frame_unref(pa);
+	return pa;
+}
+
+/* pt_range() callback: unmap one page of the address space in arg. */
+static void drop_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	as_drop_pte(arg, pte, va);
+}
+
+/* Unmap the present leaf pte of va in as: its frame loses the mapping's reference. */
+void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va)
+{
+	paddr_t pa = *pte & PTE_ADDR;
+
+	*pte = 0;
+	hal_flush_page(va);
+	as->resident--;
+	frame_unref(pa);
+}
+
+/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
+void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
+{
+	pt_range(as->root, start, end, drop_leaf, as);
+	pt_prune(as->root, start, end);
+}
+
+static void count_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	(void)pte;
+	(void)va;
+	++*(size_t *)arg;
+}
+
+/* Pages of [r->start, r->end) mapped now. */
+size_t as_region_resident(const struct as *as, const struct region *r)
+{
+	size_t n = 0;
+
+	pt_range(as->root, r->start, r->end, count_leaf, &n);
+	return n;
+}
