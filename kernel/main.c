@@ -3,6 +3,8 @@
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "fs/cpio.h"
+#include "fs/initramfs.h"
+#include "fs/vfs.h"
 #include "lib/console.h"
 #include "lib/panic.h"
 #include "lib/printf.h"
@@ -156,6 +158,40 @@ static int read_program(const struct boot_info *bi, struct program *prog, const 
 	return find_program(bi, prog);
 }
 
+/* What the leak check compares with: frames in use, the file system's share of them, and
+ * the references on inodes, before the first run. */
+struct baseline {
+	size_t frames, fs_frames, inode_refs;
+};
+
+/* After a run: no open file, no inode without a name (an unlinked file freed at its last
+ * close), no reference on an inode left, and every frame in use either there before the first
+ * run or held by the files the runs made. True (after a "sos:" line) when something leaked. */
+static bool leaked(long run, const char *name, const struct baseline *b)
+{
+	size_t files = files_open(), unnamed = inodes_unnamed(), refs = inodes_referenced();
+	long frames = (long)(frames_used() - b->frames) - (long)(fs_frames() - b->fs_frames);
+	if (files)
+		kprintf("sos: run %ld of %s left %zu files open\n", run, name, files);
+	if (unnamed)
+		kprintf("sos: run %ld of %s left %zu unlinked inodes\n", run, name, unnamed);
+	if (refs != b->inode_refs)
+		kprintf("sos: run %ld of %s left %ld inode references\n", run, name,
+		        (long)(refs - b->inode_refs));
+	if (frames)
+		kprintf("sos: run %ld of %s leaked %ld frames\n", run, name, frames);
+	return files || unnamed || refs != b->inode_refs || frames;
+}
+
+/* The root file system: SOS's own tree, then the root archive (module 0) over it. */
+static void mount_root(const struct boot_info *bi)
+{
+	vfs_init();
+	if (initramfs_unpack(phys_to_virt(bi->modules[0].start),
+	                     bi->modules[0].end - bi->modules[0].start))
+		panic("the root archive (boot module 0) is not a well-formed cpio newc archive");
+}
+
 void kmain(uint32_t magic, uint32_t mbi);
 
 void kmain(uint32_t magic, uint32_t mbi)
@@ -176,22 +212,21 @@ void kmain(uint32_t magic, uint32_t mbi)
 	int refused = read_program(&bi, &prog, argv, envp);
 	if (refused)
 		arch_exit(refused);
+	mount_root(&bi);
 
 	if (opt.trace)
 		arch_describe_protections();
-	size_t baseline = frames_used();
+	struct baseline base = {frames_used(), fs_frames(), inodes_referenced()};
 	int status = 0;
 	for (long run = 1; run <= opt.repeat; run++) {
 		status = proc_run(&prog, opt.trace);
-		size_t used = frames_used();
 		if (opt.trace)
-			kprintf("sos: run %ld: status %d, frames in use %zu (baseline %zu)\n", run,
-			        status, used, baseline);
-		if (used != baseline) {
-			kprintf("sos: run %ld of %s leaked %ld frames\n", run, prog.argv[0],
-			        (long)(used - baseline));
+			kprintf("sos: run %ld: status %d, frames in use %zu (baseline %zu, files "
+			        "%zu)\n",
+			        run, status, frames_used(), base.frames,
+			        fs_frames() - base.fs_frames);
+		if (leaked(run, prog.argv[0], &base))
 			arch_exit(STATUS_SOS_FAIL);
-		}
 	}
 	arch_exit(status);
 }

@@ -13,6 +13,7 @@ struct fdtable {
 	/* Pages of FD_CHUNK slots, made on first use. A slot is a struct file pointer whose low
 	 * bit is FD_CLOEXEC (files are 16-byte aligned). */
 	uintptr_t *chunks[FD_SETSIZE_MAX / FD_CHUNK];
+	paddr_t chunk_pa[FD_SETSIZE_MAX / FD_CHUNK]; /* their frames */
 };
 
 /* An empty table with one reference, or NULL. */
@@ -28,6 +29,9 @@ void fdtable_put(struct fdtable *t);
 /* Put f (whose reference the table takes over) at the lowest free fd >= min and below limit
  * (RLIMIT_NOFILE's soft value). The fd, -EMFILE (none free), or -ENOMEM. */
 int fd_alloc(struct fdtable *t, struct file *f, int min, uint64_t limit, bool cloexec);
+
+/* The lowest free fd >= min and below limit, or -EMFILE (open checks before it opens). */
+int fd_find(struct fdtable *t, int min, uint64_t limit);
 
 /* Put f at fd exactly, closing what was there (dup2, dup3). f gains a reference. 0 or -ENOMEM. */
 int fd_install(struct fdtable *t, int fd, struct file *f, bool cloexec);

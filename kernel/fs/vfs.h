@@ -7,17 +7,17 @@
 struct as;
 
 /* Linux's ABI constants (x86-64), under Linux's names. */
-#define S_IFMT   0170000
-#define S_IFSOCK 0140000
-#define S_IFLNK  0120000
-#define S_IFREG  0100000
-#define S_IFBLK  0060000
-#define S_IFDIR  0040000
-#define S_IFCHR  0020000
-#define S_IFIFO  0010000
-#define S_ISUID  04000
-#define S_ISGID  02000
-#define S_ISVTX  01000
+#define S_IFMT     0170000
+#define S_IFSOCK   0140000
+#define S_IFLNK    0120000
+#define S_IFREG    0100000
+#define S_IFBLK    0060000
+#define S_IFDIR    0040000
+#define S_IFCHR    0020000
+#define S_IFIFO    0010000
+#define S_ISUID    04000
+#define S_ISGID    02000
+#define S_ISVTX    01000
 #define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
 #define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
 #define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
@@ -65,6 +65,12 @@ struct as;
 
 #define MAX_RW_COUNT 0x7ffff000L /* Linux clamps one read or write to this */
 
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE  2
+#define RENAME_WHITEOUT  4
+
+#define DIR_BOGO_SIZE 20 /* a directory's st_size grows by this for each name (Linux's tmpfs) */
+
 #define MKDEV(major, minor) (((uint32_t)(major) << 8) | (uint32_t)(minor)) /* old_encode_dev */
 
 struct fs_time {
@@ -92,15 +98,16 @@ struct inode {
 	uint32_t mode; /* S_IFMT type | permission bits */
 	uint32_t nlink;
 	uint32_t uid, gid;
-	uint32_t rdev;  /* character devices: MKDEV(major, minor) */
-	uint32_t refs;  /* references besides names */
-	uint64_t size;  /* bytes: regular files and symlinks; directories report their entries */
+	uint32_t rdev; /* character devices: MKDEV(major, minor) */
+	uint32_t refs; /* references besides names */
+	uint64_t size; /* bytes: regular files and symlinks; directories report their entries */
 	struct fs_time atime, mtime, ctime, btime;
-	struct shmem *data;      /* regular files: the pages (the page cache), NULL while empty */
-	char *target;            /* symlinks: the target, NUL-terminated, in a frame of its own */
-	struct dirent *entries;  /* directories: names in creation order */
-	uint64_t next_off;       /* directories: the off the next entry gets */
-	struct inode *parent;    /* directories: the one holding them (".."); the root: itself */
+	struct shmem *data;     /* regular files: the pages (the page cache), NULL while empty */
+	char *target;           /* symlinks: the target, NUL-terminated, in a frame of its own */
+	paddr_t target_pa;      /* that frame */
+	struct dirent *entries; /* directories: names in creation order */
+	uint64_t next_off;      /* directories: the off the next entry gets */
+	struct inode *parent;   /* directories: the one holding them (".."); the root: itself */
 	const struct file_ops *fops; /* files opened from this inode use these, if set (/proc) */
 	void *priv;                  /* the owner of fops's data */
 	struct inode *all_prev, *all_next; /* every live inode, for the leak check */
@@ -161,9 +168,12 @@ struct fs_time fs_now(void);
 /* Live inodes, open files, and the frames the file system holds now (data pages, their radix
  * nodes, symlink targets, the slab pages of its objects): for main.c's leak check. */
 size_t inodes_live(void);
-size_t inodes_reachable(void); /* from the root, through directory entries */
+size_t inodes_unnamed(void);    /* live inodes without a name: held by someone, or leaked */
+size_t inodes_referenced(void); /* references held on inodes, summed */
 size_t files_open(void);
 size_t fs_frames(void);
+size_t dirent_slab_pages(void); /* (the parts fs_frames sums) */
+size_t file_slab_pages(void);
 
 /* ---- regular files (tmpfs.c) ---- */
 
@@ -176,6 +186,9 @@ int tmpfs_resize(struct inode *ip, uint64_t size);
 
 /* Write n bytes of kernel memory at off (the initramfs unpacking). Bytes written or -errno. */
 long tmpfs_write_kernel(struct inode *ip, const void *src, size_t n, uint64_t off);
+
+/* Drop a regular file's pages (the inode is being freed). */
+void tmpfs_release_data(struct inode *ip);
 
 /* Bytes of file data tmpfs holds now and may hold (half of RAM, Linux's default size). */
 uint64_t tmpfs_pages_used(void);
@@ -203,6 +216,16 @@ bool dir_empty(const struct inode *ip);
 int dir_create(struct inode *dir, const char *name, size_t namelen, uint32_t mode,
                const char *target, uint32_t rdev, struct inode **out);
 
+/* Rename olddir/oldname to newdir/newname as renameat2 does once both parents are found (the
+ * names are neither "." nor ".."; a slash followed them when *slash). 0 or -errno. */
+int dir_rename(struct inode *olddir, const char *oldname, bool oldslash, struct inode *newdir,
+               const char *newname, bool newslash, unsigned flags);
+
+/* Put linux_dirent64 records of directory file f from its position into dst (n bytes), moving
+ * the position past them. Bytes put, 0 at the end, -EINVAL (no room for one), -EFAULT, -ENOENT
+ * (the directory was removed). */
+long dir_getdents(struct file *f, struct iobuf dst, size_t n);
+
 /* ---- path lookup (namei.c) ---- */
 
 #define LOOKUP_FOLLOW    1 /* follow a symlink in the last component */
@@ -217,8 +240,8 @@ int path_lookup(struct inode *start, const char *path, unsigned flags, struct in
  * in *dir with a reference, its last name in name (NUL-terminated), and whether a '/' followed
  * it (*slash). A path whose last component is "." or ".." gives that name (callers refuse it
  * as Linux does). 0, or path_lookup's errors. */
-int path_parent(struct inode *start, const char *path, struct inode **dir,
-                char name[NAME_MAX + 1], bool *slash);
+int path_parent(struct inode *start, const char *path, struct inode **dir, char name[NAME_MAX + 1],
+                bool *slash);
 
 /* The absolute path of directory ip into buf (size bytes). Its length with the NUL, or -ERANGE,
  * or -ENOENT when ip was removed. */
@@ -248,6 +271,9 @@ long file_lseek_default(struct file *f, int64_t off, int whence, uint64_t size);
 
 /* The operations of character device rdev, or NULL when SOS has no such driver. */
 const struct file_ops *chrdev_ops(uint32_t rdev);
+
+/* True for /dev/zero, whose private and shared mappings are anonymous memory. */
+bool chrdev_is_zero(uint32_t rdev);
 
 /* Files on fd 0, 1 and 2 of a new process: the host's stdin (console_read), stdout, stderr. */
 int console_files(struct file *out[3]);

@@ -2,7 +2,9 @@
  * exits or is killed; then free its address space. Also its signals (terminate, ignore, pend). */
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
+#include "fs/fdtable.h"
 #include "lib/printf.h"
+#include "mm/layout.h"
 #include "proc/elf.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
@@ -131,6 +133,47 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	return 0;
 }
 
+/* The limits the oracle's init leaves a program: RLIMIT_NOFILE 1024 (hard 4096), an 8 MiB
+ * stack, the rest unlimited (fs-sys's setrlimit changes them). */
+static void init_rlimits(struct proc *p)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		p->rlim[i] = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
+	p->rlim[RLIMIT_NOFILE] = (struct rlimit){1024, 4096};
+	p->rlim[RLIMIT_STACK].cur = STACK_SIZE;
+}
+
+/* A new process's files: fd 0, 1 and 2 on the console, the root as working directory, umask
+ * 022. 0 or -ENOMEM. */
+static int init_files(struct proc *p)
+{
+	struct file *console[3];
+	p->fds = fdtable_create();
+	if (!p->fds || console_files(console))
+		return -ENOMEM;
+	int err = 0;
+	for (int fd = 0; fd < 3; fd++) {
+		/* the table takes over each file's reference */
+		if (err || (err = fd_alloc(p->fds, console[fd], fd, fd + 1, false)) < 0)
+			file_put(console[fd]);
+	}
+	if (err < 0)
+		return err;
+	p->cwd = vfs_root;
+	inode_get(p->cwd);
+	p->umask = 022;
+	return 0;
+}
+
+/* Close every file of the process and let go of its working directory. */
+static void release_files(struct proc *p)
+{
+	if (p->fds)
+		fdtable_put(p->fds);
+	if (p->cwd)
+		inode_put(p->cwd);
+}
+
 int proc_run(const struct program *prog, bool trace)
 {
 	struct proc p = {
@@ -138,6 +181,12 @@ int proc_run(const struct program *prog, bool trace)
 	    .trace = trace,
 	};
 	struct trapframe tf;
+	init_rlimits(&p);
+	if (init_files(&p)) {
+		kprintf("sos: cannot run %s: out of memory\n", p.name);
+		release_files(&p);
+		return 128 + SIGKILL;
+	}
 	int status = load(&p, prog, &tf);
 	if (status == 0) {
 		arch_switch_root(p.as->root);
@@ -150,5 +199,6 @@ int proc_run(const struct program *prog, bool trace)
 	}
 	if (p.as)
 		as_destroy(p.as);
+	release_files(&p);
 	return status;
 }

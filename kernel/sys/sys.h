@@ -5,10 +5,54 @@
 
 typedef long (*sys_fn)(struct proc *p, const uint64_t a[6]);
 
+long sys_ioctl(struct proc *p, const uint64_t a[6]);
+
+/* the file system calls (sys_fs_*.c) */
 long sys_read(struct proc *p, const uint64_t a[6]);
 long sys_write(struct proc *p, const uint64_t a[6]);
+long sys_pread64(struct proc *p, const uint64_t a[6]);
+long sys_pwrite64(struct proc *p, const uint64_t a[6]);
+long sys_readv(struct proc *p, const uint64_t a[6]);
 long sys_writev(struct proc *p, const uint64_t a[6]);
-long sys_ioctl(struct proc *p, const uint64_t a[6]);
+long sys_preadv(struct proc *p, const uint64_t a[6]);
+long sys_pwritev(struct proc *p, const uint64_t a[6]);
+long sys_preadv2(struct proc *p, const uint64_t a[6]);
+long sys_pwritev2(struct proc *p, const uint64_t a[6]);
+long sys_lseek(struct proc *p, const uint64_t a[6]);
+long sys_open(struct proc *p, const uint64_t a[6]);
+long sys_openat(struct proc *p, const uint64_t a[6]);
+long sys_creat(struct proc *p, const uint64_t a[6]);
+long sys_close(struct proc *p, const uint64_t a[6]);
+long sys_dup(struct proc *p, const uint64_t a[6]);
+long sys_dup2(struct proc *p, const uint64_t a[6]);
+long sys_dup3(struct proc *p, const uint64_t a[6]);
+long sys_fcntl(struct proc *p, const uint64_t a[6]);
+long sys_fstat(struct proc *p, const uint64_t a[6]);
+long sys_stat(struct proc *p, const uint64_t a[6]);
+long sys_lstat(struct proc *p, const uint64_t a[6]);
+long sys_newfstatat(struct proc *p, const uint64_t a[6]);
+long sys_statx(struct proc *p, const uint64_t a[6]);
+long sys_access(struct proc *p, const uint64_t a[6]);
+long sys_faccessat(struct proc *p, const uint64_t a[6]);
+long sys_faccessat2(struct proc *p, const uint64_t a[6]);
+long sys_getdents64(struct proc *p, const uint64_t a[6]);
+long sys_mkdir(struct proc *p, const uint64_t a[6]);
+long sys_mkdirat(struct proc *p, const uint64_t a[6]);
+long sys_rmdir(struct proc *p, const uint64_t a[6]);
+long sys_unlink(struct proc *p, const uint64_t a[6]);
+long sys_unlinkat(struct proc *p, const uint64_t a[6]);
+long sys_rename(struct proc *p, const uint64_t a[6]);
+long sys_renameat(struct proc *p, const uint64_t a[6]);
+long sys_renameat2(struct proc *p, const uint64_t a[6]);
+long sys_link(struct proc *p, const uint64_t a[6]);
+long sys_linkat(struct proc *p, const uint64_t a[6]);
+long sys_symlink(struct proc *p, const uint64_t a[6]);
+long sys_symlinkat(struct proc *p, const uint64_t a[6]);
+long sys_readlink(struct proc *p, const uint64_t a[6]);
+long sys_readlinkat(struct proc *p, const uint64_t a[6]);
+long sys_chdir(struct proc *p, const uint64_t a[6]);
+long sys_fchdir(struct proc *p, const uint64_t a[6]);
+long sys_getcwd(struct proc *p, const uint64_t a[6]);
 
 long sys_brk(struct proc *p, const uint64_t a[6]);
 long sys_mmap(struct proc *p, const uint64_t a[6]);

@@ -1,0 +1,318 @@
+/* tmpfs directories: entries in creation order, names added and removed with their link counts,
+ * new inodes of every kind, rename with Linux's rules, and getdents64's records. */
+#include "fs/vfs.h"
+#include "mm/frame.h"
+#include "mm/hal.h"
+#include "mm/slab.h"
+#include <errno.h>
+#include <string.h>
+
+static struct slab_cache dirent_cache;
+
+size_t dirent_slab_pages(void)
+{
+	return dirent_cache.pages;
+}
+
+static bool name_is(const struct dirent *d, const char *name, size_t len)
+{
+	return d->namelen == len && !memcmp(d->name, name, len);
+}
+
+/* The entry of name in dir, and the link that points at it (for removal). */
+static struct dirent **find(struct inode *dir, const char *name, size_t len)
+{
+	struct dirent **link = &dir->entries;
+	while (*link && !name_is(*link, name, len))
+		link = &(*link)->next;
+	return link;
+}
+
+struct inode *dir_lookup(struct inode *dir, const char *name, size_t namelen)
+{
+	if (namelen == 1 && name[0] == '.')
+		return dir;
+	if (namelen == 2 && name[0] == '.' && name[1] == '.')
+		return dir->parent;
+	struct dirent *d = *find(dir, name, namelen);
+	return d ? d->inode : NULL;
+}
+
+/* Append an entry for ip (no link counts change); 0 or -ENOMEM. */
+static int entry_add(struct inode *dir, const char *name, size_t len, struct inode *ip)
+{
+	if (!dirent_cache.objsize)
+		slab_init(&dirent_cache, sizeof(struct dirent));
+	struct dirent *d = slab_alloc(&dirent_cache);
+	if (!d)
+		return -ENOMEM;
+	memcpy(d->name, name, len);
+	d->namelen = (uint16_t)len;
+	d->inode = ip;
+	d->off = dir->next_off++;
+	struct dirent **link = &dir->entries;
+	while (*link)
+		link = &(*link)->next;
+	*link = d;
+	dir->size += DIR_BOGO_SIZE;
+	dir->mtime = dir->ctime = fs_now();
+	return 0;
+}
+
+/* Remove the entry at link (no link counts change). */
+static void entry_del(struct inode *dir, struct dirent **link)
+{
+	struct dirent *d = *link;
+	*link = d->next;
+	slab_free(&dirent_cache, d);
+	dir->size -= DIR_BOGO_SIZE;
+	dir->mtime = dir->ctime = fs_now();
+}
+
+/* A directory ip now lives in dir: its ".." and its hold on dir. */
+static void set_parent(struct inode *ip, struct inode *dir)
+{
+	inode_get(dir);
+	dir->nlink++;
+	ip->parent = dir;
+}
+
+int dir_link(struct inode *dir, const char *name, size_t namelen, struct inode *ip)
+{
+	if (dir_lookup(dir, name, namelen))
+		return -EEXIST;
+	int err = entry_add(dir, name, namelen, ip);
+	if (err)
+		return err;
+	if (S_ISDIR(ip->mode)) {
+		ip->nlink = 2; /* its name and its "." */
+		set_parent(ip, dir);
+	} else {
+		ip->nlink++;
+		ip->ctime = fs_now();
+	}
+	return 0;
+}
+
+int dir_unlink(struct inode *dir, const char *name, size_t namelen)
+{
+	struct dirent **link = find(dir, name, namelen);
+	if (!*link)
+		return -ENOENT;
+	struct inode *ip = (*link)->inode;
+	entry_del(dir, link);
+	if (S_ISDIR(ip->mode))
+		dir->nlink--; /* its ".." (its hold on dir goes when it is freed) */
+	inode_drop_link(ip);
+	return 0;
+}
+
+bool dir_empty(const struct inode *ip)
+{
+	return ip->entries == NULL;
+}
+
+/* A frame holding target, NUL-terminated, for a symlink; -ENAMETOOLONG or -ENOMEM. */
+static int set_target(struct inode *ip, const char *target)
+{
+	size_t len = strlen(target);
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	ip->target_pa = frame_alloc(FRAME_KERNEL);
+	if (!ip->target_pa)
+		return -ENOMEM;
+	ip->target = phys_to_virt(ip->target_pa);
+	memcpy(ip->target, target, len + 1);
+	ip->size = len;
+	return 0;
+}
+
+int dir_create(struct inode *dir, const char *name, size_t namelen, uint32_t mode,
+               const char *target, uint32_t rdev, struct inode **out)
+{
+	if (dir->nlink == 0)
+		return -ENOENT; /* a removed directory takes no new names */
+	if (dir_lookup(dir, name, namelen))
+		return -EEXIST;
+	struct inode *ip = inode_alloc(mode);
+	if (!ip)
+		return -ENOMEM;
+	int err = target ? set_target(ip, target) : 0;
+	ip->rdev = rdev;
+	if (!err)
+		err = dir_link(dir, name, namelen, ip);
+	if (err) {
+		inode_put(ip);
+		return err;
+	}
+	*out = ip;
+	return 0;
+}
+
+/* True when dir is a or lies under it. */
+static bool under(struct inode *dir, struct inode *a)
+{
+	for (;; dir = dir->parent) {
+		if (dir == a)
+			return true;
+		if (dir == dir->parent)
+			return false;
+	}
+}
+
+/* Exchange two names' inodes in place (RENAME_EXCHANGE). */
+static void exchange(struct dirent *a, struct inode *adir, struct dirent *b, struct inode *bdir)
+{
+	struct inode *ai = a->inode, *bi = b->inode;
+	a->inode = bi;
+	b->inode = ai;
+	if (adir != bdir && S_ISDIR(ai->mode) != S_ISDIR(bi->mode)) {
+		struct inode *d = S_ISDIR(ai->mode) ? ai : bi;
+		struct inode *from = d == ai ? adir : bdir, *to = d == ai ? bdir : adir;
+		from->nlink--;
+		to->nlink++;
+	}
+	if (S_ISDIR(ai->mode) && adir != bdir) {
+		inode_get(bdir);
+		inode_put(ai->parent);
+		ai->parent = bdir;
+	}
+	if (S_ISDIR(bi->mode) && adir != bdir) {
+		inode_get(adir);
+		inode_put(bi->parent);
+		bi->parent = adir;
+	}
+	ai->ctime = bi->ctime = fs_now();
+	adir->mtime = adir->ctime = bdir->mtime = bdir->ctime = fs_now();
+}
+
+/* The checks vfs_rename() and tmpfs make once both names are looked up. */
+static int rename_check(struct inode *src, struct inode *dst, unsigned flags)
+{
+	if (flags & RENAME_EXCHANGE)
+		return 0;
+	if (dst && S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
+		return -ENOTDIR;
+	if (dst && !S_ISDIR(src->mode) && S_ISDIR(dst->mode))
+		return -EISDIR;
+	if (dst && S_ISDIR(dst->mode) && !dir_empty(dst))
+		return -ENOTEMPTY;
+	return 0;
+}
+
+/* Move src to newdir/name (replacing dst, which rename_check allowed). */
+static int move(struct inode *olddir, struct dirent **olink, struct inode *newdir, const char *name,
+                size_t len, struct inode *dst)
+{
+	struct inode *src = (*olink)->inode;
+	inode_get(src); /* keep it while it has no name */
+	entry_del(olddir, olink);
+	if (S_ISDIR(src->mode))
+		olddir->nlink--;
+	if (dst)
+		dir_unlink(newdir, name, len);
+	int err = entry_add(newdir, name, len, src);
+	if (!err && S_ISDIR(src->mode)) {
+		struct inode *old_parent = src->parent;
+		set_parent(src, newdir);
+		inode_put(old_parent);
+	}
+	src->ctime = fs_now();
+	if (err) {
+		/* no entry for the name: the file is lost, as when a write of the directory fails
+		 */
+		src->nlink = 1;
+		inode_drop_link(src);
+	}
+	inode_put(src);
+	return err;
+}
+
+int dir_rename(struct inode *olddir, const char *oldname, bool oldslash, struct inode *newdir,
+               const char *newname, bool newslash, unsigned flags)
+{
+	size_t olen = strlen(oldname), nlen = strlen(newname);
+	struct dirent **olink = find(olddir, oldname, olen);
+	if (!*olink)
+		return -ENOENT;
+	struct inode *src = (*olink)->inode;
+	struct dirent **nlink = find(newdir, newname, nlen);
+	struct inode *dst = *nlink ? (*nlink)->inode : NULL;
+	if ((flags & RENAME_NOREPLACE) && dst)
+		return -EEXIST;
+	if ((flags & RENAME_EXCHANGE) && !dst)
+		return -ENOENT;
+	if ((flags & RENAME_EXCHANGE) && newslash && !S_ISDIR(dst->mode))
+		return -ENOTDIR;
+	if (!S_ISDIR(src->mode) && (oldslash || (newslash && !(flags & RENAME_EXCHANGE))))
+		return -ENOTDIR;
+	if (S_ISDIR(src->mode) && under(newdir, src))
+		return -EINVAL; /* into itself */
+	if (dst && S_ISDIR(dst->mode) && under(olddir, dst))
+		return (flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
+	if (src == dst)
+		return 0;
+	int err = rename_check(src, dst, flags);
+	if (err)
+		return err;
+	if (flags & RENAME_EXCHANGE) {
+		exchange(*olink, olddir, *nlink, newdir);
+		return 0;
+	}
+	return move(olddir, olink, newdir, newname, nlen, dst);
+}
+
+/* One linux_dirent64 record for d into dst at *pos, if it fits in n bytes. */
+static int put_record(struct iobuf dst, size_t n, size_t *pos, uint64_t ino, uint64_t next,
+                      uint8_t type, const char *name, size_t len)
+{
+	struct {
+		uint64_t ino;
+		int64_t off;
+		uint16_t reclen;
+		uint8_t type;
+	} __attribute__((packed)) h = {ino, (int64_t)next, 0, type};
+	size_t reclen = (sizeof(h) + len + 1 + 7) & ~(size_t)7;
+	if (*pos + reclen > n)
+		return -EINVAL;
+	char rec[sizeof(h) + NAME_MAX + 8];
+	memset(rec, 0, reclen);
+	h.reclen = (uint16_t)reclen;
+	memcpy(rec, &h, sizeof(h));
+	memcpy(rec + sizeof(h), name, len);
+	if (iobuf_out(dst, *pos, rec, reclen) < reclen)
+		return -EFAULT;
+	*pos += reclen;
+	return 0;
+}
+
+/* getdents's d_type for an inode. */
+static uint8_t dtype(const struct inode *ip)
+{
+	return (uint8_t)((ip->mode & S_IFMT) >> 12);
+}
+
+long dir_getdents(struct file *f, struct iobuf dst, size_t n)
+{
+	struct inode *dir = f->inode;
+	size_t pos = 0;
+	int err = 0;
+	if (dir->nlink == 0)
+		return -ENOENT;
+	if (f->off == 0 && !(err = put_record(dst, n, &pos, dir->ino, 1, 4, ".", 1)))
+		f->off = 1;
+	if (!err && f->off == 1 &&
+	    !(err = put_record(dst, n, &pos, dir->parent->ino, 2, 4, "..", 2)))
+		f->off = 2;
+	for (struct dirent *d = dir->entries; d && !err; d = d->next) {
+		if (d->off < f->off)
+			continue;
+		err = put_record(dst, n, &pos, d->inode->ino, d->off + 1, dtype(d->inode), d->name,
+		                 d->namelen);
+		if (!err)
+			f->off = d->off + 1;
+	}
+	if (dir->nlink)
+		dir->atime = fs_now();
+	return pos ? (long)pos : (err == -EFAULT || err == 0 ? err : -EINVAL);
+}
