@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <string.h>
 
-#define TMPFS_DEV 0x16 /* st_dev of every inode: one tmpfs */
 
 #define STATX_BASIC_STATS 0x7ff
 #define STATX_BTIME       0x800
