@@ -30,7 +30,7 @@
 #define AT_RANDOM   25
 #define AT_EXECFN   31
 
-#define MAX_ARG_BYTES (128 * 1024) /* argv strings; Linux allows more, no test needs it */
+#define MAX_ARG_BYTES (128 * 1024) /* argv, envp and file name; Linux allows more */
 
 static enum region_kind segment_kind(unsigned prot)
 {
@@ -77,27 +77,66 @@ static int push(struct as *as, vaddr_t *sp, const void *data, size_t n, vaddr_t 
 	return as_copyout(as, *sp, data, n);
 }
 
-/* Build Linux's initial stack: strings at the top, then 16 random bytes, then (16-byte aligned)
- * argc, argv[], NULL, envp[] (empty), NULL, auxv pairs, AT_NULL. Returns 0 and the new rsp. */
-static int build_stack(struct as *as, const struct elf_program *ep, int argc,
-                       const char *const *argv, vaddr_t *rsp)
+/* The bytes of n strings with their NULs, or more than MAX_ARG_BYTES when they do not fit. */
+static size_t strings_size(int n, const char *const *v)
+{
+	size_t total = 0;
+	for (int i = 0; i < n && total <= MAX_ARG_BYTES; i++)
+		total += strlen(v[i]) + 1;
+	return total;
+}
+
+/* Every string exec puts on the stack: argv, envp and the file name. */
+static size_t args_size(const struct exec_args *a)
+{
+	return strings_size(a->argc, a->argv) + strings_size(a->envc, a->envp) +
+	       strlen(a->filename) + 1;
+}
+
+/* Push n strings below *sp so that they lie in order, the first lowest (Linux copies them last
+ * first); *first is where v[0] went. */
+static int push_strings(struct as *as, vaddr_t *sp, int n, const char *const *v, vaddr_t *first)
+{
+	int err = 0;
+	*first = *sp;
+	for (int i = n - 1; i >= 0 && !err; i--)
+		err = push(as, sp, v[i], strlen(v[i]) + 1, first);
+	return err;
+}
+
+/* Write at *at the n pointers to the strings laid out from first, then a NULL. */
+static int put_pointers(struct as *as, vaddr_t *at, int n, const char *const *v, vaddr_t first)
+{
+	int err = 0;
+	uint64_t ptr = first, zero = 0;
+	for (int i = 0; i < n && !err; i++, *at += sizeof(uint64_t)) {
+		err = as_copyout(as, *at, &ptr, sizeof(ptr));
+		ptr += strlen(v[i]) + 1;
+	}
+	if (!err)
+		err = as_copyout(as, *at, &zero, sizeof(zero));
+	*at += sizeof(uint64_t);
+	return err;
+}
+
+/* Build Linux's initial stack: the file name at the very top (under a zero word), the envp
+ * strings below it and the argv strings below those, then (16-byte aligned) "x86_64" and 16
+ * random bytes; then (16-byte aligned) argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL.
+ * Returns 0 and the new rsp. */
+static int build_stack(struct as *as, const struct elf_program *ep, const struct exec_args *a,
+                       vaddr_t *rsp)
 {
 	vaddr_t sp = STACK_TOP - sizeof(uint64_t); /* a zero word ends the stack, as on Linux */
-	vaddr_t uargv[PROC_MAX_ARGS + 1];
-	size_t total = 0;
-	int err = 0;
-	if (argc > PROC_MAX_ARGS)
+	vaddr_t execfn, uenv, uargv, platform, random;
+	if (a->argc > PROC_MAX_ARGS || a->envc > PROC_MAX_ARGS || args_size(a) > MAX_ARG_BYTES)
 		return -E2BIG;
-	for (int i = argc - 1; i >= 0 && !err; i--) {
-		size_t n = strlen(argv[i]) + 1;
-		total += n;
-		if (total > MAX_ARG_BYTES)
-			return -E2BIG;
-		err = push(as, &sp, argv[i], n, &uargv[i]);
-	}
-	uargv[argc] = 0;
-	vaddr_t platform, random;
 	uint64_t rnd[2] = {arch_random(), arch_random()};
+	int err = push(as, &sp, a->filename, strlen(a->filename) + 1, &execfn);
+	if (!err)
+		err = push_strings(as, &sp, a->envc, a->envp, &uenv);
+	if (!err)
+		err = push_strings(as, &sp, a->argc, a->argv, &uargv);
+	sp &= ~15UL; /* Linux's arch_align_stack() */
 	if (!err)
 		err = push(as, &sp, "x86_64", 7, &platform);
 	if (!err)
@@ -121,44 +160,41 @@ static int build_stack(struct as *as, const struct elf_program *ep, int argc,
 	    AT_EGID,     0,
 	    AT_SECURE,   0,
 	    AT_RANDOM,   random,
-	    AT_EXECFN,   argc ? uargv[0] : 0,
+	    AT_EXECFN,   execfn,
 	    AT_PLATFORM, platform,
 	    AT_NULL,     0,
 	};
-	uint64_t vec[1 + PROC_MAX_ARGS + 1 + 1 + sizeof(auxv) / sizeof(auxv[0])];
-	size_t w = 0;
-	vec[w++] = argc;
-	for (int i = 0; i <= argc; i++)
-		vec[w++] = uargv[i];
-	vec[w++] = 0; /* empty environment */
-	memcpy(&vec[w], auxv, sizeof(auxv));
-	size_t size = (w + sizeof(auxv) / sizeof(auxv[0])) * sizeof(uint64_t);
-	sp = (sp - size) & ~15UL;
+	size_t words = 1 + (a->argc + 1) + (a->envc + 1) + sizeof(auxv) / sizeof(auxv[0]);
+	sp = (sp - words * sizeof(uint64_t)) & ~15UL;
 	*rsp = sp;
-	return as_copyout(as, sp, vec, size);
+	uint64_t argc = a->argc;
+	vaddr_t at = sp + sizeof(argc);
+	err = as_copyout(as, sp, &argc, sizeof(argc));
+	if (!err)
+		err = put_pointers(as, &at, a->argc, a->argv, uargv);
+	if (!err)
+		err = put_pointers(as, &at, a->envc, a->envp, uenv);
+	return err ? err : as_copyout(as, at, auxv, sizeof(auxv));
 }
 
-/* The lowest byte build_stack() gives the argument strings, below the zero word at the top:
- * where Linux's bprm->p points when setup_arg_pages() sizes the stack. */
-static vaddr_t args_start(int argc, const char *const *argv)
+/* The lowest byte build_stack() gives the strings, below the zero word at the top: where
+ * Linux's bprm->p points when setup_arg_pages() sizes the stack. */
+static vaddr_t args_start(const struct exec_args *a)
 {
-	size_t total = sizeof(uint64_t);
-
-	for (int i = 0; i < argc; i++)
-		total += strlen(argv[i]) + 1;
+	size_t total = sizeof(uint64_t) + args_size(a);
 	/* too many bytes: build_stack() refuses them (E2BIG), so any size will do */
 	return total <= MAX_ARG_BYTES + sizeof(uint64_t) ? STACK_TOP - total
 	                                                 : STACK_TOP - PAGE_SIZE;
 }
 
-int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep, int argc,
-              const char *const *argv, vaddr_t *rsp)
+int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep,
+              const struct exec_args *args, vaddr_t *rsp)
 {
 	int err = define_segments(as, image, ep);
 	if (!err)
-		err = as_define_stack(as, args_start(argc, argv));
+		err = as_define_stack(as, args_start(args));
 	if (err)
 		return err;
 	as_init_brk(as, ep->end);
-	return build_stack(as, ep, argc, argv, rsp);
+	return build_stack(as, ep, args, rsp);
 }

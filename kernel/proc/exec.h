@@ -8,7 +8,15 @@
  * refuses it), and Linux kills the process with SIGSEGV. */
 #define EXEC_BSS_REFUSED 1
 
-/* Define ep's segments, the heap and the stack in as and build the initial stack with argv.
- * 0 and the initial rsp, -errno (-ENOMEM when out of memory), or EXEC_BSS_REFUSED. */
-int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep, int argc,
-              const char *const *argv, vaddr_t *rsp);
+/* What exec puts on the new stack: argv, envp, and the name the file was found by (AT_EXECFN). */
+struct exec_args {
+	int argc, envc;
+	const char *const *argv, *const *envp;
+	const char *filename;
+};
+
+/* Define ep's segments, the heap and the stack in as and build the initial stack with args.
+ * 0 and the initial rsp, -errno (-E2BIG: too many or too long strings; -ENOMEM when out of
+ * memory), or EXEC_BSS_REFUSED. */
+int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep,
+              const struct exec_args *args, vaddr_t *rsp);

@@ -115,10 +115,11 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 		kprintf("sos: cannot run %s: %s\n", p->name, why);
 		return STATUS_NOT_RUNNABLE;
 	}
+	const struct exec_args args = {prog->argc, prog->envc, prog->argv, prog->envp,
+	                               prog->argv[0]};
 	p->as = as_create();
 	vaddr_t rsp = 0;
-	int err =
-	    p->as ? exec_load(p->as, prog->image, &ep, prog->argc, prog->argv, &rsp) : -ENOMEM;
+	int err = p->as ? exec_load(p->as, prog->image, &ep, &args, &rsp) : -ENOMEM;
 	if (err == EXEC_BSS_REFUSED) {
 		/* past Linux's point of no return: the new program is killed, not refused */
 		report_kill(p, SIGSEGV, "exec failed: a segment's bss is larger than RAM + swap");

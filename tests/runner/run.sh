@@ -344,6 +344,35 @@ check_root() {
 	expect_no_leftovers
 }
 
+# The runner's stdout and status with stdin from file $1 (then "--", the runner's arguments) are
+# the oracle's: for sos-run, bin/linux-run runs the same; for linux-run, nothing to compare with.
+# Leaves the runner's output in $t/out.
+agrees_with_oracle() {
+	local in=$1 orc=0
+	shift 2
+	rc=0
+	TMPDIR=$t/tmp timeout -k 2 60 "$runner" "$@" <"$in" >"$t/out" 2>"$t/err" || rc=$?
+	[[ $name == sos-run ]] || return 0
+	TMPDIR=$t/tmp timeout -k 2 60 "$root/bin/linux-run" "$@" <"$in" >"$t/oracle.out" 2>/dev/null ||
+		orc=$?
+	((rc == orc)) || why+=("$*: status $rc, the oracle's $orc ($(head -n 1 "$t/err"))")
+	cmp -s "$t/out" "$t/oracle.out" ||
+		why+=("$*: stdout differs from the oracle's: $(cmp "$t/out" "$t/oracle.out" 2>&1 | head -n 1)")
+}
+
+# --env: the program's environ, envp and AT_EXECFN as the oracle's, with variables and without.
+check_env() {
+	local es=$root/$BUILD/user/exec_stack
+	fresh_tmp
+	agrees_with_oracle /dev/null -- --env A=1 --env 'B=two words' --env EMPTY= "$es" x '' 'y z'
+	grep -q '^envc: 3$' "$t/out" || why+=("--env: $(grep envc "$t/out")")
+	grep -q '^envp\[1\]: "B=two words"$' "$t/out" || why+=("--env: no B")
+	grep -q "^AT_EXECFN: \"$es\"$" "$t/out" || why+=("AT_EXECFN: $(grep AT_EXECFN "$t/out")")
+	agrees_with_oracle /dev/null -- "$es"
+	grep -q '^envc: 0$' "$t/out" || why+=("no --env: $(grep envc "$t/out")")
+	expect_no_leftovers
+}
+
 # linux-run's own options: --env, --timeout, and --batch with its result cache (a second
 # run of a batch whose results are all kept boots nothing and gives the same results; CI= so
 # that the cache is on even where CI=true turns it off for the suites).
