@@ -13,6 +13,7 @@
 #include "mm/hal.h"
 #include "mm/pagetable.h"
 #include "proc/proc.h"
+#include "proc/procfs.h"
 #include <errno.h>
 #include <string.h>
 
@@ -213,6 +214,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	if (refused)
 		arch_exit(refused);
 	mount_root(&bi);
+	procfs_init();
 
 	if (opt.trace)
 		arch_describe_protections();

@@ -1,6 +1,7 @@
 /* The path of an open file, for /proc/self/maps and /proc/self/fd: tmpfs's regular files do not
  * know their directory, so the tree is searched, as rarely as /proc is read. */
 #include "fs/vfs.h"
+#include "lib/printf.h"
 #include <errno.h>
 #include <string.h>
 
@@ -32,19 +33,20 @@ static const struct dirent *entry_for(const struct inode *dir, const struct inod
 	return d;
 }
 
-bool file_path_name(const struct file *f, char *buf, size_t size)
+bool inode_path_name(struct inode *ip, char *buf, size_t size)
 {
-	struct inode *ip = f->inode;
 
 	if (S_ISDIR(ip->mode))
 		return path_of(ip, buf, size) > 0;
 
 	struct inode *dir = ip->nlink ? dir_holding(vfs_root, ip, 64) : NULL;
 
-	if (!dir) {
-		snprintf(buf, size, "%s (deleted)", "/");
+	if (!dir && S_ISCHR(ip->mode) && ip->rdev == MKDEV(5, 1))
+		snprintf(buf, size, "/dev/console"); /* fd 0, 1 and 2: the host's ends */
+	else if (!dir)
+		snprintf(buf, size, "/ (deleted)"); /* its old name is not kept: a gap */
+	if (!dir)
 		return true;
-	}
 
 	long n = path_of(dir, buf, size);
 	const struct dirent *d = entry_for(dir, ip);
@@ -56,6 +58,11 @@ bool file_path_name(const struct file *f, char *buf, size_t size)
 	memcpy(buf + n - 1, d->name, d->namelen);
 	buf[n - 1 + d->namelen] = '\0';
 	return true;
+}
+
+bool file_path_name(const struct file *f, char *buf, size_t size)
+{
+	return inode_path_name(f->inode, buf, size);
 }
 
 void file_dev_ino(const struct file *f, uint32_t *dev, uint64_t *ino)

@@ -275,6 +275,9 @@ long file_lseek_default(struct file *f, int64_t off, int whence, uint64_t size);
  * left. False when it does not fit. */
 bool file_path_name(const struct file *f, char *buf, size_t size);
 
+/* The same for inode ip (the first of its names, when it has several). */
+bool inode_path_name(struct inode *ip, char *buf, size_t size);
+
 /* The device and inode numbers /proc/self/maps shows for f. */
 void file_dev_ino(const struct file *f, uint32_t *dev, uint64_t *ino);
 

@@ -8,6 +8,7 @@
 #include "proc/elf.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
+#include "proc/procfs.h"
 #include <errno.h>
 #include <stdarg.h>
 
@@ -118,8 +119,7 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	const struct exec_args args = {prog->argc, prog->envc, prog->argv, prog->envp,
 	                               prog->argv[0]};
 	p->as = as_create();
-	vaddr_t rsp = 0;
-	int err = p->as ? exec_load(p->as, prog->image, &ep, &args, &rsp) : -ENOMEM;
+	int err = p->as ? exec_load(p->as, prog->image, &ep, &args, &p->layout) : -ENOMEM;
 	if (err == EXEC_BSS_REFUSED) {
 		/* past Linux's point of no return: the new program is killed, not refused */
 		report_kill(p, SIGSEGV, "exec failed: a segment's bss is larger than RAM + swap");
@@ -130,7 +130,8 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 		        err == -ENOMEM ? "out of memory" : "bad program layout or arguments");
 		return err == -ENOMEM ? 128 + SIGKILL : STATUS_NOT_RUNNABLE;
 	}
-	trapframe_init_user(tf, ep.entry, rsp);
+	trapframe_init_user(tf, ep.entry, p->layout.start_stack);
+	p->exe_image = prog->image;
 	return 0;
 }
 
@@ -175,11 +176,26 @@ static void release_files(struct proc *p)
 		inode_put(p->cwd);
 }
 
+/* The absolute path of the file path names from /, as /proc/self/exe shows it (one process at a
+ * time: one buffer). */
+static const char *exe_path_of(const char *path)
+{
+	static char buf[PATH_MAX];
+	struct inode *ip;
+	if (path_lookup(vfs_root, path, LOOKUP_FOLLOW, &ip))
+		return path;
+	bool found = inode_path_name(ip, buf, sizeof(buf));
+	inode_put(ip);
+	return found ? buf : path;
+}
+
 int proc_run(const struct program *prog, bool trace)
 {
 	struct proc p = {
 	    .name = prog->argc ? prog->argv[0] : "?",
 	    .trace = trace,
+	    .exe_path = exe_path_of(prog->argv[0]),
+	    .start_ticks = arch_monotonic_ns() / 10000000,
 	};
 	struct trapframe tf;
 	init_rlimits(&p);
@@ -194,7 +210,9 @@ int proc_run(const struct program *prog, bool trace)
 		arch_set_fs_base(0);
 		arch_fpu_reset();
 		curproc = &p;
+		procfs_start(&p);
 		status = (int)arch_run_user(&p.ctx, &tf);
+		procfs_end();
 		curproc = NULL;
 		arch_switch_root(arch_kernel_root());
 	}

@@ -3,6 +3,7 @@
 #pragma once
 #include "arch/x86_64/trap.h"
 #include "mm/as.h"
+#include "proc/exec.h"
 
 #define SIGHUP  1
 #define SIGINT  2
@@ -45,6 +46,12 @@ struct proc {
 	struct inode *cwd;   /* one reference */
 	unsigned umask;
 	struct rlimit rlim[RLIM_NLIMITS]; /* getrlimit/setrlimit; fd_alloc obeys RLIMIT_NOFILE */
+	/* for /proc: where exec put things, the file it ran (absolute path), faults served */
+	struct exec_layout layout;
+	const char *exe_path;
+	const uint8_t *exe_image; /* the file's bytes (RB_IMAGE regions point into them) */
+	uint64_t minflt;
+	uint64_t start_ticks; /* clock ticks (1/100 s) from boot to the start */
 };
 
 /* The process running now, or NULL between processes. */

@@ -3,6 +3,8 @@
 #include "arch/x86_64/platform.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
+#include "lib/panic.h"
+#include "lib/printf.h"
 #include "mm/as.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
@@ -40,7 +42,7 @@ static const char *region_name(const struct proc *p, const struct region *r, cha
 		return p->exe_path;
 	if (r->start <= as->brk && r->end >= as->brk_start)
 		return "[heap]";
-	if (r->start <= p->start_stack && p->start_stack <= r->end)
+	if (r->start <= p->layout.start_stack && p->layout.start_stack <= r->end)
 		return "[stack]";
 	return NULL;
 }
@@ -94,11 +96,15 @@ static void gen_maps(const struct proc *p, struct proc_text *t)
 /* The command name Linux keeps (comm): the last part of the executable's path, 15 bytes. */
 static void comm_of(const struct proc *p, char comm[16])
 {
-	const char *s = strrchr(p->exe_path, '/');
+	const char *s = p->exe_path;
+	size_t n = 0;
 
-	s = s ? s + 1 : p->exe_path;
-	strncpy(comm, s, 15);
-	comm[15] = '\0';
+	for (const char *c = s; *c; c++)
+		if (*c == '/')
+			s = c + 1;
+	while (n < 15 && s[n])
+		comm[n] = s[n], n++;
+	comm[n] = '\0';
 }
 
 static void gen_status(const struct proc *p, struct proc_text *t)
@@ -108,7 +114,8 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 
 	as_stats(p->as, &st);
 	comm_of(p, comm);
-	text_printf(t, "Name:\t%s\nUmask:\t%04o\nState:\tR (running)\n", comm, p->umask);
+	text_printf(t, "Name:\t%s\nUmask:\t0%u%u%u\nState:\tR (running)\n", comm, (p->umask >> 6) & 7,
+	            (p->umask >> 3) & 7, p->umask & 7);
 	text_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t0\nTracerPid:\t0\n", PROC_PID,
 	            PROC_PID);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n");
@@ -136,12 +143,6 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 	text_printf(t, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 }
 
-/* Clock ticks (USER_HZ, 100 a second) since boot. */
-static unsigned long ticks_now(void)
-{
-	return (unsigned long)(arch_monotonic_ns() / 10000000);
-}
-
 static void gen_stat(const struct proc *p, struct proc_text *t)
 {
 	struct as_stats st;
@@ -157,13 +158,13 @@ static void gen_stat(const struct proc *p, struct proc_text *t)
 	            (unsigned long)(st.total_vm << PAGE_SHIFT),
 	            (unsigned long)(st.rss_anon + st.rss_file + st.rss_shmem));
 	/* rsslim startcode endcode startstack kstkesp kstkeip signal blocked sigignore sigcatch */
-	text_printf(t, "18446744073709551615 %lu %lu %lu 0 0 0 %lu %lu 0 ", p->start_code,
-	            p->end_code, p->start_stack, p->sigmask, p->sigignore);
+	text_printf(t, "18446744073709551615 %lu %lu %lu 0 0 0 %lu %lu 0 ", p->layout.start_code,
+	            p->layout.end_code, p->layout.start_stack, p->sigmask, p->sigignore);
 	/* wchan nswap cnswap exit_signal processor rt_priority policy delayacct guest cguest */
 	text_printf(t, "0 0 0 17 0 0 0 0 0 0 ");
 	/* start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
-	text_printf(t, "%lu %lu %lu %lu %lu %lu %lu 0\n", p->start_data, p->end_data,
-	            p->as->brk_start, p->arg_start, p->arg_end, p->env_start, p->env_end);
+	text_printf(t, "%lu %lu %lu %lu %lu %lu %lu 0\n", p->layout.start_data, p->layout.end_data,
+	            p->as->brk_start, p->layout.arg_start, p->layout.arg_end, p->layout.env_start, p->layout.env_end);
 }
 
 /* ---- /proc/meminfo ---- */
@@ -310,6 +311,37 @@ static void set_link(struct inode *dir, const char *name, const char *target)
 		inode_put(ip);
 }
 
+/* Empty /proc/1/fd. */
+static void clear_fds(void)
+{
+	struct dirent *d;
+
+	while ((d = proc_fd_dir->entries) != NULL)
+		dir_unlink(proc_fd_dir, d->name, d->namelen);
+}
+
+/* Make /proc/1/fd (dir) hold one symlink per open fd of the process, to its file's path. The
+ * hook is off meanwhile: making the names looks them up. */
+static void refresh_fds(struct inode *dir)
+{
+	const struct proc *p = curproc;
+	char name[16];
+	static char path[PATH_MAX];
+	uint64_t limit = p ? p->rlim[RLIMIT_NOFILE].cur : 0;
+
+	dir->fill = NULL;
+	clear_fds();
+	for (int fd = 0; (uint64_t)fd < limit && fd < FD_SETSIZE_MAX; fd++) {
+		struct file *f = fd_get(p->fds, fd);
+
+		if (f && file_path_name(f, path, sizeof(path))) {
+			snprintf(name, sizeof(name), "%d", fd);
+			set_link(proc_fd_dir, name, path);
+		}
+	}
+	dir->fill = refresh_fds;
+}
+
 void procfs_init(void)
 {
 	struct inode *proc;
@@ -324,39 +356,13 @@ void procfs_init(void)
 	add_file(proc_pid_dir, "status", gen_status);
 	add_file(proc_pid_dir, "stat", gen_stat);
 	proc_fd_dir = add_dir(proc_pid_dir, "fd", 0500);
+	proc_fd_dir->fill = refresh_fds;
 	inode_put(proc);
 }
 
 void procfs_start(const struct proc *p)
 {
 	set_link(proc_pid_dir, "exe", p->exe_path);
-}
-
-/* Empty /proc/1/fd. */
-static void clear_fds(void)
-{
-	struct dirent *d;
-
-	while ((d = proc_fd_dir->entries) != NULL)
-		dir_unlink(proc_fd_dir, d->name, d->namelen);
-}
-
-/* Make /proc/1/fd hold one symlink per open fd of p, to its file's path. */
-static void refresh_fds(struct inode *dir)
-{
-	const struct proc *p = curproc;
-	char name[16], path[PATH_MAX];
-
-	(void)dir;
-	clear_fds();
-	for (int fd = 0; p && fd < FD_SETSIZE_MAX; fd++) {
-		struct file *f = fd_get(p->fds, fd);
-
-		if (f && file_path_name(f, path, sizeof(path))) {
-			snprintf(name, sizeof(name), "%d", fd);
-			set_link(proc_fd_dir, name, path);
-		}
-	}
 }
 
 void procfs_end(void)
