@@ -2,6 +2,7 @@
  * (as many times as --repeat asks), checking after every run that each frame it used came back. */
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
+#include "dev/console.h"
 #include "fs/cpio.h"
 #include "fs/initramfs.h"
 #include "fs/vfs.h"
@@ -221,6 +222,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 	struct baseline base = {frames_used(), fs_frames(), inodes_referenced()};
 	int status = 0;
 	for (long run = 1; run <= opt.repeat; run++) {
+		if (run > 1)
+			console_next_run();
 		status = proc_run(&prog, opt.trace);
 		if (opt.trace)
 			kprintf("sos: run %ld: status %d, frames in use %zu (baseline %zu, files "

@@ -3,7 +3,7 @@
 # The runner sets RUNNER (its name, for messages) before sourcing this file.
 # shellcheck shell=bash
 
-tmp="" done_status="" pids=()
+tmp="" done_status="" pids=() helper_pids=()
 
 # Every way out goes through here, so that the runner's own failures, bash errors included, are 125.
 finish() {
@@ -28,7 +28,7 @@ bad_usage() {
 	usage
 }
 
-# Stop QEMU and the readers, remove the temporary files.
+# Stop QEMU, the readers and the helpers, remove the temporary files.
 # shellcheck disable=SC2317 # it runs from the traps
 cleanup() {
 	local p
@@ -36,8 +36,21 @@ cleanup() {
 		kill "$p" 2>/dev/null || true
 	done
 	pids=()
+	stop_helpers
 	[[ -z $tmp ]] || rm -rf "$tmp"
 	tmp=""
+}
+
+# Kill the helpers: processes that may block for ever (on a terminal) and may be stopped (read
+# from the terminal in the background), so SIGKILL; then reap them.
+# shellcheck disable=SC2317 # it also runs from the traps
+stop_helpers() {
+	local p
+	for p in "${helper_pids[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	helper_pids=()
 }
 
 # Every exit: clean up; one that did not come through finish is a bash error, so 125.

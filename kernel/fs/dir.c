@@ -141,6 +141,7 @@ int dir_create(struct inode *dir, const char *name, size_t namelen, uint32_t mod
 		return -ENOMEM;
 	int err = target ? set_target(ip, target) : 0;
 	ip->rdev = rdev;
+	ip->dev = dir->dev;
 	if (!err)
 		err = dir_link(dir, name, namelen, ip);
 	if (err) {

@@ -190,6 +190,8 @@ static int open_tmpfile(struct inode *start, const char *path, uint32_t flags, u
 	if (err)
 		return err;
 	ip = dir->nlink ? inode_alloc(S_IFREG | (mode & 07777)) : NULL;
+	if (ip)
+		ip->dev = dir->dev;
 	err = dir->nlink ? (ip ? 0 : -ENOMEM) : -ENOENT;
 	inode_put(dir);
 	if (err)

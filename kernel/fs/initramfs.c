@@ -37,7 +37,8 @@ static struct inode *parent_of(const char *path, size_t len, const char **name)
 			continue;
 		struct inode *next = dir_lookup(dir, path + start, i - start);
 		if (!next) {
-			if (dir_create(dir, path + start, i - start, S_IFDIR | 0755, NULL, 0, &next))
+			if (dir_create(dir, path + start, i - start, S_IFDIR | 0755, NULL, 0,
+			               &next))
 				panic("initramfs: cannot make the directories of %s", path);
 			inode_put(next);
 		}
@@ -104,8 +105,8 @@ static void unpack_entry(const struct cpio_entry *e)
 	uint32_t type = e->mode & S_IFMT;
 	struct inode *old = len ? dir_lookup(dir, name, len) : vfs_root;
 	if (old && S_ISDIR(old->mode) && type == S_IFDIR) {
-		if (dir != vfs_root || (strcmp(name, "dev") && strcmp(name, "tmp") &&
-		                        strcmp(name, "proc")))
+		if (dir != vfs_root ||
+		    (strcmp(name, "dev") && strcmp(name, "tmp") && strcmp(name, "proc")))
 			set_attrs(old, e);
 		return;
 	}

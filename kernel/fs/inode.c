@@ -177,8 +177,10 @@ void vfs_init(void)
 	if (!vfs_root)
 		panic("fs: no memory for the root");
 	vfs_root->nlink = 2;
+	vfs_root->dev = FS_DEV_ROOT;
 	vfs_root->parent = vfs_root; /* keeps its reference for good */
 	struct inode *dev = boot_dir(vfs_root, "dev", 0755);
+	dev->dev = FS_DEV_DEV;
 	boot_dev(dev, "null", 3, 0666);
 	boot_dev(dev, "zero", 5, 0666);
 	boot_dev(dev, "full", 7, 0666);
@@ -186,5 +188,7 @@ void vfs_init(void)
 	boot_dev(dev, "urandom", 9, 0666);
 	inode_put(dev);
 	inode_put(boot_dir(vfs_root, "tmp", 01777));
-	inode_put(boot_dir(vfs_root, "proc", 0555));
+	struct inode *proc = boot_dir(vfs_root, "proc", 0555);
+	proc->dev = FS_DEV_PROC;
+	inode_put(proc);
 }

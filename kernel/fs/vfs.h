@@ -43,7 +43,8 @@ struct as;
 #define O_CLOEXEC   02000000
 #define O_SYNC      04010000
 #define O_PATH      010000000
-#define O_TMPFILE   020200000
+#define O_TMPFILE   020200000 /* __O_TMPFILE | O_DIRECTORY */
+#define __O_TMPFILE 020000000
 
 #define AT_FDCWD            (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -70,6 +71,10 @@ struct as;
 #define RENAME_WHITEOUT  4
 
 #define DIR_BOGO_SIZE 20 /* a directory's st_size grows by this for each name (Linux's tmpfs) */
+
+#define FS_DEV_ROOT 0x16 /* st_dev of the root tmpfs, devtmpfs at /dev, proc at /proc */
+#define FS_DEV_DEV  0x05
+#define FS_DEV_PROC 0x17
 
 #define MKDEV(major, minor) (((uint32_t)(major) << 8) | (uint32_t)(minor)) /* old_encode_dev */
 
@@ -99,6 +104,8 @@ struct inode {
 	uint32_t nlink;
 	uint32_t uid, gid;
 	uint32_t rdev; /* character devices: MKDEV(major, minor) */
+	uint32_t
+	    dev; /* the file system it is on (st_dev): /dev and /proc are mounts of their own */
 	uint32_t refs; /* references besides names */
 	uint64_t size; /* bytes: regular files and symlinks; directories report their entries */
 	struct fs_time atime, mtime, ctime, btime;

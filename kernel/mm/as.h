@@ -78,6 +78,22 @@ int as_copyout(struct as *as, vaddr_t dst, const void *src, size_t n);
 vaddr_t as_brk(struct as *as, vaddr_t newbrk);
 long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int fd, long off);
 long as_munmap(struct as *as, vaddr_t addr, size_t len);
+long as_msync(struct as *as, vaddr_t addr, size_t len, int flags);
+long as_mincore(struct as *as, vaddr_t addr, size_t len, vaddr_t vec);
+
+struct shmem;
+
+/* mmap(2) of a file whose pages are the object obj (a tmpfs file's page cache), once the fs has
+ * checked the descriptor (EBADF, EACCES, ENODEV): MAP_SHARED maps obj's frames, MAP_PRIVATE maps
+ * them read-only and copies a page at its first write. off is the byte offset in the file; file
+ * is the fs's open file, opaque here, held by each region through the file hooks. The place, or
+ * -errno as Linux 6.12's do_mmap() for a tmpfs file. A touch at or past obj's end is SIGBUS. */
+long as_mmap_object(struct as *as, vaddr_t addr, size_t len, int prot, int flags, struct shmem *obj,
+                    uint64_t off, void *file);
+
+/* The fs's reference counting of the file a region maps: get when a region starts holding it
+ * (mmap, split, a copy by mremap), put when a region holding it goes (munmap, a merge, exit). */
+void mm_set_file_hooks(void (*get)(void *file), void (*put)(void *file));
 long as_mprotect(struct as *as, vaddr_t addr, size_t len, int prot);
 long as_madvise(struct as *as, vaddr_t addr, size_t len, int advice); /* -EHWPOISON: SIGBUS */
 long as_mremap(struct as *as, vaddr_t old, size_t oldlen, size_t newlen, int flags,

@@ -1,5 +1,6 @@
-/* The page-fault path: a page's first contents (zeros, ELF image bytes, a shared object's frame),
- * stack growth, fault-around of sequential runs, vm_fault() and populating ranges (mlock, MAP_POPULATE). */
+/* The page-fault path: a page's first contents (zeros, ELF image bytes, an object's frame, a
+ * private copy of it at the first write), stack growth, fault-around (sequential anonymous writes,
+ * object reads), vm_fault() and populating ranges (mlock, MAP_POPULATE). */
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
@@ -45,15 +46,54 @@ static paddr_t private_page(const struct region *r, vaddr_t page)
 	return pa;
 }
 
-/* The frame of shared region r's object at page, with a reference for the mapping about to hold
- * it, or 0 when out of memory. A shared page is found again by every mapping of the object. */
-static paddr_t shared_page(const struct region *r, vaddr_t page)
+/* True when r maps its object privately: the object's frames read-only, copies of them written. */
+static bool private_object(const struct region *r)
 {
-	paddr_t pa = shmem_page(r->shm, region_pgidx(r, page));
+	return r->backing == RB_OBJECT && !(r->flags & REGION_SHARED);
+}
+
+/* A copy of frame src with the reference of the mapping about to hold it, or 0 (out of memory). */
+static paddr_t copy_frame(paddr_t src)
+{
+	paddr_t pa = frame_alloc_mapped();
 
 	if (pa)
-		frame_ref(pa);
+		memcpy(phys_to_virt(pa), phys_to_virt(src), PAGE_SIZE);
 	return pa;
+}
+
+/* The frame to map at page of r, where nothing is mapped yet, for access, with the reference of
+ * the mapping about to hold it; 0 when out of memory. An object's page is found again by every
+ * mapping of it; a hole is filled in the object first, for a private mapping too, as Linux's
+ * shmem_fault() does (so the file's page cache holds it); a private write gets a copy. */
+static paddr_t new_page(const struct region *r, vaddr_t page, unsigned access)
+{
+	if (!r->shm)
+		return private_page(r, page);
+
+	paddr_t pa = shmem_page(r->shm, region_pgidx(r, page));
+
+	if (!pa)
+		return 0;
+	if (access == VM_WRITE && private_object(r))
+		return copy_frame(pa);
+	frame_ref(pa);
+	return pa;
+}
+
+/* The first write to the object's frame mapped read-only at *pte, page of private region r:
+ * Linux's wp_page_copy(). A copy replaces it; the object keeps its own. */
+static enum fault_result copy_on_write(struct as *as, struct region *r, vaddr_t page, pte_t *pte)
+{
+	paddr_t old = *pte & PTE_ADDR, pa = copy_frame(old);
+
+	(void)as;
+	if (!pa)
+		return FAULT_OOM;
+	*pte = pa | region_pte(r) | PTE_A | PTE_D;
+	hal_flush_page(page);
+	frame_unref(old);
+	return FAULT_OK;
 }
 
 /* Map a filled frame for page of r for access, or fix the rights of the one there. */
@@ -70,23 +110,28 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 	if (!pte)
 		return FAULT_OOM;
 	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
-		return FAULT_SIGBUS; /* mremap grew the mapping past its object */
+		return FAULT_SIGBUS; /* past the object's end: mremap grew it, or a truncation */
 	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
 	pte_t dirty = access == VM_WRITE ? PTE_D : 0;
 
 	if (*pte & PTE_P) {
+		paddr_t pa = *pte & PTE_ADDR;
+
+		if (access == VM_WRITE && private_object(r) &&
+		    pa == shmem_lookup(r->shm, region_pgidx(r, page)))
+			return copy_on_write(as, r, page, pte);
 		/* Already there: a first write to private memory, another path mapped it, or the
 		 * TLB held an older entry. */
-		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(r) | dirty;
+		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(r, page, pa) | dirty;
 		hal_flush_page(page);
 		return FAULT_OK;
 	}
 
-	paddr_t pa = r->shm ? shared_page(r, page) : private_page(r, page);
+	paddr_t pa = new_page(r, page, access);
 
 	if (!pa)
 		return FAULT_OOM;
-	*pte = pa | region_pte(r) | dirty;
+	*pte = pa | page_pte(r, page, pa) | dirty;
 	as->resident++;
 	return FAULT_OK;
 }
@@ -185,6 +230,40 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 	}
 }
 
+/* Pages a read fault of an object maps around it: Linux's fault_around_bytes, 64 KiB. */
+#define OBJECT_AROUND 16
+
+/* After a read (or execute) fault at page of r, which maps an object: map the object's pages
+ * already in it around page, as Linux's do_fault_around() and filemap_map_pages(): from the
+ * 16-page-aligned block holding page (or r's start, if later) for 16 pages, within r and page's
+ * last-level table; entries in use and holes are skipped, nothing is allocated. */
+static void object_fault_around(struct as *as, const struct region *r, vaddr_t page)
+{
+	vaddr_t block = OBJECT_AROUND * PAGE_SIZE, table = PT_ENTRIES * PAGE_SIZE;
+	vaddr_t from = page & ~(block - 1), to;
+
+	if (from < r->start)
+		from = r->start;
+	to = from + block;
+	if (to > (page & ~(table - 1)) + table)
+		to = (page & ~(table - 1)) + table;
+	if (to > r->end)
+		to = r->end;
+
+	pte_t *first = pt_walk(as->root, page, false) - PT_INDEX(page, 0);
+
+	for (vaddr_t va = from; va < to; va += PAGE_SIZE) {
+		pte_t *e = first + PT_INDEX(va, 0);
+		paddr_t pa = *e ? 0 : shmem_lookup(r->shm, region_pgidx(r, va));
+
+		if (!pa)
+			continue;
+		frame_ref(pa);
+		*e = pa | page_pte(r, va, pa);
+		as->resident++;
+	}
+}
+
 /* Resolve a fault at va for access (one of VM_READ, VM_WRITE, VM_EXEC): map the page if the
  * region allows it. A fault on a page already mapped with the needed rights is FAULT_OK. */
 enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
@@ -206,6 +285,8 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 
 	if (res == FAULT_OK && access == VM_WRITE)
 		fault_around(as, r, page);
+	else if (res == FAULT_OK && r->shm)
+		object_fault_around(as, r, page);
 	return res;
 }
 

@@ -8,16 +8,6 @@
 #include "mm/vma.h"
 #include "mm/uapi.h"
 
-#define MAP_ABOVE4G    0x80
-#define MAP_HUGE_SHIFT 26
-#define MAP_HUGE_MASK  0x3f
-/* The MAP_SHARED_VALIDATE flags a hugetlbfs file accepts (Linux's LEGACY_MAP_MASK). */
-#define LEGACY_MAP_MASK                                                                            \
-	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |   \
-	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |           \
-	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_ABOVE4G |                        \
-	 (31 << MAP_HUGE_SHIFT)) /* x86 adds MAP_HUGE_2MB | MAP_HUGE_1GB, as bits */
-
 /* The huge-page size MAP_HUGE_* in flags asks for (0: the default, 2 MiB), or 0 when the machine
  * has no such pages: the oracle has pools of 2 MiB and 1 GiB pages (both empty). */
 static vaddr_t huge_size(int flags)

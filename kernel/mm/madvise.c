@@ -192,9 +192,8 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 		as_drop_pages(as, start, end);
 		return 0;
 	case MADV_REMOVE:
-		if (!shared)
-			return r->backing == RB_IMAGE ? -EACCES
-			                              : -EINVAL; /* a private file mapping */
+		if (!shared) /* a private file mapping may not punch its file */
+			return r->backing == RB_ZERO ? -EINVAL : -EACCES;
 		punch_hole(r, start, end);
 		return 0;
 	case MADV_COLLAPSE:

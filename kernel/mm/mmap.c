@@ -130,9 +130,10 @@ static uint64_t charged_pages(const struct as *as, vaddr_t start, vaddr_t end)
 
 /* Linux 6.12's mmap_region() up to the new mapping: with fixed, cut what [start, end) meets; charge
  * private writable memory (rflags has REGION_ACCOUNT) less what it replaces, refused with the old
- * mappings kept, cut; unmap them; charge a shared object by its size unless MAP_NORESERVE
- * (shmem_zero_setup()), refused with the range left empty. 0 or -errno. */
-static long make_room(struct as *as, vaddr_t start, vaddr_t end, unsigned rflags, bool fixed)
+ * mappings kept, cut; unmap them; charge a new shared anonymous object (anon) by its size unless
+ * MAP_NORESERVE (shmem_zero_setup()), refused with the range left empty. 0 or -errno. */
+static long make_room(struct as *as, vaddr_t start, vaddr_t end, unsigned rflags, bool fixed,
+                      bool anon)
 {
 	int err = fixed ? as_cut(as, start, end) : 0; /* -EINVAL inside a huge page */
 
@@ -143,9 +144,43 @@ static long make_room(struct as *as, vaddr_t start, vaddr_t end, unsigned rflags
 		return -ENOMEM;
 	if (fixed)
 		as_remove_range(as, start, end);
-	if ((rflags & (REGION_SHARED | REGION_NORESERVE)) == REGION_SHARED)
+	if (anon && (rflags & (REGION_SHARED | REGION_NORESERVE)) == REGION_SHARED)
 		return vm_enough_memory((end - start) >> PAGE_SHIFT);
 	return 0;
+}
+
+/* Linux 6.12's do_mmap() up to the place of a mapping of len bytes (> 0) at or near addr: the
+ * hint rules, the length rounded (*len), the place found, MAP_FIXED_NOREPLACE's -EEXIST. The
+ * place or -errno. */
+static long mmap_place(const struct as *as, vaddr_t addr, size_t *len, int flags)
+{
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
+	if (*len > USER_END)
+		return -ENOMEM; /* PAGE_UP(len) would also overflow near 2^64 */
+	*len = PAGE_UP(*len);
+
+	long a = unmapped_area(as, addr, *len, flags);
+
+	if (!is_err(a) && (flags & MAP_FIXED_NOREPLACE) &&
+	    any_region(as, (vaddr_t)a, (vaddr_t)a + *len))
+		return -EEXIST;
+	return a;
+}
+
+/* Add the new mapping tmpl (its range made free) and fault it in when Linux's do_mmap() would:
+ * locked memory, or MAP_POPULATE without MAP_NONBLOCK. Its start, or -ENOMEM. */
+static long map_new(struct as *as, const struct region *tmpl, int flags)
+{
+	if (!as_add_region(as, tmpl))
+		return -ENOMEM;
+	/* Linux populates locked memory even with MAP_NONBLOCK */
+	if ((tmpl->flags & REGION_LOCKED) ||
+	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+		as_populate(as, tmpl->start, tmpl->end, true);
+	return (long)tmpl->start;
 }
 
 /* mmap(2) for anonymous memory; file mappings fail with -EBADF (SOS has no files). */
@@ -160,22 +195,11 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return hugetlb_mmap(as, addr, len, prot, flags, off);
-	if (flags & MAP_FIXED_NOREPLACE)
-		flags |= MAP_FIXED;
-	if (!(flags & MAP_FIXED))
-		addr = round_hint_to_min(addr);
-	if (len > USER_END)
-		return -ENOMEM; /* PAGE_UP(len) would also overflow near 2^64 */
-	len = PAGE_UP(len);
-
-	long a = unmapped_area(as, addr, len, flags);
+	long a = mmap_place(as, addr, &len, flags);
 
 	if (is_err(a))
 		return a;
 	vaddr_t start = (vaddr_t)a, end = start + len;
-
-	if ((flags & MAP_FIXED_NOREPLACE) && any_region(as, start, end))
-		return -EEXIST;
 
 	long rflags = mmap_region_flags(flags, prot);
 
@@ -183,7 +207,8 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 		return rflags;
 	if (!(rflags & REGION_DROPPABLE)) /* Linux never locks droppable memory */
 		rflags |= as->lock_future;
-	long err = make_room(as, start, end, (unsigned)rflags, flags & MAP_FIXED);
+	long err = make_room(as, start, end, (unsigned)rflags,
+	                     flags & (MAP_FIXED | MAP_FIXED_NOREPLACE), true);
 
 	if (err)
 		return err;
@@ -206,16 +231,94 @@ long as_mmap(struct as *as, vaddr_t addr, size_t len, int prot, int flags, int f
 	    .pgoff = shared ? 0 : start >> PAGE_SHIFT,
 	    .shm = obj,
 	};
-	const struct region *got = as_add_region(as, &r);
+	long got = map_new(as, &r, flags);
 
 	if (obj)
 		shmem_put(obj); /* the region holds its own reference */
-	if (!got)
-		return -ENOMEM;
-	/* Linux populates locked memory even with MAP_NONBLOCK */
-	if ((rflags & REGION_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
-		as_populate(as, start, end, true);
-	return a;
+	return got;
+}
+
+/* The region flags of a mapping of a tmpfs file with flags (its MAP_TYPE checked) and prot, as
+ * Linux's calc_vm_flag_bits() and do_mmap(): a MAP_SHARED mapping drops the flags Linux does not
+ * know (MAP_SYNC among them); private writable memory is charged. -EINVAL for MAP_GROWSDOWN. */
+static long object_region_flags(int flags, int prot)
+{
+	long f = (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : REGION_SHARED;
+
+	if ((flags & MAP_TYPE) == MAP_SHARED)
+		flags &= LEGACY_MAP_MASK;
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	if (flags & MAP_NORESERVE)
+		f |= REGION_NORESERVE;
+	if (flags & MAP_STACK)
+		f |= REGION_NOHUGEPAGE;
+	if (flags & MAP_SYNC)
+		f |= REGION_SYNC;
+	if (flags & MAP_LOCKED)
+		f |= REGION_LOCKED;
+	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
+		f |= REGION_ACCOUNT;
+	return f | exec_only_flag(prot);
+}
+
+/* The errno Linux's do_mmap() finds in a tmpfs file mapping's type and flags, or 0: a bad type,
+ * MAP_SHARED_VALIDATE with a flag tmpfs does not take (MAP_SYNC, MAP_FIXED_NOREPLACE). */
+static long object_type_check(int flags)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		return flags & ~LEGACY_MAP_MASK ? -EOPNOTSUPP : 0;
+	case MAP_SHARED:
+	case MAP_PRIVATE:
+		return 0;
+	default:
+		return -EINVAL; /* MAP_DROPPABLE is for memory without a file */
+	}
+}
+
+/* mmap(2) of a file whose pages are obj: see as.h. Linux 6.12's order: the offset, MAP_HUGETLB
+ * on a file that is not hugetlbfs, the length, the place, the largest file offset, the type. */
+long as_mmap_object(struct as *as, vaddr_t addr, size_t len, int prot, int flags, struct shmem *obj,
+                    uint64_t off, void *file)
+{
+	if ((off & PAGE_MASK) || (flags & MAP_HUGETLB) || len == 0)
+		return -EINVAL;
+
+	long a = mmap_place(as, addr, &len, flags);
+
+	if (is_err(a))
+		return a;
+	if (off >> PAGE_SHIFT > (~0UL / 2 - len) >> PAGE_SHIFT)
+		return -EOVERFLOW; /* file_mmap_ok(): past the largest file */
+
+	long rflags = object_type_check(flags);
+
+	if (!rflags)
+		rflags = object_region_flags(flags, prot);
+	if (is_err(rflags))
+		return rflags;
+	rflags |= as->lock_future;
+
+	vaddr_t start = (vaddr_t)a, end = start + len;
+	long err = make_room(as, start, end, (unsigned)rflags,
+	                     flags & (MAP_FIXED | MAP_FIXED_NOREPLACE), false);
+
+	if (err)
+		return err;
+
+	struct region r = {
+	    .start = start,
+	    .end = end,
+	    .prot = (uint8_t)(prot & VM_RIGHTS),
+	    .kind = RK_MMAP,
+	    .backing = RB_OBJECT,
+	    .flags = (uint32_t)rflags,
+	    .pgoff = off >> PAGE_SHIFT,
+	    .shm = obj,
+	    .file = file,
+	};
+	return map_new(as, &r, flags);
 }
 
 /* munmap(2): holes are fine, regions are cut at the ends. */

@@ -20,8 +20,10 @@ enum region_kind {
 
 /* Where the bytes of a page come from the first time it is touched. */
 enum region_backing {
-	RB_ZERO,  /* a zero-filled frame */
-	RB_IMAGE, /* bytes [file_va, file_va + file_len) come from image; the rest is zero */
+	RB_ZERO,   /* a zero-filled frame */
+	RB_IMAGE,  /* bytes [file_va, file_va + file_len) come from image; the rest is zero */
+	RB_OBJECT, /* a file's object shm (its page cache): shared, or private and copied on write
+	            */
 };
 
 struct region {
@@ -36,9 +38,14 @@ struct region {
 	 * the page index of start in that anon or object space (start >> 12 at creation). */
 	uint32_t anon, obj;
 	uint64_t pgoff;
-	/* MAP_SHARED only: the object holding the pages (one reference per region), page pgoff of
-	 * it at start. A page at or beyond its size is SIGBUS, as past the end of Linux's shmem. */
+	/* MAP_SHARED and file mappings: the object holding the pages (one reference per region),
+	 * page pgoff of it at start. A page at or beyond its size is SIGBUS, as past the end of
+	 * Linux's shmem. A private mapping (RB_OBJECT without REGION_SHARED) maps the object's
+	 * frames read-only and copies one at its first write. */
 	struct shmem *shm;
+	/* RB_OBJECT only: the file mapped, opaque to mm (the fs's open file), held through the
+	 * hooks of mm_set_file_hooks() while the region lives; for /proc/self/maps. */
+	void *file;
 	/* With shm: the address space holding the region and its links in the object's list of
 	 * the regions mapping it (object.c), so that a truncation reaches every mapping. */
 	struct as *as;

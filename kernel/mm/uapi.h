@@ -29,6 +29,17 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MAP_UNINITIALIZED   0x4000000
 
+#define MAP_ABOVE4G    0x80
+#define MAP_HUGE_SHIFT 26
+#define MAP_HUGE_MASK  0x3f
+/* The MAP_SHARED_VALIDATE flags a file accepts, tmpfs and hugetlbfs alike (Linux's
+ * LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK                                                                            \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |   \
+	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |           \
+	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_ABOVE4G |                        \
+	 (31 << MAP_HUGE_SHIFT)) /* x86 adds MAP_HUGE_2MB | MAP_HUGE_1GB, as bits */
+
 #define MREMAP_MAYMOVE   1
 #define MREMAP_FIXED     2
 #define MREMAP_DONTUNMAP 4

@@ -11,6 +11,14 @@
 #include "mm/vma.h"
 
 static struct slab_cache region_cache;
+static void (*file_get)(void *file), (*file_put)(void *file);
+
+/* The fs's reference counting of the files regions map (none until it registers). */
+void mm_set_file_hooks(void (*get)(void *file), void (*put)(void *file))
+{
+	file_get = get;
+	file_put = put;
+}
 
 /* A zeroed region from the region cache (set up on first use), or NULL when out of memory. */
 struct region *region_alloc(void)
@@ -27,6 +35,8 @@ void region_release(struct region *r)
 		obj_unlink(r);
 		shmem_put(r->shm);
 	}
+	if (r->file && file_put)
+		file_put(r->file);
 	slab_free(&region_cache, r);
 }
 
@@ -44,6 +54,8 @@ struct region *region_dup(struct as *as, const struct region *tmpl)
 		shmem_get(r->shm);
 		obj_link(r);
 	}
+	if (r->file && file_get)
+		file_get(r->file);
 	return r;
 }
 
@@ -134,7 +146,7 @@ static unsigned kind_class(unsigned kind)
 static bool alike(const struct region *a, const struct region *b)
 {
 	if (kind_class(a->kind) != kind_class(b->kind) || a->backing != b->backing ||
-	    a->flags != b->flags || a->obj != b->obj)
+	    a->flags != b->flags || a->obj != b->obj || a->shm != b->shm || a->file != b->file)
 		return false;
 	if (a->backing == RB_IMAGE)
 		return a->image == b->image && a->file_va == b->file_va &&
@@ -353,10 +365,22 @@ void as_anon_prepare(struct as *as, struct region *r)
 
 /* ---- changing the attributes of part of a region ------------------------------------------ */
 
+/* The leaf PTE bits for frame pa at page of r: region_pte(), but never writable for the
+ * object's own frame in a private mapping of it, which a write must copy first. */
+pte_t page_pte(const struct region *r, vaddr_t page, paddr_t pa)
+{
+	pte_t bits = region_pte(r);
+
+	if (r->backing == RB_OBJECT && !(r->flags & REGION_SHARED) &&
+	    pa == shmem_lookup(r->shm, region_pgidx(r, page)))
+		bits &= ~PTE_W;
+	return bits;
+}
+
 /* pt_range() callback: give one present page the rights of region *arg. */
 static void set_leaf_rights(pte_t *pte, vaddr_t va, void *arg)
 {
-	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | region_pte(arg);
+	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(arg, va, *pte & PTE_ADDR);
 	hal_flush_page(va);
 }
 

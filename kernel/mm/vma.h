@@ -25,6 +25,10 @@ static inline pte_t region_pte(const struct region *r)
 	return pte_rights(prot) | ((r->flags & REGION_EXEC_ONLY) ? PTE_PKEY_EXEC_ONLY : 0);
 }
 
+/* The leaf PTE bits for frame pa at page of r: region_pte(), but never writable for the
+ * object's own frame in a private mapping of it (copy on write). */
+pte_t page_pte(const struct region *r, vaddr_t page, paddr_t pa);
+
 /* The huge-page size of a MAP_HUGETLB region, 0 for any other. */
 static inline vaddr_t region_huge_size(const struct region *r)
 {

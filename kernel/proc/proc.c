@@ -156,10 +156,13 @@ static int init_files(struct proc *p)
 	int err = 0;
 	for (int fd = 0; fd < 3; fd++) {
 		/* the table takes over each file's reference */
-		if (err || (err = fd_alloc(p->fds, console[fd], fd, fd + 1, false)) < 0)
+		int got = err ? err : fd_alloc(p->fds, console[fd], fd, fd + 1, false);
+		if (got < 0) {
+			err = got;
 			file_put(console[fd]);
+		}
 	}
-	if (err < 0)
+	if (err)
 		return err;
 	p->cwd = vfs_root;
 	inode_get(p->cwd);

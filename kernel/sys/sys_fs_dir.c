@@ -46,8 +46,7 @@ long sys_getdents64(struct proc *p, const uint64_t a[6])
 }
 
 /* filename_create(): the parent of a name to make, which must not exist yet. */
-static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent *pa,
-                         bool want_dir)
+static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent *pa, bool want_dir)
 {
 	int err = user_parent(p, dirfd, upath, pa);
 	if (err)
@@ -78,6 +77,39 @@ static long do_mkdir(struct proc *p, int dirfd, vaddr_t upath, uint32_t mode)
 	if (!err)
 		inode_put(ip);
 	return err;
+}
+
+/* mknod(at): regular files, devices, FIFOs and sockets (which SOS can name but not open). */
+static long do_mknod(struct proc *p, int dirfd, vaddr_t upath, uint32_t mode, uint32_t dev)
+{
+	uint32_t type = mode & S_IFMT;
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type && type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+	    type != S_IFSOCK)
+		return -EINVAL;
+	struct parent pa;
+	struct inode *ip;
+	int err = create_parent(p, dirfd, upath, &pa, false);
+	if (err)
+		return err;
+	bool device = type == S_IFCHR || type == S_IFBLK;
+	mode = (type ? type : S_IFREG) | (mode & 07777 & ~p->umask);
+	err = dir_create(pa.dir, pa.name, strlen(pa.name), mode, NULL, device ? dev : 0, &ip);
+	inode_put(pa.dir);
+	if (!err)
+		inode_put(ip);
+	return err;
+}
+
+long sys_mknod(struct proc *p, const uint64_t a[6])
+{
+	return do_mknod(p, AT_FDCWD, a[0], (uint32_t)a[1], (uint32_t)a[2]);
+}
+
+long sys_mknodat(struct proc *p, const uint64_t a[6])
+{
+	return do_mknod(p, (int)a[0], a[1], (uint32_t)a[2], (uint32_t)a[3]);
 }
 
 long sys_mkdir(struct proc *p, const uint64_t a[6])
@@ -170,7 +202,9 @@ static long do_rename(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vadd
 		inode_put(from.dir);
 		return err;
 	}
-	if (special(from.name))
+	if (from.dir->dev != to.dir->dev)
+		err = -EXDEV; /* another mount */
+	else if (special(from.name))
 		err = -EBUSY;
 	else if (special(to.name))
 		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
@@ -198,8 +232,7 @@ long sys_renameat2(struct proc *p, const uint64_t a[6])
 	return do_rename(p, (int)a[0], a[1], (int)a[2], a[3], (unsigned)a[4]);
 }
 
-static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_t newp,
-                    int flags)
+static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_t newp, int flags)
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -211,7 +244,9 @@ static long do_link(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_
 	struct parent pa;
 	err = create_parent(p, newdfd, newp, &pa, false);
 	if (!err) {
-		if (S_ISDIR(ip->mode))
+		if (ip->dev != pa.dir->dev)
+			err = -EXDEV;
+		else if (S_ISDIR(ip->mode))
 			err = -EPERM;
 		else if (ip->nlink == 0)
 			err = -ENOENT;

@@ -3,25 +3,25 @@
 #include "sys/sys_fs.h"
 #include <errno.h>
 
-#define VALID_OPEN_FLAGS                                                                        \
-	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |      \
-	 O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC |      \
+#define VALID_OPEN_FLAGS                                                                           \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |     \
+	 O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC |     \
 	 O_SYNC | O_PATH | O_TMPFILE)
 #define O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
 
 /* open's flags as Linux keeps them, or -EINVAL. */
 static long open_flags(uint32_t flags)
 {
-	flags &= VALID_OPEN_FLAGS;
+	flags = (flags & VALID_OPEN_FLAGS) | O_LARGEFILE;
 	if (flags & O_PATH)
-		flags &= O_PATH_FLAGS;
+		flags &= O_PATH_FLAGS; /* O_LARGEFILE too */
 	uint32_t acc = flags & O_ACCMODE;
 	bool writes = acc == O_WRONLY || acc == O_RDWR || acc == O_ACCMODE;
 	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
 		return -EINVAL;
-	if ((flags & O_TMPFILE) && ((flags & O_TMPFILE) != O_TMPFILE || !writes))
+	if ((flags & __O_TMPFILE) && ((flags & O_TMPFILE) != O_TMPFILE || !writes))
 		return -EINVAL;
-	return flags | O_LARGEFILE;
+	return flags;
 }
 
 /* openat(dirfd, upath, flags, mode): the new fd, or -errno. */

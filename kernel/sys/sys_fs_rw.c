@@ -53,15 +53,16 @@ static int rw_allowed(struct file *f, bool write)
 
 /* Move the bytes of the buffers v[0..cnt) at *off: the count, short at the first short
  * transfer, or -errno when nothing moved. */
-static long transfer(struct proc *p, struct file *f, const struct iovec *v, int cnt,
-                     uint64_t *off, bool write)
+static long transfer(struct proc *p, struct file *f, const struct iovec *v, int cnt, uint64_t *off,
+                     bool write)
 {
 	long done = 0;
 	for (int i = 0; i < cnt; i++) {
 		if (!v[i].len)
 			continue;
 		struct iobuf b = {p->as, v[i].base};
-		long r = write ? f->ops->write(f, b, v[i].len, off) : f->ops->read(f, b, v[i].len, off);
+		long r =
+		    write ? f->ops->write(f, b, v[i].len, off) : f->ops->read(f, b, v[i].len, off);
 		if (r < 0)
 			return done ? done : r;
 		done += r;
@@ -105,8 +106,7 @@ static long do_rwv(struct proc *p, const uint64_t a[6], const int64_t *pos, bool
 }
 
 /* read and write: one buffer. */
-static long do_rw1(struct proc *p, int fd, uint64_t buf, uint64_t n, const int64_t *pos,
-                   bool write)
+static long do_rw1(struct proc *p, int fd, uint64_t buf, uint64_t n, const int64_t *pos, bool write)
 {
 	struct file *f = proc_file(p, fd);
 	int err = rw_allowed(f, write);

@@ -5,11 +5,10 @@
 #include <errno.h>
 #include <string.h>
 
-
-#define STATX_BASIC_STATS 0x7ff
-#define STATX_BTIME       0x800
-#define STATX_MNT_ID      0x1000
-#define STATX__RESERVED   0x80000000U
+#define STATX_BASIC_STATS  0x7ff
+#define STATX_BTIME        0x800
+#define STATX_MNT_ID       0x1000
+#define STATX__RESERVED    0x80000000U
 #define AT_STATX_SYNC_TYPE 0x6000
 
 #define F_OK 0
@@ -57,7 +56,7 @@ static int64_t blocks_of(const struct inode *ip)
 static void fill_stat(const struct inode *ip, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->dev = TMPFS_DEV;
+	st->dev = ip->dev;
 	st->ino = ip->ino;
 	st->nlink = ip->nlink;
 	st->mode = ip->mode;
@@ -89,14 +88,15 @@ static void fill_statx(const struct inode *ip, struct statx *sx)
 	sx->ino = ip->ino;
 	sx->size = ip->size;
 	sx->blocks = (uint64_t)blocks_of(ip);
-	sx->attributes_mask = 0x20 | 0x10 | 0x40 | 0x2000; /* append, immutable, nodump, mount root */
+	sx->attributes_mask =
+	    0x20 | 0x10 | 0x40 | 0x2000; /* append, immutable, nodump, mount root */
 	sx->atime = xtime(ip->atime);
 	sx->btime = xtime(ip->btime);
 	sx->ctime = xtime(ip->ctime);
 	sx->mtime = xtime(ip->mtime);
 	sx->rdev_major = ip->rdev >> 8;
 	sx->rdev_minor = ip->rdev & 0xff;
-	sx->dev_minor = TMPFS_DEV;
+	sx->dev_minor = ip->dev;
 	sx->mnt_id = 1;
 }
 
@@ -122,7 +122,7 @@ long sys_fstat(struct proc *p, const uint64_t a[6])
 static long do_stat(struct proc *p, int dirfd, vaddr_t upath, vaddr_t ust, int flags)
 {
 	struct inode *ip;
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	int err = at_lookup(p, dirfd, upath, lf, flags & AT_EMPTY_PATH, &ip);

@@ -373,6 +373,87 @@ check_env() {
 	expect_no_leftovers
 }
 
+# The host's stdin is the program's fd 0, byte for byte, with its end: text, every byte value
+# (0xff and the framing's own bytes among them) and 1 MiB, as the oracle reads them; with
+# --repeat, each run reads all of it.
+check_stdin() {
+	local cat=$root/$BUILD/user/stdin_cat f size
+	fresh_tmp
+	printf 'b\na\n' >"$t/text"
+	{
+		for _ in 1 2 3 4; do
+			printf "$(printf '\\%03o' {0..255})"
+		done
+		head -c 300 /dev/zero | tr '\0' '\377'
+		printf '\377\000\377\001\377\003\376'
+	} >"$t/binary"
+	head -c 1048576 /dev/urandom >"$t/large"
+	for f in text binary large; do
+		agrees_with_oracle "$t/$f" -- "$cat"
+		((rc == 0)) || why+=("$f: status $rc")
+		size=$(stat -c %s "$t/$f")
+		head -c "$size" "$t/out" | cmp -s - "$t/$f" || why+=("$f: stdout is not the input")
+		grep -q -a "^end of input: $size bytes" "$t/out" || why+=("$f: $(tail -n 2 "$t/out" | head -n 1)")
+	done
+	# --repeat: every run reads the whole input from its start, whatever the run before left
+	agrees_with_oracle "$t/text" -- --repeat 3 "$cat" -n 1
+	[[ $(grep -c '^read 1: "b"$' "$t/out") == 3 ]] || why+=("--repeat -n 1: $(head -c 100 "$t/out")")
+	agrees_with_oracle "$t/binary" -- --repeat 2 "$cat"
+	size=$(stat -c %s "$t/binary")
+	[[ $(grep -a -c "^end of input: $size bytes" "$t/out") == 2 ]] || why+=("--repeat binary")
+	expect_no_leftovers
+}
+
+# Input reaches the program as it comes, not at its end: each line is answered before the next
+# is sent; and endless input does not keep the runner. The oracle reads its stdin before it
+# boots, so only sos-run is checked.
+check_stdin_live() {
+	if [[ $name != sos-run ]]; then
+		note=" (the oracle reads stdin before it boots: not checked for $name)"
+		return 0
+	fi
+	local cat=$root/$BUILD/user/stdin_cat line pid in out
+	fresh_tmp
+	coproc live { TMPDIR=$t/tmp timeout -k 2 60 "$runner" "$cat" -l 2>"$t/err"; }
+	# bash drops the coprocess's variables when it ends: keep them
+	pid=$live_PID
+	exec {in}>&"${live[1]}" {out}<&"${live[0]}"
+	exec {live[1]}>&- {live[0]}<&-
+	printf 'first\n' >&"$in"
+	IFS= read -r -t 30 line <&"$out" || line="(nothing in 30 s)"
+	[[ $line == "got 6 bytes" ]] || why+=("first line: $line")
+	printf 'second line\n' >&"$in"
+	IFS= read -r -t 30 line <&"$out" || line="(nothing in 30 s)"
+	[[ $line == "got 12 bytes" ]] || why+=("second line: $line")
+	exec {in}>&-
+	cat <&"$out" >"$t/out"
+	exec {out}<&-
+	wait "$pid" || why+=("status $?")
+	grep -q '^end of input: 18 bytes' "$t/out" || why+=("end: $(grep end "$t/out")")
+	# endless input the program never reads: the runner still ends with the program
+	rc=$(
+		yes | TMPDIR=$t/tmp timeout -k 2 30 "$runner" "$hello" >/dev/null 2>&1
+		echo "${PIPESTATUS[1]}"
+	)
+	((rc == 0)) || why+=("endless stdin: status $rc (124: hung)")
+	expect_no_leftovers
+}
+
+# Stdin a terminal: the program runs and the runner ends (nothing waits on the terminal), and the
+# terminal is still in canonical mode with echo afterwards (QEMU never had it, never made it raw).
+check_stdin_terminal() {
+	fresh_tmp
+	rc=0
+	TMPDIR=$t/tmp timeout -k 2 60 script -q -e -c \
+		"'$runner' '$hello'; echo \"status \$?\"; stty -a" /dev/null >"$t/out" 2>&1 </dev/null || rc=$?
+	((rc == 0)) || why+=("script ended with $rc (124: hung)")
+	grep -q 'hello, world' "$t/out" || why+=("no hello: $(head -n 2 "$t/out" | tr '\r\n' '  ')")
+	grep -q 'status 0' "$t/out" || why+=("$(grep status "$t/out" | tr -d '\r')")
+	grep -q -E '(^|[^-])icanon' "$t/out" && grep -q -E '(^|[^-])echo( |$)' "$t/out" ||
+		why+=("the terminal is left raw")
+	expect_no_leftovers
+}
+
 # linux-run's own options: --env, --timeout, and --batch with its result cache (a second
 # run of a batch whose results are all kept boots nothing and gives the same results; CI= so
 # that the cache is on even where CI=true turns it off for the suites).

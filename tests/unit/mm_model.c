@@ -331,6 +331,26 @@ static enum fault_result model_fault(const struct mm_model *mm, const struct mm_
 	return FAULT_OK;
 }
 
+/* After a read fault of page i, which shows an object: Linux's fault-around maps the object's
+ * pages already held in the 16-page block from page i's (or its region's start, if later),
+ * within the region (the window lies in one page table). */
+static void model_fault_around(struct mm_model *mm, size_t i)
+{
+	const struct region *r = region_find(&mm->as->regions, WIN + i * PG);
+	size_t from = i & ~(size_t)15, to;
+
+	if (from < pidx(r->start))
+		from = pidx(r->start);
+	to = from + 16 < pidx(r->end) ? from + 16 : pidx(r->end);
+	for (size_t k = from; k < to; k++) {
+		struct mm_page *p = &mm->m[k];
+		const struct mm_obj *o = &mm->objs[p->obj];
+
+		if (p->idx < o->size && (o->held >> p->idx & 1))
+			p->resident = true;
+	}
+}
+
 bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 {
 	if (i >= NPAGES)
@@ -355,6 +375,8 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 			return true;
 		}
 		EXPECT_EQ(got, page_val(mm, p), "loaded byte");
+		if (!p->resident && p->shared)
+			model_fault_around(mm, i);
 		p->resident = true;
 	}
 	if (want == FAULT_OK && p->shared)

@@ -1,0 +1,61 @@
+/* What the fs_*.c test programs share: every call printed with its result (a value or the errno's
+ * name), so that a run compares with the oracle's line by line. Header-only: each program is one
+ * file. Programs print values and names, never inode numbers, times or fd numbers of their own.
+ */
+#pragma once
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The name of errno value e, or "E<number>". */
+static inline const char *errno_name(int e)
+{
+	static char buf[16];
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {
+	    {EPERM, "EPERM"},         {ENOENT, "ENOENT"},   {EIO, "EIO"},
+	    {ENXIO, "ENXIO"},         {EBADF, "EBADF"},     {EAGAIN, "EAGAIN"},
+	    {ENOMEM, "ENOMEM"},       {EACCES, "EACCES"},   {EFAULT, "EFAULT"},
+	    {EBUSY, "EBUSY"},         {EEXIST, "EEXIST"},   {EXDEV, "EXDEV"},
+	    {ENODEV, "ENODEV"},       {ENOTDIR, "ENOTDIR"}, {EISDIR, "EISDIR"},
+	    {EINVAL, "EINVAL"},       {EMFILE, "EMFILE"},   {ENOTTY, "ENOTTY"},
+	    {EFBIG, "EFBIG"},         {ENOSPC, "ENOSPC"},   {ESPIPE, "ESPIPE"},
+	    {EROFS, "EROFS"},         {EMLINK, "EMLINK"},   {ERANGE, "ERANGE"},
+	    {ENAMETOOLONG, "ENAMETOOLONG"}, {ENOSYS, "ENOSYS"}, {ENOTEMPTY, "ENOTEMPTY"},
+	    {ELOOP, "ELOOP"},         {EOVERFLOW, "EOVERFLOW"}, {EOPNOTSUPP, "EOPNOTSUPP"},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	snprintf(buf, sizeof(buf), "E%d", e);
+	return buf;
+}
+
+/* Print "what = result" (the errno's name when the call failed) and return the result. */
+static inline long say_result(const char *what, long r)
+{
+	if (r < 0)
+		printf("%s = %s\n", what, errno_name(errno));
+	else
+		printf("%s = %ld\n", what, r);
+	fflush(stdout);
+	return r;
+}
+
+/* Run a call that returns -1 and sets errno on failure, and print it. */
+#define R(call) (errno = 0, say_result(#call, (long)(call)))
+
+/* The same for a call whose success value varies (an fd): print 0 or the errno's name. */
+#define OK(call) (errno = 0, say_ok(#call, (long)(call)))
+
+static inline long say_ok(const char *what, long r)
+{
+	if (r < 0)
+		printf("%s = %s\n", what, errno_name(errno));
+	else
+		printf("%s = ok\n", what);
+	fflush(stdout);
+	return r;
+}
