@@ -67,6 +67,6 @@ bool file_path_name(const struct file *f, char *buf, size_t size)
 
 void file_dev_ino(const struct file *f, uint32_t *dev, uint64_t *ino)
 {
-	*dev = TMPFS_DEV;
+	*dev = f->inode->dev;
 	*ino = f->inode->ino;
 }

@@ -276,8 +276,6 @@ long file_lseek_default(struct file *f, int64_t off, int whence, uint64_t size);
 
 /* ---- names of open files (names.c) ---- */
 
-#define TMPFS_DEV 0x16 /* st_dev of every inode: one tmpfs (Linux numbers it among its anonymous devices) */
-
 /* The path of f's file into buf (size bytes), as /proc shows it: " (deleted)" when it has no name
  * left. False when it does not fit. */
 bool file_path_name(const struct file *f, char *buf, size_t size);

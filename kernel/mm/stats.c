@@ -30,7 +30,8 @@ static void count_page(pte_t *pte, vaddr_t va, void *arg)
 	if (r->shm && ((r->flags & REGION_SHARED) || object_page(r, va, *pte & PTE_ADDR)))
 		w->st->rss_shmem++;
 	else if (r->backing == RB_IMAGE && !(r->prot & VM_WRITE))
-		w->st->rss_shmem++; /* the program's own pages: Linux's rootfs holds them in shmem */
+		w->st
+		    ->rss_shmem++; /* the program's own pages: Linux's rootfs holds them in shmem */
 	else
 		w->st->rss_anon++;
 }

@@ -4,12 +4,12 @@
 #include "mm/as.h"
 
 struct as_stats {
-	uint64_t total_vm, peak_vm;           /* VmSize, VmPeak */
-	uint64_t locked_vm;                   /* VmLck */
-	uint64_t data_vm, stack_vm, exec_vm;  /* VmData, VmStk, VmExe */
+	uint64_t total_vm, peak_vm;             /* VmSize, VmPeak */
+	uint64_t locked_vm;                     /* VmLck */
+	uint64_t data_vm, stack_vm, exec_vm;    /* VmData, VmStk, VmExe */
 	uint64_t rss_anon, rss_file, rss_shmem; /* RssAnon, RssFile, RssShmem */
-	uint64_t peak_rss;                    /* VmHWM */
-	uint64_t pt_pages;                    /* VmPTE */
+	uint64_t peak_rss;                      /* VmHWM */
+	uint64_t pt_pages;                      /* VmPTE */
 };
 
 /* Fill st from as (a walk of its regions and page tables: for /proc reads, not for hot paths). */

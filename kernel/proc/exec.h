@@ -24,7 +24,7 @@ struct exec_layout {
 };
 
 /* Define ep's segments, the heap and the stack in as and build the initial stack with args.
- * 0 and the layout (the initial rsp is its start_stack), -errno (-E2BIG: too many or too long strings; -ENOMEM when out of
- * memory), or EXEC_BSS_REFUSED. */
+ * 0 and the layout (the initial rsp is its start_stack), -errno (-E2BIG: too many or too long
+ * strings; -ENOMEM when out of memory), or EXEC_BSS_REFUSED. */
 int exec_load(struct as *as, const uint8_t *image, const struct elf_program *ep,
               const struct exec_args *args, struct exec_layout *out);

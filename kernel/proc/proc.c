@@ -179,17 +179,20 @@ static void release_files(struct proc *p)
 		inode_put(p->cwd);
 }
 
-/* The absolute path of the file path names from /, as /proc/self/exe shows it (one process at a
- * time: one buffer). */
-static const char *exe_path_of(const char *path)
+/* Record the program file path names from / as /proc shows it: its absolute path (one process
+ * at a time: one buffer), device and inode. */
+static void find_exe(struct proc *p, const char *path)
 {
 	static char buf[PATH_MAX];
 	struct inode *ip;
+	p->exe_path = path;
 	if (path_lookup(vfs_root, path, LOOKUP_FOLLOW, &ip))
-		return path;
-	bool found = inode_path_name(ip, buf, sizeof(buf));
+		return;
+	if (inode_path_name(ip, buf, sizeof(buf)))
+		p->exe_path = buf;
+	p->exe_dev = ip->dev;
+	p->exe_ino = ip->ino;
 	inode_put(ip);
-	return found ? buf : path;
 }
 
 int proc_run(const struct program *prog, bool trace)
@@ -197,11 +200,11 @@ int proc_run(const struct program *prog, bool trace)
 	struct proc p = {
 	    .name = prog->argc ? prog->argv[0] : "?",
 	    .trace = trace,
-	    .exe_path = exe_path_of(prog->argv[0]),
 	    .start_ticks = arch_monotonic_ns() / 10000000,
 	};
 	struct trapframe tf;
 	init_rlimits(&p);
+	find_exe(&p, prog->argv[0]);
 	if (init_files(&p)) {
 		kprintf("sos: cannot run %s: out of memory\n", p.name);
 		release_files(&p);

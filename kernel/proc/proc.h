@@ -49,6 +49,8 @@ struct proc {
 	/* for /proc: where exec put things, the file it ran (absolute path), faults served */
 	struct exec_layout layout;
 	const char *exe_path;
+	uint32_t exe_dev;
+	uint64_t exe_ino;
 	const uint8_t *exe_image; /* the file's bytes (RB_IMAGE regions point into them) */
 	uint64_t minflt;
 	uint64_t start_ticks; /* clock ticks (1/100 s) from boot to the start */

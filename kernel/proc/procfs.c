@@ -37,7 +37,8 @@ static const char *region_name(const struct proc *p, const struct region *r, cha
 	if (r->file)
 		return file_path_name(r->file, buf, n) ? buf : NULL;
 	if (r->shm)
-		return "/dev/zero (deleted)"; /* MAP_SHARED|MAP_ANONYMOUS: shmem_zero_setup()'s file */
+		return "/dev/zero (deleted)"; /* MAP_SHARED|MAP_ANONYMOUS: shmem_zero_setup()'s file
+		                               */
 	if (r->backing == RB_IMAGE)
 		return p->exe_path;
 	if (r->start <= as->brk && r->end >= as->brk_start)
@@ -70,12 +71,15 @@ static void maps_line(const struct region *r, void *arg)
 
 	if (r->file)
 		file_dev_ino(r->file, &dev, &ino);
+	else if (r->backing == RB_IMAGE)
+		dev = w->p->exe_dev, ino = w->p->exe_ino;
 	else if (r->shm)
 		dev = MKDEV(0, 1), ino = r->obj;
 	text_printf(t, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", r->start, r->end,
 	            (r->prot & VM_READ) ? 'r' : '-', (r->prot & VM_WRITE) ? 'w' : '-',
 	            (r->prot & VM_EXEC) ? 'x' : '-', (r->flags & REGION_SHARED) ? 's' : 'p',
-	            (unsigned long)region_offset(w->p, r), dev >> 8, dev & 0xff, (unsigned long)ino);
+	            (unsigned long)region_offset(w->p, r), dev >> 8, dev & 0xff,
+	            (unsigned long)ino);
 	if (name) {
 		text_pad(t, start, MAPS_NAME_COL);
 		text_put(t, " ", 1);
@@ -114,8 +118,8 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 
 	as_stats(p->as, &st);
 	comm_of(p, comm);
-	text_printf(t, "Name:\t%s\nUmask:\t0%u%u%u\nState:\tR (running)\n", comm, (p->umask >> 6) & 7,
-	            (p->umask >> 3) & 7, p->umask & 7);
+	text_printf(t, "Name:\t%s\nUmask:\t0%u%u%u\nState:\tR (running)\n", comm,
+	            (p->umask >> 6) & 7, (p->umask >> 3) & 7, p->umask & 7);
 	text_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t0\nTracerPid:\t0\n", PROC_PID,
 	            PROC_PID);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n");
@@ -164,7 +168,8 @@ static void gen_stat(const struct proc *p, struct proc_text *t)
 	text_printf(t, "0 0 0 17 0 0 0 0 0 0 ");
 	/* start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
 	text_printf(t, "%lu %lu %lu %lu %lu %lu %lu 0\n", p->layout.start_data, p->layout.end_data,
-	            p->as->brk_start, p->layout.arg_start, p->layout.arg_end, p->layout.env_start, p->layout.env_end);
+	            p->as->brk_start, p->layout.arg_start, p->layout.arg_end, p->layout.env_start,
+	            p->layout.env_end);
 }
 
 /* ---- /proc/meminfo ---- */
@@ -251,7 +256,8 @@ static long proc_file_read(struct file *f, struct iobuf dst, size_t n, uint64_t 
 	if (!curproc)
 		return 0;
 	while (done < n) {
-		struct proc_text t = {win, *off, n - done < sizeof(win) ? n - done : sizeof(win), 0};
+		struct proc_text t = {win, *off, n - done < sizeof(win) ? n - done : sizeof(win),
+		                      0};
 
 		gen(curproc, &t);
 
