@@ -119,9 +119,9 @@ static void maps(void)
 		close(fd);
 	}
 	errno = 0;
-	printf("mmap of fd 99: %s\n", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 0) == MAP_FAILED
-	                                  ? errno_name(errno)
-	                                  : "mapped");
+	printf("mmap of fd 99: %s\n",
+	       mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 0) == MAP_FAILED ? errno_name(errno)
+	                                                                     : "mapped");
 	errno = 0;
 	printf("mmap at an odd offset: %s\n",
 	       mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 100) == MAP_FAILED ? errno_name(errno)

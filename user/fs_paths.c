@@ -13,8 +13,8 @@
 
 #define D "/tmp/fs_paths"
 
-#define RENAME_NOREPLACE         1
-#define RENAME_EXCHANGE          2
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE  2
 #define renameat2(a, b, c, d, f) syscall(SYS_renameat2, a, b, c, d, f)
 
 static char path[2 * PATH_MAX];
@@ -28,7 +28,7 @@ static void kind(const char *p, int follow)
 	if (strlen(p) > 60) /* long paths by their length */
 		snprintf(label, sizeof(label), "(a path of %zu bytes)", strlen(p));
 	printf("%s %s: %s\n", follow ? "stat" : "lstat", strlen(p) > 60 ? label : p,
-	       r                     ? errno_name(errno)
+	       r                  ? errno_name(errno)
 	       : S_ISDIR(st.st_mode) ? "dir"
 	       : S_ISLNK(st.st_mode) ? "symlink"
 	       : S_ISREG(st.st_mode) ? "file"

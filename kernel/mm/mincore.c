@@ -28,7 +28,8 @@ static bool cached(const struct region *r, vaddr_t page)
 }
 
 /* Fill vec[0, n) for the pages from start on, all inside r: Linux's mincore_pte_range(). */
-static void residency(struct as *as, const struct region *r, vaddr_t start, size_t n, uint8_t *vec)
+static void residency(struct as *as, const struct region *r, vaddr_t start, size_t n,
+                      uint8_t *vec)
 {
 	for (size_t k = 0; k < n; k++) {
 		vaddr_t va = start + k * PAGE_SIZE;
@@ -75,9 +76,8 @@ long as_mincore(struct as *as, vaddr_t start, size_t len, vaddr_t vec)
 }
 
 /* msync(2) as Linux 6.12: -EINVAL (unknown flags, start unaligned, MS_ASYNC with MS_SYNC),
- * 0 for an empty range (len rounded up to pages wraps to 0 too), -ENOMEM (the range wraps, or meets
- * a page without a region: at once for MS_ASYNC alone, else after the rest), -EBUSY (MS_INVALIDATE
- * of locked memory). Nothing to write back. */
+ * 0 for an empty range (len rounded up to pages wraps to 0 too), -ENOMEM (the range wraps, or meets a page without a region: at once for MS_ASYNC alone, else
+ * after the rest), -EBUSY (MS_INVALIDATE of locked memory). Nothing to write back. */
 long as_msync(struct as *as, vaddr_t start, size_t len, int flags)
 {
 	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || !PAGE_ALIGNED(start) ||

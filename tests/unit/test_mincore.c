@@ -96,9 +96,9 @@ Test(mincore, image_pages_are_cached_bss_is_not)
 	struct as *as = host_as();
 	vaddr_t vec = vec_page(as);
 
-	cr_assert_eq(
-	    as_define_region(as, 0x400000, 0x404000, RW, RK_DATA, image, 0x400000, sizeof(image)),
-	    0);
+	cr_assert_eq(as_define_region(as, 0x400000, 0x404000, RW, RK_DATA, image, 0x400000,
+	                              sizeof(image)),
+	             0);
 	cr_assert_eq(as_mincore(as, 0x400000, 4 * PG, vec), 0);
 	cr_assert_str_eq(vec_str(as, vec, 4), "1100");
 	host_as_done(as);

@@ -204,14 +204,13 @@ Test(object, read_fault_maps_cached_neighbours)
 {
 	struct as *as = host_as();
 	struct shmem *s = file_of(40, 1U << 5);
-	vaddr_t a =
-	    (vaddr_t)as_mmap_object(as, 0x40000000, 40 * PG, RW, PRIVATE | MAP_FIXED, s, 0, NULL);
+	vaddr_t a = (vaddr_t)as_mmap_object(as, 0x40000000, 40 * PG, RW, PRIVATE | MAP_FIXED,
+	                                    s, 0, NULL);
 
 	cr_assert_eq(a, 0x40000000);
 	cr_assert_eq(host_load(as, a + 3 * PG), 'd');
 	for (int i = 0; i < 40; i++)
-		cr_assert_eq(host_pte(as, a + (vaddr_t)i * PG) != 0, i < 16 && i != 5, "page %d",
-		             i);
+		cr_assert_eq(host_pte(as, a + (vaddr_t)i * PG) != 0, i < 16 && i != 5, "page %d", i);
 	cr_assert_not(host_pte(as, a + 7 * PG) & PTE_W);
 	cr_assert_eq(as->resident, 15);
 	cr_assert_eq(host_poke(as, a + 20 * PG, 1), FAULT_OK);
