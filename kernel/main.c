@@ -14,6 +14,7 @@
 #include "mm/hal.h"
 #include "mm/pagetable.h"
 #include "proc/proc.h"
+#include "proc/procfs.h"
 #include <errno.h>
 #include <string.h>
 
@@ -215,6 +216,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 	if (refused)
 		arch_exit(refused);
 	mount_root(&bi);
+	procfs_init();
 
 	if (opt.trace)
 		arch_describe_protections();

@@ -34,6 +34,8 @@ struct inode *dir_lookup(struct inode *dir, const char *name, size_t namelen)
 		return dir;
 	if (namelen == 2 && name[0] == '.' && name[1] == '.')
 		return dir->parent;
+	if (dir->fill)
+		dir->fill(dir);
 	struct dirent *d = *find(dir, name, namelen);
 	return d ? d->inode : NULL;
 }
@@ -302,6 +304,8 @@ long dir_getdents(struct file *f, struct iobuf dst, size_t n)
 	int err = 0;
 	if (dir->nlink == 0)
 		return -ENOENT;
+	if (dir->fill && f->off <= 2)
+		dir->fill(dir); /* once per listing: its entries' offsets change */
 	if (f->off == 0 && !(err = put_record(dst, n, &pos, dir->ino, 1, 4, ".", 1)))
 		f->off = 1;
 	if (!err && f->off == 1 &&

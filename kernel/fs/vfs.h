@@ -119,6 +119,8 @@ struct inode {
 	struct inode *parent;   /* directories: the one holding them (".."); the root: itself */
 	const struct file_ops *fops; /* files opened from this inode use these, if set (/proc) */
 	void *priv;                  /* the owner of fops's data */
+	/* synthetic directories (/proc/1/fd): bring the entries up to date before they are read */
+	void (*fill)(struct inode *dir);
 	struct inode *all_prev, *all_next; /* every live inode, for the leak check */
 };
 
@@ -281,6 +283,18 @@ void file_put(struct file *f);
 
 /* Seek f as lseek(2) does over a file of size bytes (regular files, directories). */
 long file_lseek_default(struct file *f, int64_t off, int whence, uint64_t size);
+
+/* ---- names of open files (names.c) ---- */
+
+/* The path of f's file into buf (size bytes), as /proc shows it: " (deleted)" when it has no name
+ * left. False when it does not fit. */
+bool file_path_name(const struct file *f, char *buf, size_t size);
+
+/* The same for inode ip (the first of its names, when it has several). */
+bool inode_path_name(struct inode *ip, char *buf, size_t size);
+
+/* The device and inode numbers /proc/self/maps shows for f. */
+void file_dev_ino(const struct file *f, uint32_t *dev, uint64_t *ino);
 
 /* ---- character devices (dev.c) ---- */
 

@@ -10,7 +10,8 @@ struct as {
 	vaddr_t brk_start;          /* first byte of the heap */
 	vaddr_t brk;                /* current program break (not page aligned) */
 	size_t resident;            /* user pages mapped now */
-	uint32_t ids;               /* the last anon or shared-object identity handed out */
+	size_t peak_rss; /* the most resident was when pages were last unmapped (VmHWM) */
+	uint32_t ids;    /* the last anon or shared-object identity handed out */
 	/* [ahead_lo, ahead_hi): the pages the last fault mapped. A fault just above or just
 	 * below continues a sequential run, and maps several pages at once (fault-around). */
 	vaddr_t ahead_lo, ahead_hi;

@@ -43,6 +43,7 @@ paddr_t sos_unmap_page(struct as *as, vaddr_t va)
 
 	*pte = 0;
 	hal_flush_page(PAGE_DOWN(va));
+	as_note_peaks(as);
 	as->resident--;
 	frame_unref(pa);
 	return pa;
@@ -61,6 +62,7 @@ void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va)
 
 	*pte = 0;
 	hal_flush_page(va);
+	as_note_peaks(as);
 	as->resident--;
 	frame_unref(pa);
 }
@@ -86,4 +88,14 @@ size_t as_region_resident(const struct as *as, const struct region *r)
 
 	pt_range(as->root, r->start, r->end, count_leaf, &n);
 	return n;
+}
+
+/* Bring the high-water marks (VmHWM, VmPeak) up to the sizes of now: called before pages or
+ * regions go, as Linux's update_hiwater_rss() and update_hiwater_vm(). */
+void as_note_peaks(struct as *as)
+{
+	if (as->resident > as->peak_rss)
+		as->peak_rss = as->resident;
+	if (as->regions.pages > as->regions.peak_pages)
+		as->regions.peak_pages = as->regions.pages;
 }

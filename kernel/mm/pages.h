@@ -26,6 +26,9 @@ static inline pte_t pte_rights(unsigned prot)
 	return map[prot & VM_RIGHTS];
 }
 
+/* Bring the high-water marks VmHWM and VmPeak up to date (before pages or regions go). */
+void as_note_peaks(struct as *as);
+
 /* Unmap the present leaf pte of va in as (its frame loses a reference); tables stay. */
 void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va);
 

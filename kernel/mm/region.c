@@ -91,6 +91,7 @@ void region_insert(struct region_tree *t, struct region *r)
 	update(r);
 	t->root = insert_at(t->root, r);
 	t->count++;
+	t->pages += (r->end - r->start) >> PAGE_SHIFT;
 }
 
 /* Unlink the lowest node of subtree n into *min; returns the rest of the subtree. */
@@ -133,6 +134,9 @@ static struct region *remove_at(struct region *n, struct region *r)
 void region_remove(struct region_tree *t, struct region *r)
 {
 	assert(t->count > 0);
+	if (t->pages > t->peak_pages)
+		t->peak_pages = t->pages;
+	t->pages -= (r->end - r->start) >> PAGE_SHIFT;
 	t->root = remove_at(t->root, r);
 	r->left = r->right = NULL;
 	t->count--;

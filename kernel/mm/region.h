@@ -98,6 +98,9 @@ struct region_tree {
 	 * over an array, a growing heap or stack), so it answers most lookups without a descent,
 	 * whatever the number of regions. Never a region that has left the tree. */
 	struct region *hint;
+	/* Pages the regions cover now, and the most they covered at a removal (Linux's total_vm and
+	 * hiwater_vm, kept as lazily: as_note_peaks() brings the peak up to date). */
+	uint64_t pages, peak_pages;
 };
 
 /* The region containing va, or NULL. Remembers it as the tree's hint. */

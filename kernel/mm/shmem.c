@@ -12,6 +12,7 @@
 #define RADIX_SIZE (1U << RADIX_BITS)
 
 static struct slab_cache shmem_cache;
+static uint64_t shmem_total; /* frames held by all objects */
 
 /* The height of a tree that indexes pages pages: at least one level. */
 static uint8_t levels_for(uint64_t pages)
@@ -96,6 +97,7 @@ paddr_t shmem_page(struct shmem *s, uint64_t idx)
 		frame_ref(pa); /* the object's own: mappings come and go, the contents stay */
 		*e = pa;
 		s->resident++;
+		shmem_total++;
 	}
 	return *e;
 }
@@ -120,6 +122,7 @@ static void drop_under(struct shmem *s, paddr_t pa, unsigned level, uint64_t bas
 		} else {
 			frame_unref(e[i]);
 			s->resident--;
+			shmem_total--;
 		}
 		if (level == 1 || all)
 			e[i] = 0;
@@ -183,4 +186,9 @@ void shmem_put(struct shmem *s)
 		           true); /* nodes past a shrunk size too */
 	assert(s->resident == 0);
 	slab_free(&shmem_cache, s);
+}
+
+uint64_t shmem_pages_total(void)
+{
+	return shmem_total;
 }

@@ -147,7 +147,7 @@ static int put_pointers(struct as *as, vaddr_t *at, int n, const char *const *v,
  * random bytes; then (16-byte aligned) argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL.
  * Returns 0 and the new rsp. */
 static int build_stack(struct as *as, const struct elf_program *ep, const struct exec_args *a,
-                       vaddr_t *rsp)
+                       struct exec_layout *out)
 {
 	vaddr_t sp = STACK_TOP - sizeof(uint64_t); /* a zero word ends the stack, as on Linux */
 	vaddr_t execfn, uenv, uargv, platform, random;
@@ -189,7 +189,10 @@ static int build_stack(struct as *as, const struct elf_program *ep, const struct
 	};
 	size_t words = 1 + (a->argc + 1) + (a->envc + 1) + sizeof(auxv) / sizeof(auxv[0]);
 	sp = (sp - words * sizeof(uint64_t)) & ~15UL;
-	*rsp = sp;
+	out->start_stack = sp;
+	out->arg_start = uargv;
+	out->arg_end = out->env_start = uenv;
+	out->env_end = execfn;
 	uint64_t argc = a->argc;
 	vaddr_t at = sp + sizeof(argc);
 	err = as_copyout(as, sp, &argc, sizeof(argc));
@@ -210,8 +213,27 @@ static vaddr_t args_start(const struct exec_args *a)
 	                                                 : STACK_TOP - PAGE_SIZE;
 }
 
+/* The code and data bounds Linux's load_elf_binary() records: code from the executable segments,
+ * data up to the end of every segment's file bytes. */
+static void record_segments(const struct elf_program *ep, struct exec_layout *out)
+{
+	out->start_code = ~0UL;
+	for (unsigned i = 0; i < ep->nsegments; i++) {
+		const struct elf_segment *s = &ep->segments[i];
+		vaddr_t end = s->vaddr + s->filesz;
+		if ((s->prot & VM_EXEC) && s->vaddr < out->start_code)
+			out->start_code = s->vaddr;
+		if ((s->prot & VM_EXEC) && end > out->end_code)
+			out->end_code = end;
+		if (s->vaddr > out->start_data)
+			out->start_data = s->vaddr;
+		if (end > out->end_data)
+			out->end_data = end;
+	}
+}
+
 int exec_load(struct as *as, const uint8_t *image, struct shmem *obj, const struct elf_program *ep,
-              const struct exec_args *args, vaddr_t *rsp)
+              const struct exec_args *args, struct exec_layout *out)
 {
 	int err = define_segments(as, image, obj, ep);
 	if (!err)
@@ -219,5 +241,6 @@ int exec_load(struct as *as, const uint8_t *image, struct shmem *obj, const stru
 	if (err)
 		return err;
 	as_init_brk(as, ep->end);
-	return build_stack(as, ep, args, rsp);
+	record_segments(ep, out);
+	return build_stack(as, ep, args, out);
 }

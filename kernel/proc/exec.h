@@ -16,9 +16,17 @@ struct exec_args {
 	const char *filename;
 };
 
+/* Where exec put things, as Linux's mm_struct keeps them for /proc/self/stat: the code and data
+ * of the file, the initial stack pointer (argc's word), and the argv and envp strings. */
+struct exec_layout {
+	vaddr_t start_code, end_code, start_data, end_data;
+	vaddr_t start_stack;
+	vaddr_t arg_start, arg_end, env_start, env_end;
+};
+
 /* Define ep's segments, the heap and the stack in as and build the initial stack with args.
  * The segments map obj, the program file's pages (its page cache), privately, or, with obj
- * NULL, image's bytes. 0 and the initial rsp, -errno (-E2BIG: too many or too long strings;
- * -ENOMEM when out of memory), or EXEC_BSS_REFUSED. */
+ * NULL, image's bytes. 0 and the layout (the initial rsp is its start_stack), -errno (-E2BIG:
+ * too many or too long strings; -ENOMEM when out of memory), or EXEC_BSS_REFUSED. */
 int exec_load(struct as *as, const uint8_t *image, struct shmem *obj, const struct elf_program *ep,
-              const struct exec_args *args, vaddr_t *rsp);
+              const struct exec_args *args, struct exec_layout *out);

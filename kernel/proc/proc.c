@@ -9,6 +9,7 @@
 #include "proc/elf.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
+#include "proc/procfs.h"
 #include <errno.h>
 #include <stdarg.h>
 
@@ -135,9 +136,9 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	const struct exec_args args = {prog->argc, prog->envc, prog->argv, prog->envp,
 	                               prog->argv[0]};
 	p->as = as_create();
-	vaddr_t rsp = 0;
 	struct shmem *obj = p->as ? program_object(prog) : NULL;
-	int err = p->as ? exec_load(p->as, prog->image, obj, &ep, &args, &rsp) : -ENOMEM;
+	p->exe_obj = obj; /* for /proc: the regions mapping it are the program's */
+	int err = p->as ? exec_load(p->as, prog->image, obj, &ep, &args, &p->layout) : -ENOMEM;
 	if (obj)
 		shmem_put(obj);
 	if (err == EXEC_BSS_REFUSED) {
@@ -150,7 +151,8 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 		        err == -ENOMEM ? "out of memory" : "bad program layout or arguments");
 		return err == -ENOMEM ? 128 + SIGKILL : STATUS_NOT_RUNNABLE;
 	}
-	trapframe_init_user(tf, ep.entry, rsp);
+	trapframe_init_user(tf, ep.entry, p->layout.start_stack);
+	p->exe_image = prog->image;
 	return 0;
 }
 
@@ -188,14 +190,32 @@ static void release_files(struct proc *p)
 		inode_put(p->cwd);
 }
 
+/* Record the program file path names from / as /proc shows it: its absolute path (one process
+ * at a time: one buffer), device and inode. */
+static void find_exe(struct proc *p, const char *path)
+{
+	static char buf[PATH_MAX];
+	struct inode *ip;
+	p->exe_path = path;
+	if (path_lookup(vfs_root, path, LOOKUP_FOLLOW, &ip))
+		return;
+	if (inode_path_name(ip, buf, sizeof(buf)))
+		p->exe_path = buf;
+	p->exe_dev = ip->dev;
+	p->exe_ino = ip->ino;
+	inode_put(ip);
+}
+
 int proc_run(const struct program *prog, bool trace)
 {
 	struct proc p = {
 	    .name = prog->argc ? prog->argv[0] : "?",
 	    .trace = trace,
+	    .start_ticks = arch_monotonic_ns() / 10000000,
 	};
 	struct trapframe tf;
 	rlimit_init(p.rlim);
+	find_exe(&p, prog->argv[0]);
 	if (init_files(&p)) {
 		kprintf("sos: cannot run %s: out of memory\n", p.name);
 		release_files(&p);
@@ -207,7 +227,9 @@ int proc_run(const struct program *prog, bool trace)
 		arch_set_fs_base(0);
 		arch_fpu_reset();
 		curproc = &p;
+		procfs_start(&p);
 		status = (int)arch_run_user(&p.ctx, &tf);
+		procfs_end();
 		curproc = NULL;
 		arch_switch_root(arch_kernel_root());
 	}

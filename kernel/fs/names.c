@@ -1,0 +1,72 @@
+/* The path of an open file, for /proc/self/maps and /proc/self/fd: tmpfs's regular files do not
+ * know their directory, so the tree is searched, as rarely as /proc is read. */
+#include "fs/vfs.h"
+#include "lib/printf.h"
+#include <errno.h>
+#include <string.h>
+
+/* The directory under dir (depth-first) holding a name for ip, or NULL; depth bounds the search
+ * so that no tree can exhaust the kernel stack. */
+static struct inode *dir_holding(struct inode *dir, const struct inode *ip, int depth)
+{
+	for (const struct dirent *d = dir->entries; d; d = d->next)
+		if (d->inode == ip)
+			return dir;
+	if (depth == 0)
+		return NULL;
+	for (const struct dirent *d = dir->entries; d; d = d->next) {
+		struct inode *found;
+
+		if (S_ISDIR(d->inode->mode) && (found = dir_holding(d->inode, ip, depth - 1)))
+			return found;
+	}
+	return NULL;
+}
+
+/* The name of ip in directory dir (which holds one). */
+static const struct dirent *entry_for(const struct inode *dir, const struct inode *ip)
+{
+	const struct dirent *d = dir->entries;
+
+	while (d->inode != ip)
+		d = d->next;
+	return d;
+}
+
+bool inode_path_name(struct inode *ip, char *buf, size_t size)
+{
+
+	if (S_ISDIR(ip->mode))
+		return path_of(ip, buf, size) > 0;
+
+	struct inode *dir = ip->nlink ? dir_holding(vfs_root, ip, 64) : NULL;
+
+	if (!dir && S_ISCHR(ip->mode) && ip->rdev == MKDEV(5, 1))
+		snprintf(buf, size, "/dev/console"); /* fd 0, 1 and 2: the host's ends */
+	else if (!dir)
+		snprintf(buf, size, "/ (deleted)"); /* its old name is not kept: a gap */
+	if (!dir)
+		return true;
+
+	long n = path_of(dir, buf, size);
+	const struct dirent *d = entry_for(dir, ip);
+
+	if (n <= 0 || (size_t)n + d->namelen + 1 > size)
+		return false;
+	if (n > 2) /* not the root: a '/' between the directory and the name */
+		buf[n - 1] = '/', n++;
+	memcpy(buf + n - 1, d->name, d->namelen);
+	buf[n - 1 + d->namelen] = '\0';
+	return true;
+}
+
+bool file_path_name(const struct file *f, char *buf, size_t size)
+{
+	return inode_path_name(f->inode, buf, size);
+}
+
+void file_dev_ino(const struct file *f, uint32_t *dev, uint64_t *ino)
+{
+	*dev = f->inode->dev;
+	*ino = f->inode->ino;
+}
