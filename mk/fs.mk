@@ -3,5 +3,5 @@
 # (both, linux: the oracle alone, sos: SOS alone) or -j N.
 
 .PHONY: fs-test
-fs-test: kernel oracle
+fs-test: kernel user oracle
 	$(Q)BUILD=$(BUILD) tests/fs/run.sh $(FS_TEST_ARGS)

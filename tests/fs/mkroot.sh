@@ -8,7 +8,8 @@
 #           NAME may change: on the oracle every case runs in one boot, so no case touches
 #           another's files), and an empty /tmp
 #   INPUTS  made anew: the stdin files of the cases (tests/fs/cases, stdin=FILE)
-# Needs /bin/busybox and /bin/bash-static (tools/deps.sh), perl, GNU tar and gzip.
+# Needs /bin/busybox and /bin/bash-static (tools/deps.sh), $BUILD/user/t_stdin (make user), perl,
+# GNU tar and gzip.
 set -euo pipefail
 export LC_ALL=C TZ=UTC
 umask 022
@@ -19,8 +20,8 @@ mkdir -p "$root"/{bin,etc,data,work,tmp} "$inputs"
 chmod 1777 "$root/tmp"
 
 # The programs, at their Debian paths; applets are symlinks to busybox, as its --install makes.
-cp /bin/busybox /bin/bash-static "$root/bin/"
-chmod 755 "$root/bin/busybox" "$root/bin/bash-static"
+cp /bin/busybox /bin/bash-static "${BUILD:-build}/user/t_stdin" "$root/bin/"
+chmod 755 "$root/bin/busybox" "$root/bin/bash-static" "$root/bin/t_stdin"
 for a in sh ls cat wc sort uniq head tail cut tr sed grep awk od md5sum sha256sum gzip gunzip \
 	zcat tar cp mv rm rmdir mkdir find du stat touch dd cmp diff readlink ln; do
 	ln -s busybox "$root/bin/$a"

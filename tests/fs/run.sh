@@ -188,62 +188,27 @@ if [[ $mode != sos ]]; then
 	oracle_run "$jobs"
 fi
 
-# The expected failures: PATTERN REASON lines; each must match a case, and only failing ones.
-xf_pats=() xf_why=() xf_used=()
-if [[ $mode == both && -f $here/expected-failures ]]; then
-	while IFS= read -r line || [[ -n $line ]]; do
-		[[ $line =~ ^[[:space:]]*(#|$) ]] && continue
-		read -r p why <<<"$line"
-		xf_pats+=("$p") xf_why+=("$why") xf_used+=(0)
-	done <"$here/expected-failures"
-fi
-
-# Index in xf_pats of the first entry matching case name $1, or -1.
-xfail_index() {
-	local i
-	for ((i = 0; i < ${#xf_pats[@]}; i++)); do
-		# shellcheck disable=SC2053 # a pattern on purpose
-		[[ $1 == ${xf_pats[i]} ]] && echo "$i" && return
-	done
-	echo -1
-}
+# The expected failures (tests/system/xfail.sh), in the comparing mode only.
+# shellcheck source=../system/xfail.sh
+. "$repo/tests/system/xfail.sh"
+[[ $mode != both ]] || xfail_load "$here/expected-failures"
 
 start=$SECONDS
 printf '%s\n' "${dirs[@]}" | xargs -P "$jobs" -n 1 "$here/run.sh" --case "$mode" &
 xargs_pid=$!
-passed=0 failed=0 xfailed=0
 for d in "${dirs[@]}"; do
-	name=${d##*/}
 	while [[ ! -e $d/verdict ]] && kill -0 "$xargs_pid" 2>/dev/null; do
 		sleep 0.2
 	done
-	verdict=$(cat "$d/verdict" 2>/dev/null || echo broken)
-	x=-1
-	[[ $mode != both ]] || x=$(xfail_index "$name")
-	((x < 0)) || xf_used[x]=1
-	if [[ $verdict == broken ]]; then
-		echo "FAIL $name: the harness itself failed on this case"
-		failed=$((failed + 1))
-	elif ((x >= 0)) && [[ $verdict == pass ]]; then
-		echo "FAIL $name: passes, but tests/fs/expected-failures says it fails (${xf_pats[x]}): remove it there"
-		failed=$((failed + 1))
-	elif ((x >= 0)); then
-		echo "xfail $name: ${xf_why[x]}"
-		sed -n '1s/^FAIL [^:]*: /    (/p' "$d/result" | sed 's/$/)/'
-		xfailed=$((xfailed + 1))
+	if [[ -e $d/verdict ]]; then
+		xfail_report "${d##*/}" "$(<"$d/verdict")" "$d/result" tests/fs/expected-failures
 	else
-		cat "$d/result"
-		[[ $verdict == pass ]] && passed=$((passed + 1)) || failed=$((failed + 1))
+		echo "FAIL ${d##*/}: the harness itself failed on this case"
+		failed=$((failed + 1))
 	fi
 done
 wait "$xargs_pid" || true
-if ((${#patterns[@]} == 0)); then
-	for ((i = 0; i < ${#xf_pats[@]}; i++)); do
-		((xf_used[i])) && continue
-		echo "FAIL expected-failures: '${xf_pats[i]}' names no case: remove it"
-		failed=$((failed + 1))
-	done
-fi
+((${#patterns[@]})) || xfail_unused tests/fs/expected-failures
 echo "# SOS ran the cases in $((SECONDS - start)) s"
 echo "fs: $passed passed, $failed failed, $xfailed expected to fail"
 ((failed == 0))
