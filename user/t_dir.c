@@ -33,7 +33,7 @@ static int cmp(const void *a, const void *b)
 static void list(const char *path)
 {
 	static char buf[512], names[64][80];
-	char *sorted[64];
+	char *sorted[64] = {0};
 	int fd = open(path, O_RDONLY | O_DIRECTORY), n = 0, calls = 0;
 	long r;
 

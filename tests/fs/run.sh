@@ -10,7 +10,7 @@
 #   NAME-PATTERN  run only the cases whose name matches one of these shell patterns
 #   -j JOBS       SOS runs side by side, and oracle boots (default 2)
 # environment: SOS_RUN, ORACLE_RUN (the runners), BUILD (default build), TIMEOUT (seconds per
-#   SOS run, default 60).
+#   SOS run, default 20: an applet takes well under a second).
 # tests/fs/expected-failures names the cases SOS is known to fail (NAME-PATTERN reason): such a
 # failure prints "xfail", and a listed case that passes, or an entry matching no case, is a
 # failure, so the list stays true. The closing line: "fs: N passed, N failed, N expected to fail".
@@ -21,7 +21,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cd "$repo"
 export BUILD=${BUILD:-build}
-export TIMEOUT=${TIMEOUT:-60}
+export TIMEOUT=${TIMEOUT:-20}
 export SOS_RUN=${SOS_RUN:-bin/sos-run}
 export ORACLE_RUN=${ORACLE_RUN:-bin/linux-run}
 work=$BUILD/fs-test

@@ -396,10 +396,11 @@ for d in "${dirs[@]}"; do
 	while [[ ! -e $d/verdict ]] && kill -0 "$xargs_pid" 2>/dev/null; do
 		sleep 0.2
 	done
+	read -r name _ <"$d/case"
 	if [[ -e $d/verdict ]]; then
-		xfail_report "${d##*/[0-9][0-9]-}" "$(<"$d/verdict")" "$d/result" "$xfail_list"
+		xfail_report "$name" "$(<"$d/verdict")" "$d/result" "$xfail_list"
 	else
-		echo "FAIL ${d##*/[0-9][0-9]-}: the harness itself failed on this case"
+		echo "FAIL $name: the harness itself failed on this case"
 		failed=$((failed + 1))
 	fi
 done
