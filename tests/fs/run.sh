@@ -56,9 +56,11 @@ program_stderr() {
 	grep -a -v '^sos: ' "$1" >"$2" || true
 }
 
-# Shows how $1 (Linux) and $2 (SOS) differ: the start of a unified diff, indented.
+# Shows how $1 (Linux) and $2 (SOS) differ: the start of a unified diff, indented (NUL bytes
+# shown as @).
 excerpt() {
-	{ diff -a -u --label linux --label sos "$1" "$2" || true; } | head -n 12 | sed 's/^/    /'
+	{ diff -a -u --label linux --label sos "$1" "$2" || true; } | head -n 12 | tr '\000' @ |
+		sed 's/^/    /'
 }
 
 # Runs the case in $2 in mode $1; leaves its report in $2/result and pass or fail in $2/verdict.
