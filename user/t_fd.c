@@ -100,7 +100,7 @@ static void flags(void)
 /* RLIMIT_NOFILE bounds dup, dup2 and F_DUPFD; prlimit64 reads and sets it too. */
 static void limits(void)
 {
-	struct rlimit r, old, low = {8, 8};
+	struct rlimit r = {0, 0}, old = {0, 0}, low = {8, 8};
 
 	T(getrlimit(RLIMIT_NOFILE, &old));
 	say("nofile %llu %llu\n", (unsigned long long)old.rlim_cur,

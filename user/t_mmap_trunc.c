@@ -16,6 +16,10 @@ int main(void)
 		T(write(fd, page, sizeof(page)));
 	volatile char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	volatile char *q = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED || q == MAP_FAILED) {
+		say("mmap: %s\n", errname(errno));
+		return 1;
+	}
 	say("mapped: %d %d, page 2 reads %c %c\n", p != MAP_FAILED, q != MAP_FAILED, p[8192],
 	    q[8192]);
 	T(ftruncate(fd, 4096));

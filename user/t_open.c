@@ -154,7 +154,7 @@ static void create(void)
 /* RLIMIT_NOFILE: open fails with EMFILE once the fds below the soft limit are used. */
 static void limit(void)
 {
-	struct rlimit old, r = {16, 16};
+	struct rlimit old = {0, 0}, r = {16, 16};
 	int n = 0, fd;
 
 	T(getrlimit(RLIMIT_NOFILE, &old));

@@ -114,7 +114,7 @@ static void stat_fields(long *minflt, long *vsize, long *rss)
 int main(int argc, char **argv)
 {
 	char exe[256] = {0}, path[64], link[256];
-	long minflt0, minflt1, vsize0, vsize1, rss0, rss1;
+	long minflt0 = 0, minflt1 = 0, vsize0 = 0, vsize1 = 0, rss0 = 0, rss1 = 0;
 	(void)argc;
 
 	T(readlink("/proc/self/exe", exe, sizeof(exe) - 1));
@@ -148,9 +148,10 @@ int main(int argc, char **argv)
 	                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	say("mapped: %d %d %d %d\n", anon == (void *)AT, ro != MAP_FAILED, cow != MAP_FAILED,
 	    none != MAP_FAILED);
-	for (unsigned long i = 0; i < 16; i++)
+	for (unsigned long i = 0; anon == (void *)AT && i < 16; i++)
 		anon[i * PG] = 1;
-	cow[0] = 1;
+	if (cow != MAP_FAILED)
+		cow[0] = 1;
 	maps(exe);
 	stat_fields(&minflt1, &vsize1, &rss1);
 	say("vsize grew by %ld kB\n", (vsize1 - vsize0) / 1024);
