@@ -30,16 +30,17 @@ inputs=$work/inputs
 
 # ---- one case (the workers: run.sh --case MODE DIR) ---------------------------------------------
 
-# Splits the case line in $1/case into name, stdin (a file of $inputs, or /dev/null), tmo, prog
-# and args, with reasons for anything wrong with the line.
+# Splits the case line in $1/case into name, stdin (a file of $inputs, or /dev/null), envs
+# (NAME=VALUE), tmo, prog and args, with reasons for anything wrong with the line.
 parse_case() {
 	local i
 	local -a f
 	mapfile -d '' f < <(xargs printf '%s\0' <"$1/case")
-	name=${f[0]} stdin=/dev/null tmo=$TIMEOUT
+	name=${f[0]} stdin=/dev/null tmo=$TIMEOUT envs=()
 	for ((i = 1; i < ${#f[@]}; i++)); do
 		case ${f[i]} in
 		stdin=*) stdin=$inputs/${f[i]#*=} ;;
+		env=*=*) envs+=("${f[i]#env=}") ;;
 		timeout=*) tmo=${f[i]#*=} ;;
 		*=*) reasons+=("unknown option ${f[i]}") ;;
 		*) break ;;
@@ -65,8 +66,8 @@ excerpt() {
 
 # Runs the case in $2 in mode $1; leaves its report in $2/result and pass or fail in $2/verdict.
 run_case() {
-	local mode=$1 dir=$2 name stdin tmo prog ls=125 ss=125 text="" r
-	local -a args reasons=() details=()
+	local mode=$1 dir=$2 name stdin tmo prog ls=125 ss=125 text="" r e
+	local -a args envs reasons=() details=() envopts=()
 	parse_case "$dir"
 	if ((${#reasons[@]} == 0)) && [[ $mode != sos ]]; then
 		ls=$(cat "$dir/linux.status" 2>/dev/null || echo 125)
@@ -77,8 +78,11 @@ run_case() {
 	fi
 	if ((${#reasons[@]} == 0)) && [[ $mode != linux ]]; then
 		ss=0
+		for e in "${envs[@]}"; do
+			envopts+=(--env "$e")
+		done
 		{
-			timeout -k 5 "$tmo" "$SOS_RUN" --root "$root" "$prog" "${args[@]}" \
+			timeout -k 5 "$tmo" "$SOS_RUN" --root "$root" "${envopts[@]}" "$prog" "${args[@]}" \
 				<"$stdin" >"$dir/sos.out" 2>"$dir/sos.err" || ss=$?
 		} 2>/dev/null
 		program_stderr "$dir/sos.err" "$dir/sos.err.prog"
@@ -184,6 +188,7 @@ if [[ $mode != sos ]]; then
 		oracle_job "$name" "$jobs"
 		printf '%s\0' "$prog" "${args[@]}" >"$oracle_dir/argv"
 		[[ $stdin == /dev/null ]] || cp "$stdin" "$oracle_dir/stdin"
+		((${#envs[@]} == 0)) || printf '%s\0' "${envs[@]}" >"$oracle_dir/env"
 		echo "$tmo" >"$oracle_dir/timeout"
 	done
 	echo "# the oracle: $oracle_jobs cases on $("$ORACLE_RUN" --version), in $jobs boots"
