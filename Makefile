@@ -13,6 +13,7 @@ include mk/user.mk
 include mk/oracle.mk
 include mk/unit.mk
 include mk/system.mk
+include mk/fs.mk
 include mk/bench.mk
 include mk/fuzz.mk
 include mk/mmrandom.mk

@@ -122,8 +122,11 @@ static int setup_machine(void)
 		fail("cannot mount /dev, /proc or /sys: %s", strerror(errno));
 	/* Without /dev/console the kernel gave init no fds 0-2: take them, so that no file of ours
 	 * lands on a number a job's stdin, stdout or stderr is moved to. */
-	while (open("/dev/null", O_RDWR) < 3 && errno != ENOENT)
+	int fd;
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd < 3)
 		;
+	if (fd >= 3)
+		close(fd); /* the one past 2: a job must start with fds 0-2 only, as on SOS */
 	set_knob("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
 	set_knob("/sys/kernel/mm/transparent_hugepage/defrag", "madvise");
 	set_knob("/proc/sys/vm/nr_hugepages", "0");

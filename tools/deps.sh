@@ -4,7 +4,10 @@
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in qemu-system-x86 cpio musl-tools libcriterion-dev clang libclang-rt-14-dev cppcheck clang-format valgrind gdb make gcc; do
+# busybox-static and bash-static are third-party static programs the file suite (tests/fs) runs on
+# SOS and on the oracle: they install at /bin/busybox and /bin/bash-static.
+for p in qemu-system-x86 cpio musl-tools libcriterion-dev clang libclang-rt-14-dev cppcheck clang-format valgrind gdb make gcc \
+	busybox-static bash-static; do
 	have "$p" || need+=("$p")
 done
 if [ ${#need[@]} -ne 0 ]; then

@@ -180,7 +180,8 @@ check_fuzz_boot_odd() {
 	expect 2 0 "odd files that ran"
 }
 
-# test-all: a suite that ran fewer cases than it has, or printed no closing line, fails.
+# test-all: a suite that ran fewer cases than it has, or printed no closing line, fails; its
+# expected failures count toward its cases, as neither passed nor failed.
 check_test_all_counts() {
 	local got
 	got=$(
@@ -198,10 +199,14 @@ check_test_all_counts() {
 		suite nocount "" echo "1 passed, 0 failed" >/dev/null
 		echo -n "$passed/$failed "
 		suite good 4 echo "fake: 4 passed, 0 failed" >/dev/null
-		echo -n "$passed/$failed"
+		echo -n "$passed/$failed "
+		suite xfail 6 echo "fake: 2 passed, 0 failed, 4 expected to fail" >/dev/null
+		echo -n "$passed/$failed/$xfailed "
+		suite xshort 6 echo "fake: 1 passed, 0 failed, 2 expected to fail" >/dev/null
+		echo -n "$passed/$failed/$xfailed"
 	)
-	[[ $got == "0/5 0/8 0/10 7/13 8/14 12/14" ]] ||
-		why+=("passed/failed after each fake suite: $got, expected 0/5 0/8 0/10 7/13 8/14 12/14")
+	local want="0/5 0/8 0/10 7/13 8/14 12/14 14/14/4 15/17/6"
+	[[ $got == "$want" ]] || why+=("passed/failed(/xfailed) after each fake suite: $got, expected $want")
 }
 
 # shellcheck source=../checks.sh

@@ -12,11 +12,14 @@ oracle_job() {
 
 # Boot the oracle for every job oracle_job made, $1 boots side by side, and leave each job's
 # results in $work/NAME as linux.out, linux.err and linux.status; a boot that failed leaves its
-# log as linux.err and status 125 for each of its jobs.
+# log as linux.err and status 125 for each of its jobs. The array oracle_opts, if the caller set
+# it, holds more options for the runner (tests/fs gives --root).
 oracle_run() {
 	local boots=$1 b d r
+	local -a opts=()
+	[[ -z ${oracle_opts+x} ]] || opts=("${oracle_opts[@]}")
 	for ((b = 0; b < boots && b < oracle_jobs; b++)); do
-		"$ORACLE_RUN" --batch "$work/oracle/$b" >"$work/oracle/$b.log" 2>&1 &
+		"$ORACLE_RUN" "${opts[@]}" --batch "$work/oracle/$b" >"$work/oracle/$b.log" 2>&1 &
 	done
 	wait
 	for ((b = 0; b < boots && b < oracle_jobs; b++)); do
