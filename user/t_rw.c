@@ -120,15 +120,13 @@ static void vectors(int fd)
 	T(preadv(fd, r, 3, -2));
 }
 
-/* Access modes and kinds of fd: EBADF for the wrong direction, EISDIR for a directory, ESPIPE
- * for a pipe, EFAULT for bad buffers, and a short write up to a bad page. */
+/* Access modes and kinds of fd: EBADF for the wrong direction, EISDIR for a directory, EFAULT
+ * for bad buffers, and a short write up to a bad page. */
 static void modes(void)
 {
 	int ro = (int)T(open(F, O_RDONLY));
 	int wo = (int)T(open(F, O_WRONLY));
 	int dir = (int)T(open(D, O_RDONLY));
-	int p[2];
-
 	T(write(ro, "x", 1));
 	T(read(wo, buf, 1));
 	T(read(dir, buf, 1));
@@ -139,13 +137,6 @@ static void modes(void)
 	T(read(ro, buf, 0));
 	T(read(-1, buf, 1));
 	T(write(1000, "x", 1));
-	if (T(pipe(p)) == 0) {
-		T(lseek(p[0], 0, SEEK_SET));
-		T(pread(p[0], buf, 1, 0));
-		T(pwrite(p[1], "x", 1, 0));
-		close(p[0]);
-		close(p[1]);
-	}
 	close(ro);
 	close(wo);
 	close(dir);
@@ -166,8 +157,27 @@ static void append(void)
 	close(fd);
 }
 
-int main(void)
+/* ESPIPE for the positional calls and lseek on a pipe (pipes come with processes, issue 11). */
+static void pipes(void)
 {
+	int p[2];
+
+	if (T(pipe(p)) == 0) {
+		T(lseek(p[0], 0, SEEK_SET));
+		T(pread(p[0], buf, 1, 0));
+		T(pwrite(p[1], "x", 1, 0));
+		close(p[0]);
+		close(p[1]);
+	}
+}
+
+/* "t_rw pipe": only the pipe checks; "t_rw": the rest. */
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "pipe")) {
+		pipes();
+		return 0;
+	}
 	T(mkdir(D, 0755));
 	int fd = (int)T(open(F, O_CREAT | O_RDWR | O_TRUNC, 0644));
 	sizes(fd);

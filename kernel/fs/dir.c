@@ -99,6 +99,8 @@ int dir_unlink(struct inode *dir, const char *name, size_t namelen)
 	if (!*link)
 		return -ENOENT;
 	struct inode *ip = (*link)->inode;
+	if (S_ISREG(ip->mode) && ip->nlink == 1 && ip->refs > 0)
+		inode_keep_name(ip, dir, name, namelen); /* still open or mapped: /proc shows it */
 	entry_del(dir, link);
 	if (S_ISDIR(ip->mode))
 		dir->nlink--; /* its ".." (its hold on dir goes when it is freed) */

@@ -2,6 +2,8 @@
  * know their directory, so the tree is searched, as rarely as /proc is read. */
 #include "fs/vfs.h"
 #include "lib/printf.h"
+#include "mm/frame.h"
+#include "mm/hal.h"
 #include <errno.h>
 #include <string.h>
 
@@ -43,8 +45,10 @@ bool inode_path_name(struct inode *ip, char *buf, size_t size)
 
 	if (!dir && S_ISCHR(ip->mode) && ip->rdev == MKDEV(5, 1))
 		snprintf(buf, size, "/dev/console"); /* fd 0, 1 and 2: the host's ends */
+	else if (!dir && ip->target)
+		snprintf(buf, size, "%s (deleted)", ip->target); /* a memfd's label */
 	else if (!dir)
-		snprintf(buf, size, "/ (deleted)"); /* its old name is not kept: a gap */
+		snprintf(buf, size, "/ (deleted)"); /* an unlinked file's old name is not kept: a gap */
 	if (!dir)
 		return true;
 
@@ -69,4 +73,32 @@ void file_dev_ino(const struct file *f, uint32_t *dev, uint64_t *ino)
 {
 	*dev = f->inode->dev;
 	*ino = f->inode->ino;
+}
+
+int inode_set_label(struct inode *ip, const char *label)
+{
+	size_t len = strlen(label);
+
+	if (len >= PAGE_SIZE)
+		return -ENAMETOOLONG;
+	ip->target_pa = frame_alloc(FRAME_KERNEL);
+	if (!ip->target_pa)
+		return -ENOMEM;
+	ip->target = phys_to_virt(ip->target_pa);
+	memcpy(ip->target, label, len + 1);
+	return 0;
+}
+
+void inode_keep_name(struct inode *ip, struct inode *dir, const char *name, size_t namelen)
+{
+	static char path[PATH_MAX];
+	long n = path_of(dir, path, sizeof(path));
+
+	if (ip->target || n <= 0 || (size_t)n + namelen + 1 > sizeof(path))
+		return; /* a label already, or no room: /proc says "/ (deleted)" */
+	if (n > 2)
+		path[n - 1] = '/', n++;
+	memcpy(path + n - 1, name, namelen);
+	path[n - 1 + namelen] = '\0';
+	inode_set_label(ip, path); /* out of memory: the same fallback */
 }

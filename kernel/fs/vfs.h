@@ -112,7 +112,7 @@ struct inode {
 	uint64_t size; /* bytes: regular files and symlinks; directories report their entries */
 	struct fs_time atime, mtime, ctime, btime;
 	struct shmem *data;     /* regular files: the pages (the page cache), NULL while empty */
-	char *target;           /* symlinks: the target, NUL-terminated, in a frame of its own */
+	char *target; /* symlinks: the target; an unnamed file: its label (memfd); in a frame of its own */
 	paddr_t target_pa;      /* that frame */
 	struct dirent *entries; /* directories: names, newest first */
 	uint64_t next_off;      /* directories: the off the next entry gets */
@@ -292,6 +292,14 @@ bool file_path_name(const struct file *f, char *buf, size_t size);
 
 /* The same for inode ip (the first of its names, when it has several). */
 bool inode_path_name(struct inode *ip, char *buf, size_t size);
+
+/* Give ip, a file no directory names, the label /proc shows for it ("/memfd:NAME"), kept where a
+ * symlink keeps its target. 0, -ENAMETOOLONG or -ENOMEM. */
+int inode_set_label(struct inode *ip, const char *label);
+
+/* Keep the path of ip's last name (name in dir) as its label, as it loses it while still open:
+ * Linux's "/tmp/x (deleted)". Out of memory, it keeps none. */
+void inode_keep_name(struct inode *ip, struct inode *dir, const char *name, size_t namelen);
 
 /* The device and inode numbers /proc/self/maps shows for f. */
 void file_dev_ino(const struct file *f, uint32_t *dev, uint64_t *ino);

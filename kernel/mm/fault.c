@@ -222,6 +222,7 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 			break;
 		*e = pa | region_pte(r);
 		as->resident++;
+		as->minflt++; /* a fault Linux, which maps no anonymous page ahead, takes */
 		if (up)
 			as->ahead_hi = va + PAGE_SIZE;
 		else
@@ -282,6 +283,8 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 	vaddr_t page = PAGE_DOWN(va);
 	enum fault_result res = as_fault_in(as, r, page, access);
 
+	if (res == FAULT_OK)
+		as->minflt++;
 	if (res == FAULT_OK && access == VM_WRITE)
 		fault_around(as, r, page);
 	else if (res == FAULT_OK && r->shm)

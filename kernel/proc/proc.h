@@ -38,14 +38,13 @@ struct proc {
 	struct inode *cwd;   /* one reference */
 	unsigned umask;
 	struct rlimit rlim[RLIM_NLIMITS]; /* getrlimit/setrlimit; fd_alloc obeys RLIMIT_NOFILE */
-	/* for /proc: where exec put things, the file it ran (absolute path), faults served */
+	/* for /proc: where exec put things and the file it ran (absolute path) */
 	struct exec_layout layout;
 	const char *exe_path;
 	uint32_t exe_dev;
 	uint64_t exe_ino;
 	const uint8_t *exe_image; /* the file's bytes (RB_IMAGE regions point into them) */
 	const struct shmem *exe_obj; /* the file's page cache, when exec mapped it */
-	uint64_t minflt;
 	uint64_t start_ticks; /* clock ticks (1/100 s) from boot to the start */
 };
 

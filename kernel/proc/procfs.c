@@ -43,7 +43,9 @@ static const char *region_name(const struct proc *p, const struct region *r, cha
 		                               */
 	if (r->backing == RB_IMAGE)
 		return p->exe_path;
-	if (r->start <= as->brk && r->end >= as->brk_start)
+	/* Linux's test is vm_end >= start_brk; its brk starts at a random gap above the bss, SOS's
+	 * right at its end, so a region ending there is the bss, not the heap */
+	if (r->start <= as->brk && r->end > as->brk_start)
 		return "[heap]";
 	if (r->start <= p->layout.start_stack && p->layout.start_stack <= r->end)
 		return "[stack]";
@@ -158,7 +160,7 @@ static void gen_stat(const struct proc *p, struct proc_text *t)
 	comm_of(p, comm);
 	/* pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt */
 	text_printf(t, "%d (%s) R 0 %d %d 0 -1 4194560 %lu 0 %lu 0 ", PROC_PID, comm, PROC_PID,
-	            PROC_PID, (unsigned long)p->minflt, 0UL);
+	            PROC_PID, (unsigned long)p->as->minflt, 0UL);
 	/* utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss */
 	text_printf(t, "0 0 0 0 20 0 1 0 %lu %lu %lu ", p->start_ticks,
 	            (unsigned long)(st.total_vm << PAGE_SHIFT),

@@ -1,7 +1,8 @@
 /* memfd_create: an anonymous tmpfs file, a regular inode that no directory names, opened for
  * reading and writing. Linux names it "memfd:NAME" (what /proc/self/fd shows); SOS checks the
- * name as Linux does but keeps no copy of it yet. */
+ * name as Linux does and keeps it for /proc (inode_set_label). */
 #include "fs/fdtable.h"
+#include "lib/printf.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
 #include <string.h>
@@ -28,12 +29,11 @@ static int check_flags(uint32_t flags)
 	return 0;
 }
 
-/* The name at uname: -EFAULT when unreadable, -EINVAL past MFD_NAME_MAX bytes. */
-static int check_name(struct proc *p, vaddr_t uname)
+/* The name at uname into name: -EFAULT when unreadable, -EINVAL past MFD_NAME_MAX bytes. */
+static int read_name(struct proc *p, vaddr_t uname, char name[MFD_NAME_MAX + 1])
 {
-	char name[MFD_NAME_MAX + 1];
 	size_t done = 0;
-	while (done < sizeof(name)) {
+	while (done < MFD_NAME_MAX + 1) {
 		if (as_copyin(p->as, name + done, uname + done, 1))
 			return -EFAULT;
 		if (!name[done])
@@ -47,17 +47,21 @@ static int check_name(struct proc *p, vaddr_t uname)
  * MFD_HUGETLB makes an ordinary file (SOS has no huge pages to back it). */
 long sys_memfd_create(struct proc *p, const uint64_t a[6])
 {
+	char name[MFD_NAME_MAX + 1], label[MFD_NAME_MAX + 16];
 	uint32_t flags = (uint32_t)a[1];
 	int err = check_flags(flags);
 	if (!err)
-		err = check_name(p, a[0]);
+		err = read_name(p, a[0], name);
 	if (err)
 		return err;
 	struct inode *ip = inode_alloc(S_IFREG | ((flags & MFD_NOEXEC_SEAL) ? 0666 : 0777));
 	if (!ip)
 		return -ENOMEM;
+	snprintf(label, sizeof(label), "/memfd:%s", name);
 	struct file *f;
-	err = file_open(ip, O_RDWR | O_LARGEFILE, &f);
+	err = inode_set_label(ip, label);
+	if (!err)
+		err = file_open(ip, O_RDWR | O_LARGEFILE, &f);
 	inode_put(ip); /* the file holds it now, or nothing does */
 	if (err)
 		return err;

@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #define TMPFS_MAGIC 0x01021994
+#define PROC_MAGIC  0x9fa0 /* PROC_SUPER_MAGIC */
 #define ST_VALID    0x0020 /* f_flags holds the mount flags (none: read-write, no options) */
 
 /* Linux's struct statfs on x86-64 (120 bytes). */
@@ -14,9 +15,15 @@ struct statfs {
 	int64_t namelen, frsize, flags, spare[4];
 };
 
-/* Fill st for the tmpfs every inode belongs to. */
-static void tmpfs_statfs(struct statfs *st)
+/* Fill st for the file system of ip: /proc, which has no blocks (Linux's simple_statfs()), or
+ * the tmpfs every other inode belongs to. */
+static void fill_statfs(const struct inode *ip, struct statfs *st)
 {
+	if (ip->dev == FS_DEV_PROC) {
+		*st = (struct statfs){.type = PROC_MAGIC, .bsize = PAGE_SIZE, .namelen = NAME_MAX,
+		                      .frsize = PAGE_SIZE, .flags = ST_VALID};
+		return;
+	}
 	uint64_t limit = tmpfs_pages_limit(), used = tmpfs_pages_used();
 	uint64_t inodes = inodes_live();
 	*st = (struct statfs){
@@ -40,18 +47,19 @@ long sys_statfs(struct proc *p, const uint64_t a[6])
 	int err = at_lookup(p, AT_FDCWD, a[0], LOOKUP_FOLLOW, false, &ip);
 	if (err)
 		return err;
-	inode_put(ip);
 	struct statfs st;
-	tmpfs_statfs(&st);
+	fill_statfs(ip, &st);
+	inode_put(ip);
 	return as_copyout(p->as, a[1], &st, sizeof(st)) ? -EFAULT : 0;
 }
 
 /* fstatfs(fd, buf): any open file, O_PATH ones too. */
 long sys_fstatfs(struct proc *p, const uint64_t a[6])
 {
-	if (!proc_file_any(p, (int)a[0]))
+	struct file *f = proc_file_any(p, (int)a[0]);
+	if (!f)
 		return -EBADF;
 	struct statfs st;
-	tmpfs_statfs(&st);
+	fill_statfs(f->inode, &st);
 	return as_copyout(p->as, a[1], &st, sizeof(st)) ? -EFAULT : 0;
 }
