@@ -155,6 +155,26 @@ static void polls(void)
 	R(close(n));
 }
 
+/* close_range: every open fd of a range closed, or marked close-on-exec. */
+static void close_ranges(void)
+{
+	int a = FD(open(D "/f", O_RDONLY));
+	int b = FD(dup(a));
+	int c = FD(dup(a));
+	R(syscall(SYS_close_range, b, c, 4));
+	R(fcntl(a, F_GETFD));
+	R(fcntl(b, F_GETFD));
+	R(fcntl(c, F_GETFD));
+	R(syscall(SYS_close_range, b, ~0U, 0));
+	R(fcntl(b, F_GETFD));
+	R(fcntl(c, F_GETFD));
+	R(fcntl(a, F_GETFD));
+	R(syscall(SYS_close_range, c, b, 0));
+	R(syscall(SYS_close_range, a, a, 1));
+	R(syscall(SYS_close_range, a, a, 0));
+	R(close(a));
+}
+
 int main(void)
 {
 	base = open("/", O_RDONLY);
@@ -165,6 +185,7 @@ int main(void)
 	fcntls();
 	lowest_and_limit();
 	polls();
+	close_ranges();
 	R(close(1000));
 	R(close(-1));
 	R(unlink(D "/f"));

@@ -21,6 +21,13 @@ void *memset(void *dst, int c, size_t n)
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *d = dst;
+	if ((((uintptr_t)dst | (uintptr_t)src | n) & 7) == 0) {
+		/* Whole words (a file's pages, a page of user memory): as memset, movsq runs
+		 * several times faster than movsb under TCG, and as fast on hardware. */
+		size_t words = n / 8;
+		__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+		return dst;
+	}
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }

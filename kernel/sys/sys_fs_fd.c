@@ -1,5 +1,5 @@
-/* Descriptors: dup, dup2, dup3 and fcntl (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
- * F_SETFL), with Linux's answers at RLIMIT_NOFILE. */
+/* Descriptors: dup, dup2, dup3, fcntl (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
+ * F_SETFL) and close_range, with Linux's answers at RLIMIT_NOFILE. */
 #include "sys/sys_fs.h"
 #include <errno.h>
 
@@ -90,4 +90,27 @@ long sys_fcntl(struct proc *p, const uint64_t a[6])
 	default:
 		return path ? -EBADF : -EINVAL;
 	}
+}
+
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+/* close_range(first, last, flags): close, or mark close-on-exec, every open fd in the range
+ * (unsharing is moot: one process holds its table). */
+long sys_close_range(struct proc *p, const uint64_t a[6])
+{
+	unsigned first = (unsigned)a[0], last = (unsigned)a[1], flags = (unsigned)a[2];
+	if (flags & ~(unsigned)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last)
+		return -EINVAL;
+	if (last >= FD_SETSIZE_MAX)
+		last = FD_SETSIZE_MAX - 1;
+	for (unsigned fd = first; fd <= last && first < FD_SETSIZE_MAX; fd++) {
+		if (!fd_get(p->fds, (int)fd))
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fd_set_flags(p->fds, (int)fd, FD_CLOEXEC);
+		else
+			fd_close(p->fds, (int)fd);
+	}
+	return 0;
 }

@@ -5,13 +5,13 @@
 #include "sys/sys_fs.h"
 #include <errno.h>
 
-#define POLLIN     0x001
-#define POLLOUT    0x004
-#define POLLERR    0x008
-#define POLLHUP    0x010
-#define POLLNVAL   0x020
-#define POLLRDNORM 0x040
-#define POLLWRNORM 0x100
+#define POLLIN           0x001
+#define POLLOUT          0x004
+#define POLLERR          0x008
+#define POLLHUP          0x010
+#define POLLNVAL         0x020
+#define POLLRDNORM       0x040
+#define POLLWRNORM       0x100
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
 #define POLL_STACK 64 /* pollfds copied at a time */

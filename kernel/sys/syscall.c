@@ -137,6 +137,7 @@ static const sys_fn table[] = {
     [327] = sys_preadv2,
     [328] = sys_pwritev2,
     [332] = sys_statx,
+    [436] = sys_close_range,
     [439] = sys_faccessat2,
     [452] = sys_fchmodat2,
 };
