@@ -48,7 +48,8 @@ bool inode_path_name(struct inode *ip, char *buf, size_t size)
 	else if (!dir && ip->target)
 		snprintf(buf, size, "%s (deleted)", ip->target); /* a memfd's label */
 	else if (!dir)
-		snprintf(buf, size, "/ (deleted)"); /* an unlinked file's old name is not kept: a gap */
+		snprintf(buf, size,
+		         "/ (deleted)"); /* an unlinked file's old name is not kept: a gap */
 	if (!dir)
 		return true;
 

@@ -111,8 +111,9 @@ struct inode {
 	bool linkable; /* an O_TMPFILE file without O_EXCL: linkat may give it a first name */
 	uint64_t size; /* bytes: regular files and symlinks; directories report their entries */
 	struct fs_time atime, mtime, ctime, btime;
-	struct shmem *data;     /* regular files: the pages (the page cache), NULL while empty */
-	char *target; /* symlinks: the target; an unnamed file: its label (memfd); in a frame of its own */
+	struct shmem *data; /* regular files: the pages (the page cache), NULL while empty */
+	char *target; /* symlinks: the target; an unnamed file: its label (memfd); in a frame of its
+	                 own */
 	paddr_t target_pa;      /* that frame */
 	struct dirent *entries; /* directories: names, newest first */
 	uint64_t next_off;      /* directories: the off the next entry gets */

@@ -11,10 +11,11 @@ struct as {
 	vaddr_t brk;                /* current program break (not page aligned) */
 	size_t resident;            /* user pages mapped now */
 	size_t peak_rss; /* the most resident was when pages were last unmapped (VmHWM) */
-	/* Faults served as Linux counts them (its minflt): anonymous pages mapped ahead count, as Linux
-	 * would have taken a fault for each; object pages mapped around a read fault do not. */
+	/* Faults served as Linux counts them (its minflt): anonymous pages mapped ahead count, as
+	 * Linux would have taken a fault for each; object pages mapped around a read fault do not.
+	 */
 	uint64_t minflt;
-	uint32_t ids;    /* the last anon or shared-object identity handed out */
+	uint32_t ids; /* the last anon or shared-object identity handed out */
 	/* [ahead_lo, ahead_hi): the pages the last fault mapped. A fault just above or just
 	 * below continues a sequential run, and maps several pages at once (fault-around). */
 	vaddr_t ahead_lo, ahead_hi;

@@ -59,9 +59,10 @@ static void count_region(const struct region *r, void *arg)
 
 void as_stats(struct as *as, struct as_stats *st)
 {
+	*st = (struct as_stats){0};
+
 	struct rss_walk w = {as, NULL, st};
 
-	*st = (struct as_stats){0};
 	as_for_each_region(as, count_region, &w);
 	as_note_peaks(as);
 	st->peak_vm = as->regions.peak_pages;

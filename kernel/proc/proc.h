@@ -43,9 +43,9 @@ struct proc {
 	const char *exe_path;
 	uint32_t exe_dev;
 	uint64_t exe_ino;
-	const uint8_t *exe_image; /* the file's bytes (RB_IMAGE regions point into them) */
+	const uint8_t *exe_image;    /* the file's bytes (RB_IMAGE regions point into them) */
 	const struct shmem *exe_obj; /* the file's page cache, when exec mapped it */
-	uint64_t start_ticks; /* clock ticks (1/100 s) from boot to the start */
+	uint64_t start_ticks;        /* clock ticks (1/100 s) from boot to the start */
 };
 
 /* The process running now, or NULL between processes. */

@@ -20,8 +20,11 @@ struct statfs {
 static void fill_statfs(const struct inode *ip, struct statfs *st)
 {
 	if (ip->dev == FS_DEV_PROC) {
-		*st = (struct statfs){.type = PROC_MAGIC, .bsize = PAGE_SIZE, .namelen = NAME_MAX,
-		                      .frsize = PAGE_SIZE, .flags = ST_VALID};
+		*st = (struct statfs){.type = PROC_MAGIC,
+		                      .bsize = PAGE_SIZE,
+		                      .namelen = NAME_MAX,
+		                      .frsize = PAGE_SIZE,
+		                      .flags = ST_VALID};
 		return;
 	}
 	uint64_t limit = tmpfs_pages_limit(), used = tmpfs_pages_used();
