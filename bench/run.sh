@@ -426,14 +426,6 @@ row "8 page table per page, dense 64 MiB (SOS: host pager)" bytes "$(l pt_dense)
 	"$(h pt_dense)" ""
 row "8 page table per page, 1 per 2 MiB (SOS: host pager)" bytes "$(l pt_sparse)" \
 	"$(h pt_sparse)" ""
-timed "10 read() of a 64 MiB file, first pass after writing" MB/s file_read_cold
-timed "10 read() of a 64 MiB file, warm" MB/s file_read_warm
-timed "10 MAP_SHARED of it, read a byte per page" ns/page file_map_shared_read
-timed "10 MAP_PRIVATE of it, write a byte per page (copy)" ns/page file_map_private_write
-row "10 a 1 MiB program's pages, first run" ns/page "$(nth "$LINUX" bigtext_touch 1)" \
-	"$(nth "$SOS" bigtext_touch 1)" ""
-row "10 the same program, second run (page cache)" ns/page "$(nth "$LINUX" bigtext_touch 2)" \
-	"$(nth "$SOS" bigtext_touch 2)" ""
 for where in stream hot; do
 	what="streaming"
 	[ "$where" = hot ] && what="hot in cache"
@@ -448,6 +440,14 @@ for where in stream hot; do
 		floor "9 floor, native host: zero 4 KiB $what, $w" ns "zero_${where}_$w"
 	done
 done
+timed "10 read() of a 64 MiB file, first pass after writing" MB/s file_read_cold
+timed "10 read() of a 64 MiB file, warm" MB/s file_read_warm
+timed "10 MAP_SHARED of it, read a byte per page" ns/page file_map_shared_read
+timed "10 MAP_PRIVATE of it, write a byte per page (copy)" ns/page file_map_private_write
+row "10 a 1 MiB program's pages, first run" ns/page "$(nth "$LINUX" bigtext_touch 1)" \
+	"$(nth "$SOS" bigtext_touch 1)" ""
+row "10 the same program, second run (page cache)" ns/page "$(nth "$LINUX" bigtext_touch 2)" \
+	"$(nth "$SOS" bigtext_touch 2)" ""
 cat <<EOF
 
 Linux and SOS ran the same static musl binaries, each in a fresh process; rows 7 and 8's SOS
@@ -461,7 +461,10 @@ from the process's last clock read before exit to the next thing running (Linux:
 from waitpid; SOS: the next run of --repeat starting), minus the same for a process that touched
 1 MiB. Row 6: the guest TSC counts from the VM's start on both; CLOCK_MONOTONIC from the kernel's
 clock set-up (SOS: time_init(); Linux: its early TSC set-up in setup_arch()). Rows in pairs/s and
-calls/s: higher is better. Method and caveats: docs/bench.md.
+calls/s: higher is better. Row 10: a file in /tmp (tmpfs on both), written then read in 64 KiB
+calls, then mapped and touched a byte a page; the 1 MiB program is run twice in one boot
+(--repeat 2), touching its 256 data pages, the second run's pages found in the page cache.
+Method and caveats: docs/bench.md.
 EOF
 if [ "$accel" = tcg ]; then
 	cat <<EOF
