@@ -38,9 +38,8 @@ static const char *region_name(const struct proc *p, const struct region *r, cha
 		return file_path_name(r->file, buf, n) ? buf : NULL;
 	if (r->shm && r->shm == p->exe_obj)
 		return p->exe_path;
-	if (r->shm)
-		return "/dev/zero (deleted)"; /* MAP_SHARED|MAP_ANONYMOUS: shmem_zero_setup()'s file
-		                               */
+	if (r->shm) /* MAP_SHARED|MAP_ANONYMOUS: the file of Linux's shmem_zero_setup() */
+		return "/dev/zero (deleted)";
 	if (r->backing == RB_IMAGE)
 		return p->exe_path;
 	/* Linux's test is vm_end >= start_brk; its brk starts at a random gap above the bss, SOS's
