@@ -19,31 +19,14 @@
 #define FILE_B DIR "/b"
 #define BIG    (3 * 4096 + 100)
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 static long sendfile_(int out, int in, long *off, unsigned long n)
 {
-	return raw(syscall(SYS_sendfile, out, in, off, n));
+	return neg_errno(syscall(SYS_sendfile, out, in, off, n));
 }
 
 static long cfr(int in, long *ioff, int out, long *ooff, unsigned long n, unsigned flags)
 {
-	return raw(syscall(SYS_copy_file_range, in, ioff, out, ooff, n, flags));
+	return neg_errno(syscall(SYS_copy_file_range, in, ioff, out, ooff, n, flags));
 }
 
 static long pos(int fd)
@@ -71,20 +54,20 @@ static void sendfile_test(int a, int b)
 {
 	long off = 2;
 
-	result("sendfile 5 at offset 2", sendfile_(b, a, &off, 5), 5);
+	show_result("sendfile 5 at offset 2", sendfile_(b, a, &off, 5), 5);
 	printf("  offset now %ld, a's position %ld, b's %ld\n", off, pos(a), pos(b));
-	result("sendfile 100 from a's position", sendfile_(b, a, NULL, 100), 11);
+	show_result("sendfile 100 from a's position", sendfile_(b, a, NULL, 100), 11);
 	printf("  a's position %ld, b's %ld\n", pos(a), pos(b));
 	show(FILE_B);
-	result("sendfile at the end", sendfile_(b, a, NULL, 100), 0);
-	result("sendfile 0 bytes", sendfile_(b, a, &off, 0), 0);
+	show_result("sendfile at the end", sendfile_(b, a, NULL, 100), 0);
+	show_result("sendfile 0 bytes", sendfile_(b, a, &off, 0), 0);
 	off = 0;
-	result("sendfile a to itself at 0", sendfile_(a, a, &off, 5), 5);
+	show_result("sendfile a to itself at 0", sendfile_(a, a, &off, 5), 5);
 	show(FILE_A);
 	int zero = open("/dev/zero", O_RDONLY), null = open("/dev/null", O_WRONLY);
-	result("sendfile from /dev/zero", sendfile_(b, zero, NULL, 3), 3);
+	show_result("sendfile from /dev/zero", sendfile_(b, zero, NULL, 3), 3);
 	off = 0;
-	result("sendfile to /dev/null", sendfile_(null, a, &off, 5), 5);
+	show_result("sendfile to /dev/null", sendfile_(null, a, &off, 5), 5);
 	int big = reopen(DIR "/big", O_RDWR | O_TRUNC);
 	static char data[BIG];
 	memset(data, 'q', sizeof(data));
@@ -92,7 +75,7 @@ static void sendfile_test(int a, int b)
 	ftruncate(b, 0);
 	lseek(b, 0, SEEK_SET);
 	off = 0;
-	result("sendfile of several pages", sendfile_(b, big, &off, 1 << 20), BIG);
+	show_result("sendfile of several pages", sendfile_(b, big, &off, 1 << 20), BIG);
 	struct stat st;
 	fstat(b, &st);
 	printf("  b's size %ld\n", (long)st.st_size);
@@ -109,18 +92,19 @@ static void sendfile_errors_test(int a, int b)
 	int dirfd = open(DIR, O_RDONLY), pfd = open(FILE_A, O_PATH);
 	long off = -1;
 
-	result("sendfile from fd 99", sendfile_(b, 99, NULL, 5), -EBADF);
-	result("sendfile to fd 99", sendfile_(99, a, NULL, 5), -EBADF);
-	result("sendfile to a read-only fd", sendfile_(rd, a, NULL, 5), -EBADF);
-	result("sendfile from a write-only fd", sendfile_(b, wr, NULL, 5), -EBADF);
-	result("sendfile from O_PATH", sendfile_(b, pfd, NULL, 5), -EBADF);
-	result("sendfile offset -1", sendfile_(b, a, &off, 5), -EINVAL);
-	result("sendfile bad offset pointer", sendfile_(b, a, (long *)16, 5), -EFAULT);
-	result("sendfile bad offset pointer, bad fd", sendfile_(b, 99, (long *)16, 5), -EFAULT);
-	result("sendfile from a directory", sendfile_(b, dirfd, NULL, 5), -EINVAL);
-	result("sendfile to O_APPEND", sendfile_(app, a, NULL, 5), -EINVAL);
+	show_result("sendfile from fd 99", sendfile_(b, 99, NULL, 5), -EBADF);
+	show_result("sendfile to fd 99", sendfile_(99, a, NULL, 5), -EBADF);
+	show_result("sendfile to a read-only fd", sendfile_(rd, a, NULL, 5), -EBADF);
+	show_result("sendfile from a write-only fd", sendfile_(b, wr, NULL, 5), -EBADF);
+	show_result("sendfile from O_PATH", sendfile_(b, pfd, NULL, 5), -EBADF);
+	show_result("sendfile offset -1", sendfile_(b, a, &off, 5), -EINVAL);
+	show_result("sendfile bad offset pointer", sendfile_(b, a, (long *)16, 5), -EFAULT);
+	show_result("sendfile bad offset pointer, bad fd", sendfile_(b, 99, (long *)16, 5),
+	            -EFAULT);
+	show_result("sendfile from a directory", sendfile_(b, dirfd, NULL, 5), -EINVAL);
+	show_result("sendfile to O_APPEND", sendfile_(app, a, NULL, 5), -EINVAL);
 	off = 0;
-	result("sendfile count -1", sendfile_(b, a, &off, -1UL), -EINVAL);
+	show_result("sendfile count -1", sendfile_(b, a, &off, -1UL), -EINVAL);
 	close(rd);
 	close(wr);
 	close(app);
@@ -133,32 +117,32 @@ static void copy_test(int a, int b)
 	long oi = 0, oo = 0;
 
 	ftruncate(b, 0);
-	result("copy_file_range 5", cfr(a, &oi, b, &oo, 5, 0), 5);
+	show_result("copy_file_range 5", cfr(a, &oi, b, &oo, 5, 0), 5);
 	printf("  offsets %ld %ld, positions %ld %ld\n", oi, oo, pos(a), pos(b));
 	lseek(a, 6, SEEK_SET);
 	lseek(b, 5, SEEK_SET);
-	result("copy_file_range from the positions", cfr(a, NULL, b, NULL, 100, 0), 10);
+	show_result("copy_file_range from the positions", cfr(a, NULL, b, NULL, 100, 0), 10);
 	printf("  positions %ld %ld\n", pos(a), pos(b));
 	show(FILE_B);
 	oi = 0;
 	oo = 5;
-	result("copy_file_range within a, apart", cfr(a, &oi, a, &oo, 5, 0), 5);
+	show_result("copy_file_range within a, apart", cfr(a, &oi, a, &oo, 5, 0), 5);
 	show(FILE_A);
 	oi = 0;
 	oo = 5;
-	result("copy_file_range within a, touching", cfr(a, &oi, a, &oo, 6, 0), -EINVAL);
+	show_result("copy_file_range within a, touching", cfr(a, &oi, a, &oo, 6, 0), -EINVAL);
 	oi = 3;
 	oo = 0;
-	result("copy_file_range within a, backwards over", cfr(a, &oi, a, &oo, 5, 0), -EINVAL);
+	show_result("copy_file_range within a, backwards over", cfr(a, &oi, a, &oo, 5, 0), -EINVAL);
 	oi = 100;
 	oo = 0;
-	result("copy_file_range past the end", cfr(a, &oi, b, &oo, 5, 0), 0);
+	show_result("copy_file_range past the end", cfr(a, &oi, b, &oo, 5, 0), 0);
 	oi = 0;
 	oo = 0x7ffffffffffffff0L;
-	result("copy_file_range near the largest offset", cfr(a, &oi, b, &oo, 100, 0), 15);
+	show_result("copy_file_range near the largest offset", cfr(a, &oi, b, &oo, 100, 0), 15);
 	ftruncate(b, 0);
 	oi = 0;
-	result("copy_file_range 0 bytes", cfr(a, &oi, b, NULL, 0, 0), 0);
+	show_result("copy_file_range 0 bytes", cfr(a, &oi, b, NULL, 0, 0), 0);
 }
 
 /* RLIMIT_FSIZE cuts a copy at the limit; one starting there is EFBIG (SIGXFSZ ignored). The
@@ -175,8 +159,8 @@ static void fsize_test(int a, int b)
 	lim.rlim_cur = RLIM_INFINITY;
 	setrlimit(RLIMIT_FSIZE, &lim);
 	signal(SIGXFSZ, SIG_DFL);
-	result("copy_file_range 11 with RLIMIT_FSIZE 8", cut, 8);
-	result("copy_file_range at the limit", at, -EFBIG);
+	show_result("copy_file_range 11 with RLIMIT_FSIZE 8", cut, 8);
+	show_result("copy_file_range at the limit", at, -EFBIG);
 }
 
 static void copy_errors_test(int a, int b)
@@ -187,24 +171,25 @@ static void copy_errors_test(int a, int b)
 	    pfd = open(FILE_A, O_PATH);
 	long oi = -1, oo = 0;
 
-	result("copy_file_range flags 1", cfr(a, NULL, b, NULL, 5, 1), -EINVAL);
-	result("copy_file_range offset -1", cfr(a, &oi, b, &oo, 5, 0), -EOVERFLOW);
+	show_result("copy_file_range flags 1", cfr(a, NULL, b, NULL, 5, 1), -EINVAL);
+	show_result("copy_file_range offset -1", cfr(a, &oi, b, &oo, 5, 0), -EOVERFLOW);
 	oi = -10;
-	result("copy_file_range offset -10", cfr(a, &oi, b, &oo, 5, 0), -EINVAL);
+	show_result("copy_file_range offset -10", cfr(a, &oi, b, &oo, 5, 0), -EINVAL);
 	oi = 0;
-	result("copy_file_range from fd 99", cfr(99, &oi, b, &oo, 5, 0), -EBADF);
-	result("copy_file_range to fd 99", cfr(a, &oi, 99, &oo, 5, 0), -EBADF);
-	result("copy_file_range from O_PATH", cfr(pfd, &oi, b, &oo, 5, 0), -EBADF);
-	result("copy_file_range from a directory", cfr(dirfd, NULL, b, NULL, 5, 0), -EISDIR);
-	result("copy_file_range to a directory", cfr(a, NULL, dirfd, NULL, 5, 0), -EISDIR);
-	result("copy_file_range to /dev/null", cfr(a, NULL, null, NULL, 5, 0), -EINVAL);
-	result("copy_file_range from write-only", cfr(wr, NULL, b, NULL, 5, 0), -EBADF);
-	result("copy_file_range to read-only", cfr(a, NULL, rd, NULL, 5, 0), -EBADF);
-	result("copy_file_range to O_APPEND", cfr(a, NULL, app, NULL, 5, 0), -EBADF);
-	result("copy_file_range bad offset pointer", cfr(a, (long *)16, b, NULL, 5, 0), -EFAULT);
+	show_result("copy_file_range from fd 99", cfr(99, &oi, b, &oo, 5, 0), -EBADF);
+	show_result("copy_file_range to fd 99", cfr(a, &oi, 99, &oo, 5, 0), -EBADF);
+	show_result("copy_file_range from O_PATH", cfr(pfd, &oi, b, &oo, 5, 0), -EBADF);
+	show_result("copy_file_range from a directory", cfr(dirfd, NULL, b, NULL, 5, 0), -EISDIR);
+	show_result("copy_file_range to a directory", cfr(a, NULL, dirfd, NULL, 5, 0), -EISDIR);
+	show_result("copy_file_range to /dev/null", cfr(a, NULL, null, NULL, 5, 0), -EINVAL);
+	show_result("copy_file_range from write-only", cfr(wr, NULL, b, NULL, 5, 0), -EBADF);
+	show_result("copy_file_range to read-only", cfr(a, NULL, rd, NULL, 5, 0), -EBADF);
+	show_result("copy_file_range to O_APPEND", cfr(a, NULL, app, NULL, 5, 0), -EBADF);
+	show_result("copy_file_range bad offset pointer", cfr(a, (long *)16, b, NULL, 5, 0),
+	            -EFAULT);
 	lseek(b, 1, SEEK_SET);
 	oi = 0;
-	result("copy_file_range count -1", cfr(a, &oi, b, NULL, -1UL, 0), -EOVERFLOW);
+	show_result("copy_file_range count -1", cfr(a, &oi, b, NULL, -1UL, 0), -EOVERFLOW);
 	close(rd);
 	close(wr);
 	close(app);

@@ -15,23 +15,6 @@
 
 #define DIR "/tmp/file_old"
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -44,7 +27,7 @@ static void list(int fd)
 	char *lines[16] = {0};
 	int n = 0;
 	long got;
-	while ((got = raw(syscall(SYS_getdents, fd, buf, sizeof(buf)))) > 0) {
+	while ((got = neg_errno(syscall(SYS_getdents, fd, buf, sizeof(buf)))) > 0) {
 		for (long pos = 0; pos < got && n < 16;) {
 			unsigned short reclen;
 			memcpy(&reclen, buf + pos + 16, sizeof(reclen));
@@ -54,7 +37,7 @@ static void list(int fd)
 			pos += reclen;
 		}
 	}
-	result("getdents at the end", got, 0);
+	show_result("getdents at the end", got, 0);
 	qsort(lines, n, sizeof(lines[0]), by_name);
 	for (int i = 0; i < n; i++) {
 		printf("%s\n", lines[i]);
@@ -69,26 +52,30 @@ static void getdents_test(void)
 
 	list(fd);
 	lseek(fd, 0, SEEK_SET);
-	result("getdents into 10 bytes", raw(syscall(SYS_getdents, fd, buf, 10)), -EINVAL);
-	result("getdents into 24 bytes: one record", raw(syscall(SYS_getdents, fd, buf, 24)), 24);
-	result("getdents into a bad buffer", raw(syscall(SYS_getdents, fd, (void *)16, 100)),
-	       -EFAULT);
-	result("and the next record is the second", raw(syscall(SYS_getdents, fd, buf, 24)), 24);
+	show_result("getdents into 10 bytes", neg_errno(syscall(SYS_getdents, fd, buf, 10)),
+	            -EINVAL);
+	show_result("getdents into 24 bytes: one record",
+	            neg_errno(syscall(SYS_getdents, fd, buf, 24)), 24);
+	show_result("getdents into a bad buffer",
+	            neg_errno(syscall(SYS_getdents, fd, (void *)16, 100)), -EFAULT);
+	show_result("and the next record is the second",
+	            neg_errno(syscall(SYS_getdents, fd, buf, 24)), 24);
 	printf("  %s\n", buf + 18);
-	result("getdents on a file", raw(syscall(SYS_getdents, file, buf, 64)), -ENOTDIR);
-	result("getdents on fd 99", raw(syscall(SYS_getdents, 99, buf, 64)), -EBADF);
+	show_result("getdents on a file", neg_errno(syscall(SYS_getdents, file, buf, 64)),
+	            -ENOTDIR);
+	show_result("getdents on fd 99", neg_errno(syscall(SYS_getdents, 99, buf, 64)), -EBADF);
 	close(fd);
 	close(file);
 }
 
 static void chroot_test(void)
 {
-	result("chroot /", raw(chroot("/")), 0);
-	result("chroot /tmp/..", raw(chroot("/tmp/..")), 0);
-	result("chroot missing", raw(chroot(DIR "/missing")), -ENOENT);
-	result("chroot a file", raw(chroot(DIR "/file")), -ENOTDIR);
-	result("chroot(NULL)", raw(syscall(SYS_chroot, NULL)), -EFAULT);
-	result("chroot(\"\")", raw(chroot("")), -ENOENT);
+	show_result("chroot /", neg_errno(chroot("/")), 0);
+	show_result("chroot /tmp/..", neg_errno(chroot("/tmp/..")), 0);
+	show_result("chroot missing", neg_errno(chroot(DIR "/missing")), -ENOENT);
+	show_result("chroot a file", neg_errno(chroot(DIR "/file")), -ENOTDIR);
+	show_result("chroot(NULL)", neg_errno(syscall(SYS_chroot, NULL)), -EFAULT);
+	show_result("chroot(\"\")", neg_errno(chroot("")), -ENOENT);
 	fact("/tmp is still there", access("/tmp", F_OK) == 0);
 }
 

@@ -18,23 +18,6 @@
 #define FILE_A DIR "/a"
 #define LINK_L DIR "/l"
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 static time_t start; /* the clock when the program began, less a second */
 
 /* One time: "now" when it lies between start and the clock now, else exact (the test set it). */
@@ -64,52 +47,52 @@ static void show(const char *path)
 
 static long utimens(int dirfd, const char *path, const struct timespec *t, int flags)
 {
-	return raw(syscall(SYS_utimensat, dirfd, path, t, flags));
+	return neg_errno(syscall(SYS_utimensat, dirfd, path, t, flags));
 }
 
 static void utimensat_test(int fd)
 {
 	struct timespec t[2] = {{1000, 5}, {2000, 7}};
 
-	result("utimensat 1000.5 2000.7", utimens(AT_FDCWD, FILE_A, t, 0), 0);
+	show_result("utimensat 1000.5 2000.7", utimens(AT_FDCWD, FILE_A, t, 0), 0);
 	show(FILE_A);
 	t[0].tv_nsec = UTIME_OMIT;
 	t[1].tv_sec = 3000;
-	result("utimensat atime UTIME_OMIT", utimens(AT_FDCWD, FILE_A, t, 0), 0);
+	show_result("utimensat atime UTIME_OMIT", utimens(AT_FDCWD, FILE_A, t, 0), 0);
 	show(FILE_A);
 	t[0] = (struct timespec){0, UTIME_NOW};
 	t[1] = (struct timespec){0, UTIME_OMIT};
-	result("utimensat atime UTIME_NOW", utimens(AT_FDCWD, FILE_A, t, 0), 0);
+	show_result("utimensat atime UTIME_NOW", utimens(AT_FDCWD, FILE_A, t, 0), 0);
 	show(FILE_A);
 	t[0] = (struct timespec){-5, 0};
 	t[1] = (struct timespec){-1, 999999999};
-	result("utimensat before 1970", utimens(AT_FDCWD, FILE_A, t, 0), 0);
+	show_result("utimensat before 1970", utimens(AT_FDCWD, FILE_A, t, 0), 0);
 	show(FILE_A);
 	t[0] = (struct timespec){1L << 40, 0};
 	t[1] = (struct timespec){-(1L << 40), 1};
-	result("utimensat far away", utimens(AT_FDCWD, FILE_A, t, 0), 0);
+	show_result("utimensat far away", utimens(AT_FDCWD, FILE_A, t, 0), 0);
 	show(FILE_A);
 	t[0] = (struct timespec){10, 0};
 	t[1] = (struct timespec){20, 0};
-	result("utimensat AT_SYMLINK_NOFOLLOW", utimens(AT_FDCWD, LINK_L, t, AT_SYMLINK_NOFOLLOW),
-	       0);
+	show_result("utimensat AT_SYMLINK_NOFOLLOW",
+	            utimens(AT_FDCWD, LINK_L, t, AT_SYMLINK_NOFOLLOW), 0);
 	show(LINK_L);
 	show(FILE_A);
-	result("utimensat through the symlink", utimens(AT_FDCWD, LINK_L, t, 0), 0);
+	show_result("utimensat through the symlink", utimens(AT_FDCWD, LINK_L, t, 0), 0);
 	show(FILE_A);
-	result("utimensat NULL times", utimens(AT_FDCWD, FILE_A, NULL, 0), 0);
+	show_result("utimensat NULL times", utimens(AT_FDCWD, FILE_A, NULL, 0), 0);
 	show(FILE_A);
 	t[0].tv_sec = 30;
-	result("utimensat(fd, NULL): futimens", utimens(fd, NULL, t, 0), 0);
+	show_result("utimensat(fd, NULL): futimens", utimens(fd, NULL, t, 0), 0);
 	show(FILE_A);
 	t[0].tv_sec = 40;
-	result("utimensat AT_EMPTY_PATH", utimens(fd, "", t, AT_EMPTY_PATH), 0);
+	show_result("utimensat AT_EMPTY_PATH", utimens(fd, "", t, AT_EMPTY_PATH), 0);
 	show(FILE_A);
 	t[0].tv_sec = 50;
-	result("utimensat relative", utimens(open(DIR, O_RDONLY), "a", t, 0), 0);
+	show_result("utimensat relative", utimens(open(DIR, O_RDONLY), "a", t, 0), 0);
 	show(FILE_A);
 	t[0] = t[1] = (struct timespec){0, UTIME_NOW};
-	result("utimensat both UTIME_NOW", utimens(fd, NULL, t, 0), 0);
+	show_result("utimensat both UTIME_NOW", utimens(fd, NULL, t, 0), 0);
 	show(FILE_A);
 }
 
@@ -119,22 +102,22 @@ static void utimensat_errors_test(int fd)
 	int pfd = open(FILE_A, O_PATH);
 
 	t[0].tv_nsec = 1000000000;
-	result("utimensat nsec 1e9", utimens(AT_FDCWD, FILE_A, t, 0), -EINVAL);
+	show_result("utimensat nsec 1e9", utimens(AT_FDCWD, FILE_A, t, 0), -EINVAL);
 	t[0].tv_nsec = -1;
-	result("utimensat nsec -1", utimens(AT_FDCWD, FILE_A, t, 0), -EINVAL);
+	show_result("utimensat nsec -1", utimens(AT_FDCWD, FILE_A, t, 0), -EINVAL);
 	t[0].tv_nsec = 0;
-	result("utimensat flag 0x8000", utimens(AT_FDCWD, FILE_A, t, 0x8000), -EINVAL);
-	result("utimensat(AT_FDCWD, NULL)", utimens(AT_FDCWD, NULL, t, 0), -EFAULT);
-	result("utimensat(99, NULL)", utimens(99, NULL, t, 0), -EBADF);
-	result("utimensat(fd, NULL) with a flag", utimens(fd, NULL, t, AT_SYMLINK_NOFOLLOW),
-	       -EINVAL);
-	result("utimensat(O_PATH fd, NULL)", utimens(pfd, NULL, t, 0), -EBADF);
-	result("utimensat(fd, \"\")", utimens(fd, "", t, 0), -ENOENT);
-	result("utimensat bad times", utimens(AT_FDCWD, FILE_A, (void *)16, 0), -EFAULT);
-	result("utimensat missing", utimens(AT_FDCWD, DIR "/missing", t, 0), -ENOENT);
-	result("utimensat both UTIME_OMIT, missing path",
-	       utimens(AT_FDCWD, DIR "/missing", omit, 0), 0);
-	result("utimensat both UTIME_OMIT, bad fd", utimens(99, NULL, omit, 0), 0);
+	show_result("utimensat flag 0x8000", utimens(AT_FDCWD, FILE_A, t, 0x8000), -EINVAL);
+	show_result("utimensat(AT_FDCWD, NULL)", utimens(AT_FDCWD, NULL, t, 0), -EFAULT);
+	show_result("utimensat(99, NULL)", utimens(99, NULL, t, 0), -EBADF);
+	show_result("utimensat(fd, NULL) with a flag", utimens(fd, NULL, t, AT_SYMLINK_NOFOLLOW),
+	            -EINVAL);
+	show_result("utimensat(O_PATH fd, NULL)", utimens(pfd, NULL, t, 0), -EBADF);
+	show_result("utimensat(fd, \"\")", utimens(fd, "", t, 0), -ENOENT);
+	show_result("utimensat bad times", utimens(AT_FDCWD, FILE_A, (void *)16, 0), -EFAULT);
+	show_result("utimensat missing", utimens(AT_FDCWD, DIR "/missing", t, 0), -ENOENT);
+	show_result("utimensat both UTIME_OMIT, missing path",
+	            utimens(AT_FDCWD, DIR "/missing", omit, 0), 0);
+	show_result("utimensat both UTIME_OMIT, bad fd", utimens(99, NULL, omit, 0), 0);
 	close(pfd);
 }
 
@@ -146,26 +129,28 @@ static void old_calls_test(int fd)
 		long sec, usec;
 	} tv[2] = {{333, 1}, {444, 2}};
 
-	result("utime", raw(syscall(SYS_utime, FILE_A, ub)), 0);
+	show_result("utime", neg_errno(syscall(SYS_utime, FILE_A, ub)), 0);
 	show(FILE_A);
-	result("utime NULL times", raw(syscall(SYS_utime, FILE_A, NULL)), 0);
+	show_result("utime NULL times", neg_errno(syscall(SYS_utime, FILE_A, NULL)), 0);
 	show(FILE_A);
-	result("utime bad times", raw(syscall(SYS_utime, FILE_A, (void *)16)), -EFAULT);
-	result("utimes", raw(syscall(SYS_utimes, FILE_A, tv)), 0);
+	show_result("utime bad times", neg_errno(syscall(SYS_utime, FILE_A, (void *)16)), -EFAULT);
+	show_result("utimes", neg_errno(syscall(SYS_utimes, FILE_A, tv)), 0);
 	show(FILE_A);
 	tv[0].usec = 1000000;
-	result("utimes usec 1e6", raw(syscall(SYS_utimes, FILE_A, tv)), -EINVAL);
+	show_result("utimes usec 1e6", neg_errno(syscall(SYS_utimes, FILE_A, tv)), -EINVAL);
 	tv[0].usec = -1;
-	result("utimes usec -1", raw(syscall(SYS_utimes, FILE_A, tv)), -EINVAL);
+	show_result("utimes usec -1", neg_errno(syscall(SYS_utimes, FILE_A, tv)), -EINVAL);
 	tv[0].usec = UTIME_NOW;
-	result("utimes UTIME_NOW is no microsecond", raw(syscall(SYS_utimes, FILE_A, tv)), -EINVAL);
+	show_result("utimes UTIME_NOW is no microsecond",
+	            neg_errno(syscall(SYS_utimes, FILE_A, tv)), -EINVAL);
 	tv[0].usec = 5;
-	result("futimesat", raw(syscall(SYS_futimesat, open(DIR, O_RDONLY), "a", tv)), 0);
+	show_result("futimesat", neg_errno(syscall(SYS_futimesat, open(DIR, O_RDONLY), "a", tv)),
+	            0);
 	show(FILE_A);
 	tv[1].sec = 555;
-	result("futimesat(fd, NULL)", raw(syscall(SYS_futimesat, fd, NULL, tv)), 0);
+	show_result("futimesat(fd, NULL)", neg_errno(syscall(SYS_futimesat, fd, NULL, tv)), 0);
 	show(FILE_A);
-	result("utimes missing", raw(syscall(SYS_utimes, DIR "/missing", tv)), -ENOENT);
+	show_result("utimes missing", neg_errno(syscall(SYS_utimes, DIR "/missing", tv)), -ENOENT);
 }
 
 int main(void)

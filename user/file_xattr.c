@@ -18,23 +18,6 @@
 #define FILE_A DIR "/f"
 #define LINK_L DIR "/l"
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 static void get_test(void)
 {
 	static const struct {
@@ -59,27 +42,35 @@ static void get_test(void)
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(what, sizeof(what), "getxattr \"%s\"", names[i].name);
-		result(what, raw(getxattr(FILE_A, names[i].name, v, sizeof(v))), -names[i].err);
+		show_result(what, neg_errno(getxattr(FILE_A, names[i].name, v, sizeof(v))),
+		            -names[i].err);
 	}
 	memset(longname, 'u', sizeof(longname));
 	memcpy(longname, "user.", 5);
 	longname[255] = 0;
-	result("getxattr a 255-byte name", raw(getxattr(FILE_A, longname, v, 64)), -ENODATA);
+	show_result("getxattr a 255-byte name", neg_errno(getxattr(FILE_A, longname, v, 64)),
+	            -ENODATA);
 	longname[255] = 'u';
 	longname[256] = 0;
-	result("getxattr a 256-byte name", raw(getxattr(FILE_A, longname, v, 64)), -ERANGE);
-	result("lgetxattr user.a of a symlink", raw(lgetxattr(LINK_L, "user.a", v, 64)), -ENODATA);
-	result("getxattr of a directory", raw(getxattr(DIR, "user.a", v, 64)), -ENODATA);
-	result("getxattr of /dev/null", raw(getxattr("/dev/null", "user.a", v, 64)), -ENODATA);
-	result("getxattr missing", raw(getxattr(DIR "/missing", "user.a", v, 64)), -ENOENT);
-	result("getxattr missing, bad name",
-	       raw(syscall(SYS_getxattr, DIR "/missing", NULL, v, 64)), -ENOENT);
-	result("getxattr bad name", raw(syscall(SYS_getxattr, FILE_A, NULL, v, 64)), -EFAULT);
-	result("getxattr NULL value", raw(getxattr(FILE_A, "user.a", NULL, 64)), -ENODATA);
-	result("getxattr size 0", raw(getxattr(FILE_A, "user.a", NULL, 0)), -ENODATA);
-	result("fgetxattr", raw(fgetxattr(fd, "user.a", v, 64)), -ENODATA);
-	result("fgetxattr(99)", raw(fgetxattr(99, "user.a", v, 64)), -EBADF);
-	result("fgetxattr on O_PATH", raw(fgetxattr(pfd, "user.a", v, 64)), -EBADF);
+	show_result("getxattr a 256-byte name", neg_errno(getxattr(FILE_A, longname, v, 64)),
+	            -ERANGE);
+	show_result("lgetxattr user.a of a symlink", neg_errno(lgetxattr(LINK_L, "user.a", v, 64)),
+	            -ENODATA);
+	show_result("getxattr of a directory", neg_errno(getxattr(DIR, "user.a", v, 64)), -ENODATA);
+	show_result("getxattr of /dev/null", neg_errno(getxattr("/dev/null", "user.a", v, 64)),
+	            -ENODATA);
+	show_result("getxattr missing", neg_errno(getxattr(DIR "/missing", "user.a", v, 64)),
+	            -ENOENT);
+	show_result("getxattr missing, bad name",
+	            neg_errno(syscall(SYS_getxattr, DIR "/missing", NULL, v, 64)), -ENOENT);
+	show_result("getxattr bad name", neg_errno(syscall(SYS_getxattr, FILE_A, NULL, v, 64)),
+	            -EFAULT);
+	show_result("getxattr NULL value", neg_errno(getxattr(FILE_A, "user.a", NULL, 64)),
+	            -ENODATA);
+	show_result("getxattr size 0", neg_errno(getxattr(FILE_A, "user.a", NULL, 0)), -ENODATA);
+	show_result("fgetxattr", neg_errno(fgetxattr(fd, "user.a", v, 64)), -ENODATA);
+	show_result("fgetxattr(99)", neg_errno(fgetxattr(99, "user.a", v, 64)), -EBADF);
+	show_result("fgetxattr on O_PATH", neg_errno(fgetxattr(pfd, "user.a", v, 64)), -EBADF);
 	close(fd);
 	close(pfd);
 }
@@ -89,22 +80,23 @@ static void list_remove_test(void)
 	char v[64];
 	int fd = open(FILE_A, O_RDONLY);
 
-	result("listxattr", raw(listxattr(FILE_A, v, sizeof(v))), 0);
-	result("listxattr size 0", raw(listxattr(FILE_A, NULL, 0)), 0);
-	result("listxattr bad buffer", raw(listxattr(FILE_A, (char *)16, 64)), 0);
-	result("llistxattr of a symlink", raw(llistxattr(LINK_L, v, 64)), 0);
-	result("flistxattr", raw(flistxattr(fd, v, 64)), 0);
-	result("flistxattr(99)", raw(flistxattr(99, v, 64)), -EBADF);
-	result("listxattr missing", raw(listxattr(DIR "/missing", v, 64)), -ENOENT);
-	result("removexattr user.a", raw(removexattr(FILE_A, "user.a")), -ENODATA);
-	result("removexattr the access ACL", raw(removexattr(FILE_A, "system.posix_acl_access")),
-	       0);
-	result("removexattr other.a", raw(removexattr(FILE_A, "other.a")), -EOPNOTSUPP);
-	result("removexattr user.", raw(removexattr(FILE_A, "user.")), -EINVAL);
-	result("removexattr \"\"", raw(removexattr(FILE_A, "")), -ERANGE);
-	result("lremovexattr user.a of a symlink", raw(lremovexattr(LINK_L, "user.a")), -EPERM);
-	result("fremovexattr", raw(fremovexattr(fd, "trusted.a")), -ENODATA);
-	result("fremovexattr(99)", raw(fremovexattr(99, "user.a")), -EBADF);
+	show_result("listxattr", neg_errno(listxattr(FILE_A, v, sizeof(v))), 0);
+	show_result("listxattr size 0", neg_errno(listxattr(FILE_A, NULL, 0)), 0);
+	show_result("listxattr bad buffer", neg_errno(listxattr(FILE_A, (char *)16, 64)), 0);
+	show_result("llistxattr of a symlink", neg_errno(llistxattr(LINK_L, v, 64)), 0);
+	show_result("flistxattr", neg_errno(flistxattr(fd, v, 64)), 0);
+	show_result("flistxattr(99)", neg_errno(flistxattr(99, v, 64)), -EBADF);
+	show_result("listxattr missing", neg_errno(listxattr(DIR "/missing", v, 64)), -ENOENT);
+	show_result("removexattr user.a", neg_errno(removexattr(FILE_A, "user.a")), -ENODATA);
+	show_result("removexattr the access ACL",
+	            neg_errno(removexattr(FILE_A, "system.posix_acl_access")), 0);
+	show_result("removexattr other.a", neg_errno(removexattr(FILE_A, "other.a")), -EOPNOTSUPP);
+	show_result("removexattr user.", neg_errno(removexattr(FILE_A, "user.")), -EINVAL);
+	show_result("removexattr \"\"", neg_errno(removexattr(FILE_A, "")), -ERANGE);
+	show_result("lremovexattr user.a of a symlink", neg_errno(lremovexattr(LINK_L, "user.a")),
+	            -EPERM);
+	show_result("fremovexattr", neg_errno(fremovexattr(fd, "trusted.a")), -ENODATA);
+	show_result("fremovexattr(99)", neg_errno(fremovexattr(99, "user.a")), -EBADF);
 	close(fd);
 }
 
@@ -114,22 +106,26 @@ static void set_errors_test(void)
 	char v[64] = "1";
 	static char big[65537];
 
-	result("setxattr XATTR_REPLACE of an absent one",
-	       raw(setxattr(FILE_A, "user.b", v, 1, XATTR_REPLACE)), -ENODATA);
-	result("setxattr flags 4", raw(setxattr(FILE_A, "user.b", v, 1, 4)), -EINVAL);
-	result("setxattr flags 4, missing file", raw(setxattr(DIR "/missing", "user.b", v, 1, 4)),
-	       -EINVAL);
-	result("setxattr missing file", raw(setxattr(DIR "/missing", "user.b", v, 1, 0)), -ENOENT);
-	result("setxattr bad value", raw(setxattr(FILE_A, "user.b", (char *)16, 1, 0)), -EFAULT);
-	result("setxattr 65537 bytes", raw(setxattr(FILE_A, "user.b", big, sizeof(big), 0)),
-	       -E2BIG);
-	result("setxattr other.a", raw(setxattr(FILE_A, "other.a", v, 1, 0)), -EOPNOTSUPP);
-	result("setxattr user.", raw(setxattr(FILE_A, "user.", v, 1, 0)), -EINVAL);
-	result("setxattr \"\"", raw(setxattr(FILE_A, "", v, 1, 0)), -ERANGE);
-	result("lsetxattr user.a of a symlink", raw(lsetxattr(LINK_L, "user.a", v, 1, 0)), -EPERM);
-	result("setxattr user.a of /dev/null", raw(setxattr("/dev/null", "user.a", v, 1, 0)),
-	       -EPERM);
-	result("fsetxattr(99)", raw(fsetxattr(99, "user.a", v, 1, 0)), -EBADF);
+	show_result("setxattr XATTR_REPLACE of an absent one",
+	            neg_errno(setxattr(FILE_A, "user.b", v, 1, XATTR_REPLACE)), -ENODATA);
+	show_result("setxattr flags 4", neg_errno(setxattr(FILE_A, "user.b", v, 1, 4)), -EINVAL);
+	show_result("setxattr flags 4, missing file",
+	            neg_errno(setxattr(DIR "/missing", "user.b", v, 1, 4)), -EINVAL);
+	show_result("setxattr missing file", neg_errno(setxattr(DIR "/missing", "user.b", v, 1, 0)),
+	            -ENOENT);
+	show_result("setxattr bad value", neg_errno(setxattr(FILE_A, "user.b", (char *)16, 1, 0)),
+	            -EFAULT);
+	show_result("setxattr 65537 bytes",
+	            neg_errno(setxattr(FILE_A, "user.b", big, sizeof(big), 0)), -E2BIG);
+	show_result("setxattr other.a", neg_errno(setxattr(FILE_A, "other.a", v, 1, 0)),
+	            -EOPNOTSUPP);
+	show_result("setxattr user.", neg_errno(setxattr(FILE_A, "user.", v, 1, 0)), -EINVAL);
+	show_result("setxattr \"\"", neg_errno(setxattr(FILE_A, "", v, 1, 0)), -ERANGE);
+	show_result("lsetxattr user.a of a symlink",
+	            neg_errno(lsetxattr(LINK_L, "user.a", v, 1, 0)), -EPERM);
+	show_result("setxattr user.a of /dev/null",
+	            neg_errno(setxattr("/dev/null", "user.a", v, 1, 0)), -EPERM);
+	show_result("fsetxattr(99)", neg_errno(fsetxattr(99, "user.a", v, 1, 0)), -EBADF);
 }
 
 int main(void)

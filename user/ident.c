@@ -9,29 +9,12 @@
 
 #include "include/check.h"
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 static void ids_test(void)
 {
-	result("getuid", raw(syscall(SYS_getuid)), 0);
-	result("geteuid", raw(syscall(SYS_geteuid)), 0);
-	result("getgid", raw(syscall(SYS_getgid)), 0);
-	result("getegid", raw(syscall(SYS_getegid)), 0);
+	show_result("getuid", neg_errno(syscall(SYS_getuid)), 0);
+	show_result("geteuid", neg_errno(syscall(SYS_geteuid)), 0);
+	show_result("getgid", neg_errno(syscall(SYS_getgid)), 0);
+	show_result("getegid", neg_errno(syscall(SYS_getegid)), 0);
 }
 
 /* Each of the three ids of getresuid and getresgid, written over a marker. */
@@ -41,15 +24,15 @@ static void resid_test(const char *name, long nr)
 	char what[64];
 
 	snprintf(what, sizeof(what), "%s", name);
-	result(what, raw(syscall(nr, &id[0], &id[1], &id[2])), 0);
+	show_result(what, neg_errno(syscall(nr, &id[0], &id[1], &id[2])), 0);
 	printf("%s ids: %u %u %u\n", name, id[0], id[1], id[2]);
 	if (id[0] || id[1] || id[2])
 		failures++;
 	snprintf(what, sizeof(what), "%s(NULL, ...)", name);
-	result(what, raw(syscall(nr, NULL, &id[1], &id[2])), -EFAULT);
+	show_result(what, neg_errno(syscall(nr, NULL, &id[1], &id[2])), -EFAULT);
 	id[0] = 77;
 	snprintf(what, sizeof(what), "%s(ok, ok, bad)", name);
-	result(what, raw(syscall(nr, &id[0], &id[1], (void *)16)), -EFAULT);
+	show_result(what, neg_errno(syscall(nr, &id[0], &id[1], (void *)16)), -EFAULT);
 	fact("the ids before the bad one are written", id[0] == 0);
 }
 
@@ -58,14 +41,15 @@ static void groups_test(void)
 	unsigned g[4] = {77, 77, 77, 77};
 	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	result("getgroups(0, NULL)", raw(syscall(SYS_getgroups, 0, NULL)), 0);
-	result("getgroups(4, list)", raw(syscall(SYS_getgroups, 4, g)), 0);
+	show_result("getgroups(0, NULL)", neg_errno(syscall(SYS_getgroups, 0, NULL)), 0);
+	show_result("getgroups(4, list)", neg_errno(syscall(SYS_getgroups, 4, g)), 0);
 	fact("the list is untouched", g[0] == 77);
-	result("getgroups(-1, list)", raw(syscall(SYS_getgroups, -1, g)), -EINVAL);
-	result("getgroups(1, NULL)", raw(syscall(SYS_getgroups, 1, NULL)), 0);
-	result("getgroups(65536, bad)", raw(syscall(SYS_getgroups, 65536, (void *)16)), 0);
+	show_result("getgroups(-1, list)", neg_errno(syscall(SYS_getgroups, -1, g)), -EINVAL);
+	show_result("getgroups(1, NULL)", neg_errno(syscall(SYS_getgroups, 1, NULL)), 0);
+	show_result("getgroups(65536, bad)", neg_errno(syscall(SYS_getgroups, 65536, (void *)16)),
+	            0);
 	if (ro != MAP_FAILED)
-		result("getgroups(4, read-only)", raw(syscall(SYS_getgroups, 4, ro)), 0);
+		show_result("getgroups(4, read-only)", neg_errno(syscall(SYS_getgroups, 4, ro)), 0);
 }
 
 int main(void)

@@ -18,26 +18,9 @@
 #define FIOQSIZE_ 0x5460
 #define FIGETBSZ_ 2
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 static long io(int fd, unsigned long req, void *arg)
 {
-	return raw(syscall(SYS_ioctl, fd, req, arg));
+	return neg_errno(syscall(SYS_ioctl, fd, req, arg));
 }
 
 static void tty_test(int fd, int null)
@@ -45,16 +28,16 @@ static void tty_test(int fd, int null)
 	struct termios t;
 	struct winsize w;
 
-	result("TCGETS on a file", io(fd, TCGETS, &t), -ENOTTY);
-	result("TIOCGWINSZ on a file", io(fd, TIOCGWINSZ, &w), -ENOTTY);
-	result("TCGETS on /dev/null", io(null, TCGETS, &t), -ENOTTY);
-	result("TIOCGWINSZ on /dev/null", io(null, TIOCGWINSZ, &w), -ENOTTY);
-	result("TIOCGWINSZ on stdout", io(1, TIOCGWINSZ, &w), -ENOTTY);
-	result("TCGETS on stderr", io(2, TCGETS, &t), -ENOTTY);
-	result("isatty(1)", isatty(1), 0);
-	result("request 0", io(fd, 0, NULL), -ENOTTY);
-	result("TCGETS on fd 99", io(99, TCGETS, &t), -EBADF);
-	result("TCGETS on fd -1", io(-1, TCGETS, &t), -EBADF);
+	show_result("TCGETS on a file", io(fd, TCGETS, &t), -ENOTTY);
+	show_result("TIOCGWINSZ on a file", io(fd, TIOCGWINSZ, &w), -ENOTTY);
+	show_result("TCGETS on /dev/null", io(null, TCGETS, &t), -ENOTTY);
+	show_result("TIOCGWINSZ on /dev/null", io(null, TIOCGWINSZ, &w), -ENOTTY);
+	show_result("TIOCGWINSZ on stdout", io(1, TIOCGWINSZ, &w), -ENOTTY);
+	show_result("TCGETS on stderr", io(2, TCGETS, &t), -ENOTTY);
+	show_result("isatty(1)", isatty(1), 0);
+	show_result("request 0", io(fd, 0, NULL), -ENOTTY);
+	show_result("TCGETS on fd 99", io(99, TCGETS, &t), -EBADF);
+	show_result("TCGETS on fd -1", io(-1, TCGETS, &t), -EBADF);
 }
 
 static void generic_test(int fd, int null)
@@ -62,37 +45,37 @@ static void generic_test(int fd, int null)
 	int v = 1, pfd = open(FILE_A, O_PATH);
 	long long size = 0;
 
-	result("FIOCLEX", io(fd, FIOCLEX, NULL), 0);
-	result("  F_GETFD", fcntl(fd, F_GETFD), FD_CLOEXEC);
-	result("FIONCLEX", io(fd, FIONCLEX, NULL), 0);
-	result("  F_GETFD", fcntl(fd, F_GETFD), 0);
-	result("FIONBIO 1", io(fd, FIONBIO, &v), 0);
-	result("  O_NONBLOCK", !!(fcntl(fd, F_GETFL) & O_NONBLOCK), 1);
+	show_result("FIOCLEX", io(fd, FIOCLEX, NULL), 0);
+	show_result("  F_GETFD", fcntl(fd, F_GETFD), FD_CLOEXEC);
+	show_result("FIONCLEX", io(fd, FIONCLEX, NULL), 0);
+	show_result("  F_GETFD", fcntl(fd, F_GETFD), 0);
+	show_result("FIONBIO 1", io(fd, FIONBIO, &v), 0);
+	show_result("  O_NONBLOCK", !!(fcntl(fd, F_GETFL) & O_NONBLOCK), 1);
 	v = 0;
-	result("FIONBIO 0", io(fd, FIONBIO, &v), 0);
-	result("  O_NONBLOCK", !!(fcntl(fd, F_GETFL) & O_NONBLOCK), 0);
-	result("FIONBIO bad pointer", io(fd, FIONBIO, (void *)16), -EFAULT);
+	show_result("FIONBIO 0", io(fd, FIONBIO, &v), 0);
+	show_result("  O_NONBLOCK", !!(fcntl(fd, F_GETFL) & O_NONBLOCK), 0);
+	show_result("FIONBIO bad pointer", io(fd, FIONBIO, (void *)16), -EFAULT);
 	v = 1;
-	result("FIOASYNC 1 (no signal-driven I/O on a file)", io(fd, FIOASYNC, &v), -ENOTTY);
-	result("  O_ASYNC", !!(fcntl(fd, F_GETFL) & O_ASYNC), 0);
+	show_result("FIOASYNC 1 (no signal-driven I/O on a file)", io(fd, FIOASYNC, &v), -ENOTTY);
+	show_result("  O_ASYNC", !!(fcntl(fd, F_GETFL) & O_ASYNC), 0);
 	v = 0;
-	result("FIOASYNC 0 (no change)", io(fd, FIOASYNC, &v), 0);
+	show_result("FIOASYNC 0 (no change)", io(fd, FIOASYNC, &v), 0);
 	lseek(fd, 3, SEEK_SET);
-	result("FIONREAD at 3 of 10", io(fd, FIONREAD, &v), 0);
+	show_result("FIONREAD at 3 of 10", io(fd, FIONREAD, &v), 0);
 	printf("  %d\n", v);
-	result("FIONREAD bad pointer", io(fd, FIONREAD, (void *)16), -EFAULT);
-	result("FIONREAD /dev/null", io(null, FIONREAD, &v), -ENOTTY);
-	result("FIOQSIZE (the bytes of its pages)", io(fd, FIOQSIZE_, &size), 0);
+	show_result("FIONREAD bad pointer", io(fd, FIONREAD, (void *)16), -EFAULT);
+	show_result("FIONREAD /dev/null", io(null, FIONREAD, &v), -ENOTTY);
+	show_result("FIOQSIZE (the bytes of its pages)", io(fd, FIOQSIZE_, &size), 0);
 	printf("  %lld\n", size);
 	int dirfd = open("/tmp", O_RDONLY);
-	result("FIOQSIZE a directory", io(dirfd, FIOQSIZE_, &size), 0);
+	show_result("FIOQSIZE a directory", io(dirfd, FIOQSIZE_, &size), 0);
 	printf("  %lld\n", size);
 	close(dirfd);
-	result("FIOQSIZE /dev/null", io(null, FIOQSIZE_, &size), -ENOTTY);
-	result("FIGETBSZ", io(fd, FIGETBSZ_, &v), 0);
+	show_result("FIOQSIZE /dev/null", io(null, FIOQSIZE_, &size), -ENOTTY);
+	show_result("FIGETBSZ", io(fd, FIGETBSZ_, &v), 0);
 	printf("  %d\n", v);
-	result("FIOCLEX on O_PATH", io(pfd, FIOCLEX, NULL), -EBADF);
-	result("FIOCLEX on /dev/null", io(null, FIOCLEX, NULL), 0);
+	show_result("FIOCLEX on O_PATH", io(pfd, FIOCLEX, NULL), -EBADF);
+	show_result("FIOCLEX on /dev/null", io(null, FIOCLEX, NULL), 0);
 	close(pfd);
 }
 

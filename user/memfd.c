@@ -20,12 +20,6 @@
 #define MFD_NOEXEC_SEAL_   0x08
 #define MFD_EXEC_          0x10
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
 /* Print an errno result, or "fd" for any new descriptor (its number is the kernel's choice). */
 static void made(const char *what, long r, int want_fd)
 {
@@ -38,7 +32,7 @@ static void made(const char *what, long r, int want_fd)
 
 static long memfd(const char *name, unsigned flags)
 {
-	return raw(syscall(SYS_memfd_create, name, flags));
+	return neg_errno(syscall(SYS_memfd_create, name, flags));
 }
 
 static void flags_test(void)

@@ -24,20 +24,6 @@ static const char *const names[NLIMITS] = {
     "MEMLOCK", "AS",    "LOCKS", "SIGPENDING", "MSGQUEUE", "NICE", "RTPRIO", "RTTIME",
 };
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: 0 or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	printf("%s: %s\n", what, r < 0 ? ename(-r) : r ? "?" : "0");
-	if (r != want)
-		failures++;
-}
-
 /* A limit value: "inf" or the number. */
 static void print_value(unsigned long v)
 {
@@ -49,18 +35,18 @@ static void print_value(unsigned long v)
 
 static long get(int res, struct lim *l)
 {
-	return raw(syscall(SYS_getrlimit, res, l));
+	return neg_errno(syscall(SYS_getrlimit, res, l));
 }
 
 static long set(int res, unsigned long cur, unsigned long max)
 {
 	struct lim l = {cur, max};
-	return raw(syscall(SYS_setrlimit, res, &l));
+	return neg_errno(syscall(SYS_setrlimit, res, &l));
 }
 
 static long prlim(long pid, int res, const struct lim *new, struct lim *old)
 {
-	return raw(syscall(SYS_prlimit64, pid, res, new, old));
+	return neg_errno(syscall(SYS_prlimit64, pid, res, new, old));
 }
 
 /* Every limit a program starts with; the two that scale with RAM by their relation to it. */
@@ -97,24 +83,24 @@ static void errors_test(void)
 {
 	struct lim l, bad = {10, 5};
 
-	result("getrlimit(16)", get(16, &l), -EINVAL);
-	result("getrlimit(-1)", get(-1, &l), -EINVAL);
-	result("getrlimit(0, NULL)", get(0, NULL), -EFAULT);
-	result("getrlimit(16, NULL)", get(16, NULL), -EINVAL);
-	result("setrlimit(16, NULL)", raw(syscall(SYS_setrlimit, 16, NULL)), -EFAULT);
-	result("setrlimit(0, bad)", raw(syscall(SYS_setrlimit, 0, (void *)16)), -EFAULT);
-	result("setrlimit(16, ok)", set(16, 1, 1), -EINVAL);
-	result("setrlimit soft above hard", set(RLIMIT_NOFILE, 10, 5), -EINVAL);
-	result("prlimit64(99999)", prlim(99999, 0, NULL, &l), -ESRCH);
-	result("prlimit64(-1)", prlim(-1, 0, NULL, &l), -ESRCH);
-	result("prlimit64(self, 16)", prlim(0, 16, NULL, &l), -EINVAL);
-	result("prlimit64(99999, 16)", prlim(99999, 16, NULL, &l), -ESRCH);
-	result("prlimit64(99999, bad new)", prlim(99999, 0, (void *)16, NULL), -EFAULT);
-	result("prlimit64(self, 0, NULL, NULL)", prlim(0, 0, NULL, NULL), 0);
-	result("prlimit64(self, 0, NULL, bad)", prlim(0, 0, NULL, (void *)16), -EFAULT);
-	result("prlimit64(self, 0, bad, NULL)", prlim(0, 0, (void *)16, NULL), -EFAULT);
-	result("prlimit64 soft above hard, bad old", prlim(0, 7, &bad, (void *)16), -EINVAL);
-	result("prlimit64(getpid())", prlim(getpid(), RLIMIT_NOFILE, NULL, &l), 0);
+	show_result("getrlimit(16)", get(16, &l), -EINVAL);
+	show_result("getrlimit(-1)", get(-1, &l), -EINVAL);
+	show_result("getrlimit(0, NULL)", get(0, NULL), -EFAULT);
+	show_result("getrlimit(16, NULL)", get(16, NULL), -EINVAL);
+	show_result("setrlimit(16, NULL)", neg_errno(syscall(SYS_setrlimit, 16, NULL)), -EFAULT);
+	show_result("setrlimit(0, bad)", neg_errno(syscall(SYS_setrlimit, 0, (void *)16)), -EFAULT);
+	show_result("setrlimit(16, ok)", set(16, 1, 1), -EINVAL);
+	show_result("setrlimit soft above hard", set(RLIMIT_NOFILE, 10, 5), -EINVAL);
+	show_result("prlimit64(99999)", prlim(99999, 0, NULL, &l), -ESRCH);
+	show_result("prlimit64(-1)", prlim(-1, 0, NULL, &l), -ESRCH);
+	show_result("prlimit64(self, 16)", prlim(0, 16, NULL, &l), -EINVAL);
+	show_result("prlimit64(99999, 16)", prlim(99999, 16, NULL, &l), -ESRCH);
+	show_result("prlimit64(99999, bad new)", prlim(99999, 0, (void *)16, NULL), -EFAULT);
+	show_result("prlimit64(self, 0, NULL, NULL)", prlim(0, 0, NULL, NULL), 0);
+	show_result("prlimit64(self, 0, NULL, bad)", prlim(0, 0, NULL, (void *)16), -EFAULT);
+	show_result("prlimit64(self, 0, bad, NULL)", prlim(0, 0, (void *)16, NULL), -EFAULT);
+	show_result("prlimit64 soft above hard, bad old", prlim(0, 7, &bad, (void *)16), -EINVAL);
+	show_result("prlimit64(getpid())", prlim(getpid(), RLIMIT_NOFILE, NULL, &l), 0);
 	printf("  NOFILE:");
 	print_value(l.cur);
 	print_value(l.max);
@@ -126,29 +112,29 @@ static void setting_test(void)
 {
 	struct lim l, old = {7, 7}, new = {50, 60};
 
-	result("NOFILE hard above nr_open", set(RLIMIT_NOFILE, 100, NR_OPEN + 1), -EPERM);
-	result("NOFILE unlimited", set(RLIMIT_NOFILE, RLIM_INFINITY, RLIM_INFINITY), -EPERM);
-	result("NOFILE at nr_open", set(RLIMIT_NOFILE, NR_OPEN, NR_OPEN), 0);
-	result("NOFILE 100/200", set(RLIMIT_NOFILE, 100, 200), 0);
-	result("NOFILE hard raised to 300", set(RLIMIT_NOFILE, 100, 300), 0);
-	result("prlimit64 new and old", prlim(0, RLIMIT_NOFILE, &new, &old), 0);
+	show_result("NOFILE hard above nr_open", set(RLIMIT_NOFILE, 100, NR_OPEN + 1), -EPERM);
+	show_result("NOFILE unlimited", set(RLIMIT_NOFILE, RLIM_INFINITY, RLIM_INFINITY), -EPERM);
+	show_result("NOFILE at nr_open", set(RLIMIT_NOFILE, NR_OPEN, NR_OPEN), 0);
+	show_result("NOFILE 100/200", set(RLIMIT_NOFILE, 100, 200), 0);
+	show_result("NOFILE hard raised to 300", set(RLIMIT_NOFILE, 100, 300), 0);
+	show_result("prlimit64 new and old", prlim(0, RLIMIT_NOFILE, &new, &old), 0);
 	printf("  old:");
 	print_value(old.cur);
 	print_value(old.max);
 	printf("\n");
-	result("getrlimit(NOFILE)", get(RLIMIT_NOFILE, &l), 0);
+	show_result("getrlimit(NOFILE)", get(RLIMIT_NOFILE, &l), 0);
 	printf("  now:");
 	print_value(l.cur);
 	print_value(l.max);
 	printf("\n");
 	new = (struct lim){40, 45};
-	result("prlimit64 new, bad old", prlim(0, RLIMIT_NOFILE, &new, (void *)16), -EFAULT);
+	show_result("prlimit64 new, bad old", prlim(0, RLIMIT_NOFILE, &new, (void *)16), -EFAULT);
 	get(RLIMIT_NOFILE, &l);
 	fact("the new limit is set all the same", l.cur == 40 && l.max == 45);
-	result("STACK unlimited", set(RLIMIT_STACK, RLIM_INFINITY, RLIM_INFINITY), 0);
-	result("FSIZE 1 MiB", set(RLIMIT_FSIZE, 1 << 20, RLIM_INFINITY), 0);
-	result("CORE back up", set(RLIMIT_CORE, 4096, RLIM_INFINITY), 0);
-	result("NICE to 40", set(RLIMIT_NICE, 40, 40), 0);
+	show_result("STACK unlimited", set(RLIMIT_STACK, RLIM_INFINITY, RLIM_INFINITY), 0);
+	show_result("FSIZE 1 MiB", set(RLIMIT_FSIZE, 1 << 20, RLIM_INFINITY), 0);
+	show_result("CORE back up", set(RLIMIT_CORE, 4096, RLIM_INFINITY), 0);
+	show_result("NICE to 40", set(RLIMIT_NICE, 40, 40), 0);
 	get(RLIMIT_NICE, &l);
 	fact("NICE reads back", l.cur == 40 && l.max == 40);
 }
@@ -159,21 +145,21 @@ static void nofile_test(void)
 	int fds[16], n = 0, high = open("/dev/null", O_RDONLY);
 	long last = 0;
 
-	result("dup2 to fd 20", raw(dup2(high, 20)), 20);
-	result("NOFILE 8/8", set(RLIMIT_NOFILE, 8, 8), 0);
-	while (n < 16 && (last = raw(open("/dev/null", O_RDONLY))) >= 0)
+	show_result("dup2 to fd 20", neg_errno(dup2(high, 20)), 20);
+	show_result("NOFILE 8/8", set(RLIMIT_NOFILE, 8, 8), 0);
+	while (n < 16 && (last = neg_errno(open("/dev/null", O_RDONLY))) >= 0)
 		fds[n++] = (int)last;
 	printf("opened up to fd %d, then %s\n", n ? fds[n - 1] : -1, ename(-last));
 	if (last != -EMFILE)
 		failures++;
-	result("dup2 to fd 8", raw(dup2(0, 8)), -EBADF);
-	result("F_DUPFD from 8", raw(fcntl(0, F_DUPFD, 8)), -EINVAL);
-	result("fd 20 is still open", raw(fcntl(20, F_GETFD)), 0);
+	show_result("dup2 to fd 8", neg_errno(dup2(0, 8)), -EBADF);
+	show_result("F_DUPFD from 8", neg_errno(fcntl(0, F_DUPFD, 8)), -EINVAL);
+	show_result("fd 20 is still open", neg_errno(fcntl(20, F_GETFD)), 0);
 	close(fds[0]);
-	result("a closed fd is free again", raw(open("/dev/null", O_RDONLY)), fds[0]);
-	result("NOFILE 0", set(RLIMIT_NOFILE, 0, 8), 0);
-	result("open with no fd allowed", raw(open("/dev/null", O_RDONLY)), -EMFILE);
-	result("NOFILE back to 1024/4096", set(RLIMIT_NOFILE, 1024, 4096), 0);
+	show_result("a closed fd is free again", neg_errno(open("/dev/null", O_RDONLY)), fds[0]);
+	show_result("NOFILE 0", set(RLIMIT_NOFILE, 0, 8), 0);
+	show_result("open with no fd allowed", neg_errno(open("/dev/null", O_RDONLY)), -EMFILE);
+	show_result("NOFILE back to 1024/4096", set(RLIMIT_NOFILE, 1024, 4096), 0);
 	for (int i = 1; i < n; i++)
 		close(fds[i]);
 	close(fds[0]);

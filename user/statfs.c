@@ -18,23 +18,6 @@
 #define FILE_A "/tmp/statfs_a"
 #define GROW   (1 << 20)
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 /* The fields that agree between the two kernels, and the relations that must hold. */
 static void show(const char *what, const struct statfs *s)
 {
@@ -54,16 +37,16 @@ static void fields_test(void)
 {
 	struct statfs s, t;
 
-	result("statfs /", raw(statfs("/", &s)), 0);
+	show_result("statfs /", neg_errno(statfs("/", &s)), 0);
 	show("/", &s);
-	result("statfs /tmp", raw(statfs("/tmp", &t)), 0);
+	show_result("statfs /tmp", neg_errno(statfs("/tmp", &t)), 0);
 	show("/tmp", &t);
 	int fd = open("/", O_RDONLY);
-	result("fstatfs /", raw(fstatfs(fd, &t)), 0);
+	show_result("fstatfs /", neg_errno(fstatfs(fd, &t)), 0);
 	fact("  the same file system", t.f_type == s.f_type && t.f_blocks == s.f_blocks);
 	close(fd);
 	fd = open("/tmp", O_PATH);
-	result("fstatfs O_PATH", raw(fstatfs(fd, &t)), 0);
+	show_result("fstatfs O_PATH", neg_errno(fstatfs(fd, &t)), 0);
 	close(fd);
 }
 
@@ -93,16 +76,17 @@ static void errors_test(void)
 	struct statfs s;
 	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	result("statfs missing", raw(statfs("/missing", &s)), -ENOENT);
-	result("statfs missing, NULL buffer", raw(syscall(SYS_statfs, "/missing", NULL)), -ENOENT);
-	result("statfs NULL buffer", raw(syscall(SYS_statfs, "/", NULL)), -EFAULT);
-	result("statfs read-only buffer", raw(syscall(SYS_statfs, "/", ro)), -EFAULT);
-	result("statfs(NULL)", raw(syscall(SYS_statfs, NULL, &s)), -EFAULT);
-	result("statfs(\"\")", raw(statfs("", &s)), -ENOENT);
-	result("statfs through a file", raw(statfs("/tmp/statfs_none/x", &s)), -ENOENT);
-	result("fstatfs(-1)", raw(fstatfs(-1, &s)), -EBADF);
-	result("fstatfs(99)", raw(fstatfs(99, &s)), -EBADF);
-	result("fstatfs NULL buffer", raw(syscall(SYS_fstatfs, 1, NULL)), -EFAULT);
+	show_result("statfs missing", neg_errno(statfs("/missing", &s)), -ENOENT);
+	show_result("statfs missing, NULL buffer", neg_errno(syscall(SYS_statfs, "/missing", NULL)),
+	            -ENOENT);
+	show_result("statfs NULL buffer", neg_errno(syscall(SYS_statfs, "/", NULL)), -EFAULT);
+	show_result("statfs read-only buffer", neg_errno(syscall(SYS_statfs, "/", ro)), -EFAULT);
+	show_result("statfs(NULL)", neg_errno(syscall(SYS_statfs, NULL, &s)), -EFAULT);
+	show_result("statfs(\"\")", neg_errno(statfs("", &s)), -ENOENT);
+	show_result("statfs through a file", neg_errno(statfs("/tmp/statfs_none/x", &s)), -ENOENT);
+	show_result("fstatfs(-1)", neg_errno(fstatfs(-1, &s)), -EBADF);
+	show_result("fstatfs(99)", neg_errno(fstatfs(99, &s)), -EBADF);
+	show_result("fstatfs NULL buffer", neg_errno(syscall(SYS_fstatfs, 1, NULL)), -EFAULT);
 }
 
 int main(void)

@@ -22,23 +22,6 @@
 #define GRND_RAND 2
 #define GRND_INS  4
 
-/* A raw system call's result: the value, or -errno. */
-static long raw(long r)
-{
-	return r == -1 ? -errno : r;
-}
-
-/* Print a result: its value or its errno name; count a failure unless it is want. */
-static void result(const char *what, long r, long want)
-{
-	if (r < 0)
-		printf("%s: %s\n", what, ename(-r));
-	else
-		printf("%s: %ld\n", what, r);
-	if (r != want)
-		failures++;
-}
-
 static long boottime_sec_up(void)
 {
 	struct timespec ts;
@@ -52,7 +35,7 @@ static void fields_test(void)
 	long before = boottime_sec_up();
 
 	memset(&si, 0x55, sizeof(si));
-	result("sysinfo", raw(syscall(SYS_sysinfo, &si)), 0);
+	show_result("sysinfo", neg_errno(syscall(SYS_sysinfo, &si)), 0);
 	long after = boottime_sec_up();
 	printf("mem_unit %u, swap %lu/%lu, high %lu/%lu, buffers %lu\n", si.mem_unit, si.totalswap,
 	       si.freeswap, si.totalhigh, si.freehigh, si.bufferram);
@@ -93,38 +76,40 @@ static void bad_buffer_test(void)
 {
 	char *m = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	result("sysinfo(NULL)", raw(syscall(SYS_sysinfo, NULL)), -EFAULT);
-	result("sysinfo(16)", raw(syscall(SYS_sysinfo, 16)), -EFAULT);
+	show_result("sysinfo(NULL)", neg_errno(syscall(SYS_sysinfo, NULL)), -EFAULT);
+	show_result("sysinfo(16)", neg_errno(syscall(SYS_sysinfo, 16)), -EFAULT);
 	if (m == MAP_FAILED)
 		return;
 	munmap(m + PG, PG);
-	result("sysinfo into a page and a hole", raw(syscall(SYS_sysinfo, m + PG - 50)), -EFAULT);
+	show_result("sysinfo into a page and a hole", neg_errno(syscall(SYS_sysinfo, m + PG - 50)),
+	            -EFAULT);
 	mprotect(m, PG, PROT_READ);
-	result("sysinfo into a read-only page", raw(syscall(SYS_sysinfo, m)), -EFAULT);
+	show_result("sysinfo into a read-only page", neg_errno(syscall(SYS_sysinfo, m)), -EFAULT);
 	munmap(m, PG);
 }
 
 static long grnd(void *buf, unsigned long len, unsigned long flags)
 {
-	return raw(syscall(SYS_getrandom, buf, len, flags));
+	return neg_errno(syscall(SYS_getrandom, buf, len, flags));
 }
 
 static void random_flags_test(void)
 {
 	char b[64];
 
-	result("getrandom 16", grnd(b, 16, 0), 16);
-	result("getrandom GRND_NONBLOCK", grnd(b, 16, GRND_NB), 16);
-	result("getrandom GRND_RANDOM", grnd(b, 16, GRND_RAND), 16);
-	result("getrandom GRND_INSECURE", grnd(b, 16, GRND_INS), 16);
-	result("getrandom GRND_INSECURE|GRND_NONBLOCK", grnd(b, 16, GRND_INS | GRND_NB), 16);
-	result("getrandom GRND_RANDOM|GRND_NONBLOCK", grnd(b, 16, GRND_RAND | GRND_NB), 16);
-	result("getrandom GRND_INSECURE|GRND_RANDOM", grnd(b, 16, GRND_INS | GRND_RAND), -EINVAL);
-	result("getrandom flags 8", grnd(b, 16, 8), -EINVAL);
-	result("getrandom flags 0xffffffff", grnd(b, 16, 0xffffffffUL), -EINVAL);
-	result("getrandom flags 1 << 32 (an unsigned int)", grnd(b, 16, 1UL << 32), 16);
-	result("getrandom(NULL, 0)", grnd(NULL, 0, 0), 0);
-	result("getrandom(NULL, 0, flags 8)", grnd(NULL, 0, 8), -EINVAL);
+	show_result("getrandom 16", grnd(b, 16, 0), 16);
+	show_result("getrandom GRND_NONBLOCK", grnd(b, 16, GRND_NB), 16);
+	show_result("getrandom GRND_RANDOM", grnd(b, 16, GRND_RAND), 16);
+	show_result("getrandom GRND_INSECURE", grnd(b, 16, GRND_INS), 16);
+	show_result("getrandom GRND_INSECURE|GRND_NONBLOCK", grnd(b, 16, GRND_INS | GRND_NB), 16);
+	show_result("getrandom GRND_RANDOM|GRND_NONBLOCK", grnd(b, 16, GRND_RAND | GRND_NB), 16);
+	show_result("getrandom GRND_INSECURE|GRND_RANDOM", grnd(b, 16, GRND_INS | GRND_RAND),
+	            -EINVAL);
+	show_result("getrandom flags 8", grnd(b, 16, 8), -EINVAL);
+	show_result("getrandom flags 0xffffffff", grnd(b, 16, 0xffffffffUL), -EINVAL);
+	show_result("getrandom flags 1 << 32 (an unsigned int)", grnd(b, 16, 1UL << 32), 16);
+	show_result("getrandom(NULL, 0)", grnd(NULL, 0, 0), 0);
+	show_result("getrandom(NULL, 0, flags 8)", grnd(NULL, 0, 8), -EINVAL);
 }
 
 static void random_buffer_test(void)
@@ -132,11 +117,11 @@ static void random_buffer_test(void)
 	char b[64], c[64];
 	char *m = mmap(NULL, BIG + PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	result("getrandom(NULL, 16)", grnd(NULL, 16, 0), -EFAULT);
-	result("getrandom(16, 16)", grnd((void *)16, 16, 0), -EFAULT);
+	show_result("getrandom(NULL, 16)", grnd(NULL, 16, 0), -EFAULT);
+	show_result("getrandom(16, 16)", grnd((void *)16, 16, 0), -EFAULT);
 	/* a length clamped to 2 GiB that ends past the user half, and one that does not */
-	result("getrandom(top - 100, 200)", grnd((void *)(TOP - 100), 200, 0), -EFAULT);
-	result("getrandom(16, len -1)", grnd((void *)16, -1UL, 0), -EFAULT);
+	show_result("getrandom(top - 100, 200)", grnd((void *)(TOP - 100), 200, 0), -EFAULT);
+	show_result("getrandom(16, len -1)", grnd((void *)16, -1UL, 0), -EFAULT);
 	memset(b, 0, sizeof(b));
 	memset(c, 0, sizeof(c));
 	grnd(b, sizeof(b), 0);
@@ -146,15 +131,15 @@ static void random_buffer_test(void)
 		fact("mmap for the test", 0);
 		return;
 	}
-	result("getrandom 1 MiB", grnd(m, BIG, 0), BIG);
+	show_result("getrandom 1 MiB", grnd(m, BIG, 0), BIG);
 	long zero = 0;
 	for (long i = 0; i < BIG; i += PG)
 		zero += m[i] == 0 && m[i + 1] == 0;
 	fact("its pages are not zero", zero < 4);
 	munmap(m + BIG, PG);
-	result("getrandom into a page and a hole", grnd(m + BIG - 100, 300, 0), 100);
+	show_result("getrandom into a page and a hole", grnd(m + BIG - 100, 300, 0), 100);
 	mprotect(m, PG, PROT_READ);
-	result("getrandom into a read-only page", grnd(m, 16, 0), -EFAULT);
+	show_result("getrandom into a read-only page", grnd(m, 16, 0), -EFAULT);
 	munmap(m, BIG);
 }
 

@@ -93,3 +93,20 @@ static inline void fact(const char *what, int ok)
 	if (!ok)
 		failures++;
 }
+
+/* A raw system call's result (syscall() or a libc wrapper): the value, or -errno. */
+static inline long neg_errno(long r)
+{
+	return r == -1 ? -errno : r;
+}
+
+/* Print a result, its value or its errno name, counting a failure unless it is want. */
+static inline void show_result(const char *what, long r, long want)
+{
+	if (r < 0)
+		printf("%s: %s\n", what, ename(-r));
+	else
+		printf("%s: %ld\n", what, r);
+	if (r != want)
+		failures++;
+}
