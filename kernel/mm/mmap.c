@@ -78,6 +78,24 @@ vaddr_t as_brk(struct as *as, vaddr_t newbrk)
 	return newbrk;
 }
 
+/* The region flags f of a mapping (its kind's own) with those every mmap takes from flags and
+ * prot: MAP_NORESERVE, MAP_STACK, MAP_SYNC, MAP_LOCKED, execute-only, and the charge (VM_ACCOUNT)
+ * of private writable memory. */
+static long common_flags(long f, int flags, int prot)
+{
+	if (flags & MAP_NORESERVE)
+		f |= REGION_NORESERVE;
+	if (flags & MAP_STACK)
+		f |= REGION_NOHUGEPAGE;
+	if (flags & MAP_SYNC)
+		f |= REGION_SYNC;
+	if (flags & MAP_LOCKED)
+		f |= REGION_LOCKED;
+	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
+		f |= REGION_ACCOUNT;
+	return f | exec_only_flag(prot);
+}
+
 /* The region flags of an anonymous mmap with flags and prot; -EINVAL for a bad MAP_TYPE or a
  * combination Linux refuses. */
 static long mmap_region_flags(int flags, int prot)
@@ -102,17 +120,7 @@ static long mmap_region_flags(int flags, int prot)
 	}
 	if (flags & MAP_GROWSDOWN)
 		f |= REGION_GROWSDOWN;
-	if (flags & MAP_NORESERVE)
-		f |= REGION_NORESERVE;
-	if (flags & MAP_STACK)
-		f |= REGION_NOHUGEPAGE;
-	if (flags & MAP_SYNC)
-		f |= REGION_SYNC;
-	if (flags & MAP_LOCKED)
-		f |= REGION_LOCKED;
-	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
-		f |= REGION_ACCOUNT;
-	return f | exec_only_flag(prot);
+	return common_flags(f, flags, prot);
 }
 
 /* Pages of [start, end) in regions charged already (VM_ACCOUNT): what a mapping replacing them
@@ -261,17 +269,7 @@ static long object_region_flags(int flags, int prot, void *file)
 		flags &= LEGACY_MAP_MASK;
 	if (flags & MAP_GROWSDOWN)
 		return -EINVAL;
-	if (flags & MAP_NORESERVE)
-		f |= REGION_NORESERVE;
-	if (flags & MAP_STACK)
-		f |= REGION_NOHUGEPAGE;
-	if (flags & MAP_SYNC)
-		f |= REGION_SYNC;
-	if (flags & MAP_LOCKED)
-		f |= REGION_LOCKED;
-	if (!(f & (REGION_SHARED | REGION_NORESERVE)) && (prot & PROT_WRITE))
-		f |= REGION_ACCOUNT;
-	return f | exec_only_flag(prot);
+	return common_flags(f, flags, prot);
 }
 
 /* The errno Linux's do_mmap() finds in a tmpfs file mapping's type and flags, or 0: a bad type,
