@@ -46,17 +46,26 @@ void as_destroy(struct as *as)
 	slab_free(&as_cache, as);
 }
 
+/* Whether exec may put a segment of kind with prot at [start, end): 0, -EINVAL (not page aligned,
+ * empty, outside user memory, bad rights or kind) or -EEXIST (a region is there). */
+static int segment_check(const struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
+                         enum region_kind kind)
+{
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end) || start >= end || start < USER_MIN ||
+	    end > USER_END || (prot & ~VM_RIGHTS) || (unsigned)kind >= RK_NKINDS)
+		return -EINVAL;
+	return any_region(as, start, end) ? -EEXIST : 0;
+}
+
 /* Add a region [start, end) (page aligned). 0, -EINVAL (bad range), -EEXIST (overlap), -ENOMEM. */
 int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
                      enum region_kind kind, const uint8_t *image, vaddr_t file_va,
                      uint64_t file_len)
 {
-	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end) || start >= end || start < USER_MIN ||
-	    end > USER_END || (prot & ~VM_RIGHTS) || (unsigned)kind >= RK_NKINDS ||
-	    (file_len && !image))
-		return -EINVAL;
-	if (any_region(as, start, end))
-		return -EEXIST;
+	int err = file_len && !image ? -EINVAL : segment_check(as, start, end, prot, kind);
+
+	if (err)
+		return err;
 
 	struct region tmpl = {
 	    .start = start,
@@ -84,12 +93,10 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 int as_define_object_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
                             enum region_kind kind, struct shmem *obj, uint64_t off, void *file)
 {
-	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end) || start >= end || start < USER_MIN ||
-	    end > USER_END || (prot & ~VM_RIGHTS) || (unsigned)kind >= RK_NKINDS || !obj ||
-	    !PAGE_ALIGNED(off))
-		return -EINVAL;
-	if (any_region(as, start, end))
-		return -EEXIST;
+	int err = !obj || !PAGE_ALIGNED(off) ? -EINVAL : segment_check(as, start, end, prot, kind);
+
+	if (err)
+		return err;
 
 	struct region tmpl = {
 	    .start = start,
