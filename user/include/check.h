@@ -81,6 +81,22 @@ static inline const char *ename(long e)
 		return "ENXIO";
 	case EDQUOT:
 		return "EDQUOT";
+	case EMLINK:
+		return "EMLINK";
+	case ENODEV:
+		return "ENODEV";
+	case EBADFD:
+		return "EBADFD";
+	case ECHILD:
+		return "ECHILD";
+	case EINTR:
+		return "EINTR";
+	case ENOEXEC:
+		return "ENOEXEC";
+	case EPIPE:
+		return "EPIPE";
+	case ESTALE:
+		return "ESTALE";
 	}
 	snprintf(buf, sizeof(buf), "E%ld", e);
 	return buf;

@@ -3,54 +3,15 @@
  * file. Programs print values and names, never inode numbers, times or fd numbers of their own.
  */
 #pragma once
+#include "check.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-/* The name of errno value e, or "E<number>". */
+/* The name of errno value e (check.h's table), or "E<number>". */
 static inline const char *errno_name(int e)
 {
-	static char buf[16];
-	static const struct {
-		int e;
-		const char *name;
-	} names[] = {
-	    {EPERM, "EPERM"},
-	    {ENOENT, "ENOENT"},
-	    {EIO, "EIO"},
-	    {ENXIO, "ENXIO"},
-	    {EBADF, "EBADF"},
-	    {EAGAIN, "EAGAIN"},
-	    {ENOMEM, "ENOMEM"},
-	    {EACCES, "EACCES"},
-	    {EFAULT, "EFAULT"},
-	    {EBUSY, "EBUSY"},
-	    {EEXIST, "EEXIST"},
-	    {EXDEV, "EXDEV"},
-	    {ENODEV, "ENODEV"},
-	    {ENOTDIR, "ENOTDIR"},
-	    {EISDIR, "EISDIR"},
-	    {EINVAL, "EINVAL"},
-	    {EMFILE, "EMFILE"},
-	    {ENOTTY, "ENOTTY"},
-	    {EFBIG, "EFBIG"},
-	    {ENOSPC, "ENOSPC"},
-	    {ESPIPE, "ESPIPE"},
-	    {EROFS, "EROFS"},
-	    {EMLINK, "EMLINK"},
-	    {ERANGE, "ERANGE"},
-	    {ENAMETOOLONG, "ENAMETOOLONG"},
-	    {ENOSYS, "ENOSYS"},
-	    {ENOTEMPTY, "ENOTEMPTY"},
-	    {ELOOP, "ELOOP"},
-	    {EOVERFLOW, "EOVERFLOW"},
-	    {EOPNOTSUPP, "EOPNOTSUPP"},
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].name;
-	snprintf(buf, sizeof(buf), "E%d", e);
-	return buf;
+	return ename(e);
 }
 
 /* Print "what = result" (the errno's name when the call failed) and return the result. */

@@ -4,6 +4,7 @@
  * of now.
  */
 #pragma once
+#include "check.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,63 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The symbolic name of errno value e, or "E<number>" for one no test expects. */
+/* The symbolic name of errno value e (check.h's table), or "E<number>" for one no test expects. */
 static inline const char *errname(int e)
 {
-	static const struct {
-		int e;
-		const char *name;
-	} names[] = {
-	    {EPERM, "EPERM"},
-	    {ENOENT, "ENOENT"},
-	    {ESRCH, "ESRCH"},
-	    {EINTR, "EINTR"},
-	    {EIO, "EIO"},
-	    {ENXIO, "ENXIO"},
-	    {E2BIG, "E2BIG"},
-	    {ENOEXEC, "ENOEXEC"},
-	    {EBADF, "EBADF"},
-	    {ECHILD, "ECHILD"},
-	    {EAGAIN, "EAGAIN"},
-	    {ENOMEM, "ENOMEM"},
-	    {EACCES, "EACCES"},
-	    {EFAULT, "EFAULT"},
-	    {EBUSY, "EBUSY"},
-	    {EEXIST, "EEXIST"},
-	    {EXDEV, "EXDEV"},
-	    {ENODEV, "ENODEV"},
-	    {ENOTDIR, "ENOTDIR"},
-	    {EISDIR, "EISDIR"},
-	    {EINVAL, "EINVAL"},
-	    {ENFILE, "ENFILE"},
-	    {EMFILE, "EMFILE"},
-	    {ENOTTY, "ENOTTY"},
-	    {ETXTBSY, "ETXTBSY"},
-	    {EFBIG, "EFBIG"},
-	    {ENOSPC, "ENOSPC"},
-	    {ESPIPE, "ESPIPE"},
-	    {EROFS, "EROFS"},
-	    {EMLINK, "EMLINK"},
-	    {EPIPE, "EPIPE"},
-	    {ERANGE, "ERANGE"},
-	    {ENAMETOOLONG, "ENAMETOOLONG"},
-	    {ENOSYS, "ENOSYS"},
-	    {ENOTEMPTY, "ENOTEMPTY"},
-	    {ELOOP, "ELOOP"},
-	    {ENODATA, "ENODATA"},
-	    {EOVERFLOW, "EOVERFLOW"},
-	    {EBADFD, "EBADFD"},
-	    {EOPNOTSUPP, "EOPNOTSUPP"},
-	    {ENOTSUP, "ENOTSUP"},
-	    {ESTALE, "ESTALE"},
-	};
-	static char buf[24];
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].name;
-	snprintf(buf, sizeof(buf), "E%d", e);
-	return buf;
+	return ename(e);
 }
 
 /* Print "what = R" for a result R >= 0, or "what = ENAME" for -1 and its errno; return r with
