@@ -1,7 +1,5 @@
-/* poll and ppoll: pipes answer as Linux's pipe_poll, the other files are always ready, as
- * Linux's DEFAULT_POLLMASK makes regular files, directories and the memory devices; fd 0 counts as
- * readable too (a read then waits for the host's input, which is what a caller that polls without a
- * timeout waits for anyway). */
+/* poll and ppoll: pipes answer as Linux's pipe_poll; other files are always ready (Linux's
+ * DEFAULT_POLLMASK), fd 0 too: a read then waits for the host's input, as a poller would. */
 #include "fs/pipe.h"
 #include "mm/as.h"
 #include "sys/sys_fs.h"
