@@ -45,6 +45,8 @@ bool inode_path_name(struct inode *ip, char *buf, size_t size)
 
 	if (!dir && S_ISCHR(ip->mode) && ip->rdev == MKDEV(5, 1))
 		snprintf(buf, size, "/dev/console"); /* fd 0, 1 and 2: the host's ends */
+	else if (!dir && ip->target && (ip->mode & S_IFMT) == S_IFIFO)
+		snprintf(buf, size, "%s", ip->target); /* a pipe's "pipe:[INO]" */
 	else if (!dir && ip->target)
 		snprintf(buf, size, "%s (deleted)", ip->target); /* a memfd's label */
 	else if (!dir)

@@ -16,6 +16,7 @@
 #define SIGFPE  8
 #define SIGKILL 9
 #define SIGSEGV 11
+#define SIGPIPE 13
 #define SIGSTOP 19
 #define NSIG    64
 

@@ -129,6 +129,8 @@ long sys_sendfile(struct proc *p, const uint64_t a[6]);
 long sys_copy_file_range(struct proc *p, const uint64_t a[6]);
 
 long sys_memfd_create(struct proc *p, const uint64_t a[6]);
+long sys_pipe(struct proc *p, const uint64_t a[6]);
+long sys_pipe2(struct proc *p, const uint64_t a[6]);
 
 long sys_getdents(struct proc *p, const uint64_t a[6]);
 long sys_chroot(struct proc *p, const uint64_t a[6]);

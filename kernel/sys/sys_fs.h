@@ -27,3 +27,8 @@ int at_lookup(struct proc *p, int dirfd, vaddr_t upath, unsigned flags, bool emp
 /* True when f was opened for reading / for writing (and not O_PATH). */
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
+
+/* What a pipe's answer r means above the file system: -EPIPE raises SIGPIPE (its default action
+ * kills), and the pipe's wait point (-EPIPESLEEP) ends the run, as no other process can ever
+ * wake it. r otherwise. */
+long pipe_outcome(struct proc *p, long r);

@@ -1,6 +1,7 @@
 /* Copies between open files inside the kernel: sendfile and copy_file_range. Both move the
  * bytes a page at a time through the files' own read and write operations, so any readable
  * file feeds sendfile; copy_file_range is for regular files only. One tmpfs: never -EXDEV. */
+#include "fs/pipe.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
 
@@ -23,9 +24,13 @@ static long move_bytes(struct file *in, uint64_t *ipos, struct file *out, uint64
 	while (done < n) {
 		size_t want = n - done < sizeof(buf) ? n - done : sizeof(buf);
 		long r = in->ops->read(in, kbuf, want, ipos);
+		if (r == -EPIPESLEEP && !done)
+			return r;
 		if (r <= 0)
 			return done ? (long)done : r;
 		long w = out->ops->write(out, kbuf, (size_t)r, opos);
+		if (w == -EPIPESLEEP)
+			return w;
 		if (w < 0)
 			return done ? (long)done : w;
 		done += (size_t)w;
@@ -76,10 +81,10 @@ long sys_sendfile(struct proc *p, const uint64_t a[6])
 {
 	uint64_t pos = 0;
 	if (!a[2])
-		return do_sendfile(p, (int)a[0], (int)a[1], &pos, false, a[3]);
+		return pipe_outcome(p, do_sendfile(p, (int)a[0], (int)a[1], &pos, false, a[3]));
 	if (as_copyin(p->as, &pos, a[2], sizeof(pos)))
 		return -EFAULT;
-	long n = do_sendfile(p, (int)a[0], (int)a[1], &pos, true, a[3]);
+	long n = pipe_outcome(p, do_sendfile(p, (int)a[0], (int)a[1], &pos, true, a[3]));
 	if (as_copyout(p->as, a[2], &pos, sizeof(pos)))
 		return -EFAULT;
 	return n;

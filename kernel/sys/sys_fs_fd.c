@@ -1,5 +1,6 @@
 /* Descriptors: dup, dup2, dup3, fcntl (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
- * F_SETFL) and close_range, with Linux's answers at RLIMIT_NOFILE. */
+ * F_SETFL, F_GETPIPE_SZ) and close_range, with Linux's answers at RLIMIT_NOFILE. */
+#include "fs/pipe.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
 
@@ -9,6 +10,7 @@
 #define F_GETFL         3
 #define F_SETFL         4
 #define F_DUPFD_CLOEXEC 1030
+#define F_GETPIPE_SZ    1032
 
 /* The flags F_SETFL may change (Linux's SETFL_MASK). */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
@@ -87,6 +89,8 @@ long sys_fcntl(struct proc *p, const uint64_t a[6])
 		return f->flags;
 	case F_SETFL:
 		return path ? -EBADF : set_fl(f, (uint32_t)a[2]);
+	case F_GETPIPE_SZ:
+		return pipe_is(f) ? (long)PIPE_SIZE : -EBADF;
 	default:
 		return path ? -EBADF : -EINVAL;
 	}

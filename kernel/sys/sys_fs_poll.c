@@ -1,6 +1,6 @@
-/* poll and ppoll over files that are always ready, as Linux's DEFAULT_POLLMASK makes regular
- * files, directories and the memory devices; fd 0 counts as readable too (a read then waits for
- * the host's input, which is what a caller that polls without a timeout waits for anyway). */
+/* poll and ppoll: pipes answer as Linux's pipe_poll; other files are always ready (Linux's
+ * DEFAULT_POLLMASK), fd 0 too: a read then waits for the host's input, as a poller would. */
+#include "fs/pipe.h"
 #include "mm/as.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
@@ -21,14 +21,33 @@ struct pollfd {
 	int16_t events, revents;
 };
 
+/* Linux's pipe_poll: the read end is readable with bytes queued and hung up without writers;
+ * the write end is writable with a buffer free and in error without readers. */
+static int pipe_mask(const struct file *f)
+{
+	struct pipe_state s = pipe_state_of(f);
+	int mask = 0;
+	if (file_readable(f) && s.queued)
+		mask |= POLLIN | POLLRDNORM;
+	if (file_readable(f) && !s.writers)
+		mask |= POLLHUP;
+	if (file_writable(f) && !s.full)
+		mask |= POLLOUT | POLLWRNORM;
+	if (file_writable(f) && !s.readers)
+		mask |= POLLERR;
+	return mask;
+}
+
 /* What fd reports for the events asked. */
 static int16_t revents_of(struct proc *p, const struct pollfd *pf)
 {
 	if (pf->fd < 0)
 		return 0;
-	if (!proc_file(p, pf->fd))
+	struct file *f = proc_file(p, pf->fd);
+	if (!f)
 		return POLLNVAL;
-	return (int16_t)(DEFAULT_POLLMASK & (pf->events | POLLERR | POLLHUP));
+	int mask = pipe_is(f) ? pipe_mask(f) : DEFAULT_POLLMASK;
+	return (int16_t)(mask & (pf->events | POLLERR | POLLHUP));
 }
 
 /* Fill in the revents of nfds pollfds at upfds. The count of fds with events, or -errno. */

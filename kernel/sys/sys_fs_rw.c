@@ -1,6 +1,7 @@
 /* Reading and writing: read, write, pread64, pwrite64, readv, writev, preadv, pwritev, preadv2,
  * pwritev2 and lseek, over any open file through its operations. Every call is a list of user
  * buffers (one for read and write), checked as Linux's import_iovec() checks them. */
+#include "fs/pipe.h"
 #include "mm/layout.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
@@ -64,6 +65,9 @@ static long transfer(struct proc *p, struct file *f, const struct iovec *v, int 
 		struct iobuf b = {p->as, v[i].base};
 		long r =
 		    write ? f->ops->write(f, b, v[i].len, off) : f->ops->read(f, b, v[i].len, off);
+		if (r == -EPIPESLEEP && (write || !done))
+			return r; /* a write waits for room for all of it; a read, for a first byte
+			           */
 		if (r < 0)
 			return done ? done : r;
 		done += r;
@@ -71,6 +75,15 @@ static long transfer(struct proc *p, struct file *f, const struct iovec *v, int 
 			break;
 	}
 	return done;
+}
+
+long pipe_outcome(struct proc *p, long r)
+{
+	if (r == -EPIPE)
+		proc_signal(p, SIGPIPE);
+	if (r == -EPIPESLEEP)
+		proc_kill(p, SIGKILL, "would block forever on a pipe (no other process)");
+	return r;
 }
 
 /* A vectored call on fd at *off (NULL: the file's own position). */
@@ -86,7 +99,7 @@ static long do_rw(struct proc *p, int fd, struct iovec *v, int cnt, const int64_
 	long r = transfer(p, f, v, cnt, &at, write);
 	if (!pos)
 		f->off = at;
-	return r;
+	return pipe_outcome(p, r);
 }
 
 /* The iovec array of a vectored call, fetched and checked; then do_rw. */

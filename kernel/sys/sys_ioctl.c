@@ -2,6 +2,7 @@
  * bytes left to read, block size, size) and ENOTTY for the rest: no file of SOS is a terminal,
  * so TCGETS, TIOCGWINSZ and every other terminal request fail as on the oracle, whose standard
  * files are plain files. */
+#include "fs/pipe.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
 
@@ -70,6 +71,8 @@ long sys_ioctl(struct proc *p, const uint64_t a[6])
 	case FIGETBSZ:
 		return put_int(p, a[2], PAGE_SIZE);
 	case FIONREAD:
+		if (pipe_is(f))
+			return put_int(p, a[2], (int)pipe_state_of(f).queued);
 		if (!S_ISREG(ip->mode))
 			return -ENOTTY;
 		return put_int(p, a[2], (int)(ip->size - f->off));

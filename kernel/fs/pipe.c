@@ -1,0 +1,216 @@
+/* Pipes: the buffers between the two ends (a page each, taken when a write needs one and given
+ * back when a read empties it), their reads, writes and release, and the wait point. */
+#include "fs/pipe.h"
+#include "lib/printf.h"
+#include "mm/frame.h"
+#include "mm/hal.h"
+#include "mm/slab.h"
+#include <errno.h>
+#include <string.h>
+
+/* One page of queued bytes: [offset, offset + len) of the frame at pa. */
+struct pipe_buffer {
+	paddr_t pa;
+	uint32_t offset, len;
+};
+
+/* A pipe: buffers tail..head-1 (mod PIPE_BUFFERS) hold bytes, oldest first (Linux's ring). */
+struct pipe {
+	struct pipe_buffer bufs[PIPE_BUFFERS];
+	uint32_t head, tail; /* free-running counts; head - tail buffers are in use */
+	uint32_t readers, writers;
+};
+
+static struct slab_cache pipe_cache;
+static const struct file_ops pipe_ops;
+
+/* The wait point: a read of an empty pipe with writers or a write to a full pipe with readers,
+ * without O_NONBLOCK. With one process nothing can ever wake it; issue 11's scheduler will
+ * sleep here until the other end moves. -EPIPESLEEP for the caller to end the run. */
+static long pipe_wait(void)
+{
+	return -EPIPESLEEP;
+}
+
+static struct pipe *pipe_of(const struct file *f)
+{
+	return f->inode->priv;
+}
+
+bool pipe_is(const struct file *f)
+{
+	return f->ops == &pipe_ops;
+}
+
+static bool pipe_full(const struct pipe *pp)
+{
+	return pp->head - pp->tail >= PIPE_BUFFERS;
+}
+
+struct pipe_state pipe_state_of(const struct file *f)
+{
+	const struct pipe *pp = pipe_of(f);
+	struct pipe_state s = {0, pipe_full(pp), pp->readers, pp->writers};
+	for (uint32_t i = pp->tail; i != pp->head; i++)
+		s.queued += pp->bufs[i % PIPE_BUFFERS].len;
+	return s;
+}
+
+/* Copy up to n bytes of the oldest buffer to dst + at; an emptied buffer goes. Bytes copied,
+ * or -EFAULT when none could be. */
+static long read_buffer(struct pipe *pp, struct iobuf dst, size_t at, size_t n)
+{
+	struct pipe_buffer *b = &pp->bufs[pp->tail % PIPE_BUFFERS];
+	size_t len = b->len < n ? b->len : n;
+	size_t got = iobuf_out(dst, at, (char *)phys_to_virt(b->pa) + b->offset, len);
+	b->offset += (uint32_t)got;
+	b->len -= (uint32_t)got;
+	if (!b->len) {
+		frame_free(b->pa);
+		pp->tail++;
+	}
+	return got || !len ? (long)got : -EFAULT;
+}
+
+/* Linux's pipe_read: what is queued, up to n bytes; 0 at EOF (no writers), -EAGAIN or the
+ * wait when empty. */
+static long pipe_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off)
+{
+	(void)off;
+	struct pipe *pp = pipe_of(f);
+	size_t done = 0;
+	if (!n)
+		return 0;
+	if (pp->head == pp->tail)
+		return !pp->writers ? 0 : (f->flags & O_NONBLOCK) ? -EAGAIN : pipe_wait();
+	while (done < n && pp->head != pp->tail) {
+		long r = read_buffer(pp, dst, done, n - done);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += (size_t)r;
+		if (!r)
+			break;
+	}
+	return (long)done;
+}
+
+/* Append len bytes of src + at to the newest buffer when it has room (Linux merges a write's
+ * part below a page, its first part, so). Bytes taken: len or 0. */
+static size_t merge(struct pipe *pp, struct iobuf src, size_t at, size_t len)
+{
+	if (!len || pp->head == pp->tail)
+		return 0;
+	struct pipe_buffer *b = &pp->bufs[(pp->head - 1) % PIPE_BUFFERS];
+	if (b->offset + b->len + len > PAGE_SIZE)
+		return 0;
+	size_t got = iobuf_in(src, at, (char *)phys_to_virt(b->pa) + b->offset + b->len, len);
+	b->len += (uint32_t)got;
+	return got;
+}
+
+/* Fill a new buffer with up to a page of src + at. Bytes taken, -ENOMEM or -EFAULT. */
+static long new_buffer(struct pipe *pp, struct iobuf src, size_t at, size_t n)
+{
+	paddr_t pa = frame_alloc(FRAME_KERNEL);
+	if (!pa)
+		return -ENOMEM;
+	size_t len = n < PAGE_SIZE ? n : PAGE_SIZE;
+	size_t got = iobuf_in(src, at, phys_to_virt(pa), len);
+	if (!got) {
+		frame_free(pa);
+		return -EFAULT;
+	}
+	pp->bufs[pp->head % PIPE_BUFFERS] = (struct pipe_buffer){pa, 0, (uint32_t)got};
+	pp->head++;
+	return (long)got;
+}
+
+/* Linux's pipe_write: -EPIPE without readers (the caller sends SIGPIPE); the bytes below a page
+ * merge into the newest buffer, the rest take new ones; a full pipe gives what was written,
+ * -EAGAIN, or the wait. Writes of up to PIPE_BUF bytes need one buffer: they are atomic. */
+static long pipe_write(struct file *f, struct iobuf src, size_t n, uint64_t *off)
+{
+	(void)off;
+	struct pipe *pp = pipe_of(f);
+	if (!n)
+		return 0;
+	if (!pp->readers)
+		return -EPIPE;
+	size_t done = merge(pp, src, 0, n & (PAGE_SIZE - 1));
+	while (done < n) {
+		if (pipe_full(pp))
+			return (f->flags & O_NONBLOCK) ? (done ? (long)done : -EAGAIN)
+			                               : pipe_wait();
+		long r = new_buffer(pp, src, done, n - done);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += (size_t)r;
+		if ((size_t)r < PAGE_SIZE && done < n)
+			break; /* a bad user page part way */
+	}
+	return (long)done;
+}
+
+/* The last reference to one end: one reader or writer fewer; the last end frees the pipe. */
+static void pipe_release(struct file *f)
+{
+	struct pipe *pp = pipe_of(f);
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		pp->readers--;
+	else
+		pp->writers--;
+	if (pp->readers || pp->writers)
+		return;
+	for (; pp->tail != pp->head; pp->tail++)
+		frame_free(pp->bufs[pp->tail % PIPE_BUFFERS].pa);
+	f->inode->priv = NULL;
+	slab_free(&pipe_cache, pp);
+}
+
+static const struct file_ops pipe_ops = {
+    .read = pipe_read,
+    .write = pipe_write,
+    .release = pipe_release,
+};
+
+/* The pipe's inode: a FIFO of mode 0600 that no directory names, labelled "pipe:[INO]". */
+static struct inode *pipe_inode(struct pipe *pp)
+{
+	char label[32];
+	struct inode *ip = inode_alloc(S_IFIFO | 0600);
+	if (!ip)
+		return NULL;
+	snprintf(label, sizeof(label), "pipe:[%lu]", (unsigned long)ip->ino);
+	if (inode_set_label(ip, label)) {
+		inode_put(ip);
+		return NULL;
+	}
+	ip->fops = &pipe_ops;
+	ip->priv = pp;
+	return ip;
+}
+
+int pipe_create(uint32_t flags, struct file *ends[2])
+{
+	if (!pipe_cache.objsize)
+		slab_init(&pipe_cache, sizeof(struct pipe));
+	struct pipe *pp = slab_alloc(&pipe_cache);
+	if (!pp)
+		return -ENOMEM;
+	memset(pp, 0, sizeof(*pp));
+	struct inode *ip = pipe_inode(pp);
+	int err = ip ? file_open(ip, O_RDONLY | (flags & O_NONBLOCK), &ends[0]) : -ENOMEM;
+	if (!err)
+		pp->readers = 1;
+	if (!err)
+		err = file_open(ip, O_WRONLY | (flags & O_NONBLOCK), &ends[1]);
+	if (!err)
+		pp->writers = 1;
+	if (err && pp->readers)
+		file_put(ends[0]); /* the last end: frees the pipe */
+	else if (err)
+		slab_free(&pipe_cache, pp);
+	if (ip)
+		inode_put(ip);
+	return err;
+}

@@ -1,0 +1,27 @@
+/* Pipes (pipe.c): Linux's ring of 16 page buffers between a read end and a write end, the
+ * answers poll, FIONREAD and F_GETPIPE_SZ give on them, and the one place a pipe call waits. */
+#pragma once
+#include "fs/vfs.h"
+
+#define PIPE_BUF     4096                       /* writes of up to this many bytes are atomic */
+#define PIPE_BUFFERS 16                         /* Linux's PIPE_DEF_BUFFERS */
+#define PIPE_SIZE    (PIPE_BUFFERS * PAGE_SIZE) /* F_GETPIPE_SZ: 65536 */
+
+/* Kernel-internal: the call would sleep until another process reads or writes the pipe. It never
+ * reaches user space: the system-call layer ends the run (one process: it would wait forever). */
+#define EPIPESLEEP 600
+
+/* A new pipe: ends[0] reads (O_RDONLY), ends[1] writes (O_WRONLY), both with flags' O_NONBLOCK.
+ * 0 or -ENOMEM. */
+int pipe_create(uint32_t flags, struct file *ends[2]);
+
+/* True when f is an end of a pipe. */
+bool pipe_is(const struct file *f);
+
+/* The state of f's pipe: bytes queued, whether a new buffer has room, and the other ends left. */
+struct pipe_state {
+	size_t queued;
+	bool full;
+	uint32_t readers, writers;
+};
+struct pipe_state pipe_state_of(const struct file *f);
