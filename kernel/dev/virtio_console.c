@@ -51,30 +51,6 @@ static volatile uint16_t *used;  /* flags, idx, then elems */
 static uint32_t cur_id, cur_len, cur_off;
 static bool have_cur;
 
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 /* The physical address of an object in the kernel image (linked at KERNEL_BASE + physical). */
 static uint64_t image_phys(const void *p)
 {
