@@ -22,19 +22,9 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	int fd = open(NAME, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	char page[PG];
+	char *s, *p;
+	int fd = three_pages(NAME, &s, &p);
 
-	for (long i = 0; i < 3; i++) {
-		memset(page, 0, sizeof(page));
-		page[0] = (char)('a' + i);
-		if (pwrite(fd, page, PG, i * PG) != PG)
-			fact("pwrite", 0);
-	}
-	char *s = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-
-	fact("mapped", s != MAP_FAILED && p != MAP_FAILED);
 	core("private, untouched: the page cache", p, 3, "111");
 	show("shared", s, 3, "abc");
 	s[PG] = 'B';

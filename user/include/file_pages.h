@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -70,4 +71,23 @@ static inline void core(const char *what, void *p, long n, const char *want)
 	printf("%s: %s\n", what, got);
 	if (strcmp(got, want))
 		failures++;
+}
+
+/* Make the file name with three pages starting 'a', 'b', 'c', and map it whole shared (*s) and
+ * private (*p); the fd, with "mapped: yes" printed and checked. */
+static inline int three_pages(const char *name, char **s, char **p)
+{
+	int fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char page[PG];
+
+	for (long i = 0; i < 3; i++) {
+		memset(page, 0, sizeof(page));
+		page[0] = (char)('a' + i);
+		if (pwrite(fd, page, PG, i * PG) != PG)
+			fact("pwrite", 0);
+	}
+	*s = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	*p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	fact("mapped", *s != MAP_FAILED && *p != MAP_FAILED);
+	return fd;
 }
