@@ -57,6 +57,21 @@ static int segment_check(const struct as *as, vaddr_t start, vaddr_t end, unsign
 	return any_region(as, start, end) ? -EEXIST : 0;
 }
 
+/* A segment's region before its backing: a PF_X-only segment has the execute-only key (Linux's
+ * elf_load()); writable file pages or bss are charged (VM_ACCOUNT), as Linux's mmap and brk
+ * charge them. */
+static struct region segment_template(vaddr_t start, vaddr_t end, unsigned prot,
+                                      enum region_kind kind)
+{
+	return (struct region){
+	    .start = start,
+	    .end = end,
+	    .prot = (uint8_t)prot,
+	    .kind = (uint8_t)kind,
+	    .flags = exec_only_flag((int)prot) | ((prot & VM_WRITE) ? REGION_ACCOUNT : 0),
+	};
+}
+
 /* Add a region [start, end) (page aligned). 0, -EINVAL (bad range), -EEXIST (overlap), -ENOMEM. */
 int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
                      enum region_kind kind, const uint8_t *image, vaddr_t file_va,
@@ -67,17 +82,10 @@ int as_define_region(struct as *as, vaddr_t start, vaddr_t end, unsigned prot,
 	if (err)
 		return err;
 
-	struct region tmpl = {
-	    .start = start,
-	    .end = end,
-	    .prot = (uint8_t)prot,
-	    .kind = (uint8_t)kind,
-	    .backing = file_len ? RB_IMAGE : RB_ZERO,
-	    /* a PF_X-only segment has the execute-only key (Linux's elf_load()); writable file
-	     * pages or bss are charged (VM_ACCOUNT), as Linux's mmap and brk charge them */
-	    .flags = exec_only_flag((int)prot) | ((prot & VM_WRITE) ? REGION_ACCOUNT : 0),
-	    .pgoff = start >> PAGE_SHIFT,
-	};
+	struct region tmpl = segment_template(start, end, prot, kind);
+
+	tmpl.backing = file_len ? RB_IMAGE : RB_ZERO;
+	tmpl.pgoff = start >> PAGE_SHIFT;
 	if (file_len) {
 		tmpl.image = image;
 		tmpl.file_va = file_va;
@@ -98,17 +106,12 @@ int as_define_object_region(struct as *as, vaddr_t start, vaddr_t end, unsigned 
 	if (err)
 		return err;
 
-	struct region tmpl = {
-	    .start = start,
-	    .end = end,
-	    .prot = (uint8_t)prot,
-	    .kind = (uint8_t)kind,
-	    .backing = RB_OBJECT,
-	    .flags = exec_only_flag((int)prot) | ((prot & VM_WRITE) ? REGION_ACCOUNT : 0),
-	    .pgoff = off >> PAGE_SHIFT,
-	    .shm = obj,
-	    .file = file,
-	};
+	struct region tmpl = segment_template(start, end, prot, kind);
+
+	tmpl.backing = RB_OBJECT;
+	tmpl.pgoff = off >> PAGE_SHIFT;
+	tmpl.shm = obj;
+	tmpl.file = file;
 	return as_add_region(as, &tmpl) ? 0 : -ENOMEM;
 }
 
