@@ -113,19 +113,17 @@ bool dir_empty(const struct inode *ip)
 	return ip->entries == NULL;
 }
 
-/* A frame holding target, NUL-terminated, for a symlink; -ENAMETOOLONG or -ENOMEM. */
+/* A frame holding target, NUL-terminated, for a symlink (its size the target's length);
+ * -ENAMETOOLONG or -ENOMEM. */
 static int set_target(struct inode *ip, const char *target)
 {
 	size_t len = strlen(target);
 	if (len >= PATH_MAX)
 		return -ENAMETOOLONG;
-	ip->target_pa = frame_alloc(FRAME_KERNEL);
-	if (!ip->target_pa)
-		return -ENOMEM;
-	ip->target = phys_to_virt(ip->target_pa);
-	memcpy(ip->target, target, len + 1);
-	ip->size = len;
-	return 0;
+	int err = inode_set_label(ip, target);
+	if (!err)
+		ip->size = len;
+	return err;
 }
 
 int dir_create(struct inode *dir, const char *name, size_t namelen, uint32_t mode,

@@ -35,9 +35,23 @@ static const struct dirent *entry_for(const struct inode *dir, const struct inod
 	return d;
 }
 
+/* The path of name (namelen bytes) in directory dir into buf (size bytes); false when it does
+ * not fit. */
+static bool path_in(struct inode *dir, const char *name, size_t namelen, char *buf, size_t size)
+{
+	long n = path_of(dir, buf, size);
+
+	if (n <= 0 || (size_t)n + namelen + 1 > size)
+		return false;
+	if (n > 2) /* not the root: a '/' between the directory and the name */
+		buf[n - 1] = '/', n++;
+	memcpy(buf + n - 1, name, namelen);
+	buf[n - 1 + namelen] = '\0';
+	return true;
+}
+
 bool inode_path_name(struct inode *ip, char *buf, size_t size)
 {
-
 	if (S_ISDIR(ip->mode))
 		return path_of(ip, buf, size) > 0;
 
@@ -49,22 +63,14 @@ bool inode_path_name(struct inode *ip, char *buf, size_t size)
 		snprintf(buf, size, "%s", ip->target); /* a pipe's "pipe:[INO]" */
 	else if (!dir && ip->target)
 		snprintf(buf, size, "%s (deleted)", ip->target); /* a memfd's label */
-	else if (!dir)
-		snprintf(buf, size,
-		         "/ (deleted)"); /* an unlinked file's old name is not kept: a gap */
+	else if (!dir) /* an unlinked file whose old name was not kept: a gap */
+		snprintf(buf, size, "/ (deleted)");
 	if (!dir)
 		return true;
 
-	long n = path_of(dir, buf, size);
 	const struct dirent *d = entry_for(dir, ip);
 
-	if (n <= 0 || (size_t)n + d->namelen + 1 > size)
-		return false;
-	if (n > 2) /* not the root: a '/' between the directory and the name */
-		buf[n - 1] = '/', n++;
-	memcpy(buf + n - 1, d->name, d->namelen);
-	buf[n - 1 + d->namelen] = '\0';
-	return true;
+	return path_in(dir, d->name, d->namelen, buf, size);
 }
 
 bool file_path_name(const struct file *f, char *buf, size_t size)
@@ -95,13 +101,8 @@ int inode_set_label(struct inode *ip, const char *label)
 void inode_keep_name(struct inode *ip, struct inode *dir, const char *name, size_t namelen)
 {
 	static char path[PATH_MAX];
-	long n = path_of(dir, path, sizeof(path));
 
-	if (ip->target || n <= 0 || (size_t)n + namelen + 1 > sizeof(path))
-		return; /* a label already, or no room: /proc says "/ (deleted)" */
-	if (n > 2)
-		path[n - 1] = '/', n++;
-	memcpy(path + n - 1, name, namelen);
-	path[n - 1 + namelen] = '\0';
+	if (ip->target || !path_in(dir, name, namelen, path, sizeof(path)))
+		return;            /* a label already, or no room: /proc says "/ (deleted)" */
 	inode_set_label(ip, path); /* out of memory: the same fallback */
 }

@@ -294,8 +294,9 @@ bool file_path_name(const struct file *f, char *buf, size_t size);
 /* The same for inode ip (the first of its names, when it has several). */
 bool inode_path_name(struct inode *ip, char *buf, size_t size);
 
-/* Give ip, a file no directory names, the label /proc shows for it ("/memfd:NAME"), kept where a
- * symlink keeps its target. 0, -ENAMETOOLONG or -ENOMEM. */
+/* Keep label in ip's target frame: a symlink's target, or the name /proc shows for a file no
+ * directory names ("/memfd:NAME", "pipe:[N]", a deleted file's path). 0, -ENAMETOOLONG (a page
+ * or more) or -ENOMEM. */
 int inode_set_label(struct inode *ip, const char *label);
 
 /* Keep the path of ip's last name (name in dir) as its label, as it loses it while still open:
