@@ -29,6 +29,13 @@ struct maps_walk {
 	const struct proc *p;
 };
 
+/* True when region r maps the program file: from its page cache, or from the boot module's bytes
+ * when exec could not find the file there. */
+static bool program_region(const struct proc *p, const struct region *r)
+{
+	return r->backing == RB_IMAGE || (r->shm && r->shm == p->exe_obj);
+}
+
 /* The name Linux shows for region r, or NULL for plain anonymous memory. */
 static const char *region_name(const struct proc *p, const struct region *r, char *buf, size_t n)
 {
@@ -36,12 +43,10 @@ static const char *region_name(const struct proc *p, const struct region *r, cha
 
 	if (r->file)
 		return file_path_name(r->file, buf, n) ? buf : NULL;
-	if (r->shm && r->shm == p->exe_obj)
+	if (program_region(p, r))
 		return p->exe_path;
 	if (r->shm) /* MAP_SHARED|MAP_ANONYMOUS: the file of Linux's shmem_zero_setup() */
 		return "/dev/zero (deleted)";
-	if (r->backing == RB_IMAGE)
-		return p->exe_path;
 	/* Linux's test is vm_end >= start_brk; its brk starts at a random gap above the bss, SOS's
 	 * right at its end, so a region ending there is the bss, not the heap */
 	if (r->start <= as->brk && r->end > as->brk_start)
@@ -54,10 +59,10 @@ static const char *region_name(const struct proc *p, const struct region *r, cha
 /* The file offset of region r's first byte (0 for anonymous memory, as Linux prints it). */
 static uint64_t region_offset(const struct proc *p, const struct region *r)
 {
-	if (r->file || (r->shm && r->shm == p->exe_obj))
-		return r->pgoff << PAGE_SHIFT;
 	if (r->backing == RB_IMAGE)
 		return (uint64_t)(r->image - p->exe_image) + (r->start - r->file_va);
+	if (r->file || program_region(p, r))
+		return r->pgoff << PAGE_SHIFT;
 	return 0;
 }
 
@@ -74,7 +79,7 @@ static void maps_line(const struct region *r, void *arg)
 
 	if (r->file)
 		file_dev_ino(r->file, &dev, &ino);
-	else if (r->backing == RB_IMAGE || (r->shm && r->shm == w->p->exe_obj))
+	else if (program_region(w->p, r))
 		dev = w->p->exe_dev, ino = w->p->exe_ino;
 	else if (r->shm)
 		dev = MKDEV(0, 1), ino = r->obj;
