@@ -20,8 +20,6 @@
 
 #define STATUS_SOS_FAIL     125
 #define STATUS_NOT_RUNNABLE 126
-#define S_IFMT              0170000
-#define S_IFREG             0100000
 
 struct options {
 	long repeat;
