@@ -108,24 +108,21 @@ void proc_deliver_pending(struct proc *p)
 	}
 }
 
-/* The page cache of the program file prog names (its tmpfs file's object) with a reference,
- * or NULL when the file cannot be found there (exec then maps the checked bytes). */
-static struct shmem *program_object(const struct program *prog)
+/* The page cache of exe, the program file (NULL: not in the root), with a reference, or NULL
+ * when it does not hold the bytes exec checked (exec then maps those bytes). */
+static struct shmem *program_object(const struct program *prog, struct inode *exe)
 {
-	struct inode *ip;
 	struct shmem *obj = NULL;
-	if (path_lookup(vfs_root, prog->argv[0], LOOKUP_FOLLOW, &ip))
-		return NULL;
-	if (S_ISREG(ip->mode) && !ip->fops && ip->size == prog->size)
-		obj = tmpfs_object(ip);
+	if (exe && S_ISREG(exe->mode) && !exe->fops && exe->size == prog->size)
+		obj = tmpfs_object(exe);
 	if (obj)
 		shmem_get(obj); /* the regions take their own; this one goes after exec */
-	inode_put(ip);
 	return obj;
 }
 
-/* Load prog into p's new address space; 0 and rsp/entry, or the status to end with. */
-static int load(struct proc *p, const struct program *prog, struct trapframe *tf)
+/* Load prog, whose file is exe, into p's new address space; 0 and rsp/entry, or the status to
+ * end with. */
+static int load(struct proc *p, const struct program *prog, struct inode *exe, struct trapframe *tf)
 {
 	struct elf_program ep;
 	const char *why = elf_check(prog->image, prog->size, &ep);
@@ -136,7 +133,7 @@ static int load(struct proc *p, const struct program *prog, struct trapframe *tf
 	const struct exec_args args = {prog->argc, prog->envc, prog->argv, prog->envp,
 	                               prog->argv[0]};
 	p->as = as_create();
-	struct shmem *obj = p->as ? program_object(prog) : NULL;
+	struct shmem *obj = p->as ? program_object(prog, exe) : NULL;
 	p->exe_obj = obj; /* for /proc: the regions mapping it are the program's */
 	int err = p->as ? exec_load(p->as, prog->image, obj, &ep, &args, &p->layout) : -ENOMEM;
 	if (obj)
@@ -190,20 +187,25 @@ static void release_files(struct proc *p)
 		inode_put(p->cwd);
 }
 
-/* Record the program file path names from / as /proc shows it: its absolute path (one process
- * at a time: one buffer), device and inode. */
-static void find_exe(struct proc *p, const char *path)
+/* The program file path names from /, with a reference, or NULL when the root has none. */
+static struct inode *program_file(const char *path)
+{
+	struct inode *ip;
+	return path_lookup(vfs_root, path, LOOKUP_FOLLOW, &ip) ? NULL : ip;
+}
+
+/* Record the program file exe (NULL: not in the root), which path names, as /proc shows it: its
+ * absolute path (one process at a time: one buffer), device and inode. */
+static void find_exe(struct proc *p, const char *path, struct inode *exe)
 {
 	static char buf[PATH_MAX];
-	struct inode *ip;
 	p->exe_path = path;
-	if (path_lookup(vfs_root, path, LOOKUP_FOLLOW, &ip))
+	if (!exe)
 		return;
-	if (inode_path_name(ip, buf, sizeof(buf)))
+	if (inode_path_name(exe, buf, sizeof(buf)))
 		p->exe_path = buf;
-	p->exe_dev = ip->dev;
-	p->exe_ino = ip->ino;
-	inode_put(ip);
+	p->exe_dev = exe->dev;
+	p->exe_ino = exe->ino;
 }
 
 int proc_run(const struct program *prog, bool trace)
@@ -214,14 +216,16 @@ int proc_run(const struct program *prog, bool trace)
 	    .start_ticks = arch_monotonic_ns() / 10000000,
 	};
 	struct trapframe tf;
+	struct inode *exe = program_file(prog->argv[0]);
 	rlimit_init(p.rlim);
-	find_exe(&p, prog->argv[0]);
-	if (init_files(&p)) {
+	find_exe(&p, prog->argv[0], exe);
+	int status = 128 + SIGKILL;
+	if (init_files(&p))
 		kprintf("sos: cannot run %s: out of memory\n", p.name);
-		release_files(&p);
-		return 128 + SIGKILL;
-	}
-	int status = load(&p, prog, &tf);
+	else
+		status = load(&p, prog, exe, &tf);
+	if (exe)
+		inode_put(exe);
 	if (status == 0) {
 		arch_switch_root(p.as->root);
 		arch_set_fs_base(0);
