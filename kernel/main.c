@@ -15,6 +15,7 @@
 #include "mm/pagetable.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
+#include "proc/sched.h"
 #include <errno.h>
 #include <string.h>
 
@@ -215,6 +216,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 		arch_exit(refused);
 	mount_root(&bi);
 	procfs_init();
+	arch_timer_start(HZ);
 
 	if (opt.trace)
 		arch_describe_protections();

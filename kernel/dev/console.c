@@ -4,6 +4,7 @@
  * 0xff 0x00, then 0xff 0x01 at its end. With
  * --repeat N, the input is sent N times, each copy ending with 0xff 0x01. */
 #include "dev/console.h"
+#include "lib/wait.h"
 #include "dev/uart.h"
 #include "dev/virtio_console.h"
 #include <string.h>
@@ -116,7 +117,14 @@ long console_read(void *dst, size_t n)
 		start();
 	if (!n)
 		return 0;
-	return (long)take(dst, n, true);
+	for (;;) {
+		size_t got = take(dst, n, false);
+		if (got || state == END)
+			return (long)got;
+		int err = sched_sleep(console_chan, 0); /* the timer wakes it to poll again */
+		if (err)
+			return err;
+	}
 }
 
 void console_next_run(void)

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 /* Block until the host's stdin has at least one byte, then move up to n of the bytes that
- * have arrived to dst; 0 at end of input (for good after that). */
+ * have arrived to dst; 0 at end of input (for good after that), -EINTR when a signal came. */
 long console_read(void *dst, size_t n);
 
 /* Before each --repeat run after the first: skip what the run before left of its copy of the

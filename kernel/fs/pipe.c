@@ -2,6 +2,7 @@
  * back when a read empties it), their reads, writes and release, and the wait point. */
 #include "fs/pipe.h"
 #include "lib/printf.h"
+#include "lib/wait.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/slab.h"
@@ -25,11 +26,11 @@ static struct slab_cache pipe_cache;
 static const struct file_ops pipe_ops;
 
 /* The wait point: a read of an empty pipe with writers or a write to a full pipe with readers,
- * without O_NONBLOCK. With one process nothing can ever wake it; issue 11's scheduler will
- * sleep here until the other end moves. -EPIPESLEEP for the caller to end the run. */
-static long pipe_wait(void)
+ * without O_NONBLOCK, sleeps until the other end moves (every move wakes the pipe's sleepers).
+ * 0, or -EINTR when a signal came. */
+static int pipe_wait(struct pipe *pp)
 {
-	return -EPIPESLEEP;
+	return sched_sleep(pp, 0);
 }
 
 static struct pipe *pipe_of(const struct file *f)
@@ -81,17 +82,25 @@ static long pipe_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off)
 	size_t done = 0;
 	if (!n)
 		return 0;
-	if (pp->head == pp->tail)
-		return !pp->writers ? 0 : (f->flags & O_NONBLOCK) ? -EAGAIN : pipe_wait();
-	while (done < n && pp->head != pp->tail) {
-		long r = read_buffer(pp, dst, done, n - done);
-		if (r < 0)
-			return done ? (long)done : r;
-		done += (size_t)r;
-		if (!r)
-			break;
+	while (pp->head == pp->tail) {
+		if (!pp->writers)
+			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		int err = pipe_wait(pp);
+		if (err)
+			return err;
 	}
-	return (long)done;
+	long err = 0;
+	while (done < n && pp->head != pp->tail && !err) {
+		long r = read_buffer(pp, dst, done, n - done);
+		if (r <= 0)
+			err = r ? r : -1;
+		else
+			done += (size_t)r;
+	}
+	sched_wakeup(pp); /* writers waiting for room */
+	return done || err == -1 ? (long)done : err;
 }
 
 /* Append len bytes of src + at to the newest buffer when it has room (Linux merges a write's
@@ -126,29 +135,39 @@ static long new_buffer(struct pipe *pp, struct iobuf src, size_t at, size_t n)
 }
 
 /* Linux's pipe_write: -EPIPE without readers (the caller sends SIGPIPE); the bytes below a page
- * merge into the newest buffer, the rest take new ones; a full pipe gives what was written,
- * -EAGAIN, or the wait. Writes of up to PIPE_BUF bytes need one buffer: they are atomic. */
+ * merge into the newest buffer, the rest take new ones, waiting for room when the pipe is full
+ * (O_NONBLOCK: what was written, or -EAGAIN). Writes of up to PIPE_BUF bytes need one buffer, and
+ * the kernel is not preempted: they are atomic. */
 static long pipe_write(struct file *f, struct iobuf src, size_t n, uint64_t *off)
 {
 	(void)off;
 	struct pipe *pp = pipe_of(f);
+	long err = 0;
 	if (!n)
 		return 0;
 	if (!pp->readers)
 		return -EPIPE;
 	size_t done = merge(pp, src, 0, n & (PAGE_SIZE - 1));
-	while (done < n) {
-		if (pipe_full(pp))
-			return (f->flags & O_NONBLOCK) ? (done ? (long)done : -EAGAIN)
-			                               : pipe_wait();
-		long r = new_buffer(pp, src, done, n - done);
-		if (r < 0)
-			return done ? (long)done : r;
-		done += (size_t)r;
-		if ((size_t)r < PAGE_SIZE && done < n)
-			break; /* a bad user page part way */
+	while (done < n && !err) {
+		if (!pp->readers) {
+			err = -EPIPE;
+		} else if (!pipe_full(pp)) {
+			long r = new_buffer(pp, src, done, n - done);
+			if (r < 0)
+				err = r;
+			else
+				done += (size_t)r;
+			if (r >= 0 && (size_t)r < PAGE_SIZE && done < n)
+				err = -EFAULT; /* a bad user page part way */
+		} else if (f->flags & O_NONBLOCK) {
+			err = -EAGAIN;
+		} else {
+			sched_wakeup(pp); /* readers, for what is there */
+			err = pipe_wait(pp);
+		}
 	}
-	return (long)done;
+	sched_wakeup(pp);
+	return done ? (long)done : err;
 }
 
 /* The last reference to one end: one reader or writer fewer; the last end frees the pipe. */
@@ -159,6 +178,7 @@ static void pipe_release(struct file *f)
 		pp->readers--;
 	else
 		pp->writers--;
+	sched_wakeup(pp); /* a reader sees the end, a writer EPIPE */
 	if (pp->readers || pp->writers)
 		return;
 	for (; pp->tail != pp->head; pp->tail++)

@@ -1,15 +1,11 @@
 /* Pipes (pipe.c): Linux's ring of 16 page buffers between a read end and a write end, the
- * answers poll, FIONREAD and F_GETPIPE_SZ give on them, and the one place a pipe call waits. */
+ * answers poll, FIONREAD and F_GETPIPE_SZ give on them, and the one place a pipe call sleeps. */
 #pragma once
 #include "fs/vfs.h"
 
 #define PIPE_BUF     4096                       /* writes of up to this many bytes are atomic */
 #define PIPE_BUFFERS 16                         /* Linux's PIPE_DEF_BUFFERS */
 #define PIPE_SIZE    (PIPE_BUFFERS * PAGE_SIZE) /* F_GETPIPE_SZ: 65536 */
-
-/* Kernel-internal: the call would sleep until another process reads or writes the pipe. It never
- * reaches user space: the system-call layer ends the run (one process: it would wait forever). */
-#define EPIPESLEEP 600
 
 /* A new pipe: ends[0] reads (O_RDONLY), ends[1] writes (O_WRONLY), both with flags' O_NONBLOCK.
  * 0 or -ENOMEM. */

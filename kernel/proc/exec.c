@@ -30,7 +30,7 @@
 #define AT_RANDOM   25
 #define AT_EXECFN   31
 
-#define MAX_ARG_BYTES (128 * 1024) /* argv, envp and file name; Linux allows more */
+#define MAX_ARG_BYTES (6 * 1024 * 1024) /* argv, envp and file name: Linux's _STK_LIM / 4 * 3 */
 
 static enum region_kind segment_kind(unsigned prot)
 {
@@ -151,7 +151,7 @@ static int build_stack(struct as *as, const struct elf_program *ep, const struct
 {
 	vaddr_t sp = STACK_TOP - sizeof(uint64_t); /* a zero word ends the stack, as on Linux */
 	vaddr_t execfn, uenv, uargv, platform, random;
-	if (a->argc > PROC_MAX_ARGS || a->envc > PROC_MAX_ARGS || args_size(a) > MAX_ARG_BYTES)
+	if (args_size(a) > MAX_ARG_BYTES)
 		return -E2BIG;
 	uint64_t rnd[2] = {arch_random(), arch_random()};
 	int err = push(as, &sp, a->filename, strlen(a->filename) + 1, &execfn);

@@ -22,8 +22,10 @@ void user_page_fault(struct trapframe *tf, uint64_t addr)
 	if (p->trace)
 		kprintf("sos: fault %s at 0x%lx rip=0x%lx: %s\n", access_name(access), addr,
 		        tf->rip, r == FAULT_OK ? "mapped" : fault_reason(r));
-	if (r == FAULT_OK)
+	if (r == FAULT_OK) {
+		proc_deliver_pending(p);
 		return;
+	}
 	if (r == FAULT_OOM)
 		proc_kill(p, SIGKILL, "out of memory at 0x%lx, rip=0x%lx", addr, tf->rip);
 	/* Linux's SIGBUS past the end of a shmem object, or with no huge page for hugetlb memory */

@@ -1,21 +1,30 @@
-/* Running a process from start to end: load, enter user mode, and come back to proc_run when it
- * exits or is killed; then free its address space. Also its signals (terminate, ignore, pend). */
+/* The process table (a slot per kernel stack), making and freeing processes, running the first
+ * one, and every way a process ends: exit, a fatal signal, and its parent's notice. */
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "lib/printf.h"
+#include "mm/frame.h"
+#include "mm/hal.h"
 #include "mm/layout.h"
+#include "mm/slab.h"
 #include "proc/elf.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
+#include "proc/sched.h"
 #include <errno.h>
 #include <stdarg.h>
+#include <string.h>
 
 #define STATUS_NOT_RUNNABLE 126
+#define PID_MAX             32768 /* Linux's default pid_max: pids wrap below it */
 
-struct proc *curproc;
+static struct proc *table[PROC_MAX];
+static struct slab_cache proc_cache;
+static int last_pid;
+static struct proc *first; /* the run's first process, whose status ends the run */
 
 static const char *const signames[NSIG + 1] = {
     [1] = "SIGHUP",     [2] = "SIGINT",   [3] = "SIGQUIT",   [4] = "SIGILL",   [5] = "SIGTRAP",
@@ -32,11 +41,6 @@ const char *signal_name(int sig)
 	if (sig > 0 && sig <= NSIG && signames[sig])
 		return signames[sig];
 	return "SIGRT";
-}
-
-void proc_exit(struct proc *p, int status)
-{
-	arch_leave_user(&p->ctx, status & 0xff);
 }
 
 static const char *const kind_names[RK_NKINDS] = {
@@ -73,39 +77,87 @@ void proc_kill(struct proc *p, int sig, const char *why, ...)
 	vsnprintf(buf, sizeof(buf), why, ap);
 	va_end(ap);
 	report_kill(p, sig, buf);
-	arch_leave_user(&p->ctx, 128 + sig);
+	proc_die(p, sig);
 }
 
-/* Signals whose default action is to do nothing (Linux's SIG_KERNEL_IGNORE_MASK), and the
- * stop signals, which have no meaning with no one to continue the process. */
+#define BIT(sig)  (1UL << ((sig)-1))
+#define STOPS     (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))
+#define UNBLOCKED (BIT(SIGKILL) | BIT(SIGSTOP))
+
+/* Signals whose default action is to do nothing (Linux's SIG_KERNEL_IGNORE_MASK). */
 static bool ignored_by_default(int sig)
 {
-	return sig == 17 || sig == 18 || sig == 23 || sig == 28 || (sig >= 19 && sig <= 22);
+	return sig == SIGCHLD || sig == SIGCONT || sig == 23 || sig == 28;
+}
+
+/* Tell p's parent that p stopped (0x7f | sig << 8) or continued (0xffff): a wait can see it. */
+static void report_to_parent(struct proc *p, int report)
+{
+	p->report = report;
+	if (p->parent) {
+		proc_signal(p->parent, SIGCHLD);
+		sched_wakeup(p->parent);
+	}
 }
 
 void proc_signal(struct proc *p, int sig)
 {
-	uint64_t bit = 1UL << (sig - 1);
-	if (sig != SIGKILL && sig != SIGSTOP && (p->sigignore & bit))
+	uint64_t bit = BIT(sig);
+	if (p->state == PS_ZOMBIE)
 		return;
-	if (sig != SIGKILL && sig != SIGSTOP && (p->sigmask & bit)) {
-		p->sigpending |= bit;
-		return;
+	if (sig == SIGCONT || sig == SIGKILL) {
+		p->sigpending &= ~STOPS;
+		if (p->state == PS_STOPPED) {
+			p->state = PS_RUNNABLE;
+			if (sig == SIGCONT)
+				report_to_parent(p, 0xffff);
+		}
 	}
-	if (ignored_by_default(sig))
+	if (bit & STOPS)
+		p->sigpending &= ~BIT(SIGCONT);
+	if (!(bit & UNBLOCKED) && (p->sigignore & bit))
 		return;
-	proc_kill(p, sig, "sent by itself");
+	if (!(p->sigmask & bit) && ignored_by_default(sig))
+		return;
+	p->sigpending |= bit;
+	if ((bit & UNBLOCKED) || !(p->sigmask & bit))
+		sched_wake_proc(p);
+}
+
+bool proc_signal_pending(const struct proc *p)
+{
+	return (p->sigpending & (~p->sigmask | UNBLOCKED)) != 0;
+}
+
+/* Stop the current process p for sig until a SIGCONT or SIGKILL. */
+static void stop(struct proc *p, int sig)
+{
+	p->state = PS_STOPPED;
+	report_to_parent(p, 0x7f | sig << 8);
+	sched_yield();
 }
 
 void proc_deliver_pending(struct proc *p)
 {
-	uint64_t ready = p->sigpending & ~p->sigmask;
-	for (int sig = 1; ready; sig++, ready >>= 1) {
-		if (ready & 1) {
-			p->sigpending &= ~(1UL << (sig - 1));
-			proc_signal(p, sig);
-		}
+	uint64_t ready;
+	while ((ready = p->sigpending & (~p->sigmask | UNBLOCKED))) {
+		int sig = __builtin_ctzl(ready) + 1;
+		p->sigpending &= ~BIT(sig);
+		if (ignored_by_default(sig))
+			continue;
+		if (BIT(sig) & STOPS)
+			stop(p, sig);
+		else if (p->sigself & BIT(sig))
+			proc_kill(p, sig, "sent by itself");
+		else
+			proc_die(p, sig);
 	}
+}
+
+void proc_alarm(struct proc *p, uint64_t now)
+{
+	p->alarm_at = p->alarm_interval ? now + p->alarm_interval : 0;
+	proc_signal(p, SIGALRM);
 }
 
 /* The page cache of exe, the program file (NULL: not in the root), with a reference, or NULL
@@ -195,50 +247,284 @@ static struct inode *program_file(const char *path)
 }
 
 /* Record the program file exe (NULL: not in the root), which path names, as /proc shows it: its
- * absolute path (one process at a time: one buffer), device and inode. */
+ * absolute path, device and inode. */
 static void find_exe(struct proc *p, const char *path, struct inode *exe)
 {
-	static char buf[PATH_MAX];
-	p->exe_path = path;
+	if (!exe || !inode_path_name(exe, p->exe_path, sizeof(p->exe_path)))
+		snprintf(p->exe_path, sizeof(p->exe_path), "%s", path);
 	if (!exe)
 		return;
-	if (inode_path_name(exe, buf, sizeof(buf)))
-		p->exe_path = buf;
 	p->exe_dev = exe->dev;
 	p->exe_ino = exe->ino;
 }
 
-int proc_run(const struct program *prog, bool trace)
+struct proc *proc_slot(unsigned i)
 {
-	struct proc p = {
-	    .name = prog->argc ? prog->argv[0] : "?",
-	    .trace = trace,
-	    .start_ticks = arch_monotonic_ns() / 10000000,
-	};
-	struct trapframe tf;
+	return table[i];
+}
+
+struct proc *proc_find(int pid)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (table[i] && table[i]->pid == pid)
+			return table[i];
+	return NULL;
+}
+
+void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (table[i])
+			fn(table[i], arg);
+}
+
+/* The next pid after the last one given that no process, group or session uses. */
+static int next_pid(void)
+{
+	for (;;) {
+		last_pid = last_pid + 1 < PID_MAX ? last_pid + 1 : 2;
+		bool used = false;
+		for (unsigned i = 0; i < PROC_MAX && !used; i++)
+			used =
+			    table[i] && (table[i]->pid == last_pid || table[i]->pgid == last_pid ||
+			                 table[i]->sid == last_pid);
+		if (!used)
+			return last_pid;
+	}
+}
+
+void proc_free(struct proc *p)
+{
+	arch_kstack_unmap(p->slot);
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		if (p->kstack[i])
+			frame_free(p->kstack[i]);
+	if (p->fpu_pa)
+		frame_free(p->fpu_pa);
+	sched_forget(p);
+	table[p->slot] = NULL;
+	slab_free(&proc_cache, p);
+}
+
+/* Frames for p's kernel stack and FPU area, the stack mapped: 0 or -ENOMEM. */
+static int kernel_side(struct proc *p)
+{
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		if (!(p->kstack[i] = frame_alloc(FRAME_KERNEL)))
+			return -ENOMEM;
+	if (!(p->fpu_pa = frame_alloc_zeroed(FRAME_KERNEL)))
+		return -ENOMEM;
+	p->fpu = phys_to_virt(p->fpu_pa);
+	p->kstack_top = arch_kstack_map(p->slot, p->kstack);
+	p->tf = (struct trapframe *)(p->kstack_top - sizeof(struct trapframe));
+	p->kctx = (struct kcontext){.rsp = (uint64_t)p->tf, .rip = (uint64_t)arch_enter_new};
+	return 0;
+}
+
+struct proc *proc_alloc(int *err)
+{
+	unsigned slot = 0;
+	while (slot < PROC_MAX && table[slot])
+		slot++;
+	*err = -EAGAIN;
+	if (slot == PROC_MAX)
+		return NULL;
+	if (!proc_cache.objsize)
+		slab_init(&proc_cache, sizeof(struct proc));
+	struct proc *p = slab_alloc(&proc_cache);
+	*err = -ENOMEM;
+	if (!p)
+		return NULL;
+	p->slot = slot;
+	p->state = PS_NEW;
+	table[slot] = p;
+	if (kernel_side(p)) {
+		proc_free(p);
+		return NULL;
+	}
+	p->pid = next_pid();
+	p->start_ticks = arch_monotonic_ns() / 10000000;
+	return p;
+}
+
+void proc_start(struct proc *p)
+{
+	p->state = PS_RUNNABLE;
+}
+
+void proc_vfork_release_as(struct proc *p)
+{
+	p->as_borrowed = false;
+	if (p->parent) {
+		p->parent->vfork_done = true;
+		sched_wakeup(&p->parent->vfork_done);
+	}
+}
+
+/* The address space of the current process p goes (a vfork child's goes back to its parent). */
+static void release_as(struct proc *p)
+{
+	if (p->as_borrowed) {
+		p->as = NULL;
+		proc_vfork_release_as(p);
+		return;
+	}
+	arch_switch_root(arch_kernel_root());
+	as_destroy(p->as);
+	p->as = NULL;
+}
+
+/* What p's children become when p dies: the kernel's, reaped at their death (the oracle's init
+ * reaps orphans; no test can see them). Zombies among them go now. */
+static void orphan_children(struct proc *p)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *c = table[i];
+		if (!c || c->parent != p)
+			continue;
+		c->parent = NULL;
+		if (c->state == PS_ZOMBIE)
+			proc_free(c);
+	}
+}
+
+/* True when p's parent takes no notice of its death (SIGCHLD ignored): it is reaped at once. */
+static bool reaped_at_death(const struct proc *p)
+{
+	return !p->parent || (p->parent->sigignore & BIT(SIGCHLD));
+}
+
+/* The most pages as has had resident (Linux's hiwater_rss, getrusage's ru_maxrss). */
+static size_t peak_rss(const struct as *as)
+{
+	return as->peak_rss > as->resident ? as->peak_rss : as->resident;
+}
+
+void proc_die(struct proc *p, int wstatus)
+{
+	uint64_t zero = 0;
+	if (p->clear_child_tid)
+		(void)as_copyout(p->as, p->clear_child_tid, &zero, sizeof(uint32_t));
+	p->minflt = p->as ? p->as->minflt : 0;
+	p->maxrss_kb = p->as ? peak_rss(p->as) * (PAGE_SIZE / 1024) : 0;
+	release_files(p);
+	release_as(p);
+	orphan_children(p);
+	p->alarm_at = 0;
+	p->wstatus = wstatus;
+	if (p->parent && reaped_at_death(p))
+		p->parent = NULL;
+	if (p->parent) {
+		proc_signal(p->parent, SIGCHLD);
+		sched_wakeup(p->parent);
+	}
+	sched_exit();
+}
+
+void proc_exit(struct proc *p, int status)
+{
+	proc_die(p, (status & 0xff) << 8);
+}
+
+/* A zombie that nobody will wait for (the kernel's child) goes once it has left the CPU. */
+void proc_left_cpu(struct proc *p)
+{
+	if (p->state == PS_ZOMBIE && !p->parent && p != first)
+		proc_free(p);
+}
+
+void proc_reap(struct proc *parent, struct proc *child)
+{
+	parent->cuticks += child->uticks + child->cuticks;
+	parent->csticks += child->sticks + child->csticks;
+	parent->cminflt += child->minflt + child->cminflt;
+	if (child->maxrss_kb > parent->cmaxrss_kb)
+		parent->cmaxrss_kb = child->maxrss_kb;
+	if (child->cmaxrss_kb > parent->cmaxrss_kb)
+		parent->cmaxrss_kb = child->cmaxrss_kb;
+	proc_free(child);
+}
+
+/* The first process is dead, and so is every other (the oracle's init kills the job's group). */
+static bool first_done(void)
+{
+	return first->state == PS_ZOMBIE;
+}
+
+static bool all_done(void)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (table[i] && table[i]->state != PS_ZOMBIE)
+			return false;
+	return true;
+}
+
+/* The shell's status of a wait status: the exit code, or 128 + the signal. */
+static int shell_status(int wstatus)
+{
+	return (wstatus & 0x7f) ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff;
+}
+
+/* After the first process: kill what is left, let it die, and free every process. */
+static void end_run(void)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (table[i])
+			proc_signal(table[i], SIGKILL);
+	sched_run(all_done);
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (table[i])
+			proc_free(table[i]);
+}
+
+/* Make the first process from prog: 0, or the status to end the run with. */
+static int make_first(const struct program *prog, bool trace)
+{
+	int err;
+	last_pid = 0;
+	first = proc_alloc(&err);
+	if (!first) {
+		kprintf("sos: cannot run %s: out of memory\n", prog->argc ? prog->argv[0] : "?");
+		return 128 + SIGKILL;
+	}
+	struct proc *p = first;
+	snprintf(p->name, sizeof(p->name), "%s", prog->argc ? prog->argv[0] : "?");
+	p->trace = trace;
+	p->pgid = p->sid = p->pid;
+	rlimit_init(p->rlim);
 	struct inode *exe = program_file(prog->argv[0]);
-	rlimit_init(p.rlim);
-	find_exe(&p, prog->argv[0], exe);
+	find_exe(p, prog->argv[0], exe);
 	int status = 128 + SIGKILL;
-	if (init_files(&p))
-		kprintf("sos: cannot run %s: out of memory\n", p.name);
+	if (init_files(p))
+		kprintf("sos: cannot run %s: out of memory\n", p->name);
 	else
-		status = load(&p, prog, exe, &tf);
+		status = load(p, prog, exe, p->tf);
 	if (exe)
 		inode_put(exe);
-	if (status == 0) {
-		arch_switch_root(p.as->root);
-		arch_set_fs_base(0);
-		arch_fpu_reset();
-		curproc = &p;
-		procfs_start(&p);
-		status = (int)arch_run_user(&p.ctx, &tf);
-		procfs_end();
-		curproc = NULL;
-		arch_switch_root(arch_kernel_root());
+	if (status)
+		return status;
+	arch_fpu_reset(); /* no process owns the FPU registers between runs */
+	arch_fpu_save(p->fpu);
+	proc_start(p);
+	return 0;
+}
+
+int proc_run(const struct program *prog, bool trace)
+{
+	int status = make_first(prog, trace);
+	if (status && first) {
+		if (first->as)
+			as_destroy(first->as);
+		release_files(first);
+		proc_free(first);
 	}
-	if (p.as)
-		as_destroy(p.as);
-	release_files(&p);
+	if (status)
+		return status;
+	procfs_start(first);
+	sched_run(first_done);
+	status = shell_status(first->wstatus);
+	end_run();
+	procfs_end();
+	first = NULL;
 	return status;
 }

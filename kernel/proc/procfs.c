@@ -128,11 +128,12 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 	comm_of(p, comm);
 	text_printf(t, "Name:\t%s\nUmask:\t0%u%u%u\nState:\tR (running)\n", comm,
 	            (p->umask >> 6) & 7, (p->umask >> 3) & 7, p->umask & 7);
-	text_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t0\nTracerPid:\t0\n", PROC_PID,
-	            PROC_PID);
+	int ppid = p->parent ? p->parent->pid : 0;
+	text_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid, p->pid,
+	            ppid);
 	text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n");
-	text_printf(t, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t0\nKthread:\t0\n", PROC_PID,
-	            PROC_PID, PROC_PID);
+	text_printf(t, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\nKthread:\t0\n", p->pid,
+	            p->pid, p->pgid, p->sid);
 	text_printf(t, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", KB(st.peak_vm), KB(st.total_vm));
 	text_printf(t, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", KB(st.locked_vm), 0UL);
 	text_printf(t, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", KB(st.peak_rss),
@@ -163,8 +164,9 @@ static void gen_stat(const struct proc *p, struct proc_text *t)
 	as_stats(p->as, &st);
 	comm_of(p, comm);
 	/* pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt */
-	text_printf(t, "%d (%s) R 0 %d %d 0 -1 4194560 %lu 0 %lu 0 ", PROC_PID, comm, PROC_PID,
-	            PROC_PID, (unsigned long)p->as->minflt, 0UL);
+	text_printf(t, "%d (%s) R %d %d %d 0 -1 4194560 %lu %lu %lu 0 ", p->pid, comm,
+	            p->parent ? p->parent->pid : 0, p->pgid, p->sid, (unsigned long)p->as->minflt,
+	            (unsigned long)p->cminflt, 0UL);
 	/* utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss */
 	text_printf(t, "0 0 0 0 20 0 1 0 %lu %lu %lu ", p->start_ticks,
 	            (unsigned long)(st.total_vm << PAGE_SHIFT),

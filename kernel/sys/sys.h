@@ -7,6 +7,32 @@ typedef long (*sys_fn)(struct proc *p, const uint64_t a[6]);
 
 long sys_ioctl(struct proc *p, const uint64_t a[6]);
 
+/* processes (sys_fork.c, sys_exec.c, sys_proc.c) */
+long sys_fork(struct proc *p, const uint64_t a[6]);
+long sys_vfork(struct proc *p, const uint64_t a[6]);
+long sys_clone(struct proc *p, const uint64_t a[6]);
+long sys_execve(struct proc *p, const uint64_t a[6]);
+long sys_execveat(struct proc *p, const uint64_t a[6]);
+long sys_wait4(struct proc *p, const uint64_t a[6]);
+long sys_waitid(struct proc *p, const uint64_t a[6]);
+long sys_getrusage(struct proc *p, const uint64_t a[6]);
+long sys_getppid(struct proc *p, const uint64_t a[6]);
+long sys_getpgid(struct proc *p, const uint64_t a[6]);
+long sys_getpgrp(struct proc *p, const uint64_t a[6]);
+long sys_getsid(struct proc *p, const uint64_t a[6]);
+long sys_setsid(struct proc *p, const uint64_t a[6]);
+long sys_setpgid(struct proc *p, const uint64_t a[6]);
+
+/* time and scheduling (sys_sched.c) */
+long sys_nanosleep(struct proc *p, const uint64_t a[6]);
+long sys_clock_nanosleep(struct proc *p, const uint64_t a[6]);
+long sys_pause(struct proc *p, const uint64_t a[6]);
+long sys_sched_yield(struct proc *p, const uint64_t a[6]);
+long sys_alarm(struct proc *p, const uint64_t a[6]);
+long sys_getitimer(struct proc *p, const uint64_t a[6]);
+long sys_setitimer(struct proc *p, const uint64_t a[6]);
+long sys_times(struct proc *p, const uint64_t a[6]);
+
 /* the file system calls (sys_fs_*.c) */
 long sys_read(struct proc *p, const uint64_t a[6]);
 long sys_write(struct proc *p, const uint64_t a[6]);

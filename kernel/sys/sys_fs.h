@@ -29,6 +29,5 @@ bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
 
 /* What a pipe's answer r means above the file system: -EPIPE raises SIGPIPE (its default action
- * kills), and the pipe's wait point (-EPIPESLEEP) ends the run, as no other process can ever
- * wake it. r otherwise. */
+ * kills). r. */
 long pipe_outcome(struct proc *p, long r);

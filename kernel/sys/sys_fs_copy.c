@@ -24,13 +24,9 @@ static long move_bytes(struct file *in, uint64_t *ipos, struct file *out, uint64
 	while (done < n) {
 		size_t want = n - done < sizeof(buf) ? n - done : sizeof(buf);
 		long r = in->ops->read(in, kbuf, want, ipos);
-		if (r == -EPIPESLEEP && !done)
-			return r;
 		if (r <= 0)
 			return done ? (long)done : r;
 		long w = out->ops->write(out, kbuf, (size_t)r, opos);
-		if (w == -EPIPESLEEP)
-			return w;
 		if (w < 0)
 			return done ? (long)done : w;
 		done += (size_t)w;

@@ -65,9 +65,6 @@ static long transfer(struct proc *p, struct file *f, const struct iovec *v, int 
 		struct iobuf b = {p->as, v[i].base};
 		long r =
 		    write ? f->ops->write(f, b, v[i].len, off) : f->ops->read(f, b, v[i].len, off);
-		if (r == -EPIPESLEEP && (write || !done))
-			return r; /* a write waits for room for all of it; a read, for a first byte
-			           */
 		if (r < 0)
 			return done ? done : r;
 		done += r;
@@ -79,10 +76,10 @@ static long transfer(struct proc *p, struct file *f, const struct iovec *v, int 
 
 long pipe_outcome(struct proc *p, long r)
 {
-	if (r == -EPIPE)
+	if (r == -EPIPE) {
+		p->sigself |= 1UL << (SIGPIPE - 1); /* its own write raised it: a kill says so */
 		proc_signal(p, SIGPIPE);
-	if (r == -EPIPESLEEP)
-		proc_kill(p, SIGKILL, "would block forever on a pipe (no other process)");
+	}
 	return r;
 }
 

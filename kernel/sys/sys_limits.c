@@ -3,10 +3,11 @@
 #include "sys/sys.h"
 #include <errno.h>
 
-/* The process pid names: 0 is the caller, and SOS's one process is PROC_PID. */
-static bool is_self(int pid)
+/* The live process pid names (0: the caller), or NULL. */
+static struct proc *target(struct proc *p, int pid)
 {
-	return pid == 0 || pid == PROC_PID;
+	struct proc *q = pid ? proc_find(pid) : p;
+	return q && q->state != PS_ZOMBIE ? q : NULL;
 }
 
 /* Linux's do_prlimit: with new, check it and set it; with old, the value before. 0 or -errno. */
@@ -53,9 +54,10 @@ long sys_prlimit64(struct proc *p, const uint64_t a[6])
 	struct rlimit new, old;
 	if (a[2] && as_copyin(p->as, &new, a[2], sizeof(new)))
 		return -EFAULT;
-	if (!is_self((int)a[0]))
+	struct proc *q = target(p, (int)a[0]);
+	if (!q)
 		return -ESRCH;
-	int err = do_prlimit(p, (uint32_t)a[1], a[2] ? &new : NULL, a[3] ? &old : NULL);
+	int err = do_prlimit(q, (uint32_t)a[1], a[2] ? &new : NULL, a[3] ? &old : NULL);
 	if (!err && a[3] && as_copyout(p->as, a[3], &old, sizeof(old)))
 		err = -EFAULT;
 	return err;

@@ -1,5 +1,5 @@
-/* Process-wide calls: exit, the thread pointer (arch_prctl), set_tid_address, ids, and signals
- * sent to oneself (what abort() and raise() need), with the blocked mask Linux keeps. */
+/* Process-wide calls: exit, the thread pointer (arch_prctl), set_tid_address, ids, signals sent
+ * to processes and groups, and the blocked mask and dispositions Linux keeps. */
 #include "arch/x86_64/platform.h"
 #include "mm/layout.h"
 #include "sys/sys.h"
@@ -45,50 +45,88 @@ long sys_arch_prctl(struct proc *p, const uint64_t a[6])
 long sys_set_tid_address(struct proc *p, const uint64_t a[6])
 {
 	p->clear_child_tid = a[0];
-	return PROC_PID;
+	return p->pid;
 }
 
 long sys_getpid(struct proc *p, const uint64_t a[6])
 {
-	(void)p;
 	(void)a;
-	return PROC_PID;
+	return p->pid;
 }
 
-/* Send sig to ourselves: 0 checks only, 1..64 act now or stay pending. */
-static long signal_self(struct proc *p, long sig)
+long sys_getppid(struct proc *p, const uint64_t a[6])
 {
-	if (sig < 0 || sig > NSIG)
-		return -EINVAL;
-	if (sig)
-		proc_signal(p, (int)sig);
+	(void)a;
+	return p->parent ? p->parent->pid : 0;
+}
+
+/* Send sig (0: only check) to q on behalf of p. */
+static long send(struct proc *p, struct proc *q, long sig)
+{
+	if (!sig)
+		return 0;
+	if (q == p)
+		p->sigself |= 1UL << (sig - 1);
+	proc_signal(q, (int)sig);
 	return 0;
+}
+
+struct group_kill {
+	struct proc *sender;
+	int pgid; /* 0: every process but the first and the sender (kill -1) */
+	long sig;
+	int found;
+};
+
+static void kill_member(struct proc *q, void *arg)
+{
+	struct group_kill *g = arg;
+	if (q->state == PS_ZOMBIE)
+		return;
+	if (g->pgid ? q->pgid != g->pgid : (q == g->sender || !q->parent))
+		return;
+	g->found++;
+	send(g->sender, q, g->sig);
 }
 
 long sys_kill(struct proc *p, const uint64_t a[6])
 {
-	int64_t pid = (int64_t)a[0];
-	if (pid != PROC_PID && pid != 0 && pid != -1)
+	int pid = (int)a[0];
+	long sig = (long)a[1];
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		struct proc *q = proc_find(pid);
+		return q && q->state != PS_ZOMBIE ? send(p, q, sig) : q ? 0 : -ESRCH;
+	}
+	if (pid == -2147483648)
 		return -ESRCH;
-	return signal_self(p, (long)a[1]);
+	struct group_kill g = {p, pid == 0 ? p->pgid : pid == -1 ? 0 : -pid, sig, 0};
+	proc_for_each(kill_member, &g);
+	return g.found ? 0 : -ESRCH;
+}
+
+/* tkill and tgkill: one thread per process, so the thread is the process. */
+static long thread_kill(struct proc *p, int tgid, int tid, long sig)
+{
+	if (tid <= 0 || tgid == 0 || tgid < -1)
+		return -EINVAL;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	struct proc *q = proc_find(tid);
+	if (!q || q->state == PS_ZOMBIE || (tgid > 0 && q->pid != tgid))
+		return -ESRCH;
+	return send(p, q, sig);
 }
 
 long sys_tkill(struct proc *p, const uint64_t a[6])
 {
-	if ((int64_t)a[0] <= 0)
-		return -EINVAL;
-	if (a[0] != PROC_PID)
-		return -ESRCH;
-	return signal_self(p, (long)a[1]);
+	return thread_kill(p, -1, (int)a[0], (long)a[1]);
 }
 
 long sys_tgkill(struct proc *p, const uint64_t a[6])
 {
-	if ((int64_t)a[0] <= 0 || (int64_t)a[1] <= 0)
-		return -EINVAL;
-	if (a[0] != PROC_PID || a[1] != PROC_PID)
-		return -ESRCH;
-	return signal_self(p, (long)a[2]);
+	return thread_kill(p, (int)a[0], (int)a[1], (long)a[2]);
 }
 
 long sys_rt_sigprocmask(struct proc *p, const uint64_t a[6])

@@ -104,8 +104,8 @@ static void idt_init(void)
 	__asm__ volatile("lidt %0" : : "m"(p));
 }
 
-/* Remap the legacy PICs away from the exception vectors and mask every line: SOS polls nothing
- * and needs no interrupts. */
+/* Remap the legacy PICs away from the exception vectors (IRQ n is vector 32 + n) and mask every
+ * line: the devices are polled; only the timer's line opens, in arch_timer_start(). */
 static void pic_disable(void)
 {
 	static const uint8_t init[2][4] = {{0x11, 0x20, 4, 1}, {0x11, 0x28, 2, 1}};
@@ -116,6 +116,50 @@ static void pic_disable(void)
 			outb(base + 1, init[i][k]);
 		outb(base + 1, 0xff);
 	}
+}
+
+void pic_unmask_timer(void)
+{
+	outb(0x21, 0xfe);
+}
+
+void pic_eoi(void)
+{
+	outb(0x20, 0x20);
+}
+
+void arch_set_kernel_stack(uint64_t top)
+{
+	tss.rsp[0] = top;
+	trap_stack_top = top;
+}
+
+void arch_idle(void)
+{
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+static size_t fpu_size = 512; /* fxsave's, until features_probe() finds xsave */
+
+size_t arch_fpu_size(void)
+{
+	return fpu_size;
+}
+
+void arch_fpu_save(void *area)
+{
+	if (cpu_features.xsave)
+		__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+void arch_fpu_load(const void *area)
+{
+	if (cpu_features.xsave)
+		__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
 static void features_probe(void)
@@ -151,8 +195,12 @@ static void modes_init(void)
 		cr4 |=
 		    CR4_PKE; /* as Linux: execute-only memory gets a key that forbids reading it */
 	write_cr4(cr4);
-	if (cpu_features.xsave)
+	if (cpu_features.xsave) {
+		uint32_t r[4];
 		xsetbv(0, cpu_features.avx ? 7 : 3); /* x87, SSE, and AVX when present */
+		cpuid(0xd, 0, r);
+		fpu_size = r[1]; /* what xsave writes for the features just enabled */
+	}
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
 	/* sysret loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, both with RPL 3. */
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_KDATA | 3) << 48) | ((uint64_t)SEL_KCODE << 32));

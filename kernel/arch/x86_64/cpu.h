@@ -13,5 +13,9 @@ extern uint64_t trap_stack_top;
 
 void cpu_init(void);
 
+/* Let the PIT's interrupt through the PIC, and acknowledge an interrupt at the PIC. */
+void pic_unmask_timer(void);
+void pic_eoi(void);
+
 /* Note the TSC at boot, the zero of CLOCK_MONOTONIC. */
 void time_init(void);

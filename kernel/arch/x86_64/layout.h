@@ -8,6 +8,19 @@
 #define DIRECT_MAP  0xffff800000000000
 #define KERNEL_PHYS 0x100000
 
+/* Kernel stacks: slot i's KSTACK_PAGES pages end at KSTACK_AREA + (i + 1) * KSTACK_STRIDE; the
+ * unmapped rest of each stride below a stack is its guard. Page tables for all KSTACK_SLOTS
+ * exist from boot, so every address space's copy of the kernel half sees every stack. */
+#define KSTACK_AREA   0xfffffe0000000000
+#define KSTACK_PAGES  4
+#define KSTACK_STRIDE 0x8000
+#define KSTACK_SLOTS  1024
+
+/* The kernel window after the stacks: frames mapped for a while at consecutive addresses (exec
+ * copies the new program's arguments there), WINDOW_PAGES of them at most. */
+#define WINDOW_AREA  (KSTACK_AREA + KSTACK_SLOTS * KSTACK_STRIDE)
+#define WINDOW_PAGES 1024
+
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
 #define SEL_UDATA 0x1b /* 0x18 | RPL 3: sysret takes SS = STAR[63:48] + 8 */

@@ -1,5 +1,6 @@
 /* Time for clock_gettime: the TSC, calibrated against the PIT on first use, and the CMOS RTC for
  * the wall clock. Calibration costs 10 ms once, so programs that never ask the time never pay. */
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/x86.h"
 
@@ -36,6 +37,15 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	if (!ns_mult)
 		calibrate();
 	return (uint64_t)(((unsigned __int128)ticks * ns_mult) >> 32);
+}
+
+void arch_timer_start(unsigned hz)
+{
+	uint16_t divisor = (uint16_t)(PIT_HZ / hz);
+	outb(0x43, 0x34); /* channel 0, low then high byte, mode 2: a periodic rate */
+	outb(0x40, divisor & 0xff);
+	outb(0x40, divisor >> 8);
+	pic_unmask_timer();
 }
 
 static unsigned cmos(unsigned reg)

@@ -126,6 +126,33 @@ arch_leave_user:
 	mov %rsi, %rax
 	jmp *56(%rdi)
 
+/* void arch_switch(struct kcontext *from, const struct kcontext *to) */
+	.globl arch_switch
+arch_switch:
+	mov %rbx, 0(%rdi)
+	mov %rbp, 8(%rdi)
+	mov %r12, 16(%rdi)
+	mov %r13, 24(%rdi)
+	mov %r14, 32(%rdi)
+	mov %r15, 40(%rdi)
+	mov (%rsp), %rax
+	mov %rax, 56(%rdi)
+	lea 8(%rsp), %rax
+	mov %rax, 48(%rdi)
+	mov 0(%rsi), %rbx
+	mov 8(%rsi), %rbp
+	mov 16(%rsi), %r12
+	mov 24(%rsi), %r13
+	mov 32(%rsi), %r14
+	mov 40(%rsi), %r15
+	mov 48(%rsi), %rsp
+	jmp *56(%rsi)
+
+/* A new process's first run: its context's rsp is its trapframe. */
+	.globl arch_enter_new
+arch_enter_new:
+	jmp trap_return
+
 	.data
 	.align 8
 syscall_user_rsp:

@@ -1,5 +1,6 @@
 /* Where every exception lands: traps from user mode go to the kernel above (page fault,
  * other exceptions); a trap in kernel mode is a kernel bug and panics with the evidence. */
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "lib/panic.h"
@@ -35,9 +36,16 @@ const char *trap_name(uint64_t vector)
 
 void trap(struct trapframe *tf);
 
+#define VECTOR_TIMER 32 /* IRQ 0 (the PIT), where cpu.c put the PIC's first line */
+
 void trap(struct trapframe *tf)
 {
-	if ((tf->cs & 3) == 0)
+	if (tf->vector == VECTOR_TIMER) {
+		pic_eoi();
+		timer_interrupt(tf);
+		return;
+	}
+	if ((tf->cs & 3) == 0 && tf->vector < 32)
 		panic("%s in kernel: rip=0x%lx error=0x%lx cr2=0x%lx rsp=0x%lx",
 		      trap_name(tf->vector), tf->rip, tf->error, read_cr2(), tf->rsp);
 	if (tf->vector == 14)

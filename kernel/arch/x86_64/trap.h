@@ -19,6 +19,14 @@ struct kcontext {
 long arch_run_user(struct kcontext *ctx, const struct trapframe *tf);
 __attribute__((noreturn)) void arch_leave_user(struct kcontext *ctx, long value);
 
+/* Save the kernel's callee-saved state in from and resume the one in to (a kernel thread switch).
+ * Returns when something switches back to from. */
+void arch_switch(struct kcontext *from, const struct kcontext *to);
+
+/* Where a new process's kernel context starts: it returns to user mode through the trapframe at
+ * the top of its stack (the context's rsp points at it). */
+void arch_enter_new(void);
+
 /* A fresh user frame: rip, rsp, user segments, interrupts on, everything else zero. */
 void trapframe_init_user(struct trapframe *tf, uint64_t rip, uint64_t rsp);
 
@@ -29,6 +37,7 @@ void arch_fpu_reset(void);
 void syscall_dispatch(struct trapframe *tf);
 void user_page_fault(struct trapframe *tf, uint64_t addr);
 void user_exception(struct trapframe *tf);
+void timer_interrupt(struct trapframe *tf);
 
 /* A name for an exception vector ("page fault", "invalid opcode", ...). */
 const char *trap_name(uint64_t vector);

@@ -62,6 +62,61 @@ static void kmap(pte_t *root, vaddr_t va, paddr_t pa, int level, pte_t flags,
 	t[PT_INDEX(va, level)] = pa | flags | PTE_P | (level ? PTE_PS : 0);
 }
 
+/* The page tables of the kernel-stack area, down to the leaf tables, which arch_kstack_map()
+ * fills: made now, so the kernel half copied into each address space never changes. */
+static void kstack_tables(pte_t *root, paddr_t (*alloc)(void))
+{
+	for (vaddr_t va = KSTACK_AREA; va < WINDOW_AREA + WINDOW_PAGES * PAGE_SIZE;
+	     va += 1UL << 21) {
+		pte_t *t = root;
+		for (int l = 3; l > 0; l--)
+			t = next_table(&t[PT_INDEX(va, l)], alloc);
+	}
+}
+
+/* The leaf entry of va in the kernel-stack area or the window. */
+static pte_t *kstack_pte(vaddr_t va)
+{
+	pte_t *t = phys_to_virt(kernel_root);
+	for (int l = 3; l > 0; l--)
+		t = phys_to_virt(t[PT_INDEX(va, l)] & PTE_ADDR);
+	return &t[PT_INDEX(va, 0)];
+}
+
+uint64_t arch_kstack_map(unsigned slot, const paddr_t frames[KSTACK_PAGES])
+{
+	vaddr_t top = KSTACK_AREA + (vaddr_t)(slot + 1) * KSTACK_STRIDE;
+	for (int i = 0; i < KSTACK_PAGES; i++)
+		*kstack_pte(top - (vaddr_t)(KSTACK_PAGES - i) * PAGE_SIZE) =
+		    frames[i] | PTE_P | PTE_W | PTE_G | PTE_NX;
+	return top;
+}
+
+void arch_kstack_unmap(unsigned slot)
+{
+	vaddr_t top = KSTACK_AREA + (vaddr_t)(slot + 1) * KSTACK_STRIDE;
+	for (vaddr_t va = top - KSTACK_PAGES * PAGE_SIZE; va < top; va += PAGE_SIZE) {
+		*kstack_pte(va) = 0;
+		invlpg(va);
+	}
+}
+
+void *arch_window_map(size_t page, paddr_t frame)
+{
+	vaddr_t va = WINDOW_AREA + page * PAGE_SIZE;
+	*kstack_pte(va) = frame | PTE_P | PTE_W | PTE_G | PTE_NX;
+	return (void *)va;
+}
+
+void arch_window_unmap(size_t pages)
+{
+	for (size_t i = 0; i < pages; i++) {
+		vaddr_t va = WINDOW_AREA + i * PAGE_SIZE;
+		*kstack_pte(va) = 0;
+		invlpg(va);
+	}
+}
+
 void vm_init(paddr_t ram_end, paddr_t (*alloc)(void))
 {
 	kernel_root = alloc();
@@ -78,6 +133,7 @@ void vm_init(paddr_t ram_end, paddr_t (*alloc)(void))
 			flags |= PTE_W;
 		kmap(root, va, va - KERNEL_BASE, 0, flags, alloc);
 	}
+	kstack_tables(root, alloc);
 	write_cr3(kernel_root);
 	direct_map_live = true;
 }

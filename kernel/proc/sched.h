@@ -1,0 +1,26 @@
+/* The scheduler: round robin over the runnable processes, preempted by the timer in user mode,
+ * sleeping and waking on channels, and the idle CPU halted. */
+#pragma once
+#include "lib/wait.h"
+#include "proc/proc.h"
+
+#define HZ          250 /* timer ticks a second, as Debian's kernel */
+#define SLICE_TICKS 2   /* ticks a process runs in user mode before the next one's turn */
+
+/* Run processes until done() says to stop; when none can run, halt until an interrupt. */
+void sched_run(bool (*done)(void));
+
+/* Give the CPU to the next runnable process; the current one stays runnable. */
+void sched_yield(void);
+
+/* Leave the CPU for good: the current process is a zombie now. */
+__attribute__((noreturn)) void sched_exit(void);
+
+/* Make p runnable if it sleeps (a signal for it); stopped and zombie processes stay. */
+void sched_wake_proc(struct proc *p);
+
+/* Forget p, which is being freed (its FPU registers are nobody's now). */
+void sched_forget(struct proc *p);
+
+/* Timer ticks since boot. */
+uint64_t sched_ticks(void);
