@@ -21,6 +21,7 @@ enum state { UNINIT, SYNC, SYNC_ESC, DATA, DATA_ESC, END };
 #define RAW_MAX 64 /* raw bytes decoded at a time */
 
 static enum state state = UNINIT;
+static int peeked = -1;       /* a data byte console_ready() took early, or -1 */
 static bool virtio;           /* the wire is the virtio console, not the UART */
 static uint8_t left[RAW_MAX]; /* raw bytes after an end marker, not yet decoded */
 static size_t left_off, left_len;
@@ -111,14 +112,31 @@ static void start(void)
 	state = virtio || uart_init() ? SYNC : END;
 }
 
+bool console_ready(void)
+{
+	uint8_t c;
+	if (state == UNINIT)
+		start();
+	if (peeked < 0 && take(&c, 1, false))
+		peeked = c;
+	return peeked >= 0 || state == END;
+}
+
 long console_read(void *dst, size_t n)
 {
+	uint8_t *d = dst;
+	size_t got = 0;
 	if (state == UNINIT)
 		start();
 	if (!n)
 		return 0;
+	if (peeked >= 0) {
+		d[got++] = (uint8_t)peeked;
+		peeked = -1;
+		return (long)(got + take(d + got, n - got, false));
+	}
 	for (;;) {
-		size_t got = take(dst, n, false);
+		got = take(dst, n, false);
 		if (got || state == END)
 			return (long)got;
 		int err = sched_sleep(console_chan, 0); /* the timer wakes it to poll again */
@@ -132,6 +150,7 @@ void console_next_run(void)
 	uint8_t sink[64];
 	if (state == UNINIT)
 		start();
+	peeked = -1;
 	while (state != END)
 		take(sink, sizeof(sink), true);
 	state = DATA;

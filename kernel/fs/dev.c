@@ -97,10 +97,10 @@ static long write_random(struct file *f, struct iobuf src, size_t n, uint64_t *o
 	return (long)done;
 }
 
-static const struct file_ops null_ops = {read_eof, write_sink, lseek_zero, NULL};
-static const struct file_ops zero_ops = {read_zero, write_sink, lseek_zero, NULL};
-static const struct file_ops full_ops = {read_zero, write_full, lseek_zero, NULL};
-static const struct file_ops random_ops = {read_random, write_random, lseek_noop, NULL};
+static const struct file_ops null_ops = {read_eof, write_sink, lseek_zero, NULL, NULL};
+static const struct file_ops zero_ops = {read_zero, write_sink, lseek_zero, NULL, NULL};
+static const struct file_ops full_ops = {read_zero, write_full, lseek_zero, NULL, NULL};
+static const struct file_ops random_ops = {read_random, write_random, lseek_noop, NULL, NULL};
 
 const struct file_ops *chrdev_ops(uint32_t rdev)
 {
@@ -167,7 +167,14 @@ static long stderr_write(struct file *f, struct iobuf src, size_t n, uint64_t *o
 	return console_write(CHAN_STDERR, src, n);
 }
 
-static const struct file_ops stdin_ops = {.read = stdin_read};
+/* fd 0 is readable once the host's input has a byte for it, or has ended. */
+static int stdin_poll(struct file *f)
+{
+	(void)f;
+	return console_ready() ? POLLIN | POLLRDNORM : 0;
+}
+
+static const struct file_ops stdin_ops = {.read = stdin_read, .poll = stdin_poll};
 static const struct file_ops stdout_ops = {.write = stdout_write};
 static const struct file_ops stderr_ops = {.write = stderr_write};
 

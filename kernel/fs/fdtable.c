@@ -18,8 +18,10 @@ struct fdtable *fdtable_create(void)
 	if (!table_cache.objsize)
 		slab_init(&table_cache, sizeof(struct fdtable));
 	struct fdtable *t = slab_alloc(&table_cache);
-	if (t)
+	if (t) {
 		t->refs = 1;
+		t->max_fds = 64; /* Linux's NR_OPEN_DEFAULT */
+	}
 	return t;
 }
 
@@ -50,6 +52,23 @@ struct file *fd_get(struct fdtable *t, int fd)
 	return s ? (struct file *)(*s & ~(uintptr_t)FD_CLOEXEC) : NULL;
 }
 
+/* fd is in use: grow max_fds past it as Linux's alloc_fdtable() does (to 64 per word of 1024
+ * bytes, doubled). */
+static void note_fd(struct fdtable *t, int fd)
+{
+	if (fd < t->max_fds)
+		return;
+	int words = fd / 128, size = 1;
+	while (size < words + 1)
+		size *= 2;
+	t->max_fds = size * 128;
+}
+
+int fd_table_size(const struct fdtable *t)
+{
+	return t->max_fds;
+}
+
 int fd_alloc(struct fdtable *t, struct file *f, int min, uint64_t limit, bool cloexec)
 {
 	if (limit > FD_SETSIZE_MAX)
@@ -60,6 +79,7 @@ int fd_alloc(struct fdtable *t, struct file *f, int min, uint64_t limit, bool cl
 			return -ENOMEM;
 		if (!*s) {
 			*s = (uintptr_t)f | (cloexec ? FD_CLOEXEC : 0);
+			note_fd(t, (int)fd);
 			return (int)fd;
 		}
 	}
@@ -84,6 +104,7 @@ int fd_install(struct fdtable *t, int fd, struct file *f, bool cloexec)
 	struct file *old = (struct file *)(*s & ~(uintptr_t)FD_CLOEXEC);
 	file_get(f);
 	*s = (uintptr_t)f | (cloexec ? FD_CLOEXEC : 0);
+	note_fd(t, fd);
 	if (old)
 		file_put(old);
 	return 0;

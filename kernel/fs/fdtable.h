@@ -10,6 +10,8 @@
 
 struct fdtable {
 	uint32_t refs;
+	int max_fds; /* Linux's table size: 64, grown as fds above it are used (select clips to it)
+	              */
 	/* Pages of FD_CHUNK slots, made on first use. A slot is a struct file pointer whose low
 	 * bit is FD_CLOEXEC (files are 16-byte aligned). */
 	uintptr_t *chunks[FD_SETSIZE_MAX / FD_CHUNK];
@@ -45,6 +47,9 @@ int fd_close(struct fdtable *t, int fd);
 /* fd's FD_CLOEXEC flag: get (0 or FD_CLOEXEC, -EBADF) and set (0 or -EBADF). */
 int fd_get_flags(struct fdtable *t, int fd);
 int fd_set_flags(struct fdtable *t, int fd, int flags);
+
+/* The fds the table has room for as Linux sizes it: select ignores the fds past it. */
+int fd_table_size(const struct fdtable *t);
 
 /* Close every fd marked close-on-exec (exec). */
 void fd_close_on_exec(struct fdtable *t);

@@ -275,3 +275,8 @@ int vfs_open(struct inode *start, const char *path, uint32_t flags, uint32_t mod
 	inode_put(ip);
 	return err;
 }
+
+int file_poll(struct file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : DEFAULT_POLLMASK;
+}

@@ -33,6 +33,13 @@ static int pipe_wait(struct pipe *pp)
 	return sched_sleep(pp, 0);
 }
 
+/* The other end may go on: wake those sleeping on the pipe, and every poller. */
+static void pipe_wake(struct pipe *pp)
+{
+	sched_wakeup(pp);
+	sched_wakeup(poll_chan);
+}
+
 static struct pipe *pipe_of(const struct file *f)
 {
 	return f->inode->priv;
@@ -99,7 +106,7 @@ static long pipe_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off)
 		else
 			done += (size_t)r;
 	}
-	sched_wakeup(pp); /* writers waiting for room */
+	pipe_wake(pp); /* writers waiting for room */
 	return done || err == -1 ? (long)done : err;
 }
 
@@ -162,11 +169,11 @@ static long pipe_write(struct file *f, struct iobuf src, size_t n, uint64_t *off
 		} else if (f->flags & O_NONBLOCK) {
 			err = -EAGAIN;
 		} else {
-			sched_wakeup(pp); /* readers, for what is there */
+			pipe_wake(pp); /* readers, for what is there */
 			err = pipe_wait(pp);
 		}
 	}
-	sched_wakeup(pp);
+	pipe_wake(pp);
 	return done ? (long)done : err;
 }
 
@@ -178,7 +185,7 @@ static void pipe_release(struct file *f)
 		pp->readers--;
 	else
 		pp->writers--;
-	sched_wakeup(pp); /* a reader sees the end, a writer EPIPE */
+	pipe_wake(pp); /* a reader sees the end, a writer EPIPE */
 	if (pp->readers || pp->writers)
 		return;
 	for (; pp->tail != pp->head; pp->tail++)
@@ -187,10 +194,30 @@ static void pipe_release(struct file *f)
 	slab_free(&pipe_cache, pp);
 }
 
+/* Linux's pipe_poll: the read end is readable with bytes queued and hung up without writers;
+ * the write end is writable with a buffer free and in error without readers. */
+static int pipe_poll(struct file *f)
+{
+	const struct pipe *pp = pipe_of(f);
+	bool reads = (f->flags & O_ACCMODE) != O_WRONLY,
+	     writes = (f->flags & O_ACCMODE) != O_RDONLY;
+	int mask = 0;
+	if (reads && pp->head != pp->tail)
+		mask |= POLLIN | POLLRDNORM;
+	if (reads && !pp->writers)
+		mask |= POLLHUP;
+	if (writes && !pipe_full(pp))
+		mask |= POLLOUT | POLLWRNORM;
+	if (writes && !pp->readers)
+		mask |= POLLERR;
+	return mask;
+}
+
 static const struct file_ops pipe_ops = {
     .read = pipe_read,
     .write = pipe_write,
     .release = pipe_release,
+    .poll = pipe_poll,
 };
 
 /* The pipe's inode: a FIFO of mode 0600 that no directory names, labelled "pipe:[INO]". */

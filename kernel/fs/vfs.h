@@ -156,7 +156,23 @@ struct file_ops {
 	long (*write)(struct file *f, struct iobuf src, size_t n, uint64_t *off);
 	long (*lseek)(struct file *f, int64_t off, int whence);
 	void (*release)(struct file *f);
+	int (*poll)(struct file *f); /* the POLL* events ready now; NULL: DEFAULT_POLLMASK */
 };
+
+#define POLLIN           0x001
+#define POLLPRI          0x002
+#define POLLOUT          0x004
+#define POLLERR          0x008
+#define POLLHUP          0x010
+#define POLLNVAL         0x020
+#define POLLRDNORM       0x040
+#define POLLRDBAND       0x080
+#define POLLWRNORM       0x100
+#define POLLWRBAND       0x200
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+
+/* The events f has ready now (poll, select). */
+int file_poll(struct file *f);
 
 /* ---- inodes (inode.c) ---- */
 

@@ -17,3 +17,6 @@ void sched_wakeup(const void *chan);
 /* The channel of processes that wait for the console's input: woken at every timer tick, as
  * the console is polled. */
 extern const char console_chan[];
+
+/* The channel of poll and select: woken when a pipe moves, and at every tick (for the console). */
+extern const char poll_chan[];

@@ -7,6 +7,7 @@
 
 struct proc *curproc;
 const char console_chan[] = "console";
+const char poll_chan[] = "poll";
 
 static struct kcontext sched_ctx; /* the scheduler's own, in sched_run() */
 static struct proc *fpu_owner;    /* whose user FPU state the registers hold */
@@ -73,7 +74,8 @@ static bool wakeable(void)
 {
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = proc_slot(i);
-		if (p && p->state == PS_SLEEPING && (p->deadline || p->chan == console_chan))
+		if (p && p->state == PS_SLEEPING &&
+		    (p->deadline || p->chan == console_chan || p->chan == poll_chan))
 			return true;
 		if (p && p->alarm_at)
 			return true;
@@ -99,8 +101,7 @@ void sched_run(bool (*done)(void))
 		if (p) {
 			switch_to(p);
 			proc_left_cpu(p);
-		}
-		else if (wakeable())
+		} else if (wakeable())
 			arch_idle();
 		else
 			break_deadlock();
@@ -191,6 +192,7 @@ void timer_interrupt(struct trapframe *tf)
 		p->sticks++;
 	wake_due(arch_monotonic_ns());
 	sched_wakeup(console_chan);
+	sched_wakeup(poll_chan);
 	if (p && user && ++slice >= SLICE_TICKS) {
 		sched_yield();
 		proc_deliver_pending(p);

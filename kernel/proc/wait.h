@@ -2,17 +2,17 @@
 #pragma once
 #include "proc/proc.h"
 
-#define WNOHANG    0x00000001
-#define WSTOPPED   0x00000002 /* WUNTRACED */
-#define WEXITED    0x00000004
-#define WCONTINUED 0x00000008
-#define WNOWAIT    0x01000000
+#define WNOHANG     0x00000001
+#define WSTOPPED    0x00000002 /* WUNTRACED */
+#define WEXITED     0x00000004
+#define WCONTINUED  0x00000008
+#define WNOWAIT     0x01000000
 #define __WNOTHREAD 0x20000000
-#define __WALL     0x40000000
-#define __WCLONE   0x80000000
+#define __WALL      0x40000000
+#define __WCLONE    0x80000000
 
 struct wait_query {
-	int pid;          /* as wait4's: > 0 that child, 0 the caller's group, -1 any, < -1 a group */
+	int pid; /* as wait4's: > 0 that child, 0 the caller's group, -1 any, < -1 a group */
 	unsigned options; /* W* above, WEXITED included for wait4 */
 };
 

@@ -32,6 +32,8 @@ long sys_alarm(struct proc *p, const uint64_t a[6]);
 long sys_getitimer(struct proc *p, const uint64_t a[6]);
 long sys_setitimer(struct proc *p, const uint64_t a[6]);
 long sys_times(struct proc *p, const uint64_t a[6]);
+long sys_select(struct proc *p, const uint64_t a[6]);
+long sys_pselect6(struct proc *p, const uint64_t a[6]);
 
 /* the file system calls (sys_fs_*.c) */
 long sys_read(struct proc *p, const uint64_t a[6]);

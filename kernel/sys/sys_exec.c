@@ -10,9 +10,9 @@
 #include <errno.h>
 #include <string.h>
 
-#define MAX_ARG_STRLEN (32 * PAGE_SIZE) /* one string, its NUL included */
-#define MAX_DEPTH      5                /* "#!" interpreters in a chain (Linux's) */
-#define LINE_MAX_      256              /* bytes of a "#!" line Linux reads */
+#define MAX_ARG_STRLEN      (32 * PAGE_SIZE) /* one string, its NUL included */
+#define MAX_DEPTH           5                /* "#!" interpreters in a chain (Linux's) */
+#define LINE_MAX_           256              /* bytes of a "#!" line Linux reads */
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH       0x1000
 
@@ -212,8 +212,8 @@ static int follow_scripts(struct proc *p, struct inode **ip, const char *path, s
 			err = prepend(a, interp, arg, path);
 		struct inode *next;
 		if (!err)
-			err = path_lookup(interp[0] == '/' ? vfs_root : p->cwd, interp, LOOKUP_FOLLOW,
-			                  &next);
+			err = path_lookup(interp[0] == '/' ? vfs_root : p->cwd, interp,
+			                  LOOKUP_FOLLOW, &next);
 		if (!err && (err = executable(next)))
 			inode_put(next);
 		if (err)

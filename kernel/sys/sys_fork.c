@@ -119,8 +119,8 @@ static int waitid_pid(uint64_t idtype, uint64_t id, struct proc *p, struct wait_
 
 long sys_waitid(struct proc *p, const uint64_t a[6])
 {
-	const unsigned allowed = WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD |
-	                         __WCLONE | __WALL;
+	const unsigned allowed =
+	    WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL;
 	struct wait_query q = {0, (unsigned)a[3]};
 	struct wait_result r;
 	if ((q.options & ~allowed) || !(q.options & (WEXITED | WSTOPPED | WCONTINUED)))

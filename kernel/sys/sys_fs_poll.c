@@ -1,42 +1,25 @@
-/* poll and ppoll: pipes answer as Linux's pipe_poll; other files are always ready (Linux's
- * DEFAULT_POLLMASK), fd 0 too: a read then waits for the host's input, as a poller would. */
+/* poll, ppoll, select and pselect6: each file answers what it has ready (file_poll: pipes and
+ * the console know, other files are always ready); with nothing ready the caller sleeps until a
+ * pipe moves, a tick passes (the console is polled), the timeout, or a signal. */
+#include "arch/x86_64/platform.h"
 #include "fs/pipe.h"
+#include "lib/wait.h"
 #include "mm/as.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
 
-#define POLLIN           0x001
-#define POLLOUT          0x004
-#define POLLERR          0x008
-#define POLLHUP          0x010
-#define POLLNVAL         0x020
-#define POLLRDNORM       0x040
-#define POLLWRNORM       0x100
-#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
-
 #define POLL_STACK 64 /* pollfds copied at a time */
+#define NSEC       1000000000UL
+
+/* select's sets (Linux's POLLIN_SET, POLLOUT_SET, POLLEX_SET). */
+#define IN_SET  (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
+#define OUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
+#define EX_SET  POLLPRI
 
 struct pollfd {
 	int fd;
 	int16_t events, revents;
 };
-
-/* Linux's pipe_poll: the read end is readable with bytes queued and hung up without writers;
- * the write end is writable with a buffer free and in error without readers. */
-static int pipe_mask(const struct file *f)
-{
-	struct pipe_state s = pipe_state_of(f);
-	int mask = 0;
-	if (file_readable(f) && s.queued)
-		mask |= POLLIN | POLLRDNORM;
-	if (file_readable(f) && !s.writers)
-		mask |= POLLHUP;
-	if (file_writable(f) && !s.full)
-		mask |= POLLOUT | POLLWRNORM;
-	if (file_writable(f) && !s.readers)
-		mask |= POLLERR;
-	return mask;
-}
 
 /* What fd reports for the events asked. */
 static int16_t revents_of(struct proc *p, const struct pollfd *pf)
@@ -46,16 +29,13 @@ static int16_t revents_of(struct proc *p, const struct pollfd *pf)
 	struct file *f = proc_file(p, pf->fd);
 	if (!f)
 		return POLLNVAL;
-	int mask = pipe_is(f) ? pipe_mask(f) : DEFAULT_POLLMASK;
-	return (int16_t)(mask & (pf->events | POLLERR | POLLHUP));
+	return (int16_t)(file_poll(f) & (pf->events | POLLERR | POLLHUP));
 }
 
-/* Fill in the revents of nfds pollfds at upfds. The count of fds with events, or -errno. */
-static long do_poll(struct proc *p, vaddr_t upfds, uint64_t nfds)
+/* One pass: fill in the revents of nfds pollfds at upfds. The count ready, or -EFAULT. */
+static long poll_pass(struct proc *p, vaddr_t upfds, uint64_t nfds)
 {
 	struct pollfd v[POLL_STACK];
-	if (nfds > p->rlim[RLIMIT_NOFILE].cur)
-		return -EINVAL;
 	long ready = 0;
 	for (uint64_t i = 0; i < nfds; i += POLL_STACK) {
 		size_t n = nfds - i < POLL_STACK ? (size_t)(nfds - i) : POLL_STACK;
@@ -72,14 +52,220 @@ static long do_poll(struct proc *p, vaddr_t upfds, uint64_t nfds)
 	return ready;
 }
 
+/* Run pass until it finds something ready, the deadline passes (0: none; ~0: do not wait), or a
+ * signal comes (-EINTR). */
+static long wait_ready(struct proc *p, long (*pass)(struct proc *, void *), void *arg,
+                       uint64_t deadline)
+{
+	for (;;) {
+		long ready = pass(p, arg);
+		if (ready || deadline == ~0UL)
+			return ready;
+		int err = sched_sleep(poll_chan, deadline);
+		if (err == -ETIMEDOUT)
+			return pass(p, arg);
+		if (err)
+			return err;
+	}
+}
+
+struct poll_args {
+	vaddr_t fds;
+	uint64_t nfds;
+};
+
+static long poll_step(struct proc *p, void *arg)
+{
+	struct poll_args *a = arg;
+	return poll_pass(p, a->fds, a->nfds);
+}
+
+/* The deadline of a relative timeout of ns (~0: none, do not wait at all when 0). */
+static uint64_t deadline_in(uint64_t ns)
+{
+	return ns ? arch_monotonic_ns() + ns : ~0UL;
+}
+
+static long do_poll(struct proc *p, vaddr_t fds, uint64_t nfds, uint64_t deadline)
+{
+	struct poll_args a = {fds, nfds};
+	if (nfds > p->rlim[RLIMIT_NOFILE].cur)
+		return -EINVAL;
+	return wait_ready(p, poll_step, &a, deadline);
+}
+
 long sys_poll(struct proc *p, const uint64_t a[6])
 {
-	return do_poll(p, a[0], (unsigned)a[1]);
+	int ms = (int)a[2];
+	return do_poll(p, a[0], (unsigned)a[1], ms < 0 ? 0 : deadline_in((uint64_t)ms * 1000000));
+}
+
+struct timespec {
+	int64_t sec, nsec;
+};
+
+/* A timespec timeout at u as a deadline (u 0: none). 0, -EFAULT or -EINVAL. */
+static int timespec_deadline(struct proc *p, vaddr_t u, uint64_t *deadline)
+{
+	struct timespec ts;
+	*deadline = 0;
+	if (!u)
+		return 0;
+	if (as_copyin(p->as, &ts, u, sizeof(ts)))
+		return -EFAULT;
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NSEC)
+		return -EINVAL;
+	*deadline = deadline_in((uint64_t)ts.sec * NSEC + (uint64_t)ts.nsec);
+	return 0;
+}
+
+/* Block the signals of the user mask at u (size n) for the call, keeping the old in *old. */
+static int swap_mask(struct proc *p, vaddr_t u, uint64_t n, uint64_t *old)
+{
+	uint64_t set;
+	*old = p->sigmask;
+	if (!u)
+		return 0;
+	if (n != sizeof(set))
+		return -EINVAL;
+	if (as_copyin(p->as, &set, u, sizeof(set)))
+		return -EFAULT;
+	p->sigmask = set & ~((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)));
+	return 0;
 }
 
 long sys_ppoll(struct proc *p, const uint64_t a[6])
 {
-	if (a[3] && a[4] != 8)
-		return -EINVAL; /* the signal mask's size */
-	return do_poll(p, a[0], (unsigned)a[1]);
+	uint64_t deadline, old;
+	int err = timespec_deadline(p, a[2], &deadline);
+	if (!err)
+		err = swap_mask(p, a[3], a[4], &old);
+	if (err)
+		return err;
+	long r = do_poll(p, a[0], (unsigned)a[1], deadline);
+	p->sigmask = old;
+	return r;
+}
+
+/* ---- select ---- */
+
+struct select_args {
+	int n;
+	vaddr_t sets[3]; /* read, write, except (0: none) */
+	bool write;      /* the last pass: write the ready fds back over the sets */
+};
+
+/* The ready bits of word w of the sets in s, in out (three words); the count, or -errno. */
+static long select_word(struct proc *p, const struct select_args *s, size_t w, uint64_t out[3])
+{
+	static const int want[3] = {IN_SET, OUT_SET, EX_SET};
+	uint64_t in[3] = {0, 0, 0};
+	long ready = 0;
+	for (int k = 0; k < 3; k++)
+		if (s->sets[k] && as_copyin(p->as, &in[k], s->sets[k] + w * 8, 8))
+			return -EFAULT;
+	for (int b = 0; b < 64 && (int)(w * 64) + b < s->n; b++) {
+		uint64_t bit = 1UL << b;
+		if (!((in[0] | in[1] | in[2]) & bit))
+			continue;
+		struct file *f = proc_file_any(p, (int)(w * 64) + b);
+		if (!f)
+			return -EBADF;
+		int mask = file_poll(f);
+		for (int k = 0; k < 3; k++)
+			if ((in[k] & bit) && (mask & want[k])) {
+				out[k] |= bit;
+				ready++;
+			}
+	}
+	return ready;
+}
+
+/* One pass over the sets: the count of ready bits (the sets rewritten with them when s->write),
+ * or -EBADF or -EFAULT. The sets stay as they are until the last pass, as the next one reads
+ * them again. */
+static long select_pass(struct proc *p, void *arg)
+{
+	struct select_args *s = arg;
+	long ready = 0;
+	for (size_t w = 0; w < ((size_t)s->n + 63) / 64; w++) {
+		uint64_t out[3] = {0, 0, 0};
+		long r = select_word(p, s, w, out);
+		if (r < 0)
+			return r;
+		ready += r;
+		for (int k = 0; k < 3 && s->write; k++)
+			if (s->sets[k] && as_copyout(p->as, s->sets[k] + w * 8, &out[k], 8))
+				return -EFAULT;
+	}
+	return ready;
+}
+
+/* select's wait, then the pass that writes the sets. */
+static long do_select(struct proc *p, struct select_args *s, uint64_t deadline)
+{
+	if (s->n < 0)
+		return -EINVAL;
+	if (s->n > fd_table_size(p->fds))
+		s->n = fd_table_size(p->fds); /* Linux looks no further than its table */
+	s->write = false;
+	long r = wait_ready(p, select_pass, s, deadline);
+	if (r < 0)
+		return r;
+	s->write = true;
+	return select_pass(p, s);
+}
+
+struct timeval {
+	int64_t sec, usec;
+};
+
+/* What is left of a timeout to deadline, for select to write back. */
+static struct timeval time_left(uint64_t deadline)
+{
+	uint64_t now = arch_monotonic_ns();
+	uint64_t left = deadline == ~0UL || deadline <= now ? 0 : deadline - now;
+	return (struct timeval){(int64_t)(left / NSEC), (int64_t)(left % NSEC / 1000)};
+}
+
+long sys_select(struct proc *p, const uint64_t a[6])
+{
+	struct select_args s = {(int)a[0], {a[1], a[2], a[3]}, false};
+	struct timeval tv;
+	uint64_t deadline = 0;
+	if (a[4]) {
+		if (as_copyin(p->as, &tv, a[4], sizeof(tv)))
+			return -EFAULT;
+		if (tv.sec < 0 || tv.usec < 0 || tv.usec >= 1000000)
+			return -EINVAL;
+		deadline = deadline_in((uint64_t)tv.sec * NSEC + (uint64_t)tv.usec * 1000);
+	}
+	long r = do_select(p, &s, deadline);
+	tv = time_left(deadline);
+	if (a[4] && r != -EFAULT && as_copyout(p->as, a[4], &tv, sizeof(tv)))
+		return r < 0 ? r : -EFAULT;
+	return r;
+}
+
+/* pselect6(n, in, out, ex, timespec, {sigset *, size}). */
+long sys_pselect6(struct proc *p, const uint64_t a[6])
+{
+	struct select_args s = {(int)a[0], {a[1], a[2], a[3]}, false};
+	uint64_t deadline, old, sig[2] = {0, 0};
+	int err = timespec_deadline(p, a[4], &deadline);
+	if (!err && a[5] && as_copyin(p->as, sig, a[5], sizeof(sig)))
+		err = -EFAULT;
+	if (!err)
+		err = swap_mask(p, sig[0], sig[0] ? sig[1] : 8, &old);
+	if (err)
+		return err;
+	long r = do_select(p, &s, deadline);
+	p->sigmask = old;
+	if (a[4] && r != -EFAULT) {
+		struct timeval tv = time_left(deadline);
+		struct timespec ts = {tv.sec, tv.usec * 1000};
+		if (as_copyout(p->as, a[4], &ts, sizeof(ts)))
+			return r < 0 ? r : -EFAULT;
+	}
+	return r;
 }

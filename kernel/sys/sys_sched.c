@@ -47,8 +47,9 @@ static int get_timespec(struct proc *p, uint64_t u, uint64_t *ns)
 		return -EFAULT;
 	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NSEC)
 		return -EINVAL;
-	*ns = (uint64_t)ts.sec > UINT64_MAX / NSEC / 2 ? UINT64_MAX / 2
-	                                                : (uint64_t)ts.sec * NSEC + (uint64_t)ts.nsec;
+	*ns = (uint64_t)ts.sec > UINT64_MAX / NSEC / 2
+	          ? UINT64_MAX / 2
+	          : (uint64_t)ts.sec * NSEC + (uint64_t)ts.nsec;
 	return 0;
 }
 
@@ -133,7 +134,8 @@ long sys_setitimer(struct proc *p, const uint64_t a[6])
 	if (a[1]) {
 		uint64_t value = (uint64_t)v.value.sec * NSEC + (uint64_t)v.value.usec * 1000;
 		p->alarm_at = value ? arch_monotonic_ns() + value : 0;
-		p->alarm_interval = (uint64_t)v.interval.sec * NSEC + (uint64_t)v.interval.usec * 1000;
+		p->alarm_interval =
+		    (uint64_t)v.interval.sec * NSEC + (uint64_t)v.interval.usec * 1000;
 	}
 	return a[2] && as_copyout(p->as, a[2], &old, sizeof(old)) ? -EFAULT : 0;
 }

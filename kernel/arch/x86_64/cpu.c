@@ -118,8 +118,17 @@ static void pic_disable(void)
 	}
 }
 
+#define APIC_SPIV      0xf0  /* spurious vector and the software enable (bit 8) */
+#define APIC_LVT_LINT0 0x350 /* where the PIC's line comes in */
+#define APIC_EXTINT    0x700 /* deliver it as the PIC's own interrupt (virtual wire) */
+
+/* The firmware leaves the local APIC software-disabled with LINT0 masked, which keeps the PIC's
+ * line from the CPU: turn it on in virtual-wire mode, then let the timer's line through. */
 void pic_unmask_timer(void)
 {
+	volatile uint32_t *apic = (volatile uint32_t *)APIC_VA;
+	apic[APIC_SPIV / 4] = 0x1ff;
+	apic[APIC_LVT_LINT0 / 4] = APIC_EXTINT;
 	outb(0x21, 0xfe);
 }
 

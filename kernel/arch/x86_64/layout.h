@@ -21,6 +21,10 @@
 #define WINDOW_AREA  (KSTACK_AREA + KSTACK_SLOTS * KSTACK_STRIDE)
 #define WINDOW_PAGES 1024
 
+/* The local APIC's registers (physical APIC_PHYS), mapped uncached after the window. */
+#define APIC_VA   (WINDOW_AREA + WINDOW_PAGES * 4096)
+#define APIC_PHYS 0xfee00000
+
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
 #define SEL_UDATA 0x1b /* 0x18 | RPL 3: sysret takes SS = STAR[63:48] + 8 */

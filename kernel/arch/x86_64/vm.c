@@ -134,6 +134,7 @@ void vm_init(paddr_t ram_end, paddr_t (*alloc)(void))
 		kmap(root, va, va - KERNEL_BASE, 0, flags, alloc);
 	}
 	kstack_tables(root, alloc);
+	kmap(root, APIC_VA, APIC_PHYS, 0, PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX, alloc);
 	write_cr3(kernel_root);
 	direct_map_live = true;
 }
