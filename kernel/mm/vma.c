@@ -329,10 +329,11 @@ void as_anon_prepare(struct as *as, struct region *r)
 
 /* ---- changing the attributes of part of a region ------------------------------------------ */
 
-/* pt_range() callback: give one present page the rights of region *arg. */
+/* pt_range() callback: give one present page the rights of region *arg (a page shared
+ * copy-on-write stays read-only: page_pte()). */
 static void set_leaf_rights(pte_t *pte, vaddr_t va, void *arg)
 {
-	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(arg, va, *pte & PTE_ADDR);
+	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(arg, *pte & PTE_ADDR);
 	hal_flush_page(va);
 }
 
