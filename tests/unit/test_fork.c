@@ -1,0 +1,658 @@
+/* Unit tests of as_fork(): private pages shared copy-on-write and their frame references, the
+ * copy at a first write and the write in place of the last holder, shared and file mappings,
+ * MADV_DONTFORK and MADV_WIPEONFORK, locks, page tables copied only where pages are, the commit
+ * charge, nothing leaked when memory runs out, and the memory calls on shared pages. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include "host.h"
+#include "mm/fault.h"
+#include "mm/hal.h"
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+#include "mm/shmem.h"
+#include "mm/stats.h"
+#include "mm/uapi.h"
+
+TestSuite(fork, .init = host_setup, .fini = host_teardown);
+
+#define PG     PAGE_SIZE
+#define RW     (PROT_READ | PROT_WRITE)
+#define ANON   (MAP_PRIVATE | MAP_ANONYMOUS)
+#define SHARED (MAP_SHARED | MAP_ANONYMOUS)
+
+static long map(struct as *as, size_t len, int prot, int flags)
+{
+	return as_mmap(as, 0, len, prot, flags, -1, 0);
+}
+
+/* n pages of private anonymous memory, page i holding 'a' + i at offset 0 (written). */
+static vaddr_t filled(struct as *as, size_t n)
+{
+	vaddr_t a = (vaddr_t)map(as, n * PG, RW, ANON);
+
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(host_poke(as, a + i * PG, (uint8_t)('a' + i)), FAULT_OK);
+	return a;
+}
+
+static paddr_t frame_at(struct as *as, vaddr_t va)
+{
+	return host_pte(as, va) & PTE_ADDR;
+}
+
+static unsigned refs_at(struct as *as, vaddr_t va)
+{
+	return frame_of(frame_at(as, va))->refs;
+}
+
+static const struct region *at(struct as *as, vaddr_t va)
+{
+	return region_find(&as->regions, va);
+}
+
+/* A file of pages pages whose page i holds 'A' + i at offset 0. */
+static struct shmem *file_of(uint64_t pages)
+{
+	struct shmem *s = shmem_create(pages);
+
+	for (uint64_t i = 0; i < pages; i++)
+		*(uint8_t *)phys_to_virt(shmem_page(s, i)) = (uint8_t)('A' + i);
+	return s;
+}
+
+static int gets, puts_;
+
+static void hook_get(void *file)
+{
+	cr_assert_eq(file, &gets);
+	gets++;
+}
+
+static void hook_put(void *file)
+{
+	cr_assert_eq(file, &gets);
+	puts_++;
+}
+
+Test(fork, private_pages_are_shared_read_only_in_both)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 4);
+	size_t user = frames_in_state(FRAME_USER);
+	unsigned long flushes = host_flushes;
+	struct as *c = as_fork(p);
+
+	cr_assert_not_null(c);
+	cr_assert_eq(frames_in_state(FRAME_USER), user, "no page copied");
+	cr_assert_eq(host_flushes - flushes, 4, "the parent's TLB forgets each writable entry");
+	for (size_t i = 0; i < 4; i++) {
+		vaddr_t va = a + i * PG;
+
+		cr_assert_eq(frame_at(c, va), frame_at(p, va));
+		cr_assert_eq(refs_at(p, va), 2);
+		cr_assert_not(host_pte(p, va) & PTE_W, "read-only in the parent");
+		cr_assert_not(host_pte(c, va) & PTE_W, "read-only in the child");
+		cr_assert(host_pte(c, va) & PTE_D, "still dirty: written");
+		cr_assert_eq(host_load(c, va), 'a' + (int)i);
+	}
+	cr_assert_eq(c->resident, 4);
+	cr_assert_eq(c->brk, p->brk);
+	as_destroy(c);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_eq(refs_at(p, a + i * PG), 1, "the child's references went with it");
+	host_as_done(p);
+}
+
+Test(fork, the_first_write_copies_and_the_last_holder_writes_in_place)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+	paddr_t old = frame_at(p, a);
+	struct as *c = as_fork(p);
+	size_t user = frames_in_state(FRAME_USER);
+	uint64_t cflt = c->minflt, pflt = p->minflt;
+
+	cr_assert_eq(host_poke(c, a, 'C'), FAULT_OK);
+	cr_assert_neq(frame_at(c, a), old, "the child got a copy");
+	cr_assert_eq(frames_in_state(FRAME_USER), user + 1);
+	cr_assert(host_pte(c, a) & PTE_W);
+	cr_assert_eq(c->minflt, cflt + 1, "a minor fault");
+	cr_assert_eq(host_load(c, a), 'C');
+	cr_assert_eq(host_load(p, a), 'a', "the parent's page is untouched");
+	cr_assert_eq(refs_at(p, a), 1);
+
+	/* the parent is now the page's only holder: its write takes no copy */
+	cr_assert_eq(host_poke(p, a, 'P'), FAULT_OK);
+	cr_assert_eq(frame_at(p, a), old, "written in place");
+	cr_assert_eq(frames_in_state(FRAME_USER), user + 1);
+	cr_assert_eq(p->minflt, pflt + 1, "a minor fault too");
+	cr_assert_eq(host_load(c, a), 'C');
+
+	/* the other way round on the second page */
+	paddr_t second = frame_at(p, a + PG);
+
+	cr_assert_eq(host_poke(p, a + PG, 'Q'), FAULT_OK);
+	cr_assert_neq(frame_at(p, a + PG), second);
+	cr_assert_eq(host_poke(c, a + PG, 'R'), FAULT_OK);
+	cr_assert_eq(frame_at(c, a + PG), second, "the child was left the only holder");
+	cr_assert_eq(host_load(p, a + PG), 'Q');
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, three_generations_share_one_frame)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 1);
+	struct as *c = as_fork(p);
+	struct as *g = as_fork(c);
+
+	cr_assert_eq(refs_at(p, a), 3);
+	cr_assert_eq(host_poke(c, a, 'c'), FAULT_OK);
+	cr_assert_eq(refs_at(p, a), 2);
+	as_destroy(p); /* the parent goes first: the others keep their pages */
+	cr_assert_eq(refs_at(g, a), 1);
+	cr_assert_eq(host_load(g, a), 'a');
+	cr_assert_eq(host_load(c, a), 'c');
+	as_destroy(g);
+	host_as_done(c);
+}
+
+Test(fork, a_region_never_written_is_not_copied)
+{
+	struct as *p = host_as();
+	vaddr_t a = (vaddr_t)map(p, 4 * PG, RW, ANON);
+
+	cr_assert_eq(host_load(p, a), 0, "a read maps a zero page, read-only, no anon identity");
+	cr_assert_eq(at(p, a)->anon, 0);
+
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(c->resident, 0, "Linux's vma_needs_copy(): a fault finds the same contents");
+	cr_assert_eq(host_load(c, a), 0);
+	cr_assert_eq(host_poke(c, a + PG, 1), FAULT_OK);
+	cr_assert_eq(host_pte(p, a + PG), 0, "not even mapped in the parent");
+	cr_assert_eq(host_load(p, a + PG), 0);
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, the_child_gets_new_anon_identities)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2), b = a + PG;
+
+	cr_assert_eq(as_mprotect(p, b, PG, PROT_READ),
+	             0); /* a split: one anon identity, two regions */
+	cr_assert_eq(at(p, b)->anon, at(p, a)->anon);
+
+	struct as *c = as_fork(p);
+
+	cr_assert_neq(at(c, a)->anon, 0);
+	cr_assert_neq(at(c, a)->anon, at(p, a)->anon);
+	cr_assert_neq(at(c, b)->anon, at(c, a)->anon);
+	cr_assert_eq(at(c, a)->pgoff, at(p, a)->pgoff);
+	cr_assert_eq(c->regions.count, p->regions.count);
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, page_tables_are_copied_only_where_pages_are)
+{
+	host_init(128UL << 20);
+
+	struct as *p = host_as();
+	/* 16 MiB written, and one page at the end of a 1 GiB region */
+	vaddr_t a = filled(p, 4096);
+	vaddr_t big = (vaddr_t)map(p, 1UL << 30, RW, ANON | MAP_NORESERVE);
+
+	cr_assert_eq(host_poke(p, big + (1UL << 30) - PG, 7), FAULT_OK);
+
+	size_t user = frames_in_state(FRAME_USER), tables = frames_in_state(FRAME_PAGETABLE);
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(frames_in_state(FRAME_USER), user);
+	cr_assert_eq(pt_tables(c->root), pt_tables(p->root), "the same tables, no more");
+	cr_assert_eq(frames_in_state(FRAME_PAGETABLE), tables + pt_tables(c->root));
+	cr_assert_eq(c->resident, 4097);
+	cr_assert_eq(host_load(c, big + (1UL << 30) - PG), 7);
+	cr_assert_eq(host_load(c, a + 4095 * PG), (uint8_t)('a' + 4095));
+
+	/* a region whose pages all went (tables pruned) gives the child no table */
+	as_destroy(c);
+	cr_assert_eq(as_madvise(p, a, 4096 * PG, MADV_DONTNEED), 0);
+	cr_assert_eq(as_munmap(p, big, 1UL << 30), 0);
+	c = as_fork(p);
+	cr_assert_eq(pt_tables(c->root), 1, "the root alone");
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, an_empty_table_in_the_parent_gives_the_child_none)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+
+	/* a table left with nothing in it (an unmap that does not prune) */
+	cr_assert_neq(sos_unmap_page(p, a), 0);
+	cr_assert_neq(sos_unmap_page(p, a + PG), 0);
+
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(pt_tables(c->root), 1);
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, shared_memory_stays_shared)
+{
+	struct as *p = host_as();
+	vaddr_t a = (vaddr_t)map(p, 2 * PG, RW, SHARED);
+
+	cr_assert_eq(host_poke(p, a, 'p'), FAULT_OK);
+
+	struct shmem *s = at(p, a)->shm;
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(at(c, a)->shm, s);
+	cr_assert_eq(s->refs, 2, "the child's region holds its own reference");
+	cr_assert(host_pte(p, a) & PTE_W, "the parent keeps writing it");
+	cr_assert_eq(host_pte(c, a), 0, "not copied: the child's fault finds it (Linux)");
+	cr_assert_eq(host_load(c, a), 'p');
+	cr_assert_eq(host_poke(c, a + PG, 'c'), FAULT_OK);
+	cr_assert_eq(host_load(p, a + PG), 'c', "one object for both");
+	cr_assert_eq(frame_at(c, a), frame_at(p, a));
+	as_destroy(p);
+	cr_assert_eq(s->refs, 1);
+	cr_assert_eq(host_load(c, a), 'p');
+	host_as_done(c);
+}
+
+Test(fork, private_file_pages_stay_the_files_until_written)
+{
+	struct as *p = host_as();
+	struct shmem *s = file_of(3);
+
+	mm_set_file_hooks(hook_get, hook_put);
+
+	vaddr_t a = (vaddr_t)as_mmap_object(p, 0, 3 * PG, RW, MAP_PRIVATE, s, 0, &gets);
+
+	cr_assert_eq(host_load(p, a), 'A');
+	cr_assert_eq(host_poke(p, a + PG, 'w'), FAULT_OK); /* a private copy */
+
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(gets - puts_, 2, "the child's region holds the file too");
+	cr_assert_eq(s->refs, 3);
+	cr_assert_eq(frame_at(c, a), shmem_lookup(s, 0), "the file's page, read-only");
+	cr_assert_eq(frame_of(shmem_lookup(s, 0))->refs, 3, "the file's and two mappings");
+	cr_assert_eq(frame_at(c, a + PG), frame_at(p, a + PG), "the copy, shared");
+	cr_assert_eq(refs_at(p, a + PG), 2);
+
+	*(uint8_t *)phys_to_virt(shmem_lookup(s, 0)) = 'Z'; /* a write() to the file */
+	cr_assert_eq(host_load(c, a), 'Z', "a page not written shows the file");
+	cr_assert_eq(host_load(p, a), 'Z');
+	cr_assert_eq(host_poke(c, a, 'c'), FAULT_OK);
+	cr_assert_neq(frame_at(c, a), shmem_lookup(s, 0));
+	cr_assert_eq(host_load(p, a), 'Z');
+	cr_assert_eq(host_poke(c, a + PG, 'x'), FAULT_OK);
+	cr_assert_eq(host_load(p, a + PG), 'w');
+	cr_assert_eq(host_poke(p, a + PG, 'y'), FAULT_OK);
+	cr_assert_eq(host_load(c, a + PG), 'x');
+
+	/* a truncation reaches the child's mapping too */
+	cr_assert_eq(shmem_resize(s, 2), 0);
+	cr_assert_eq(host_load(c, a + 2 * PG), -1 - (int)FAULT_SIGBUS);
+	as_destroy(c);
+	cr_assert_eq(gets - puts_, 1);
+	shmem_put(s); /* the parent's region holds it still */
+	host_as_done(p);
+	cr_assert_eq(gets, puts_);
+	mm_set_file_hooks(NULL, NULL);
+}
+
+Test(fork, dontfork_is_left_out_and_wipeonfork_comes_empty)
+{
+	struct as *p = host_as();
+	vaddr_t d = filled(p, 2), w = filled(p, 2), k = filled(p, 1);
+
+	cr_assert_eq(as_madvise(p, d, 2 * PG, MADV_DONTFORK), 0);
+	cr_assert_eq(as_madvise(p, w, 2 * PG, MADV_WIPEONFORK), 0);
+
+	uint64_t pages = p->regions.pages;
+	struct as *c = as_fork(p);
+
+	cr_assert_null(at(c, d), "MADV_DONTFORK: no region");
+	cr_assert_eq(c->regions.pages, pages - 2);
+	cr_assert_not_null(at(c, w));
+	cr_assert(at(c, w)->flags & REGION_WIPEONFORK, "the advice stays on the child's region");
+	cr_assert_eq(host_pte(c, w), 0);
+	cr_assert_eq(host_load(c, w + PG), 0, "wiped");
+	cr_assert_eq(host_load(p, w + PG), 'b');
+	cr_assert_eq(refs_at(p, w), 1);
+	cr_assert_eq(refs_at(p, d), 1);
+	cr_assert(host_pte(p, d) & PTE_W, "not shared: still writable");
+	cr_assert_eq(host_load(c, k), 'a');
+	as_destroy(c);
+
+	/* MADV_DOFORK and MADV_KEEPONFORK undo them */
+	cr_assert_eq(as_madvise(p, d, 2 * PG, MADV_DOFORK), 0);
+	cr_assert_eq(as_madvise(p, w, 2 * PG, MADV_KEEPONFORK), 0);
+	c = as_fork(p);
+	cr_assert_eq(host_load(c, d + PG), 'b');
+	cr_assert_eq(host_load(c, w + PG), 'b');
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, madvise_fork_advice_follows_linux)
+{
+	struct as *as = host_as();
+	vaddr_t anon = (vaddr_t)map(as, PG, RW, ANON);
+	vaddr_t shared = (vaddr_t)map(as, PG, RW, SHARED);
+	vaddr_t drop = (vaddr_t)map(as, PG, RW, 0x08 | MAP_ANONYMOUS); /* MAP_DROPPABLE */
+	vaddr_t huge = (vaddr_t)map(as, 2UL << 20, RW, ANON | MAP_HUGETLB | MAP_NORESERVE);
+	struct shmem *s = file_of(1);
+	vaddr_t file = (vaddr_t)as_mmap_object(as, 0, PG, RW, MAP_PRIVATE, s, 0, NULL);
+
+	/* WIPEONFORK only on memory without a file that is not shared (Linux 6.12's
+	 * madvise_vma_behavior()); KEEPONFORK refused on droppable memory, whose wipe is for good
+	 */
+	cr_assert_eq(as_madvise(as, anon, PG, MADV_WIPEONFORK), 0);
+	cr_assert_eq(as_madvise(as, shared, PG, MADV_WIPEONFORK), -EINVAL);
+	cr_assert_eq(as_madvise(as, file, PG, MADV_WIPEONFORK), -EINVAL);
+	cr_assert_eq(as_madvise(as, huge, 2UL << 20, MADV_WIPEONFORK), -EINVAL, "hugetlbfs file");
+	cr_assert_eq(as_madvise(as, drop, PG, MADV_WIPEONFORK), 0);
+	cr_assert_eq(as_madvise(as, drop, PG, MADV_KEEPONFORK), -EINVAL);
+	cr_assert_eq(as_madvise(as, anon, PG, MADV_KEEPONFORK), 0);
+	cr_assert_eq(as_madvise(as, shared, PG, MADV_KEEPONFORK), 0, "nothing to undo: fine");
+	/* DONTFORK and DOFORK anywhere (no VM_IO memory here) */
+	for (vaddr_t va = anon; va; va = va == anon ? shared : va == shared ? file : 0) {
+		cr_assert_eq(as_madvise(as, va, PG, MADV_DONTFORK), 0);
+		cr_assert_eq(as_madvise(as, va, PG, MADV_DOFORK), 0);
+	}
+	cr_assert_eq(as_madvise(as, huge, 2UL << 20, MADV_DONTFORK), 0);
+	shmem_put(s);
+	host_as_done(as);
+}
+
+Test(fork, locks_are_not_inherited)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+
+	cr_assert_eq(as_mlock(p, a, 2 * PG, 0), 0);
+	cr_assert_eq(as_mlockall(p, MCL_FUTURE | MCL_ONFAULT), 0);
+
+	struct as *c = as_fork(p);
+	struct as_stats st;
+
+	cr_assert_not(at(c, a)->flags & (REGION_LOCKED | REGION_ONFAULT));
+	cr_assert(at(p, a)->flags & REGION_LOCKED);
+	cr_assert_eq(c->lock_future, 0, "mlockall(MCL_FUTURE) is the parent's alone");
+	cr_assert_neq(p->lock_future, 0);
+	as_stats(c, &st);
+	cr_assert_eq(st.locked_vm, 0);
+	cr_assert_eq(at(c, map(c, PG, RW, ANON))->flags & REGION_LOCKED, 0);
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, mprotect_never_makes_a_shared_page_writable)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 3);
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(as_mprotect(p, a, 3 * PG, PROT_READ), 0);
+	cr_assert_eq(as_mprotect(p, a, 3 * PG, RW), 0);
+	cr_assert_not(host_pte(p, a) & PTE_W, "still shared with the child");
+	cr_assert_eq(as_mprotect(c, a + PG, PG, RW | PROT_EXEC), 0);
+	cr_assert_not(host_pte(c, a + PG) & PTE_W);
+	cr_assert_eq(host_poke(p, a, 'P'), FAULT_OK);
+	cr_assert_eq(host_load(c, a), 'a');
+
+	/* once the child's page is its own, mprotect gives the write right back */
+	cr_assert_eq(as_mprotect(c, a, PG, PROT_READ), 0);
+	cr_assert_eq(as_mprotect(c, a, PG, RW), 0);
+	cr_assert(host_pte(c, a) & PTE_W, "the last holder");
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, mremap_moves_the_shared_entry)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+	paddr_t f = frame_at(p, a);
+	struct as *c = as_fork(p);
+	long to = as_mremap(c, a, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, a - 64 * PG);
+
+	cr_assert_eq(to, (long)(a - 64 * PG));
+	cr_assert_eq(host_pte(c, a), 0);
+	cr_assert_eq(frame_at(c, (vaddr_t)to), f, "the page moved, not copied");
+	cr_assert_eq(refs_at(p, a), 2);
+	cr_assert_not(host_pte(c, (vaddr_t)to) & PTE_W);
+	cr_assert_eq(host_poke(c, (vaddr_t)to, 'm'), FAULT_OK);
+	cr_assert_eq(host_load(p, a), 'a');
+	cr_assert_eq(refs_at(p, a), 1);
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, dontneed_and_munmap_drop_one_reference)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+	paddr_t f = frame_at(p, a);
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(as_madvise(c, a, PG, MADV_DONTNEED), 0);
+	cr_assert_eq(refs_at(p, a), 1);
+	cr_assert_eq(host_load(c, a), 0, "the child's page went: zero");
+	cr_assert_eq(as_munmap(c, a + PG, PG), 0);
+	cr_assert_eq(refs_at(p, a + PG), 1);
+	cr_assert_eq(host_poke(p, a, 'x'), FAULT_OK);
+	cr_assert_eq(frame_at(p, a), f, "the parent holds it alone: in place");
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, populate_and_kernel_writes_break_the_sharing)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 3);
+	struct as *c = as_fork(p);
+	size_t user = frames_in_state(FRAME_USER);
+
+	/* mlock faults private writable memory in for writing, as Linux's FOLL_WRITE */
+	cr_assert_eq(as_mlock(c, a, PG, 0), 0);
+	cr_assert_neq(frame_at(c, a), frame_at(p, a));
+	cr_assert_eq(as_madvise(c, a + PG, PG, MADV_POPULATE_WRITE), 0);
+	cr_assert_neq(frame_at(c, a + PG), frame_at(p, a + PG));
+	/* a read() into a shared page: the kernel's copy to the user copies it first */
+	cr_assert_eq(as_copyout(c, a + 2 * PG, "K", 1), 0);
+	cr_assert_eq(host_load(c, a + 2 * PG), 'K');
+	cr_assert_eq(host_load(p, a + 2 * PG), 'c');
+	cr_assert_eq(frames_in_state(FRAME_USER), user + 3);
+
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, mincore_sees_shared_pages_resident)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+	struct as *c = as_fork(p);
+	vaddr_t vec = (vaddr_t)map(c, PG, RW, ANON);
+	uint8_t got[3];
+
+	cr_assert_eq(as_munmap(c, a + PG, PG), 0);
+	cr_assert_eq(as_mmap(c, a + PG, PG, RW, ANON | MAP_FIXED, -1, 0), (long)(a + PG));
+	cr_assert_eq(as_mincore(c, a, 2 * PG, vec), 0);
+	cr_assert_eq(as_copyin(c, got, vec, 2), 0);
+	cr_assert_eq(got[0], 1);
+	cr_assert_eq(got[1], 0, "a new mapping there: nothing resident");
+	cr_assert_eq(as_msync(c, a, 2 * PG, 4), 0);
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, stats_are_each_address_spaces_own)
+{
+	struct as *p = host_as();
+
+	as_init_brk(p, 0x1000000);
+
+	vaddr_t a = filled(p, 8);
+
+	cr_assert_eq(as_madvise(p, a, 6 * PG, MADV_DONTNEED), 0); /* the parent's VmHWM stays 8 */
+
+	struct as *c = as_fork(p);
+	struct as_stats ps, cs;
+
+	as_stats(p, &ps);
+	as_stats(c, &cs);
+	cr_assert_eq(ps.rss_anon, 2);
+	cr_assert_eq(cs.rss_anon, 2);
+	cr_assert_eq(ps.peak_rss, 8);
+	cr_assert_eq(cs.peak_rss, 2, "a child's VmHWM starts at its own RSS");
+	cr_assert_eq(cs.total_vm, ps.total_vm);
+	cr_assert_eq(cs.peak_vm, cs.total_vm);
+	cr_assert_eq(cs.pt_pages, pt_tables(c->root));
+	cr_assert_eq(ps.pt_pages + cs.pt_pages, frames_in_state(FRAME_PAGETABLE));
+	cr_assert_eq(c->minflt, 0, "no fault of its own yet");
+	cr_assert_eq(as_brk(c, c->brk + PG), p->brk + PG, "its own break");
+	cr_assert_neq(p->brk, c->brk);
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, a_full_reference_count_gives_the_child_a_copy)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 1);
+	struct frame *f = frame_of(frame_at(p, a));
+
+	f->refs = UINT16_MAX; /* as if 65,534 others held it */
+
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(f->refs, UINT16_MAX);
+	cr_assert_neq(frame_at(c, a), frame_at(p, a));
+	cr_assert_eq(host_load(c, a), 'a');
+	cr_assert(host_pte(c, a) & PTE_W, "the child's own copy");
+	f->refs = 1;
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork, a_refused_charge_fails_the_fork)
+{
+	struct as *p = host_as();
+	size_t half = frames_total() / 2 + 16;
+	/* two mappings each within RAM that merge into one region larger than RAM: Linux's
+	 * dup_mmap() charges that VM_ACCOUNT region whole, and fork fails with ENOMEM */
+	vaddr_t a = (vaddr_t)map(p, half * PG, RW, ANON);
+	long b = as_mmap(p, a - half * PG, half * PG, RW, ANON | MAP_FIXED, -1, 0);
+
+	cr_assert_eq(b, (long)(a - half * PG));
+	cr_assert_eq(at(p, a)->start, (vaddr_t)b, "merged");
+	cr_assert_eq(host_poke(p, a, 1), FAULT_OK);
+
+	size_t used = frames_used();
+
+	cr_assert_null(as_fork(p));
+	cr_assert_eq(frames_used(), used);
+	cr_assert(host_pte(p, a) & PTE_W);
+	cr_assert_eq(as_mmap(p, a, half * PG, RW, ANON | MAP_FIXED | MAP_NORESERVE, -1, 0),
+	             (long)a);
+
+	struct as *c = as_fork(p);
+
+	cr_assert_not_null(c, "NORESERVE memory is not charged");
+	as_destroy(c);
+	host_as_done(p);
+}
+
+/* A parent with every kind of region fork copies, for the out-of-memory test. */
+static struct as *busy_parent(struct shmem *s, vaddr_t *anon)
+{
+	struct as *p = host_as();
+
+	*anon = filled(p, 600); /* more than one last-level table */
+	cr_assert_eq(host_poke(p, (vaddr_t)map(p, PG, RW, SHARED), 's'), FAULT_OK);
+
+	vaddr_t f = (vaddr_t)as_mmap_object(p, 0, 2 * PG, RW, MAP_PRIVATE, s, 0, &gets);
+
+	cr_assert_eq(host_load(p, f), 'A');
+	cr_assert_eq(host_poke(p, f + PG, 'f'), FAULT_OK);
+	for (int i = 0; i < 40; i++) /* regions enough to need a second slab page */
+		cr_assert_gt(map(p, PG, i % 2 ? PROT_READ : RW, ANON), 0);
+	return p;
+}
+
+Test(fork, out_of_memory_at_any_point_leaks_nothing)
+{
+	struct shmem *s = file_of(2);
+	vaddr_t a;
+
+	mm_set_file_hooks(hook_get, hook_put);
+
+	struct as *p = busy_parent(s, &a);
+	size_t used = frames_used(), files = (size_t)(gets - puts_);
+	uint32_t srefs = s->refs;
+	struct as *c = NULL;
+	size_t left;
+
+	for (left = 0; !c; left++) {
+		/* leave exactly `left` frames free: the fork's allocation after that fails */
+		static paddr_t held[1 << 15];
+		size_t n = 0;
+
+		while (frames_free() > left)
+			held[n++] = frame_alloc(FRAME_KERNEL);
+		c = as_fork(p);
+		while (n)
+			frame_free(held[--n]);
+		if (c)
+			break;
+		cr_assert_eq(frames_used(), used, "a failed fork with %zu frames left", left);
+		cr_assert_eq((size_t)(gets - puts_), files);
+		cr_assert_eq(s->refs, srefs);
+		for (size_t i = 0; i < 600; i += 97)
+			cr_assert_eq(refs_at(p, a + i * PG), 1);
+	}
+	cr_assert_gt(left, 5, "several allocations failed in turn");
+	cr_assert_eq(host_load(c, a + 599 * PG), (uint8_t)('a' + 599));
+	cr_assert_eq(host_poke(p, a, 'x'), FAULT_OK);
+	cr_assert_eq(host_load(c, a), 'a');
+	as_destroy(c);
+	host_as_done(p);
+	cr_assert_eq(s->refs, 1);
+	cr_assert_eq(gets, puts_);
+	shmem_put(s);
+	mm_set_file_hooks(NULL, NULL);
+}
+
+Test(fork, the_stack_and_hugetlb_memory_are_inherited)
+{
+	struct as *p = host_as();
+
+	cr_assert_eq(as_define_stack(p, STACK_TOP - 64), 0);
+	cr_assert_eq(host_poke(p, STACK_TOP - 8, 's'), FAULT_OK);
+
+	long h = map(p, 2UL << 20, RW, ANON | MAP_HUGETLB | MAP_NORESERVE);
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(host_load(c, STACK_TOP - 8), 's');
+	cr_assert(at(c, STACK_TOP - 8)->flags & REGION_GROWSDOWN);
+	cr_assert_eq(vm_fault(c, at(c, STACK_TOP - 8)->start - 8, VM_WRITE), FAULT_OK, "grows");
+	cr_assert(at(c, (vaddr_t)h)->flags & REGION_HUGETLB);
+	cr_assert_eq(host_load(c, (vaddr_t)h), -1 - (int)FAULT_NOHUGE, "no huge page, as before");
+	as_destroy(c);
+	host_as_done(p);
+}
