@@ -98,10 +98,15 @@ static enum fault_result copy_on_write(struct region *r, vaddr_t page, pte_t *pt
  * another mapping holds copies it; otherwise the rights are brought up to r's: a first write to
  * private memory, another path mapped it, the TLB held an older entry, or the last holder of a
  * page fork shared writes it in place (Linux's wp_page_reuse()). Out of the fast path: only a
- * fault on a present page comes here. */
-static enum fault_result fault_present(struct region *r, vaddr_t page, pte_t *pte, unsigned access)
+ * fault on a present page comes here. Such a fault continues no run for fault-around, whose
+ * pages ahead would be there already (a loop writing pages fork shares): it would only look at
+ * entries in use. */
+static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t page, pte_t *pte,
+                                       unsigned access)
 {
 	paddr_t pa = *pte & PTE_ADDR;
+
+	as->ahead_lo = as->ahead_hi = 0;
 
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
 		return copy_on_write(r, page, pte);
@@ -128,7 +133,7 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
 		return FAULT_SIGBUS; /* past the object's end: mremap grew it, or a truncation */
 	if (*pte & PTE_P)
-		return fault_present(r, page, pte, access);
+		return fault_present(as, r, page, pte, access);
 
 	/* Private memory without an object, the common case, needs no look at an object. A page
 	 * faulted in for writing is dirty, as Linux's write fault leaves it. */
