@@ -57,7 +57,8 @@ static int fork_pte(pte_t *src, pte_t *dst, vaddr_t va, void *arg)
 /* Give the child a copy of parent's region r, as dup_mmap() does for one VMA: MADV_DONTFORK
  * memory is left out; charged memory is charged again (ENOMEM when refused); locks are not
  * inherited; private memory with an anon identity gets a new one of the child's (Linux's
- * anon_vma_fork()), and its pages shared; MADV_WIPEONFORK memory comes empty, with none.
+ * anon_vma_fork()), marked as fork's, which merges as Linux's (anon_joins()), and its pages
+ * shared; MADV_WIPEONFORK memory comes empty, with none.
  * Memory without an anon identity (shared mappings, private memory never written) gets no page
  * copied, as Linux's vma_needs_copy(): the child's faults find the same pages. MAP_HUGETLB
  * regions never hold a frame here (no huge page is ever available), so their copy-on-write
@@ -75,6 +76,7 @@ static int fork_region(struct as *child, struct as *parent, const struct region 
 		return -ENOMEM;
 	c->flags &= ~(uint32_t)LOCK_FLAGS;
 	c->anon = r->anon && !(r->flags & REGION_WIPEONFORK) ? ++child->ids : 0;
+	c->forked = c->anon != 0;
 	region_insert(&child->regions, c); /* before the pages: as_destroy() then frees both */
 	if (!c->anon)
 		return 0;

@@ -119,6 +119,10 @@ bool region_mergeable(const struct region *a, const struct region *b);
  * a new mapping. The region now holding its range, or NULL when out of memory. */
 struct region *as_add_region(struct as *as, const struct region *tmpl);
 
+/* True when r may join its neighbour n by their anon identities (Linux 6.12's
+ * is_mergeable_anon_vma() with n the target): r has n's, or none and n's did not come from fork. */
+bool anon_joins(const struct region *r, const struct region *n);
+
 /* Merge r with the region below and the one above where Linux 6.12's vma_merge_new_range() and
  * vma_merge_existing_range() would, after r was created, changed or moved: the lower side first,
  * both only when their anon identities agree, and an anon identity of r's never into a neighbour

@@ -199,6 +199,41 @@ Test(fork, the_child_gets_new_anon_identities)
 	host_as_done(p);
 }
 
+Test(fork, regions_fork_gave_an_anon_identity_merge_as_linux)
+{
+	struct as *p = host_as();
+
+	as_init_brk(p, 0x1000000);
+	cr_assert_eq(as_brk(p, 0x1000000 + 2 * PG), 0x1000000 + 2 * PG);
+	cr_assert_eq(host_poke(p, 0x1000000, 'h'), FAULT_OK);
+
+	vaddr_t a = filled(p, 2);
+	struct as *c = as_fork(p);
+
+	/* Linux 6.12's is_mergeable_anon_vma(): a target whose anon_vma chain holds the parent's
+	 * (more than one entry) takes no region without an anon_vma */
+	cr_assert_eq(as_brk(c, 0x1000000 + 4 * PG), 0x1000000 + 4 * PG);
+	cr_assert_eq(at(c, 0x1000000)->end, 0x1000000 + 2 * PG, "brk: a new region in the child");
+	cr_assert_eq(as_brk(p, 0x1000000 + 4 * PG), 0x1000000 + 4 * PG);
+	cr_assert_eq(at(p, 0x1000000)->end, 0x1000000 + 4 * PG, "the parent's heap grows");
+
+	long below = as_mmap(c, a - PG, PG, RW, ANON | MAP_FIXED, -1, 0);
+
+	cr_assert_eq(below, (long)(a - PG));
+	cr_assert_eq(at(c, a - PG)->end, a, "not merged into the child's region");
+	cr_assert_eq(host_poke(c, a - PG, 1), FAULT_OK);
+	cr_assert_neq(at(c, a - PG)->anon, at(c, a)->anon, "a new anon_vma, not the neighbour's");
+	cr_assert_eq(as_mmap(p, a - PG, PG, RW, ANON | MAP_FIXED, -1, 0), (long)(a - PG));
+	cr_assert_eq(at(p, a - PG)->end, a + 2 * PG, "merged in the parent");
+
+	/* a split of the child's region merges back: the same anon_vma */
+	cr_assert_eq(as_mprotect(c, a, PG, PROT_READ), 0);
+	cr_assert_eq(as_mprotect(c, a, PG, RW), 0);
+	cr_assert_eq(at(c, a)->end, a + 2 * PG);
+	as_destroy(c);
+	host_as_done(p);
+}
+
 Test(fork, page_tables_are_copied_only_where_pages_are)
 {
 	host_init(128UL << 20);
