@@ -22,7 +22,9 @@ enum op_kind {
 	OP_BRK,
 	OP_TOUCH,
 	OP_MMAP_FILE,
-	OP_TRUNCATE
+	OP_TRUNCATE,
+	OP_FORK,
+	OP_SWITCH
 };
 
 /* One decoded call with every parameter it takes. */
@@ -35,18 +37,21 @@ struct call {
 	uint8_t v;
 };
 
-static const char *const kind_names[] = {"mmap", "munmap", "mprotect",  "madvise", "mremap",
-                                         "brk",  "touch",  "mmap_file", "truncate"};
+static const char *const kind_names[] = {"mmap",     "munmap", "mprotect", "madvise",
+                                         "mremap",   "brk",    "touch",    "mmap_file",
+                                         "truncate", "fork",   "switch"};
 
 /* The call four bytes a, b, c, d stand for: a picks the kind (its bits 0-2 and 7; touches the
  * most often, as they are what shows a page's contents), its flags and (bit 6) which file, b the
- * page, c a count, d an argument (rights; a file mapping's offset in its bits 3-7). */
+ * page, c a count, d an argument (rights; a file mapping's offset in its bits 3-7; the advice in
+ * bits 3-7, half of it about fork). A fork makes a second address space (mm_model.h), a switch
+ * makes the calls act on the other one. */
 static struct call decode(const uint8_t *op)
 {
 	static const enum op_kind kinds[16] = {OP_MMAP,      OP_MUNMAP,    OP_MPROTECT, OP_MADVISE,
 	                                       OP_MREMAP,    OP_BRK,       OP_TOUCH,    OP_TOUCH,
 	                                       OP_MMAP_FILE, OP_MMAP_FILE, OP_TRUNCATE, OP_MADVISE,
-	                                       OP_MPROTECT,  OP_TOUCH,     OP_TOUCH,    OP_MREMAP};
+	                                       OP_FORK,      OP_TOUCH,     OP_TOUCH,    OP_SWITCH};
 	static const int remaps[4] = {0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
 	                              MREMAP_MAYMOVE};
 	uint8_t a = op[0], b = op[1], c = op[2], d = op[3];
@@ -59,7 +64,12 @@ static struct call decode(const uint8_t *op)
 	k.prot = d & (PROT_READ | PROT_WRITE | PROT_EXEC);
 	k.flags = (a & 8 ? MAP_SHARED : MAP_PRIVATE) | (a & 16 ? MAP_FIXED : 0) |
 	          (a & 32 ? MAP_POPULATE : 0);
-	if (k.kind == OP_MADVISE)
+	static const int fork_advice[4] = {MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK,
+	                                   MADV_KEEPONFORK};
+
+	if (k.kind == OP_MADVISE && (d & 0x80))
+		k.flags = fork_advice[(d >> 5) & 3];
+	else if (k.kind == OP_MADVISE)
 		k.flags = d & 16 ? MADV_REMOVE : d & 8 ? MADV_FREE : MADV_DONTNEED;
 	if (k.kind == OP_MMAP_FILE)
 		k.t = (d >> 3) % 32; /* the file offset in pages, maybe past its end */
@@ -97,6 +107,10 @@ static bool run(struct mm_model *mm, const struct call *k)
 		return mm_model_mmap_file(mm, k->i, k->n, k->prot, k->flags, k->file, k->t);
 	case OP_TRUNCATE:
 		return mm_model_truncate(mm, k->file, k->n);
+	case OP_FORK:
+		return mm_model_fork(mm);
+	case OP_SWITCH:
+		return mm_model_switch(mm);
 	default:
 		return mm_model_touch(mm, k->i, k->write, k->v);
 	}
@@ -125,6 +139,10 @@ static void print_call(const struct call *k)
 		break;
 	case OP_TRUNCATE:
 		fprintf(stderr, "\tmm_model_truncate(&mm, %u, %zu);\n", k->file, k->n);
+		break;
+	case OP_FORK:
+	case OP_SWITCH:
+		fprintf(stderr, "\tmm_model_%s(&mm);\n", kind_names[k->kind]);
 		break;
 	default: /* mmap, mprotect, madvise: a page, a count and one or two arguments */
 		fprintf(stderr, "\tmm_model_%s(&mm, %zu, %zu, %#x%s", kind_names[k->kind], k->i,

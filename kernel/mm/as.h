@@ -45,6 +45,13 @@ struct as *as_create(void);
 /* Free every user page, every page-table page, every region and as itself. */
 void as_destroy(struct as *as);
 
+/* fork(2)'s address space: a new one that is a copy of parent, which must be the current address
+ * space (its TLB entries are flushed), or NULL when out of memory or the commit charge is refused
+ * (nothing taken stays taken). Private pages are shared copy-on-write, read-only in both until
+ * one writes; shared mappings stay shared; MADV_DONTFORK regions are left out, MADV_WIPEONFORK
+ * regions come empty, locks are not inherited. Either side's as_destroy() frees only its own. */
+struct as *as_fork(struct as *parent);
+
 /* Map frame at va with rights (VM_*), making intermediate tables as needed. The frame gains a
  * reference. 0, -ENOMEM (no frame for a table) or -EEXIST (va already mapped). */
 int sos_map_page(struct as *as, vaddr_t va, paddr_t frame, unsigned rights);

@@ -79,18 +79,41 @@ static paddr_t new_page(const struct region *r, vaddr_t page, unsigned access)
 	return pa;
 }
 
-/* The first write to the object's frame mapped read-only at *pte, page of private region r:
- * Linux's wp_page_copy(). A copy replaces it; the object keeps its own. */
-static enum fault_result copy_on_write(struct as *as, struct region *r, vaddr_t page, pte_t *pte)
+/* The first write to a frame mapped read-only at *pte, page of private region r, that another
+ * holds too (the object's own page, a page fork shares): Linux's wp_page_copy(). A copy replaces
+ * it; the others keep theirs. */
+static enum fault_result copy_on_write(struct region *r, vaddr_t page, pte_t *pte)
 {
 	paddr_t old = *pte & PTE_ADDR, pa = copy_frame(old);
 
-	(void)as;
 	if (!pa)
 		return FAULT_OOM;
 	*pte = pa | region_pte(r) | PTE_A | PTE_D;
 	hal_flush_page(page);
 	frame_unref(old);
+	return FAULT_OK;
+}
+
+/* A fault at page of r where *pte maps a frame already: a write to private memory whose frame
+ * another mapping holds copies it; otherwise the rights are brought up to r's: a first write to
+ * private memory, another path mapped it, the TLB held an older entry, or the last holder of a
+ * page fork shared writes it in place (Linux's wp_page_reuse()). Out of the fast path: only a
+ * fault on a present page comes here. Such a fault continues no run for fault-around, whose
+ * pages ahead would be there already (a loop writing pages fork shares): it would only look at
+ * entries in use. */
+static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t page, pte_t *pte,
+                                       unsigned access)
+{
+	paddr_t pa = *pte & PTE_ADDR;
+
+	as->ahead_lo = as->ahead_hi = 0;
+
+	if (access == VM_WRITE && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
+		return copy_on_write(r, page, pte);
+	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
+	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(r, pa) |
+	       (access == VM_WRITE ? PTE_D : 0);
+	hal_flush_page(page);
 	return FAULT_OK;
 }
 
@@ -109,28 +132,16 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_OOM;
 	if (r->shm && region_pgidx(r, page) >= r->shm->pages)
 		return FAULT_SIGBUS; /* past the object's end: mremap grew it, or a truncation */
-	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
-	pte_t dirty = access == VM_WRITE ? PTE_D : 0;
+	if (*pte & PTE_P)
+		return fault_present(as, r, page, pte, access);
 
-	if (*pte & PTE_P) {
-		paddr_t pa = *pte & PTE_ADDR;
-
-		if (access == VM_WRITE && private_object(r) &&
-		    pa == shmem_lookup(r->shm, region_pgidx(r, page)))
-			return copy_on_write(as, r, page, pte);
-		/* Already there: a first write to private memory, another path mapped it, or the
-		 * TLB held an older entry. */
-		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(r, page, pa) | dirty;
-		hal_flush_page(page);
-		return FAULT_OK;
-	}
-
-	/* Private memory without an object, the common case, needs no look at an object. */
+	/* Private memory without an object, the common case, needs no look at an object. A page
+	 * faulted in for writing is dirty, as Linux's write fault leaves it. */
 	paddr_t pa = r->shm ? new_page(r, page, access) : private_page(r, page);
 
 	if (!pa)
 		return FAULT_OOM;
-	*pte = pa | (r->shm ? page_pte(r, page, pa) : region_pte(r)) | dirty;
+	*pte = pa | (r->shm ? page_pte(r, pa) : region_pte(r)) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;
 }
@@ -259,7 +270,7 @@ static void object_fault_around(struct as *as, const struct region *r, vaddr_t p
 		if (!pa)
 			continue;
 		frame_ref(pa);
-		*e = pa | page_pte(r, va, pa);
+		*e = pa | page_pte(r, pa);
 		as->resident++;
 	}
 }

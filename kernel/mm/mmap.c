@@ -15,7 +15,8 @@
 /* ---- brk ----------------------------------------------------------------------------------- */
 
 /* Heap pages [start, end): the heap region ending at start grows when Linux's do_brk_flags()
- * would expand it (it could merge them), else a new region. 0 or -ENOMEM. */
+ * would expand it (it could merge them: not when its anon identity came from fork), else a new
+ * region. 0 or -ENOMEM. */
 static int brk_grow(struct as *as, vaddr_t start, vaddr_t end)
 {
 	struct region heap = {
@@ -29,7 +30,7 @@ static int brk_grow(struct as *as, vaddr_t start, vaddr_t end)
 	};
 	struct region *p = start ? region_find(&as->regions, start - 1) : NULL;
 
-	if (p && p->start >= as->brk_start && region_mergeable(p, &heap)) {
+	if (p && p->start >= as->brk_start && region_mergeable(p, &heap) && anon_joins(&heap, p)) {
 		region_remove(&as->regions, p);
 		p->end = end;
 		region_insert(&as->regions, p);

@@ -145,7 +145,7 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 		pt_prune(as->root, old, old + oldlen);
 		r->flags &= ~(uint32_t)LOCK_FLAGS;
 		if (r->start == old && r->end == old + oldlen)
-			r->anon = 0;
+			r->anon = r->forked = 0;
 	}
 	return (long)to;
 }

@@ -1,6 +1,7 @@
 /* The x86-64 4-level page table of one address space: walking, creating intermediate tables on
  * demand, visiting the present leaves of a range, and freeing the tables of the user half. */
 #include <assert.h>
+#include <errno.h>
 #include <string.h>
 
 #include "mm/frame.h"
@@ -115,6 +116,74 @@ void pt_prune(paddr_t root, vaddr_t start, vaddr_t end)
 	assert(start <= end && end <= USER_HALF_END);
 	if (start < end)
 		range_level(root, PT_LEVELS - 1, 0, start, end, NULL, NULL, true);
+}
+
+/* Copy [start, end) below the source table at spa into the table at dpa (both mapping from va0 at
+ * level). A table made here for a subtree that held nothing to copy goes again at once. */
+static int copy_level(paddr_t dpa, paddr_t spa, int level, vaddr_t va0, vaddr_t start, vaddr_t end,
+                      pt_copy_fn fn, void *arg)
+{
+	pte_t *d = table_at(dpa), *s = table_at(spa);
+	vaddr_t span = entry_span(level);
+	vaddr_t first = start > va0 ? start : va0;
+	unsigned i = (unsigned)((first - va0) / span);
+	int err = 0;
+
+	for (vaddr_t va = va0 + i * span; i < PT_ENTRIES && va < end && !err; i++, va += span) {
+		if (!(s[i] & PTE_P))
+			continue;
+		if (level == 0) {
+			err = fn(&s[i], &d[i], va, arg);
+			continue;
+		}
+		bool made = !(d[i] & PTE_P);
+
+		if (made) {
+			paddr_t pa = frame_alloc_zeroed(FRAME_PAGETABLE);
+
+			if (!pa)
+				return -ENOMEM;
+			d[i] = pa | TABLE_FLAGS;
+		}
+		err = copy_level(d[i] & PTE_ADDR, s[i] & PTE_ADDR, level - 1, va, start, end, fn,
+		                 arg);
+		if (made && table_empty(d[i] & PTE_ADDR)) {
+			frame_free(d[i] & PTE_ADDR);
+			d[i] = 0;
+		}
+	}
+	return err;
+}
+
+/* Copy the present leaves of [start, end) of src into dst through fn; see pagetable.h. */
+int pt_copy(paddr_t dst, paddr_t src, vaddr_t start, vaddr_t end, pt_copy_fn fn, void *arg)
+{
+	assert(start <= end && end <= USER_HALF_END);
+	return start < end ? copy_level(dst, src, PT_LEVELS - 1, 0, start, end, fn, arg) : 0;
+}
+
+/* Tables below the table at pa of level (which is not counted). */
+static size_t tables_below(paddr_t pa, int level)
+{
+	const pte_t *t = table_at(pa);
+	size_t n = 0;
+
+	for (int i = 0; level > 0 && i < PT_ENTRIES; i++)
+		if (t[i] & PTE_P)
+			n += 1 + tables_below(t[i] & PTE_ADDR, level - 1);
+	return n;
+}
+
+/* Page-table pages of the table at root, the root included. */
+size_t pt_tables(paddr_t root)
+{
+	const pte_t *t = table_at(root);
+	size_t n = 1;
+
+	for (int i = 0; i < USER_ENTRIES; i++)
+		if (t[i] & PTE_P)
+			n += 1 + tables_below(t[i] & PTE_ADDR, PT_LEVELS - 2);
+	return n;
 }
 
 /* Free the table at pa of level and everything below it: leaves lose a reference. */

@@ -31,7 +31,11 @@ struct region {
 	uint8_t prot;       /* VM_READ | VM_WRITE | VM_EXEC */
 	uint8_t kind;       /* enum region_kind */
 	uint8_t backing;    /* enum region_backing */
-	uint32_t flags;     /* REGION_* below: Linux's vm_flags besides the rights */
+	/* anon came from fork (Linux: an anon_vma_chain of more than one entry, the parent's
+	 * anon_vma linked in): a neighbour never takes it, nor joins r without an anon identity of
+	 * its own */
+	uint8_t forked;
+	uint32_t flags; /* REGION_* below: Linux's vm_flags besides the rights */
 	/* Linux's VMA identity, so that regions split and merge exactly where Linux's VMAs do (a
 	 * program sees the difference in mremap): anon is the anon_vma, given at the first write
 	 * fault of private memory (0 before); obj the shmem object of a MAP_SHARED mapping; pgoff

@@ -67,5 +67,5 @@ void as_stats(struct as *as, struct as_stats *st)
 	as_note_peaks(as);
 	st->peak_vm = as->regions.peak_pages;
 	st->peak_rss = as->peak_rss;
-	st->pt_pages = frames_in_state(FRAME_PAGETABLE); /* one process: all of them are its */
+	st->pt_pages = pt_tables(as->root); /* its own: a forked child has its own tables */
 }

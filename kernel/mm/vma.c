@@ -146,8 +146,10 @@ static void join(struct as *as, struct region *r, struct region *n)
 	region_remove(t, n);
 	region_remove(t, r);
 	r->end = n->end;
-	if (!r->anon)
+	if (!r->anon) {
 		r->anon = n->anon;
+		r->forked = n->forked;
+	}
 	region_insert(t, r);
 	region_release(n);
 }
@@ -169,11 +171,12 @@ static struct region *above(const struct as *as, const struct region *r)
 }
 
 /* True when r, a region created, changed or moved, may join its neighbour n as Linux 6.12's
- * is_mergeable_anon_vma() allows: r has no anon identity, or n's. A neighbour without one does
- * not take r's (6.16 and later let it). */
-static bool anon_joins(const struct region *r, const struct region *n)
+ * is_mergeable_anon_vma() allows: r has n's anon identity, or none and n's did not come from
+ * fork (n's anon_vma_chain is a single entry). A neighbour without one does not take r's (6.16
+ * and later let it, and one from fork). */
+bool anon_joins(const struct region *r, const struct region *n)
 {
-	return !r->anon || r->anon == n->anon;
+	return r->anon ? r->anon == n->anon : !(n->anon && n->forked);
 }
 
 /* Merge r with its neighbours as Linux's vma_merge(): left first, both when anon agrees, never
@@ -319,9 +322,11 @@ void as_anon_prepare(struct as *as, struct region *r)
 
 	const struct region *n = above(as, r), *p = below(as, r);
 
-	if (n && n->anon && anon_neighbours(r, n))
+	/* Linux's reusable_anon_vma(): never one fork gave a neighbour (a chain of more than one)
+	 */
+	if (n && n->anon && !n->forked && anon_neighbours(r, n))
 		r->anon = n->anon;
-	else if (p && p->anon && anon_neighbours(p, r))
+	else if (p && p->anon && !p->forked && anon_neighbours(p, r))
 		r->anon = p->anon;
 	else
 		r->anon = ++as->ids;
@@ -329,10 +334,11 @@ void as_anon_prepare(struct as *as, struct region *r)
 
 /* ---- changing the attributes of part of a region ------------------------------------------ */
 
-/* pt_range() callback: give one present page the rights of region *arg. */
+/* pt_range() callback: give one present page the rights of region *arg (a page shared
+ * copy-on-write stays read-only: page_pte()). */
 static void set_leaf_rights(pte_t *pte, vaddr_t va, void *arg)
 {
-	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(arg, va, *pte & PTE_ADDR);
+	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(arg, *pte & PTE_ADDR);
 	hal_flush_page(va);
 }
 

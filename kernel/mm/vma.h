@@ -1,6 +1,7 @@
 /* Regions of an address space as Linux's VMAs (vma.c): lifetime and object references, merging,
  * splitting, cutting, modifying. Private to kernel/mm, above the pages (pages.h). */
 #pragma once
+#include "mm/frame.h"
 #include "mm/pages.h"
 #include "mm/shmem.h"
 
@@ -63,15 +64,15 @@ static inline uint64_t region_pgidx(const struct region *r, vaddr_t page)
 	return r->pgoff + ((page - r->start) >> PAGE_SHIFT);
 }
 
-/* The leaf PTE bits for frame pa at page of r: region_pte(), but never writable for the
- * object's own frame in a private mapping of it, which a write must copy first. Inline: the
- * fault path asks for every page it maps; only a private file mapping looks the object up. */
-static inline pte_t page_pte(const struct region *r, vaddr_t page, paddr_t pa)
+/* The leaf PTE bits for frame pa mapped (that mapping counted in its refs) in r: region_pte(), but
+ * never writable in private memory while another holds the frame too, since a write must copy
+ * it first: the object's own page in a private mapping of it (the object holds a reference), a
+ * page fork shares copy-on-write. Inline: the fault path asks for every object page it maps. */
+static inline pte_t page_pte(const struct region *r, paddr_t pa)
 {
 	pte_t bits = region_pte(r);
 
-	if (r->backing == RB_OBJECT && !(r->flags & REGION_SHARED) &&
-	    pa == shmem_lookup(r->shm, region_pgidx(r, page)))
+	if ((bits & PTE_W) && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
 		bits &= ~PTE_W;
 	return bits;
 }
@@ -117,6 +118,10 @@ bool region_mergeable(const struct region *a, const struct region *b);
 /* Link a copy of tmpl (its range must be free) and merge it with its neighbours as Linux merges
  * a new mapping. The region now holding its range, or NULL when out of memory. */
 struct region *as_add_region(struct as *as, const struct region *tmpl);
+
+/* True when r may join its neighbour n by their anon identities (Linux 6.12's
+ * is_mergeable_anon_vma() with n the target): r has n's, or none and n's did not come from fork. */
+bool anon_joins(const struct region *r, const struct region *n);
 
 /* Merge r with the region below and the one above where Linux 6.12's vma_merge_new_range() and
  * vma_merge_existing_range() would, after r was created, changed or moved: the lower side first,

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host.h"
@@ -56,11 +57,17 @@ static vaddr_t probe(size_t i)
 	return WIN + i * PG + 0x5a3;
 }
 
-/* True when a mapped page of the window shows object o: the kernel's object lives as long. */
-static bool obj_live(const struct mm_model *mm, unsigned o)
+/* Page k of both address spaces' windows: the current one's below NPAGES, the other's above. */
+static struct mm_page *any_page(struct mm_model *mm, size_t k)
 {
-	for (size_t i = 0; i < NPAGES; i++)
-		if (mm->m[i].mapped && mm->m[i].obj == o)
+	return k < NPAGES ? &mm->m[k] : &mm->km[k - NPAGES];
+}
+
+/* True when a mapped page of either window shows object o: the kernel's object lives as long. */
+static bool obj_live(struct mm_model *mm, unsigned o)
+{
+	for (size_t k = 0; k < 2 * NPAGES; k++)
+		if (any_page(mm, k)->mapped && any_page(mm, k)->obj == o)
 			return true;
 	return false;
 }
@@ -81,6 +88,25 @@ static uint8_t obj_new(struct mm_model *mm, size_t size)
 static bool shows_object(const struct mm_page *p)
 {
 	return p->shared || (p->file && !p->cow);
+}
+
+/* Pages of either window holding frame f of their own (0: none do). */
+static size_t holders(struct mm_model *mm, uint32_t f)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; f && k < 2 * NPAGES; k++) {
+		const struct mm_page *q = any_page(mm, k);
+
+		n += q->resident && !shows_object(q) && q->frame == f;
+	}
+	return n;
+}
+
+/* Page p, private, gets a frame of its own: a new page, or a copy of a file's or shared one. */
+static void own_frame(struct mm_model *mm, struct mm_page *p)
+{
+	p->frame = ++mm->frames_made;
 }
 
 /* The byte page p shows at its probe offset: its own, or its object's. */
@@ -137,6 +163,9 @@ bool mm_model_finish(struct mm_model *mm)
 {
 	as_destroy(mm->as);
 	mm->as = NULL;
+	if (mm->kid)
+		as_destroy(mm->kid);
+	mm->kid = NULL;
 	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++)
 		if (mm->files[f])
 			shmem_put(mm->files[f]);
@@ -163,6 +192,10 @@ static bool check_region(struct mm_model *mm, size_t i, const struct region *r)
 	EXPECT(!p->file || (r->shm == mm->files[p->obj] && region_pgidx(r, WIN + i * PG) == p->idx),
 	       "page %zu: not file %d's page %d", i, p->obj, p->idx);
 	EXPECT(r->kind == RK_MMAP || r->kind == RK_HEAP, "page %zu kind %d", i, (int)r->kind);
+	EXPECT(!!(r->flags & REGION_DONTCOPY) == p->dontfork, "page %zu MADV_DONTFORK: kernel %d",
+	       i, !!(r->flags & REGION_DONTCOPY));
+	EXPECT(!!(r->flags & REGION_WIPEONFORK) == p->wipe, "page %zu MADV_WIPEONFORK: kernel %d",
+	       i, !!(r->flags & REGION_WIPEONFORK));
 	return true;
 }
 
@@ -208,31 +241,108 @@ static bool check_page(struct mm_model *mm, size_t i, size_t *resident)
 	return check_pte(mm, i, r, pte);
 }
 
-bool mm_model_check(struct mm_model *mm)
+/* The pages, resident page count and break of the current address space against the model. */
+static bool check_space(struct mm_model *mm)
 {
 	size_t resident = 0;
-
-	size_t frames = 0;
 
 	for (size_t i = 0; i < NPAGES; i++)
 		if (!check_page(mm, i, &resident))
 			return false;
-	/* a shared page's frame is its object's, counted once whether mapped or not */
-	for (size_t i = 0; i < NPAGES; i++)
-		frames += mm->m[i].resident && !shows_object(&mm->m[i]);
+	EXPECT_EQ(mm->as->resident, resident, "as->resident");
+	EXPECT_EQ(mm->as->brk, mm->brk, "brk");
+	return true;
+}
+
+/* A resident page of either window: its key (a frame of its own, or an object page), frame and
+ * PTE. */
+struct held {
+	uint32_t key;
+	paddr_t pa;
+	pte_t pte;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	uint32_t x = ((const struct held *)a)->key, y = ((const struct held *)b)->key;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The resident pages of both windows with a frame of their own (own) or showing an object's page
+ * (!own) into h, sorted by frame or by object page. Their count. */
+static size_t gather(struct mm_model *mm, bool own, struct held *h)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < 2 * NPAGES; k++) {
+		const struct mm_page *p = any_page(mm, k);
+		struct as *as = k < NPAGES ? mm->as : mm->kid;
+		pte_t pte;
+
+		if (!p->resident || shows_object(p) == own)
+			continue;
+		pte = host_pte(as, WIN + (k % NPAGES) * PG);
+		h[n++] = (struct held){own ? p->frame : (uint32_t)p->obj << 8 | p->idx,
+		                       pte & PTE_ADDR, pte};
+	}
+	qsort(h, n, sizeof(*h), by_key);
+	return n;
+}
+
+/* The pages holding one frame of their own (own), or showing one object page, map one frame
+ * whose reference count is theirs (and the object's); a frame two pages share is writable in
+ * neither. *groups: how many frames they hold. */
+static bool check_sharing(struct mm_model *mm, bool own, size_t *groups)
+{
+	struct held h[2 * NPAGES];
+	size_t n = gather(mm, own, h), j;
+
+	*groups = 0;
+	for (size_t i = 0; i < n; i = j, ++*groups) {
+		for (j = i + 1; j < n && h[j].key == h[i].key; j++)
+			EXPECT(h[j].pa == h[i].pa, "%s %#x: two frames",
+			       own ? "frame" : "object page", h[i].key);
+		EXPECT_EQ(frame_of(h[i].pa)->refs, j - i + !own, "a frame's references");
+		for (size_t k = i; own && j - i > 1 && k < j; k++)
+			EXPECT(!(h[k].pte & PTE_W), "frame %u of %zu pages is writable", h[i].key,
+			       j - i);
+	}
+	return true;
+}
+
+bool mm_model_check(struct mm_model *mm)
+{
+	size_t frames = 0, objpages;
+
+	if (!check_space(mm))
+		return false;
+	if (mm->kid) {
+		mm_model_switch(mm);
+
+		bool ok = check_space(mm);
+
+		mm_model_switch(mm);
+		if (!ok) {
+			char why[sizeof(mm->why)];
+
+			memcpy(why, mm->why, sizeof(why));
+			return fail(mm, "the other address space: %.200s", why);
+		}
+	}
+	if (!check_sharing(mm, true, &frames) || !check_sharing(mm, false, &objpages))
+		return false;
 	/* one pass over the pages, not obj_live() per object: this runs after every fuzzed call */
 	bool live[MM_MODEL_NOBJS] = {false};
 
-	for (size_t i = 0; i < NPAGES; i++)
-		live[mm->m[i].obj] |= mm->m[i].mapped;
+	for (size_t k = 0; k < 2 * NPAGES; k++)
+		live[any_page(mm, k)->obj] |= any_page(mm, k)->mapped;
 	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++)
 		live[f] = true; /* the model holds the files */
 	for (unsigned o = 1; o < MM_MODEL_NOBJS; o++)
 		if (live[o])
 			frames += (size_t)__builtin_popcountll(mm->objs[o].held);
 	EXPECT_EQ(frames_in_state(FRAME_USER), frames, "user frames");
-	EXPECT_EQ(mm->as->resident, resident, "as->resident");
-	EXPECT_EQ(mm->as->brk, mm->brk, "brk");
 	return true;
 }
 
@@ -277,6 +387,7 @@ bool mm_model_mmap(struct mm_model *mm, size_t i, size_t n, int prot, int flags)
 		    .resident = populate,
 		    .obj = o,
 		    .idx = (uint8_t)(k - i),
+		    .frame = populate && !shared ? ++mm->frames_made : 0,
 		};
 	}
 	return true;
@@ -334,6 +445,7 @@ bool mm_model_mmap_file(struct mm_model *mm, size_t i, size_t n, int prot, int f
 		    .val = copy ? mm->objs[o].val[off + k] : 0,
 		    .obj = (uint8_t)o,
 		    .idx = (uint8_t)(off + k),
+		    .frame = copy ? ++mm->frames_made : 0,
 		};
 	}
 	return true;
@@ -354,11 +466,12 @@ bool mm_model_truncate(struct mm_model *mm, unsigned f, size_t pages)
 		ob->val[idx] = 0;
 		ob->held &= ~(1ULL << idx);
 	}
-	for (size_t k = 0; k < NPAGES; k++) {
-		struct mm_page *p = &mm->m[k];
+	for (size_t k = 0; k < 2 * NPAGES; k++) { /* in both address spaces */
+		struct mm_page *p = any_page(mm, k);
 
 		if (p->mapped && p->obj == o && p->idx >= pages) {
 			p->resident = p->cow = false; /* private copies go too */
+			p->frame = 0;
 			p->val = 0;
 		}
 	}
@@ -408,9 +521,51 @@ static void model_punch(struct mm_model *mm, const struct mm_page *p)
 		return;
 	o->held &= ~(1ULL << idx);
 	o->val[idx] = 0;
-	for (size_t k = 0; k < NPAGES; k++)
-		if (mm->m[k].mapped && mm->m[k].obj == obj && mm->m[k].idx == idx && !mm->m[k].cow)
-			mm->m[k].resident = false; /* a private copy is not the file's */
+	for (size_t k = 0; k < 2 * NPAGES; k++) { /* in both address spaces */
+		struct mm_page *q = any_page(mm, k);
+
+		if (q->mapped && q->obj == obj && q->idx == idx && !q->cow)
+			q->resident = false; /* a private copy is not the file's */
+	}
+}
+
+/* The errno Linux refuses advice with on page p's region, or 0: MADV_FREE takes private
+ * anonymous memory only; MADV_REMOVE shared memory only (a private file mapping: EACCES);
+ * MADV_WIPEONFORK memory without a file that is not shared. */
+static long advice_refused(const struct mm_page *p, int advice)
+{
+	switch (advice) {
+	case MADV_FREE:
+	case MADV_WIPEONFORK:
+		return p->shared || p->file ? -EINVAL : 0;
+	case MADV_REMOVE:
+		return p->shared ? 0 : p->file ? -EACCES : -EINVAL;
+	default:
+		return 0;
+	}
+}
+
+/* Advice on mapped page p, which takes it. */
+static void advise_page(struct mm_model *mm, struct mm_page *p, int advice)
+{
+	switch (advice) {
+	case MADV_REMOVE:
+		model_punch(mm, p);
+		break;
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+		p->dontfork = advice == MADV_DONTFORK;
+		break;
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+		p->wipe = advice == MADV_WIPEONFORK;
+		break;
+	default: /* DONTNEED, FREE: shared pages stay in their object */
+		p->resident = false;
+		p->val = 0;
+		p->cow = false; /* a private file page shows the file again */
+		p->frame = 0;
+	}
 }
 
 bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
@@ -430,20 +585,11 @@ bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
 			want = -ENOMEM;
 			continue;
 		}
-		/* FREE takes private anonymous memory only, REMOVE shared only (a private file
-		 * mapping: EACCES): either stops there */
-		if (advice == MADV_FREE ? p->shared || p->file
-		                        : advice == MADV_REMOVE && !p->shared) {
-			want = advice == MADV_REMOVE && p->file ? -EACCES : -EINVAL;
+		if (advice_refused(p, advice)) { /* stops there */
+			want = advice_refused(p, advice);
 			break;
 		}
-		if (advice == MADV_REMOVE) {
-			model_punch(mm, p);
-			continue;
-		}
-		p->resident = false; /* DONTNEED: shared pages stay in their object */
-		p->val = 0;
-		p->cow = false; /* a private file page shows the file again */
+		advise_page(mm, p, advice);
 	}
 	EXPECT_EQ(got, want, "madvise");
 	return true;
@@ -493,6 +639,10 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 	if (write) {
 		EXPECT_EQ(host_poke(mm->as, probe(i), v), want, "store's fault");
 		if (want == FAULT_OK) {
+			/* a new page, a copy of the file's page, or of a frame fork shares */
+			if (!p->shared &&
+			    (!p->resident || shows_object(p) || holders(mm, p->frame) > 1))
+				own_frame(mm, p);
 			p->val = v;
 			p->resident = true;
 			if (p->shared)
@@ -510,6 +660,8 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 		EXPECT_EQ(got, page_val(mm, p), "loaded byte");
 		if (!p->resident && (p->shared || p->file))
 			model_fault_around(mm, i);
+		else if (!p->resident)
+			own_frame(mm, p); /* private anonymous memory: a zeroed page of its own */
 		p->resident = true;
 	}
 	if (want == FAULT_OK && !was && (p->shared || p->file))
@@ -571,6 +723,7 @@ static void model_move(struct mm_model *mm, size_t from, size_t to, size_t oldn,
 			mm->m[to + k] = attrs;
 			mm->m[to + k].resident = false;
 			mm->m[to + k].cow = false;
+			mm->m[to + k].frame = 0;
 			mm->m[to + k].val = 0;
 			mm->m[to + k].idx = (uint8_t)(attrs.idx + k); /* the object's next pages */
 		}
@@ -649,6 +802,7 @@ static bool mremap_grow(struct mm_model *mm, size_t i, size_t oldn, size_t newn,
 			mm->m[k] = mm->m[i];
 			mm->m[k].resident = false;
 			mm->m[k].cow = false;
+			mm->m[k].frame = 0;
 			mm->m[k].val = 0;
 			/* the object's next pages, maybe past its end */
 			mm->m[k].idx = (uint8_t)(mm->m[i].idx + (k - i));
@@ -712,4 +866,56 @@ bool mm_model_mremap(struct mm_model *mm, size_t i, size_t oldn, size_t newn, in
 		return true;
 	}
 	return mremap_grow(mm, i, oldn, newn, flags, e, got);
+}
+
+/* Page i of the child as as_fork() leaves it: none in MADV_DONTFORK memory; zeros in
+ * MADV_WIPEONFORK memory; resident only where the parent's region has an anon identity (private
+ * memory written, Linux's vma_needs_copy(): the model asks the kernel's region), sharing the
+ * parent's frame. */
+static struct mm_page child_page(struct mm_model *mm, size_t i)
+{
+	struct mm_page q = mm->m[i];
+
+	if (!q.mapped || q.dontfork)
+		return (struct mm_page){0};
+
+	const struct region *r = region_find(&mm->as->regions, WIN + i * PG);
+
+	if (!r->anon || q.wipe) {
+		q.resident = false;
+		q.frame = 0;
+	}
+	if (q.wipe)
+		q.val = 0;
+	return q;
+}
+
+bool mm_model_fork(struct mm_model *mm)
+{
+	if (mm->kid)
+		as_destroy(mm->kid);
+	mm->kid = as_fork(mm->as);
+	EXPECT(mm->kid, "as_fork failed");
+	for (size_t i = 0; i < NPAGES; i++)
+		mm->km[i] = child_page(mm, i);
+	mm->kbrk = mm->brk;
+	return true;
+}
+
+bool mm_model_switch(struct mm_model *mm)
+{
+	struct mm_page tmp[NPAGES];
+	struct as *as = mm->as;
+	vaddr_t brk = mm->brk;
+
+	if (!mm->kid)
+		return true;
+	memcpy(tmp, mm->m, sizeof(tmp));
+	memcpy(mm->m, mm->km, sizeof(tmp));
+	memcpy(mm->km, tmp, sizeof(tmp));
+	mm->as = mm->kid;
+	mm->kid = as;
+	mm->brk = mm->kbrk;
+	mm->kbrk = brk;
+	return true;
 }

@@ -21,6 +21,10 @@ struct mm_page {
 	uint8_t val;  /* the byte at the page's probe offset (shared, file: the object holds it) */
 	uint8_t obj;  /* shared, file: its object, an index into mm_model.objs (0: none) */
 	uint8_t idx;  /* shared, file: the page's index in that object */
+	bool dontfork, wipe; /* MADV_DONTFORK, MADV_WIPEONFORK */
+	/* resident private memory with a frame of its own (not its object's): which frame, as the
+	 * model numbers them; fork makes two pages hold one until either writes */
+	uint32_t frame;
 };
 
 /* Files (tmpfs files' objects): objs[1] and objs[2], alive throughout. */
@@ -34,9 +38,15 @@ struct mm_obj {
 	uint8_t val[MM_MODEL_NPAGES]; /* the byte at each page's probe offset */
 };
 
+/* Two address spaces once mm_model_fork() has run: the one the calls act on (as, m, brk) and the
+ * other (kid, km, kbrk), which mm_model_switch() swaps; both are checked. */
 struct mm_model {
 	struct as *as;
 	struct mm_page m[MM_MODEL_NPAGES];
+	struct as *kid;
+	struct mm_page km[MM_MODEL_NPAGES];
+	vaddr_t kbrk;
+	uint32_t frames_made; /* the last frame number handed out */
 	struct mm_obj objs[MM_MODEL_NOBJS];
 	struct shmem *files[MM_MODEL_NFILES + 1]; /* the kernel's objects of objs[1..NFILES] */
 	vaddr_t brk;
@@ -67,7 +77,8 @@ bool mm_model_truncate(struct mm_model *mm, unsigned f, size_t pages);
 bool mm_model_munmap(struct mm_model *mm, size_t i, size_t n);
 bool mm_model_mprotect(struct mm_model *mm, size_t i, size_t n, int prot);
 
-/* madvise of n pages at page i with MADV_DONTNEED, MADV_FREE or MADV_REMOVE. */
+/* madvise of n pages at page i with MADV_DONTNEED, MADV_FREE, MADV_REMOVE, MADV_DONTFORK,
+ * MADV_DOFORK, MADV_WIPEONFORK or MADV_KEEPONFORK. */
 bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice);
 
 /* A user load (or store of v, nonzero) at page i's probe offset. */
@@ -80,5 +91,13 @@ bool mm_model_brk(struct mm_model *mm, size_t off);
  * page t. oldn 0 without MREMAP_FIXED maps a shared object a second time, outside the window. */
 bool mm_model_mremap(struct mm_model *mm, size_t i, size_t oldn, size_t newn, int flags, size_t t);
 
-/* Compare every page of the window (region, PTE, byte) and the frame counts with the model. */
+/* fork: the other address space (destroyed first if there is one) becomes as_fork() of this one.
+ */
+bool mm_model_fork(struct mm_model *mm);
+
+/* The calls act on the other address space from now on (nothing happens without one). */
+bool mm_model_switch(struct mm_model *mm);
+
+/* Compare every page of the window (region, PTE, byte) in both address spaces, the frames shared
+ * between them and each frame's reference count, and the frame counts with the model. */
 bool mm_model_check(struct mm_model *mm);

@@ -1,6 +1,7 @@
 /* Model-based random test: long random sequences of mmap (anonymous and of files), munmap,
- * mprotect, madvise, mremap, brk, file truncation and user loads and stores, checked after every
- * step against the model of mm_model.c. */
+ * mprotect, madvise, mremap, brk, file truncation, user loads and stores, and fork (two address
+ * spaces, the calls acting on either), checked after every step against the model of mm_model.c.
+ */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
@@ -67,7 +68,8 @@ static bool op_mprotect(void)
 static bool op_madvise(void)
 {
 	size_t i = rnd(NPAGES), n = 1 + rnd(10);
-	int advice = (int[]){MADV_DONTNEED, MADV_FREE, MADV_REMOVE}[rnd(3)];
+	int advice = (int[]){MADV_DONTNEED, MADV_FREE,       MADV_REMOVE,    MADV_DONTFORK,
+	                     MADV_DOFORK,   MADV_WIPEONFORK, MADV_KEEPONFORK}[rnd(7)];
 
 	return mm_model_madvise(&mm, i, n, advice);
 }
@@ -99,7 +101,7 @@ static bool op_mremap(void)
 /* One random operation on kernel and model; false when they disagree. */
 static bool random_op(void)
 {
-	switch (rnd(13)) {
+	switch (rnd(15)) {
 	case 0:
 		return op_mmap();
 	case 1:
@@ -117,6 +119,8 @@ static bool random_op(void)
 		return op_mmap_file();
 	case 8:
 		return rnd(3) ? op_touch() : op_truncate();
+	case 9:
+		return rnd(4) ? mm_model_switch(&mm) : mm_model_fork(&mm);
 	default:
 		return op_touch();
 	}
