@@ -8,14 +8,6 @@
 #include <errno.h>
 #include <string.h>
 
-/* Until kernel/mm's copy-on-write fork lands: no memory for a copy (vfork works). */
-__attribute__((weak)) struct as *as_fork(struct as *parent);
-__attribute__((weak)) struct as *as_fork(struct as *parent)
-{
-	(void)parent;
-	return NULL;
-}
-
 /* What the child inherits besides memory and files: names, limits, signal dispositions and mask,
  * the process group and session, and where exec put things. */
 static void copy_identity(struct proc *c, const struct proc *p)
