@@ -1,5 +1,5 @@
 /* Running a process from start to end: load, enter user mode, and come back to proc_run when it
- * exits or is killed; then free its address space. Also its signals (terminate, ignore, pend). */
+ * exits or is killed; then free its address space. */
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "fs/fdtable.h"
@@ -16,23 +16,6 @@
 #define STATUS_NOT_RUNNABLE 126
 
 struct proc *curproc;
-
-static const char *const signames[NSIG + 1] = {
-    [1] = "SIGHUP",     [2] = "SIGINT",   [3] = "SIGQUIT",   [4] = "SIGILL",   [5] = "SIGTRAP",
-    [6] = "SIGABRT",    [7] = "SIGBUS",   [8] = "SIGFPE",    [9] = "SIGKILL",  [10] = "SIGUSR1",
-    [11] = "SIGSEGV",   [12] = "SIGUSR2", [13] = "SIGPIPE",  [14] = "SIGALRM", [15] = "SIGTERM",
-    [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",  [19] = "SIGSTOP", [20] = "SIGTSTP",
-    [21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",   [24] = "SIGXCPU", [25] = "SIGXFSZ",
-    [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
-    [31] = "SIGSYS",
-};
-
-const char *signal_name(int sig)
-{
-	if (sig > 0 && sig <= NSIG && signames[sig])
-		return signames[sig];
-	return "SIGRT";
-}
 
 void proc_exit(struct proc *p, int status)
 {
@@ -74,38 +57,6 @@ void proc_kill(struct proc *p, int sig, const char *why, ...)
 	va_end(ap);
 	report_kill(p, sig, buf);
 	arch_leave_user(&p->ctx, 128 + sig);
-}
-
-/* Signals whose default action is to do nothing (Linux's SIG_KERNEL_IGNORE_MASK), and the
- * stop signals, which have no meaning with no one to continue the process. */
-static bool ignored_by_default(int sig)
-{
-	return sig == 17 || sig == 18 || sig == 23 || sig == 28 || (sig >= 19 && sig <= 22);
-}
-
-void proc_signal(struct proc *p, int sig)
-{
-	uint64_t bit = 1UL << (sig - 1);
-	if (sig != SIGKILL && sig != SIGSTOP && (p->sigignore & bit))
-		return;
-	if (sig != SIGKILL && sig != SIGSTOP && (p->sigmask & bit)) {
-		p->sigpending |= bit;
-		return;
-	}
-	if (ignored_by_default(sig))
-		return;
-	proc_kill(p, sig, "sent by itself");
-}
-
-void proc_deliver_pending(struct proc *p)
-{
-	uint64_t ready = p->sigpending & ~p->sigmask;
-	for (int sig = 1; ready; sig++, ready >>= 1) {
-		if (ready & 1) {
-			p->sigpending &= ~(1UL << (sig - 1));
-			proc_signal(p, sig);
-		}
-	}
 }
 
 /* The page cache of exe, the program file (NULL: not in the root), with a reference, or NULL
@@ -218,6 +169,7 @@ int proc_run(const struct program *prog, bool trace)
 	struct trapframe tf;
 	struct inode *exe = program_file(prog->argv[0]);
 	rlimit_init(p.rlim);
+	signal_init(&p.sig);
 	find_exe(&p, prog->argv[0], exe);
 	int status = 128 + SIGKILL;
 	if (init_files(&p))
@@ -240,5 +192,6 @@ int proc_run(const struct program *prog, bool trace)
 	if (p.as)
 		as_destroy(p.as);
 	release_files(&p);
+	signal_release(&p.sig);
 	return status;
 }

@@ -5,20 +5,7 @@
 #include "mm/as.h"
 #include "proc/exec.h"
 #include "proc/rlimit.h"
-
-#define SIGHUP  1
-#define SIGINT  2
-#define SIGQUIT 3
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS  7
-#define SIGFPE  8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGSTOP 19
-#define NSIG    64
+#include "proc/signal.h"
 
 #define PROC_PID      1   /* the only process; its one thread has the same id */
 #define PROC_MAX_ARGS 256 /* argv entries */
@@ -31,9 +18,7 @@ struct proc {
 	struct as *as;
 	struct kcontext ctx; /* where proc_run resumes when the process ends */
 	uint64_t clear_child_tid;
-	uint64_t sigmask;    /* blocked signals, bit sig-1 */
-	uint64_t sigpending; /* sent while blocked */
-	uint64_t sigignore;  /* disposition SIG_IGN */
+	struct sigstate sig; /* actions, mask, pending signals, altstack (signal.h) */
 	bool trace;          /* --trace: every fault and system call on stderr */
 	struct fdtable *fds; /* shared with the threads and copied by fork */
 	struct inode *cwd;   /* one reference */
@@ -69,12 +54,3 @@ __attribute__((noreturn)) void proc_exit(struct proc *p, int status);
 /* End the process with signal sig, printing "sos: killed NAME: SIGNAME, why". */
 __attribute__((noreturn, format(printf, 3, 4))) void proc_kill(struct proc *p, int sig,
                                                                const char *why, ...);
-
-/* A signal sent to the process: kill it, ignore it, or keep it pending while blocked. */
-void proc_signal(struct proc *p, int sig);
-
-/* Act on pending signals that are no longer blocked. */
-void proc_deliver_pending(struct proc *p);
-
-/* "SIGSEGV" and friends. */
-const char *signal_name(int sig);

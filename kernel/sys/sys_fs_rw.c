@@ -80,7 +80,7 @@ static long transfer(struct proc *p, struct file *f, const struct iovec *v, int 
 long pipe_outcome(struct proc *p, long r)
 {
 	if (r == -EPIPE)
-		proc_signal(p, SIGPIPE);
+		signal_send(p, SIGPIPE, NULL);
 	if (r == -EPIPESLEEP)
 		proc_kill(p, SIGKILL, "would block forever on a pipe (no other process)");
 	return r;

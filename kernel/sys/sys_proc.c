@@ -1,5 +1,5 @@
 /* Process-wide calls: exit, the thread pointer (arch_prctl), set_tid_address, ids, and signals
- * sent to oneself (what abort() and raise() need), with the blocked mask Linux keeps. */
+ * sent to oneself (kill, tkill, tgkill). */
 #include "arch/x86_64/platform.h"
 #include "mm/layout.h"
 #include "sys/sys.h"
@@ -9,13 +9,6 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 #define ARCH_GET_GS 0x1004
-
-#define SIG_BLOCK   0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
-#define SIG_DFL     0
-#define SIG_IGN     1
-#define UNBLOCKABLE ((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)))
 
 long sys_exit(struct proc *p, const uint64_t a[6])
 {
@@ -55,13 +48,17 @@ long sys_getpid(struct proc *p, const uint64_t a[6])
 	return PROC_PID;
 }
 
-/* Send sig to ourselves: 0 checks only, 1..64 act now or stay pending. */
-static long signal_self(struct proc *p, long sig)
+/* Send sig to ourselves, to the process or (thread) to the thread: 0 checks only. */
+static long signal_self(struct proc *p, long sig, bool thread)
 {
+	struct ksiginfo info = {.code = thread ? SI_TKILL : SI_USER};
+	info.kill.pid = PROC_PID;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (sig)
-		proc_signal(p, (int)sig);
+	if (sig && thread)
+		signal_send_thread(p, (int)sig, &info);
+	else if (sig)
+		signal_send(p, (int)sig, &info);
 	return 0;
 }
 
@@ -70,7 +67,7 @@ long sys_kill(struct proc *p, const uint64_t a[6])
 	int64_t pid = (int64_t)a[0];
 	if (pid != PROC_PID && pid != 0 && pid != -1)
 		return -ESRCH;
-	return signal_self(p, (long)a[1]);
+	return signal_self(p, (long)a[1], false);
 }
 
 long sys_tkill(struct proc *p, const uint64_t a[6])
@@ -79,7 +76,7 @@ long sys_tkill(struct proc *p, const uint64_t a[6])
 		return -EINVAL;
 	if (a[0] != PROC_PID)
 		return -ESRCH;
-	return signal_self(p, (long)a[1]);
+	return signal_self(p, (long)a[1], true);
 }
 
 long sys_tgkill(struct proc *p, const uint64_t a[6])
@@ -88,59 +85,5 @@ long sys_tgkill(struct proc *p, const uint64_t a[6])
 		return -EINVAL;
 	if (a[0] != PROC_PID || a[1] != PROC_PID)
 		return -ESRCH;
-	return signal_self(p, (long)a[2]);
-}
-
-long sys_rt_sigprocmask(struct proc *p, const uint64_t a[6])
-{
-	int how = (int)a[0];
-	uint64_t set, old = p->sigmask;
-	if (a[3] != sizeof(uint64_t))
-		return -EINVAL;
-	if (a[1]) {
-		if (as_copyin(p->as, &set, a[1], sizeof(set)))
-			return -EFAULT;
-		if (how == SIG_BLOCK)
-			p->sigmask |= set;
-		else if (how == SIG_UNBLOCK)
-			p->sigmask &= ~set;
-		else if (how == SIG_SETMASK)
-			p->sigmask = set;
-		else
-			return -EINVAL;
-		p->sigmask &= ~UNBLOCKABLE;
-	}
-	if (a[2] && as_copyout(p->as, a[2], &old, sizeof(old)))
-		return -EFAULT;
-	proc_deliver_pending(p);
-	return 0;
-}
-
-/* struct sigaction as the kernel sees it on x86-64. */
-struct ksigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-
-/* Dispositions SIG_DFL and SIG_IGN work; handlers need signal delivery, which SOS lacks. */
-long sys_rt_sigaction(struct proc *p, const uint64_t a[6])
-{
-	int sig = (int)a[0];
-	struct ksigaction act, old = {0};
-	if (a[3] != sizeof(uint64_t) || sig < 1 || sig > NSIG)
-		return -EINVAL;
-	uint64_t bit = 1UL << (sig - 1);
-	old.handler = (p->sigignore & bit) ? SIG_IGN : SIG_DFL;
-	if (a[1]) {
-		if (as_copyin(p->as, &act, a[1], sizeof(act)))
-			return -EFAULT;
-		if (sig == SIGKILL || sig == SIGSTOP)
-			return -EINVAL;
-		if (act.handler > SIG_IGN)
-			return -ENOSYS;
-	}
-	if (a[2] && as_copyout(p->as, a[2], &old, sizeof(old)))
-		return -EFAULT;
-	if (a[1])
-		p->sigignore = act.handler == SIG_IGN ? p->sigignore | bit : p->sigignore & ~bit;
-	return 0;
+	return signal_self(p, (long)a[2], true);
 }

@@ -151,8 +151,7 @@ static void modes_init(void)
 		cr4 |=
 		    CR4_PKE; /* as Linux: execute-only memory gets a key that forbids reading it */
 	write_cr4(cr4);
-	if (cpu_features.xsave)
-		xsetbv(0, cpu_features.avx ? 7 : 3); /* x87, SSE, and AVX when present */
+	fpu_init(); /* XCR0 */
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
 	/* sysret loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, both with RPL 3. */
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_KDATA | 3) << 48) | ((uint64_t)SEL_KCODE << 32));
@@ -179,6 +178,16 @@ void trapframe_init_user(struct trapframe *tf, uint64_t rip, uint64_t rsp)
 	    .ss = SEL_UDATA,
 	    .rflags = RFLAGS_IF | 2, /* bit 1 is always set */
 	};
+}
+
+uint64_t arch_user_cs(void)
+{
+	return SEL_UCODE;
+}
+
+uint64_t arch_user_ss(void)
+{
+	return SEL_UDATA;
 }
 
 void arch_fpu_reset(void)

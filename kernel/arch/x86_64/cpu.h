@@ -13,5 +13,8 @@ extern uint64_t trap_stack_top;
 
 void cpu_init(void);
 
+/* XCR0 as Linux sets it, and what the FPU state of a signal frame needs (fpu.c). */
+void fpu_init(void);
+
 /* Note the TSC at boot, the zero of CLOCK_MONOTONIC. */
 void time_init(void);

@@ -83,6 +83,8 @@ syscall_entry:
 	cld
 	mov %rsp, %rdi
 	call syscall_dispatch
+	test %al, %al
+	jnz trap_return /* a signal frame or rt_sigreturn: every register back, rcx and r11 too */
 	POP_GPRS
 	add $16, %rsp
 	/* rip and rflags back through rcx and r11, as the ABI says they are clobbered. User rip is

@@ -1,6 +1,8 @@
 /* The trap frame (what a user program's registers look like while the kernel handles a trap or a
  * system call), entering and leaving user mode, and the hooks the kernel above implements. */
 #pragma once
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct trapframe {
@@ -25,8 +27,22 @@ void trapframe_init_user(struct trapframe *tf, uint64_t rip, uint64_t rsp);
 /* Clear the FPU/SSE/AVX state so a new program starts as after execve. */
 void arch_fpu_reset(void);
 
-/* Implemented above arch (kernel/proc, kernel/sys): what a trap from user mode means. */
-void syscall_dispatch(struct trapframe *tf);
+/* The user FPU state for signal frames (fpu.c): its size (XSAVE's for the features of XCR0, or
+ * FXSAVE's 512), the features, whether XSAVE is used; save it to a zeroed 64-byte aligned
+ * buffer; load it back (fx_only: the legacy area only), 0 or -1 when the CPU would refuse it. */
+size_t arch_fpu_size(void);
+uint64_t arch_fpu_features(void);
+bool arch_fpu_xsave(void);
+void arch_fpu_save(void *buf);
+int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only);
+
+/* The segment selectors of user code and data. */
+uint64_t arch_user_cs(void);
+uint64_t arch_user_ss(void);
+
+/* Implemented above arch (kernel/proc, kernel/sys): what a trap from user mode means. A true
+ * return from syscall_dispatch asks for every register back (iretq instead of sysretq). */
+bool syscall_dispatch(struct trapframe *tf);
 void user_page_fault(struct trapframe *tf, uint64_t addr);
 void user_exception(struct trapframe *tf);
 

@@ -41,4 +41,5 @@
 #define ENODATA      61
 #define EOVERFLOW    75
 #define EOPNOTSUPP   95
+#define ETIMEDOUT    110
 #define EHWPOISON    133
