@@ -50,6 +50,10 @@ void user_page_fault(struct trapframe *tf, uint64_t addr)
 	                  : (tf->error & PF_WRITE) ? VM_WRITE
 	                                           : VM_READ;
 	enum fault_result r = addr < USER_END ? vm_fault(p->as, addr, access) : FAULT_NO_REGION;
+	if (r == FAULT_DENIED && access == VM_EXEC && !(tf->error & PF_PRESENT) &&
+	    vm_fault(p->as, addr, VM_READ) == FAULT_OK)
+		tf->error |=
+		    PF_PRESENT; /* Linux maps the page first; the fetch then faults on it */
 	if (p->trace)
 		kprintf("sos: fault %s at 0x%lx rip=0x%lx: %s\n", access_name(access), addr,
 		        tf->rip, r == FAULT_OK ? "mapped" : fault_reason(r));

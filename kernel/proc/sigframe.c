@@ -94,8 +94,8 @@ static int restore_fpu(struct proc *p, uint64_t fp)
 	memcpy(&sw, fpu_buf + SW_BYTES, sizeof(sw));
 	uint32_t magic2;
 	memcpy(&magic2, fpu_buf + size, 4);
-	bool fx_only = !arch_fpu_xsave() || sw.magic1 != FP_XSTATE_MAGIC1 ||
-	               magic2 != FP_XSTATE_MAGIC2;
+	bool fx_only =
+	    !arch_fpu_xsave() || sw.magic1 != FP_XSTATE_MAGIC1 || magic2 != FP_XSTATE_MAGIC2;
 	if (arch_fpu_restore(fpu_buf, fx_only ? 3 : sw.xfeatures, fx_only)) {
 		arch_fpu_reset();
 		return -1;
@@ -104,16 +104,34 @@ static int restore_fpu(struct proc *p, uint64_t fp)
 }
 
 /* The registers of tf, the last fault's trap number, error and address, and the masks. */
-static void save_context(const struct proc *p, const struct trapframe *tf,
-                         struct sigcontext64 *mc, uint64_t mask, uint64_t fp)
+static void save_context(const struct proc *p, const struct trapframe *tf, struct sigcontext64 *mc,
+                         uint64_t mask, uint64_t fp)
 {
 	*mc = (struct sigcontext64){
-	    .r8 = tf->r8,   .r9 = tf->r9,   .r10 = tf->r10, .r11 = tf->r11, .r12 = tf->r12,
-	    .r13 = tf->r13, .r14 = tf->r14, .r15 = tf->r15, .rdi = tf->rdi, .rsi = tf->rsi,
-	    .rbp = tf->rbp, .rbx = tf->rbx, .rdx = tf->rdx, .rax = tf->rax, .rcx = tf->rcx,
-	    .rsp = tf->rsp, .rip = tf->rip, .eflags = tf->rflags,
-	    .cs = (uint16_t)tf->cs, .ss = (uint16_t)tf->ss,
-	    .err = p->sig.err, .trapno = p->sig.trapno, .oldmask = mask, .cr2 = p->sig.cr2,
+	    .r8 = tf->r8,
+	    .r9 = tf->r9,
+	    .r10 = tf->r10,
+	    .r11 = tf->r11,
+	    .r12 = tf->r12,
+	    .r13 = tf->r13,
+	    .r14 = tf->r14,
+	    .r15 = tf->r15,
+	    .rdi = tf->rdi,
+	    .rsi = tf->rsi,
+	    .rbp = tf->rbp,
+	    .rbx = tf->rbx,
+	    .rdx = tf->rdx,
+	    .rax = tf->rax,
+	    .rcx = tf->rcx,
+	    .rsp = tf->rsp,
+	    .rip = tf->rip,
+	    .eflags = tf->rflags,
+	    .cs = (uint16_t)tf->cs,
+	    .ss = (uint16_t)tf->ss,
+	    .err = p->sig.err,
+	    .trapno = p->sig.trapno,
+	    .oldmask = mask,
+	    .cr2 = p->sig.cr2,
 	    .fpstate = fp,
 	};
 }
@@ -151,8 +169,10 @@ int sigframe_setup(struct proc *p, struct trapframe *tf, int sig, const struct k
 	struct rt_sigframe f;
 	memset(&f, 0, sizeof(f));
 	f.pretcode = a->restorer;
-	f.uc.flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS | (arch_fpu_xsave() ? UC_FP_XSTATE : 0);
-	f.uc.stack = (struct kstack){.sp = s->ss_sp, .flags = (int32_t)s->ss_flags, .size = s->ss_size};
+	f.uc.flags =
+	    UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS | (arch_fpu_xsave() ? UC_FP_XSTATE : 0);
+	f.uc.stack =
+	    (struct kstack){.sp = s->ss_sp, .flags = (int32_t)s->ss_flags, .size = s->ss_size};
 	save_context(p, tf, &f.uc.mc, mask, fp);
 	f.uc.sigmask = mask;
 	if (a->flags & SA_SIGINFO)

@@ -9,12 +9,12 @@
 #include <errno.h>
 #include <string.h>
 
-#define SIGURG    23
-#define SIGWINCH  28
+#define SIGURG             23
+#define SIGWINCH           28
 #define NR_RESTART_SYSCALL 219
 
 /* Linux's SIG_KERNEL_*_MASK sets. */
-#define SYNCHRONOUS                                                                               \
+#define SYNCHRONOUS                                                                                \
 	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | SIGBIT(SIGFPE) |    \
 	 SIGBIT(SIGSYS))
 #define UNBLOCKABLE    (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
@@ -22,7 +22,7 @@
 #define IGNORE_DEFAULT (SIGBIT(SIGCONT) | SIGBIT(SIGCHLD) | SIGBIT(SIGWINCH) | SIGBIT(SIGURG))
 /* the sa_flags a sigaction keeps (UAPI_SA_FLAGS) */
 #define SA_KEPT                                                                                    \
-	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER |          \
+	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER |         \
 	 SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
 
 static const char *const signames[NSIG + 1] = {
@@ -176,7 +176,8 @@ int signal_dequeue(struct proc *p, uint64_t mask, struct ksiginfo *info)
 	if (!ready)
 		return 0;
 	if (ready & SYNCHRONOUS)
-		ready &= SYNCHRONOUS; /* a fault's signal before the others, as Linux's next_signal() */
+		ready &=
+		    SYNCHRONOUS; /* a fault's signal before the others, as Linux's next_signal() */
 	int sig = __builtin_ctzll(ready) + 1;
 	*set &= ~SIGBIT(sig);
 	*info = s->info[sig - 1];

@@ -1,5 +1,6 @@
 /* Signals as Linux x86-64 has them: numbers, siginfo, sigaction, the per-process state (struct
- * sigstate) and the calls the rest of the kernel makes: send, force (faults), deliver, fork, exec. */
+ * sigstate) and the calls the rest of the kernel makes: send, force (faults), deliver, fork, exec.
+ */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,7 +30,7 @@
 #define SIGSYS    31
 #define SIGRTMIN  32
 #define NSIG      64
-#define SIGBIT(s) (1UL << ((s) - 1))
+#define SIGBIT(s) (1UL << ((s)-1))
 
 /* si_code values (include/uapi/asm-generic/siginfo.h) */
 #define SI_USER     0
@@ -47,18 +48,18 @@
 #define TRAP_TRACE  2
 
 /* sa_flags */
-#define SA_NOCLDSTOP  0x00000001UL
-#define SA_NOCLDWAIT  0x00000002UL
-#define SA_SIGINFO    0x00000004UL
-#define SA_UNSUPPORTED 0x00000400UL
+#define SA_NOCLDSTOP      0x00000001UL
+#define SA_NOCLDWAIT      0x00000002UL
+#define SA_SIGINFO        0x00000004UL
+#define SA_UNSUPPORTED    0x00000400UL
 #define SA_EXPOSE_TAGBITS 0x00000800UL
-#define SA_RESTORER   0x04000000UL
-#define SA_ONSTACK    0x08000000UL
-#define SA_RESTART    0x10000000UL
-#define SA_NODEFER    0x40000000UL
-#define SA_RESETHAND  0x80000000UL
-#define SIG_DFL       0
-#define SIG_IGN       1
+#define SA_RESTORER       0x04000000UL
+#define SA_ONSTACK        0x08000000UL
+#define SA_RESTART        0x10000000UL
+#define SA_NODEFER        0x40000000UL
+#define SA_RESETHAND      0x80000000UL
+#define SIG_DFL           0
+#define SIG_IGN           1
 
 /* sigaltstack */
 #define SS_ONSTACK    1
@@ -101,10 +102,10 @@ struct ksigaction {
 struct sigstate {
 	struct ksigaction action[NSIG];
 	uint64_t blocked;
-	uint64_t pending;        /* sent to the thread (tkill, faults) */
-	uint64_t shared;         /* sent to the process (kill) */
+	uint64_t pending;           /* sent to the thread (tkill, faults) */
+	uint64_t shared;            /* sent to the process (kill) */
 	struct ksiginfo info[NSIG]; /* of each pending signal (one instance each) */
-	uint64_t saved_mask;     /* rt_sigsuspend's mask to put back after a handler ran */
+	uint64_t saved_mask;        /* rt_sigsuspend's mask to put back after a handler ran */
 	bool restore_mask;
 	uint64_t ss_sp, ss_size; /* sigaltstack */
 	uint32_t ss_flags;
@@ -153,8 +154,7 @@ void signal_set_blocked(struct proc *p, uint64_t mask);
 int signal_dequeue(struct proc *p, uint64_t mask, struct ksiginfo *info);
 
 /* sigaction: install act (NULL: none) and give the old one (NULL: not wanted); 0 or -EINVAL. */
-int signal_action(struct proc *p, int sig, const struct ksigaction *act,
-                  struct ksigaction *old);
+int signal_action(struct proc *p, int sig, const struct ksigaction *act, struct ksigaction *old);
 
 /* sigaltstack with user stack pointer sp: 0 or -EPERM, -EINVAL, -ENOMEM. */
 struct kstack {

@@ -12,8 +12,8 @@
 #define PKRU_FEATURE  (1UL << 9)
 #define LEGACY_SIZE   512 /* the FXSAVE area; the XSAVE header follows it */
 
-static uint64_t xcr0 = 3;          /* x87 and SSE: what FXSAVE holds */
-static size_t state_size = 512;    /* bytes XSAVE writes for xcr0 */
+static uint64_t xcr0 = 3;            /* x87 and SSE: what FXSAVE holds */
+static size_t state_size = 512;      /* bytes XSAVE writes for xcr0 */
 static uint32_t mxcsr_mask = 0xffbf; /* the bits of MXCSR that may be set */
 static uint8_t scratch[LEGACY_SIZE + 64] __attribute__((aligned(64)));
 
@@ -85,8 +85,9 @@ int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only)
 	else if (!header_ok(b))
 		return -1;
 	else
-		__asm__ volatile("xrstor64 (%0)" : : "r"(buf), "a"((uint32_t)rfbm),
-		                 "d"((uint32_t)(rfbm >> 32))
+		__asm__ volatile("xrstor64 (%0)"
+		                 :
+		                 : "r"(buf), "a"((uint32_t)rfbm), "d"((uint32_t)(rfbm >> 32))
 		                 : "memory");
 	uint64_t init = xcr0 & ~rfbm;
 	if (init) {
@@ -94,8 +95,9 @@ int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only)
 		for (size_t i = 0; i < sizeof(scratch); i++)
 			scratch[i] = 0;
 		*(uint32_t *)(scratch + 24) = 0x1f80;
-		__asm__ volatile("xrstor64 (%0)" : : "r"(scratch), "a"((uint32_t)init),
-		                 "d"((uint32_t)(init >> 32))
+		__asm__ volatile("xrstor64 (%0)"
+		                 :
+		                 : "r"(scratch), "a"((uint32_t)init), "d"((uint32_t)(init >> 32))
 		                 : "memory");
 		if (init & PKRU_FEATURE)
 			wrpkru(PKRU_LINUX_INIT);
