@@ -17,8 +17,8 @@ static struct {
 	uintptr_t addr, rip, err, trapno, cr2;
 	int count;
 } seen;
-static uintptr_t resume; /* where the handler sends the program on */
-static int pop;          /* and whether it takes a return address off the stack */
+static uintptr_t resume;   /* where the handler sends the program on */
+static int pop;            /* and whether it takes a return address off the stack */
 static uintptr_t last_cr2; /* Linux keeps the last page fault's address for later signals */
 
 static void handler(int sig, siginfo_t *si, void *ctx)
@@ -84,8 +84,8 @@ static void memory_faults(void)
 	store((void *)16);
 	report("write NULL+16", SIGSEGV, SEGV_MAPERR, 16, (uintptr_t)store_at, 6, 14, 16);
 	load(none + 4100);
-	report("read PROT_NONE", SIGSEGV, SEGV_ACCERR, (uintptr_t)none + 4100, (uintptr_t)load_at, 4,
-	       14, (uintptr_t)none + 4100);
+	report("read PROT_NONE", SIGSEGV, SEGV_ACCERR, (uintptr_t)none + 4100, (uintptr_t)load_at,
+	       4, 14, (uintptr_t)none + 4100);
 	store(none + 8);
 	report("write PROT_NONE", SIGSEGV, SEGV_ACCERR, (uintptr_t)none + 8, (uintptr_t)store_at, 6,
 	       14, (uintptr_t)none + 8);
@@ -94,14 +94,14 @@ static void memory_faults(void)
 	report("write PROT_READ", SIGSEGV, SEGV_ACCERR, (uintptr_t)ro + 12, (uintptr_t)store_at, 7,
 	       14, (uintptr_t)ro + 12);
 	load(hole + 1);
-	report("read unmapped", SIGSEGV, SEGV_MAPERR, (uintptr_t)hole + 1, (uintptr_t)load_at, 4, 14,
-	       (uintptr_t)hole + 1);
+	report("read unmapped", SIGSEGV, SEGV_MAPERR, (uintptr_t)hole + 1, (uintptr_t)load_at, 4,
+	       14, (uintptr_t)hole + 1);
 	load((void *)0xffffffff80000000UL);
-	report("read kernel address", SIGSEGV, SEGV_MAPERR, 0xffffffff80000000UL, (uintptr_t)load_at,
-	       5, 14, 0xffffffff80000000UL);
+	report("read kernel address", SIGSEGV, SEGV_MAPERR, 0xffffffff80000000UL,
+	       (uintptr_t)load_at, 5, 14, 0xffffffff80000000UL);
 	store((void *)0x7ffffffff800UL);
-	report("write last user page", SIGSEGV, SEGV_MAPERR, 0x7ffffffff800UL, (uintptr_t)store_at, 7,
-	       14, 0x7ffffffff800UL);
+	report("write last user page", SIGSEGV, SEGV_MAPERR, 0x7ffffffff800UL, (uintptr_t)store_at,
+	       7, 14, 0x7ffffffff800UL);
 	munmap(none, 8192);
 	munmap(ro, 4096);
 }

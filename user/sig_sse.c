@@ -20,19 +20,21 @@ static int frame_match, skip;
 	"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",   \
 	    "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
 #define XMM_DO(op, base)                                                                           \
-	op " 0(" base "), %%xmm0\n\t" op " 16(" base "), %%xmm1\n\t" op " 32(" base "), %%xmm2\n\t"   \
-	op " 48(" base "), %%xmm3\n\t" op " 64(" base "), %%xmm4\n\t" op " 80(" base "), %%xmm5\n\t"  \
-	op " 96(" base "), %%xmm6\n\t" op " 112(" base "), %%xmm7\n\t" op " 128(" base                \
-	   "), %%xmm8\n\t" op " 144(" base "), %%xmm9\n\t" op " 160(" base "), %%xmm10\n\t" op       \
-	   " 176(" base "), %%xmm11\n\t" op " 192(" base "), %%xmm12\n\t" op " 208(" base            \
-	   "), %%xmm13\n\t" op " 224(" base "), %%xmm14\n\t" op " 240(" base "), %%xmm15\n\t"
+	op " 0(" base "), %%xmm0\n\t" op " 16(" base "), %%xmm1\n\t" op " 32(" base                \
+	   "), %%xmm2\n\t" op " 48(" base "), %%xmm3\n\t" op " 64(" base "), %%xmm4\n\t" op        \
+	   " 80(" base "), %%xmm5\n\t" op " 96(" base "), %%xmm6\n\t" op " 112(" base              \
+	   "), %%xmm7\n\t" op " 128(" base "), %%xmm8\n\t" op " 144(" base "), %%xmm9\n\t" op      \
+	   " 160(" base "), %%xmm10\n\t" op " 176(" base "), %%xmm11\n\t" op " 192(" base          \
+	   "), %%xmm12\n\t" op " 208(" base "), %%xmm13\n\t" op " 224(" base "), %%xmm14\n\t" op   \
+	   " 240(" base "), %%xmm15\n\t"
 #define XMM_STORE(base)                                                                            \
 	"movdqu %%xmm0, 0(" base ")\n\tmovdqu %%xmm1, 16(" base ")\n\tmovdqu %%xmm2, 32(" base     \
-	")\n\tmovdqu %%xmm3, 48(" base ")\n\tmovdqu %%xmm4, 64(" base ")\n\tmovdqu %%xmm5, 80(" base \
-	")\n\tmovdqu %%xmm6, 96(" base ")\n\tmovdqu %%xmm7, 112(" base ")\n\tmovdqu %%xmm8, 128(" base \
+	")\n\tmovdqu %%xmm3, 48(" base ")\n\tmovdqu %%xmm4, 64(" base                              \
+	")\n\tmovdqu %%xmm5, 80(" base ")\n\tmovdqu %%xmm6, 96(" base                              \
+	")\n\tmovdqu %%xmm7, 112(" base ")\n\tmovdqu %%xmm8, 128(" base                            \
 	")\n\tmovdqu %%xmm9, 144(" base ")\n\tmovdqu %%xmm10, 160(" base                           \
-	")\n\tmovdqu %%xmm11, 176(" base ")\n\tmovdqu %%xmm12, 192(" base                           \
-	")\n\tmovdqu %%xmm13, 208(" base ")\n\tmovdqu %%xmm14, 224(" base                           \
+	")\n\tmovdqu %%xmm11, 176(" base ")\n\tmovdqu %%xmm12, 192(" base                          \
+	")\n\tmovdqu %%xmm13, 208(" base ")\n\tmovdqu %%xmm14, 224(" base                          \
 	")\n\tmovdqu %%xmm15, 240(" base ")\n\t"
 
 static void handler(int sig, siginfo_t *si, void *ctx)
@@ -87,14 +89,16 @@ static void by_fault(void)
 {
 	fill();
 	skip = 2;
-	__asm__ volatile("ldmxcsr %5\n\t" XMM_DO("movdqu", "%2") "mov $0x1234, %%rcx\n\t"
-	                                                          "mov $0x5678, %%r11\n\t"
-	                                                          "ud2\n\t" XMM_STORE("%3")
-	                 "mov %%rcx, %0\n\tmov %%r11, %1\n\tstmxcsr %4\n\t"
-	                 "ldmxcsr %6"
-	                 : "=m"(rcx_out), "=m"(r11_out)
-	                 : "r"(xin), "r"(xout), "m"(mxcsr_out), "m"(mxcsr_in), "m"((uint32_t){0x1f80})
-	                 : "rcx", "r11", "memory", ALL_XMM);
+	__asm__ volatile(
+	    "ldmxcsr %5\n\t" XMM_DO(
+	        "movdqu",
+	        "%2") "mov $0x1234, %%rcx\n\t"
+	              "mov $0x5678, %%r11\n\t"
+	              "ud2\n\t" XMM_STORE("%3") "mov %%rcx, %0\n\tmov %%r11, %1\n\tstmxcsr %4\n\t"
+	                                        "ldmxcsr %6"
+	    : "=m"(rcx_out), "=m"(r11_out)
+	    : "r"(xin), "r"(xout), "m"(mxcsr_out), "m"(mxcsr_in), "m"((uint32_t){0x1f80})
+	    : "rcx", "r11", "memory", ALL_XMM);
 	check("ud2");
 	fact("  rcx and r11 kept", rcx_out == 0x1234 && r11_out == 0x5678);
 }
@@ -104,14 +108,14 @@ static void by_syscall(void)
 	fill();
 	skip = 0;
 	long pid = getpid();
-	__asm__ volatile("ldmxcsr %3\n\t" XMM_DO("movdqu", "%0") "mov $62, %%eax\n\t"
-	                                                         "syscall\n\t" XMM_STORE("%1")
-	                 "stmxcsr %2\n\t"
-	                 "ldmxcsr %4"
-	                 :
-	                 : "r"(xin), "r"(xout), "m"(mxcsr_out), "m"(mxcsr_in),
-	                   "m"((uint32_t){0x1f80}), "D"(pid), "S"((long)SIGUSR1)
-	                 : "rax", "rcx", "r11", "memory", ALL_XMM);
+	__asm__ volatile(
+	    "ldmxcsr %3\n\t" XMM_DO("movdqu", "%0") "mov $62, %%eax\n\t"
+	                                            "syscall\n\t" XMM_STORE("%1") "stmxcsr %2\n\t"
+	                                                                          "ldmxcsr %4"
+	    :
+	    : "r"(xin), "r"(xout), "m"(mxcsr_out), "m"(mxcsr_in), "m"((uint32_t){0x1f80}), "D"(pid),
+	      "S"((long)SIGUSR1)
+	    : "rax", "rcx", "r11", "memory", ALL_XMM);
 	check("kill");
 }
 
