@@ -71,7 +71,8 @@ static void errnos(void)
 	show_result("SS_DISABLE with any size", neg_errno(sigaltstack(&s, NULL)), 0);
 	stack_t old;
 	sigaltstack(NULL, &old);
-	printf("disabled: flags %d size %zu sp null %d\n", old.ss_flags, old.ss_size, old.ss_sp == 0);
+	printf("disabled: flags %d size %zu sp null %d\n", old.ss_flags, old.ss_size,
+	       old.ss_sp == 0);
 	show_result("bad new", neg_errno(syscall(SYS_sigaltstack, (void *)16, NULL)), -EFAULT);
 	show_result("bad old", neg_errno(syscall(SYS_sigaltstack, NULL, (void *)16)), -EFAULT);
 }

@@ -14,7 +14,7 @@
 /* What the last handler saw. */
 static struct {
 	int signo, code, errno_;
-	uintptr_t addr, rip, err, trapno, cr2;
+	uintptr_t addr, rip, err, trapno, cr2, csgsfs;
 	int count;
 } seen;
 static uintptr_t resume;   /* where the handler sends the program on */
@@ -32,6 +32,7 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 	seen.err = uc->uc_mcontext.gregs[REG_ERR];
 	seen.trapno = uc->uc_mcontext.gregs[REG_TRAPNO];
 	seen.cr2 = uc->uc_mcontext.gregs[REG_CR2];
+	seen.csgsfs = uc->uc_mcontext.gregs[REG_CSGSFS];
 	seen.count++;
 	uc->uc_mcontext.gregs[REG_RIP] = resume;
 	if (pop)
@@ -82,6 +83,8 @@ static void memory_faults(void)
 	munmap(hole, 4096);
 
 	store((void *)16);
+	printf("cs %#lx gs %#lx fs %#lx ss %#lx\n", seen.csgsfs & 0xffff,
+	       (seen.csgsfs >> 16) & 0xffff, (seen.csgsfs >> 32) & 0xffff, seen.csgsfs >> 48);
 	report("write NULL+16", SIGSEGV, SEGV_MAPERR, 16, (uintptr_t)store_at, 6, 14, 16);
 	load(none + 4100);
 	report("read PROT_NONE", SIGSEGV, SEGV_ACCERR, (uintptr_t)none + 4100, (uintptr_t)load_at,

@@ -97,8 +97,9 @@ static void unblock_order(void)
 	raise(SIGSEGV);
 	sigset_t pend;
 	sigpending(&pend);
-	printf("pending: usr1 %d usr2 %d term %d segv %d rtmin %d hup %d\n", sigismember(&pend, SIGUSR1),
-	       sigismember(&pend, SIGUSR2), sigismember(&pend, SIGTERM), sigismember(&pend, SIGSEGV),
+	printf("pending: usr1 %d usr2 %d term %d segv %d rtmin %d hup %d\n",
+	       sigismember(&pend, SIGUSR1), sigismember(&pend, SIGUSR2),
+	       sigismember(&pend, SIGTERM), sigismember(&pend, SIGSEGV),
 	       sigismember(&pend, SIGRTMIN), sigismember(&pend, SIGHUP));
 	sigset_t none;
 	sigemptyset(&none);
@@ -220,11 +221,13 @@ static void errnos(void)
 	char *bad = (char *)16;
 	show_result("sigaction SIGKILL", sc(SYS_rt_sigaction, SIGKILL, (long)&k, 0, 8), -EINVAL);
 	show_result("sigaction SIGSTOP", sc(SYS_rt_sigaction, SIGSTOP, (long)&k, 0, 8), -EINVAL);
-	show_result("sigaction SIGKILL, old only", sc(SYS_rt_sigaction, SIGKILL, 0, (long)&k, 8), 0);
+	show_result("sigaction SIGKILL, old only", sc(SYS_rt_sigaction, SIGKILL, 0, (long)&k, 8),
+	            0);
 	show_result("sigaction 0", sc(SYS_rt_sigaction, 0, (long)&k, 0, 8), -EINVAL);
 	show_result("sigaction 65", sc(SYS_rt_sigaction, 65, 0, 0, 8), -EINVAL);
 	show_result("sigaction size 4", sc(SYS_rt_sigaction, SIGUSR1, 0, 0, 4), -EINVAL);
-	show_result("sigaction bad act, bad sig", sc(SYS_rt_sigaction, 0, (long)bad, 0, 8), -EFAULT);
+	show_result("sigaction bad act, bad sig", sc(SYS_rt_sigaction, 0, (long)bad, 0, 8),
+	            -EFAULT);
 	show_result("sigaction bad old", sc(SYS_rt_sigaction, SIGUSR1, 0, (long)bad, 8), -EFAULT);
 	show_result("sigprocmask how 7", sc(SYS_rt_sigprocmask, 7, (long)&m, 0, 8), -EINVAL);
 	show_result("sigprocmask how 7, no set", sc(SYS_rt_sigprocmask, 7, 0, 0, 8), 0);
@@ -241,16 +244,15 @@ static void errnos(void)
 	show_result("sigtimedwait bad timeout", sc(SYS_rt_sigtimedwait, (long)&m, 0, (long)bad, 8),
 	            -EFAULT);
 	siginfo_t si = {.si_code = SI_USER};
-	show_result("sigqueueinfo SI_USER to another", sc(SYS_rt_sigqueueinfo, 99999, SIGUSR1,
-	                                                  (long)&si, 0),
-	            -EPERM);
+	show_result("sigqueueinfo SI_USER to another",
+	            sc(SYS_rt_sigqueueinfo, 99999, SIGUSR1, (long)&si, 0), -EPERM);
 	si.si_code = SI_QUEUE;
 	show_result("sigqueueinfo to no one", sc(SYS_rt_sigqueueinfo, 99999, SIGUSR1, (long)&si, 0),
 	            -ESRCH);
 	show_result("sigqueueinfo sig 65", sc(SYS_rt_sigqueueinfo, getpid(), 65, (long)&si, 0),
 	            -EINVAL);
-	show_result("sigqueueinfo bad info", sc(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, (long)bad, 0),
-	            -EFAULT);
+	show_result("sigqueueinfo bad info",
+	            sc(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, (long)bad, 0), -EFAULT);
 	show_result("kill 65", neg_errno(kill(getpid(), 65)), -EINVAL);
 }
 

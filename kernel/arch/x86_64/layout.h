@@ -8,11 +8,12 @@
 #define DIRECT_MAP  0xffff800000000000
 #define KERNEL_PHYS 0x100000
 
-#define SEL_KCODE 0x08
-#define SEL_KDATA 0x10
-#define SEL_UDATA 0x1b /* 0x18 | RPL 3: sysret takes SS = STAR[63:48] + 8 */
-#define SEL_UCODE 0x23 /* 0x20 | RPL 3: sysret takes CS = STAR[63:48] + 16 */
-#define SEL_TSS   0x28
+#define SEL_KCODE   0x08
+#define SEL_KDATA   0x10
+#define SEL_UCODE32 0x23 /* 0x20 | RPL 3: sysret's base, STAR[63:48] */
+#define SEL_UDATA   0x2b /* sysret takes SS = STAR[63:48] + 8 */
+#define SEL_UCODE   0x33 /* sysret takes CS = STAR[63:48] + 16 */
+#define SEL_TSS     0x38
 
 #define TRAP_SYSCALL   256 /* vector number recorded in the trapframe of a system call */
 #define TRAPFRAME_SIZE 176 /* sizeof(struct trapframe) */
