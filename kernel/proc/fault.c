@@ -74,6 +74,22 @@ void user_page_fault(struct trapframe *tf, uint64_t addr)
 	signal_deliver(p, tf);
 }
 
+/* SIGFPE's si_code for an x87 or SIMD exception (Linux's fpu__exception_code()); 0 when the
+ * trap was spurious and sends nothing. */
+static int fpu_code(bool x87)
+{
+	uint32_t err = arch_fpu_exceptions(x87);
+	if (err & 0x01)
+		return FPE_FLTINV;
+	if (err & 0x04)
+		return FPE_FLTDIV;
+	if (err & 0x08)
+		return FPE_FLTOVF;
+	if (err & 0x12)
+		return FPE_FLTUND;
+	return err & 0x20 ? FPE_FLTRES : 0;
+}
+
 /* The signal and si_code Linux sends for each exception vector (arch/x86/kernel/traps.c), and
  * whether si_addr is the faulting instruction. */
 static int exception_signal(uint64_t vector, int *code, bool *at_rip)
@@ -87,6 +103,7 @@ static int exception_signal(uint64_t vector, int *code, bool *at_rip)
 		return SIGFPE;
 	case 16: /* x87 */
 	case 19: /* SIMD */
+		*code = fpu_code(vector == 16);
 		*at_rip = true;
 		return SIGFPE;
 	case 1:
@@ -119,7 +136,10 @@ void user_exception(struct trapframe *tf)
 	struct ksiginfo info = {.signo = exception_signal(tf->vector, &code, &at_rip)};
 	info.code = code;
 	info.fault.addr = at_rip ? tf->rip : 0;
+	if (info.signo == SIGFPE && !code)
+		return; /* a spurious floating-point trap */
 	snprintf(why, sizeof(why), "%s, rip=0x%lx", trap_name(tf->vector), tf->rip);
-	signal_force(p, &info, tf->vector, tf->error, p->sig.cr2, why);
+	signal_force(p, &info, tf->vector, (tf->vector == 16 || tf->vector == 19) ? 0 : tf->error,
+	             p->sig.cr2, why);
 	signal_deliver(p, tf);
 }

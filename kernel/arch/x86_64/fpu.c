@@ -104,3 +104,14 @@ int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only)
 	}
 	return 0;
 }
+
+uint32_t arch_fpu_exceptions(bool x87)
+{
+	__asm__ volatile("fxsave %0" : "=m"(scratch));
+	if (x87) {
+		uint16_t cwd = *(uint16_t *)scratch, swd = *(uint16_t *)(scratch + 2);
+		return swd & ~cwd;
+	}
+	uint32_t mxcsr = *(uint32_t *)(scratch + 24);
+	return ~(mxcsr >> 7) & mxcsr; /* the flags whose exceptions are not masked */
+}
