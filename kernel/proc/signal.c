@@ -6,6 +6,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/sigframe.h"
+#include "lib/printf.h"
 #include <errno.h>
 #include <string.h>
 
@@ -268,6 +269,9 @@ static bool run_handler(struct proc *p, struct trapframe *tf, int sig, struct ks
 		                            : "cannot build a signal frame");
 		return false;
 	}
+	if (p->trace)
+		kprintf("sos: signal %s (si_code %d) to handler 0x%lx, frame at 0x%lx\n",
+		        signal_name(sig), info->code, a.handler, tf->rsp);
 	s->restore_mask = false;
 	uint64_t blocked = s->blocked | a.mask;
 	if (!(a.flags & SA_NODEFER))
