@@ -88,7 +88,7 @@ static int restore_fpu(struct proc *p, uint64_t fp)
 		return 0;
 	}
 	size_t size = arch_fpu_size();
-	if (as_copyin(p->as, fpu_buf, fp, fpu_frame_size()))
+	if (fpu_frame_size() > FPU_MAX || as_copyin(p->as, fpu_buf, fp, fpu_frame_size()))
 		return -1;
 	struct fpx_sw_bytes sw;
 	memcpy(&sw, fpu_buf + SW_BYTES, sizeof(sw));

@@ -10,6 +10,7 @@
  * three of AVX-512 and PKRU (XFEATURE_MASK_USER_SUPPORTED without the dynamic AMX tiles). */
 #define USER_FEATURES 0x2ffUL
 #define PKRU_FEATURE  (1UL << 9)
+#define MPX_FEATURES  (3UL << 3)
 #define LEGACY_SIZE   512 /* the FXSAVE area; the XSAVE header follows it */
 
 static uint64_t xcr0 = 3;            /* x87 and SSE: what FXSAVE holds */
@@ -79,7 +80,9 @@ int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only)
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(buf) : "memory");
 		return 0;
 	}
-	uint64_t rfbm = fx_only ? 3 : features & xcr0;
+	/* MPX state (which Linux no longer uses) is never loaded from a frame: its bound
+	 * configuration could make XRSTOR fault in the kernel */
+	uint64_t rfbm = fx_only ? 3 : features & xcr0 & ~MPX_FEATURES;
 	if (fx_only)
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(buf) : "memory");
 	else if (!header_ok(b))
@@ -89,7 +92,7 @@ int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only)
 		                 :
 		                 : "r"(buf), "a"((uint32_t)rfbm), "d"((uint32_t)(rfbm >> 32))
 		                 : "memory");
-	uint64_t init = xcr0 & ~rfbm;
+	uint64_t init = xcr0 & ~rfbm & ~MPX_FEATURES;
 	if (init) {
 		/* the features the frame does not give go to their initial state, as on Linux */
 		for (size_t i = 0; i < sizeof(scratch); i++)
