@@ -165,12 +165,14 @@ struct baseline {
 	size_t frames, fs_frames, inode_refs;
 };
 
-/* After a run: no open file, no inode without a name (an unlinked file freed at its last
- * close), no reference on an inode left, and every frame in use either there before the first
- * run or held by the files the runs made. True (after a "sos:" line) when something leaked. */
+/* After a run: no process, no open file (pipes included), no inode without a name (an unlinked
+ * file freed at its last close), no reference on an inode left, and every frame in use either
+ * there before the first run or held by the files the runs made (page tables, kernel stacks and
+ * memory objects are frames). True (after a "sos:" line) when something leaked. */
 static bool leaked(long run, const char *name, const struct baseline *b)
 {
 	size_t files = files_open(), unnamed = inodes_unnamed(), refs = inodes_referenced();
+	unsigned procs = proc_count();
 	long frames = (long)(frames_used() - b->frames) - (long)(fs_frames() - b->fs_frames);
 	if (files)
 		kprintf("sos: run %ld of %s left %zu files open\n", run, name, files);
@@ -181,7 +183,9 @@ static bool leaked(long run, const char *name, const struct baseline *b)
 		        (long)(refs - b->inode_refs));
 	if (frames)
 		kprintf("sos: run %ld of %s leaked %ld frames\n", run, name, frames);
-	return files || unnamed || refs != b->inode_refs || frames;
+	if (procs)
+		kprintf("sos: run %ld of %s left %u processes\n", run, name, procs);
+	return files || unnamed || refs != b->inode_refs || frames || procs;
 }
 
 /* The root file system: the root archive (module 0), then SOS's own /dev, /proc and /tmp. */

@@ -7,6 +7,7 @@
 #include "lib/wait.h"
 #include "dev/uart.h"
 #include "dev/virtio_console.h"
+#include <errno.h>
 #include <string.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -139,9 +140,8 @@ long console_read(void *dst, size_t n)
 		got = take(dst, n, false);
 		if (got || state == END)
 			return (long)got;
-		int err = sched_sleep(console_chan, 0); /* the timer wakes it to poll again */
-		if (err)
-			return err;
+		if (sched_sleep(console_chan, 0)) /* the timer wakes it to poll again */
+			return -ERESTARTSYS;
 	}
 }
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* Block until the host's stdin has at least one byte, then move up to n of the bytes that
- * have arrived to dst; 0 at end of input (for good after that), -EINTR when a signal came. */
+ * have arrived to dst; 0 at end of input (for good after that), -ERESTARTSYS when a signal came. */
 long console_read(void *dst, size_t n);
 
 /* True when a read would not wait: a byte has arrived, or the input has ended. */

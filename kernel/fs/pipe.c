@@ -27,10 +27,10 @@ static const struct file_ops pipe_ops;
 
 /* The wait point: a read of an empty pipe with writers or a write to a full pipe with readers,
  * without O_NONBLOCK, sleeps until the other end moves (every move wakes the pipe's sleepers).
- * 0, or -EINTR when a signal came. */
+ * 0, or -ERESTARTSYS when a signal came. */
 static int pipe_wait(struct pipe *pp)
 {
-	return sched_sleep(pp, 0);
+	return sched_sleep(pp, 0) ? -ERESTARTSYS : 0;
 }
 
 /* The other end may go on: wake those sleeping on the pipe, and every poller. */

@@ -101,6 +101,7 @@ int proc_exec(struct proc *p, struct inode *ip, const struct exec_args *args)
 		return err;
 	}
 	leave_old(p, as);
+	signal_exec(&p->sig);
 	start_new(p, ip, args, &ep, &layout);
 	if (err == EXEC_BSS_REFUSED)
 		proc_kill(p, SIGSEGV, "exec failed: a segment's bss is larger than RAM + swap");

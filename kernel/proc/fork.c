@@ -24,8 +24,7 @@ static void copy_identity(struct proc *c, const struct proc *p)
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	c->umask = p->umask;
-	c->sigmask = p->sigmask;
-	c->sigignore = p->sigignore;
+	signal_fork(&c->sig, &p->sig);
 }
 
 /* The child's memory: the parent's lent (CLONE_VM, only with CLONE_VFORK) or copied on write. */

@@ -8,7 +8,6 @@
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/layout.h"
-#include "mm/slab.h"
 #include "proc/elf.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
@@ -22,26 +21,8 @@
 #define PID_MAX             32768 /* Linux's default pid_max: pids wrap below it */
 
 static struct proc *table[PROC_MAX];
-static struct slab_cache proc_cache;
 static int last_pid;
 static struct proc *first; /* the run's first process, whose status ends the run */
-
-static const char *const signames[NSIG + 1] = {
-    [1] = "SIGHUP",     [2] = "SIGINT",   [3] = "SIGQUIT",   [4] = "SIGILL",   [5] = "SIGTRAP",
-    [6] = "SIGABRT",    [7] = "SIGBUS",   [8] = "SIGFPE",    [9] = "SIGKILL",  [10] = "SIGUSR1",
-    [11] = "SIGSEGV",   [12] = "SIGUSR2", [13] = "SIGPIPE",  [14] = "SIGALRM", [15] = "SIGTERM",
-    [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",  [19] = "SIGSTOP", [20] = "SIGTSTP",
-    [21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",   [24] = "SIGXCPU", [25] = "SIGXFSZ",
-    [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
-    [31] = "SIGSYS",
-};
-
-const char *signal_name(int sig)
-{
-	if (sig > 0 && sig <= NSIG && signames[sig])
-		return signames[sig];
-	return "SIGRT";
-}
 
 static const char *const kind_names[RK_NKINDS] = {
     [RK_TEXT] = "text", [RK_RODATA] = "rodata", [RK_DATA] = "data",
@@ -80,84 +61,47 @@ void proc_kill(struct proc *p, int sig, const char *why, ...)
 	proc_die(p, sig);
 }
 
-#define BIT(sig)  (1UL << ((sig)-1))
-#define STOPS     (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))
-#define UNBLOCKED (BIT(SIGKILL) | BIT(SIGSTOP))
-
-/* Signals whose default action is to do nothing (Linux's SIG_KERNEL_IGNORE_MASK). */
-static bool ignored_by_default(int sig)
-{
-	return sig == SIGCHLD || sig == SIGCONT || sig == 23 || sig == 28;
-}
-
-/* Tell p's parent that p stopped (0x7f | sig << 8) or continued (0xffff): a wait can see it. */
+/* Tell p's parent that p stopped (0x7f | sig << 8) or continued (0xffff): SIGCHLD with
+ * CLD_STOPPED or CLD_CONTINUED unless the parent asked for none (SA_NOCLDSTOP), and its wait
+ * wakes. */
 static void report_to_parent(struct proc *p, int report)
 {
+	struct proc *parent = p->parent;
 	p->report = report;
-	if (p->parent) {
-		proc_signal(p->parent, SIGCHLD);
-		sched_wakeup(p->parent);
+	if (!parent)
+		return;
+	if (!(parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+		struct ksiginfo info = {.signo = SIGCHLD,
+		                        .code = report == 0xffff ? CLD_CONTINUED : CLD_STOPPED};
+		info.kill.pid = p->pid;
+		info.kill.value = report == 0xffff ? SIGCONT : (report >> 8) & 0xff; /* si_status */
+		signal_send(parent, SIGCHLD, &info);
 	}
+	sched_wakeup(parent);
 }
 
-void proc_signal(struct proc *p, int sig)
+void proc_stop(struct proc *p, int sig)
 {
-	uint64_t bit = BIT(sig);
-	if (p->state == PS_ZOMBIE)
+	if (signal_fatal_pending(p))
 		return;
-	if (sig == SIGCONT || sig == SIGKILL) {
-		p->sigpending &= ~STOPS;
-		if (p->state == PS_STOPPED) {
-			p->state = PS_RUNNABLE;
-			if (sig == SIGCONT)
-				report_to_parent(p, 0xffff);
-		}
-	}
-	if (bit & STOPS)
-		p->sigpending &= ~BIT(SIGCONT);
-	if (!(bit & UNBLOCKED) && (p->sigignore & bit))
-		return;
-	if (!(p->sigmask & bit) && ignored_by_default(sig))
-		return;
-	p->sigpending |= bit;
-	if ((bit & UNBLOCKED) || !(p->sigmask & bit))
-		sched_wake_proc(p);
-}
-
-bool proc_signal_pending(const struct proc *p)
-{
-	return (p->sigpending & (~p->sigmask | UNBLOCKED)) != 0;
-}
-
-/* Stop the current process p for sig until a SIGCONT or SIGKILL. */
-static void stop(struct proc *p, int sig)
-{
 	p->state = PS_STOPPED;
 	report_to_parent(p, 0x7f | sig << 8);
 	sched_yield();
 }
 
-void proc_deliver_pending(struct proc *p)
+void proc_continue(struct proc *p)
 {
-	uint64_t ready;
-	while ((ready = p->sigpending & (~p->sigmask | UNBLOCKED))) {
-		int sig = __builtin_ctzl(ready) + 1;
-		p->sigpending &= ~BIT(sig);
-		if (ignored_by_default(sig))
-			continue;
-		if (BIT(sig) & STOPS)
-			stop(p, sig);
-		else if (p->sigself & BIT(sig))
-			proc_kill(p, sig, "sent by itself");
-		else
-			proc_die(p, sig);
-	}
+	if (p->state != PS_STOPPED)
+		return;
+	p->state = PS_RUNNABLE;
+	report_to_parent(p, 0xffff);
 }
 
 void proc_alarm(struct proc *p, uint64_t now)
 {
+	struct ksiginfo info = {.signo = SIGALRM, .code = SI_KERNEL};
 	p->alarm_at = p->alarm_interval ? now + p->alarm_interval : 0;
-	proc_signal(p, SIGALRM);
+	signal_send(p, SIGALRM, &info);
 }
 
 /* The page cache of exe, the program file (NULL: not in the root), with a reference, or NULL
@@ -295,30 +239,34 @@ static int next_pid(void)
 
 void proc_free(struct proc *p)
 {
-	arch_kstack_unmap(p->slot);
-	for (int i = 0; i < KSTACK_PAGES; i++)
-		if (p->kstack[i])
-			frame_free(p->kstack[i]);
-	if (p->fpu_pa)
-		frame_free(p->fpu_pa);
+	paddr_t frames[KSLOT_PAGES];
+	unsigned slot = p->slot;
+	memcpy(frames, p->frames, sizeof(frames));
 	sched_forget(p);
-	table[p->slot] = NULL;
-	slab_free(&proc_cache, p);
+	table[slot] = NULL;
+	arch_kslot_unmap(slot);
+	for (int i = 0; i < KSLOT_PAGES; i++)
+		frame_free(frames[i]);
 }
 
-/* Frames for p's kernel stack and FPU area, the stack mapped: 0 or -ENOMEM. */
-static int kernel_side(struct proc *p)
+/* The frames of slot, mapped: the process's pages zeroed, then its stack. NULL when out of
+ * memory. */
+static struct proc *map_slot(unsigned slot)
 {
-	for (int i = 0; i < KSTACK_PAGES; i++)
-		if (!(p->kstack[i] = frame_alloc(FRAME_KERNEL)))
-			return -ENOMEM;
-	if (!(p->fpu_pa = frame_alloc_zeroed(FRAME_KERNEL)))
-		return -ENOMEM;
-	p->fpu = phys_to_virt(p->fpu_pa);
-	p->kstack_top = arch_kstack_map(p->slot, p->kstack);
-	p->tf = (struct trapframe *)(p->kstack_top - sizeof(struct trapframe));
-	p->kctx = (struct kcontext){.rsp = (uint64_t)p->tf, .rip = (uint64_t)arch_enter_new};
-	return 0;
+	paddr_t frames[KSLOT_PAGES];
+	for (int i = 0; i < KSLOT_PAGES; i++) {
+		frames[i] = i < KSLOT_PROC_PAGES ? frame_alloc_zeroed(FRAME_KERNEL)
+		                                 : frame_alloc(FRAME_KERNEL);
+		if (!frames[i]) {
+			while (i--)
+				frame_free(frames[i]);
+			return NULL;
+		}
+	}
+	struct proc *p = arch_kslot_map(slot, frames);
+	memcpy(p->frames, frames, sizeof(frames));
+	p->slot = slot;
+	return p;
 }
 
 struct proc *proc_alloc(int *err)
@@ -329,22 +277,27 @@ struct proc *proc_alloc(int *err)
 	*err = -EAGAIN;
 	if (slot == PROC_MAX)
 		return NULL;
-	if (!proc_cache.objsize)
-		slab_init(&proc_cache, sizeof(struct proc));
-	struct proc *p = slab_alloc(&proc_cache);
+	struct proc *p = map_slot(slot);
 	*err = -ENOMEM;
 	if (!p)
 		return NULL;
-	p->slot = slot;
-	p->state = PS_NEW;
 	table[slot] = p;
-	if (kernel_side(p)) {
-		proc_free(p);
-		return NULL;
-	}
+	p->state = PS_NEW;
+	p->kstack_top = (uint64_t)p + KSLOT_STRIDE;
+	p->tf = (struct trapframe *)(p->kstack_top - sizeof(struct trapframe));
+	p->kctx = (struct kcontext){.rsp = (uint64_t)p->tf, .rip = (uint64_t)arch_enter_new};
 	p->pid = next_pid();
 	p->start_ticks = arch_monotonic_ns() / 10000000;
+	signal_init(&p->sig);
 	return p;
+}
+
+unsigned proc_count(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		n += table[i] != NULL;
+	return n;
 }
 
 void proc_start(struct proc *p)
@@ -391,13 +344,27 @@ static void orphan_children(struct proc *p)
 /* True when p's parent takes no notice of its death (SIGCHLD ignored): it is reaped at once. */
 static bool reaped_at_death(const struct proc *p)
 {
-	return !p->parent || (p->parent->sigignore & BIT(SIGCHLD));
+	const struct ksigaction *a = p->parent ? &p->parent->sig.action[SIGCHLD - 1] : NULL;
+	return !a || a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
 }
 
 /* The most pages as has had resident (Linux's hiwater_rss, getrusage's ru_maxrss). */
 static size_t peak_rss(const struct as *as)
 {
 	return as->peak_rss > as->resident ? as->peak_rss : as->resident;
+}
+
+/* SIGCHLD (or the clone's exit signal) to p's parent, with how p died, and its wait wakes. */
+static void tell_parent(struct proc *p)
+{
+	int ws = p->wstatus;
+	struct ksiginfo info = {.signo = p->exit_signal,
+	                        .code = (ws & 0x7f) ? CLD_KILLED : CLD_EXITED};
+	info.kill.pid = p->pid;
+	info.kill.value = (ws & 0x7f) ? (uint64_t)(ws & 0x7f) : (uint64_t)((ws >> 8) & 0xff);
+	if (p->exit_signal)
+		signal_send(p->parent, p->exit_signal, &info);
+	sched_wakeup(p->parent);
 }
 
 void proc_die(struct proc *p, int wstatus)
@@ -414,10 +381,8 @@ void proc_die(struct proc *p, int wstatus)
 	p->wstatus = wstatus;
 	if (p->parent && reaped_at_death(p))
 		p->parent = NULL;
-	if (p->parent) {
-		proc_signal(p->parent, SIGCHLD);
-		sched_wakeup(p->parent);
-	}
+	if (p->parent)
+		tell_parent(p);
 	sched_exit();
 }
 
@@ -468,9 +433,10 @@ static int shell_status(int wstatus)
 /* After the first process: kill what is left, let it die, and free every process. */
 static void end_run(void)
 {
+	struct ksiginfo kill = {.signo = SIGKILL, .code = SI_KERNEL};
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		if (table[i])
-			proc_signal(table[i], SIGKILL);
+			signal_send(table[i], SIGKILL, &kill);
 	sched_run(all_done);
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		if (table[i])
@@ -490,7 +456,8 @@ static int make_first(const struct program *prog, bool trace)
 	struct proc *p = first;
 	snprintf(p->name, sizeof(p->name), "%s", prog->argc ? prog->argv[0] : "?");
 	p->trace = trace;
-	p->pgid = p->sid = p->pid;
+	p->pgid =
+	    p->pid; /* a group leader in the kernel's session 0, as the oracle's job is in init's */
 	rlimit_init(p->rlim);
 	struct inode *exe = program_file(prog->argv[0]);
 	find_exe(p, prog->argv[0], exe);

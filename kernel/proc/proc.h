@@ -6,31 +6,12 @@
 #include "mm/as.h"
 #include "proc/exec.h"
 #include "proc/rlimit.h"
+#include "proc/signal.h"
 
-#define SIGHUP  1
-#define SIGINT  2
-#define SIGQUIT 3
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS  7
-#define SIGFPE  8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGALRM 14
-#define SIGTERM 15
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGTSTP 20
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define NSIG    64
-
-#define PROC_MAX      KSTACK_SLOTS /* processes alive at once (zombies included) */
-#define PROC_MAX_ARGS 256          /* argv entries of the first program */
-#define PROC_NAME     64           /* bytes of a name kept for diagnostics */
+#define PROC_MAX      KSLOTS /* processes alive at once (zombies included) */
+#define PROC_MAX_ARGS 256    /* argv entries of the first program */
+#define PROC_NAME     64     /* bytes of a name kept for diagnostics */
+#define FPU_AREA      4096   /* bytes for the user FPU state: XSAVE of every user feature */
 
 struct fdtable;
 struct inode;
@@ -38,12 +19,14 @@ struct inode;
 enum proc_state {
 	PS_NEW,      /* being made by fork or proc_run: not yet runnable */
 	PS_RUNNABLE, /* running now (curproc) or waiting for the CPU */
-	PS_SLEEPING, /* in sched_sleep() */
+	PS_SLEEPING, /* in sched_sleep() or sched_wait() */
 	PS_STOPPED,  /* by SIGSTOP and friends, until SIGCONT */
 	PS_ZOMBIE,   /* dead, its status kept until its parent reaps it */
 };
 
+/* It lives in the first pages of its kernel slot (layout.h), below its stack's guard. */
 struct proc {
+	uint8_t fpu[FPU_AREA] __attribute__((aligned(64))); /* user FPU state while it is off */
 	int pid, pgid, sid;
 	enum proc_state state;
 	struct proc *parent; /* NULL: the kernel's (the first process, and orphans) */
@@ -53,29 +36,24 @@ struct proc {
 	bool as_borrowed; /* a vfork child running in its parent's address space */
 	bool vfork_done;  /* (in the parent) the vfork child has exec'd or died */
 	bool execed;      /* it has called execve since fork (setpgid by its parent: EACCES) */
-	/* the kernel side: its stack slot and frames, where it was switched away, the user
-	 * registers of its last entry, its FPU state and thread pointer while it does not run */
+	/* the kernel side: its slot and frames, where it was switched away, the user registers
+	 * of its last entry, its thread pointer while it does not run */
 	unsigned slot;
-	paddr_t kstack[KSTACK_PAGES];
+	paddr_t frames[KSLOT_PAGES];
 	uint64_t kstack_top;
 	struct kcontext kctx;
 	struct trapframe *tf;
-	paddr_t fpu_pa;
-	void *fpu;
 	uint64_t fs_base;
 	/* sleeping: on what, and until when (arch_monotonic_ns(); 0 none) */
 	const void *chan;
 	uint64_t deadline;
-	/* the end: the wait status Linux encodes (exit code << 8, or the signal), and whether the
-	 * parent was told of a stop or a continue it has not yet collected */
+	/* the end: the wait status Linux encodes (exit code << 8, or the signal), and a stop or
+	 * continue the parent has not yet collected */
 	int wstatus;
 	int report; /* 0, or the wait status of a stop (0x7f | sig << 8) or continue (0xffff) */
 	uint64_t minflt, maxrss_kb; /* kept at death for the parent's getrusage */
 	uint64_t clear_child_tid;
-	uint64_t sigmask;    /* blocked signals, bit sig-1 */
-	uint64_t sigpending; /* sent while blocked */
-	uint64_t sigignore;  /* disposition SIG_IGN */
-	uint64_t sigself;    /* pending signals the process sent itself (a kill says so) */
+	struct sigstate sig; /* actions, mask, pending signals, altstack (signal.h) */
 	bool trace;          /* --trace: every fault and system call on stderr */
 	struct fdtable *fds; /* copied by fork */
 	struct inode *cwd;   /* one reference */
@@ -97,6 +75,8 @@ struct proc {
 	uint64_t alarm_at, alarm_interval;
 };
 
+_Static_assert(sizeof(struct proc) <= KSLOT_PROC_PAGES * 4096, "a process fits its slot's pages");
+
 /* The process running now, or NULL in the scheduler. */
 extern struct proc *curproc;
 
@@ -112,11 +92,11 @@ struct program {
  * run. */
 int proc_run(const struct program *prog, bool trace);
 
-/* A new process: a pid, a kernel stack, an FPU area, its trapframe at the stack's top; the rest
- * is the caller's to fill. NULL with -EAGAIN (no slot) or -ENOMEM in *err. */
+/* A new process, zeroed: a pid, a slot with its kernel stack, its trapframe at the stack's top;
+ * the rest is the caller's to fill. NULL with -EAGAIN (no slot) or -ENOMEM in *err. */
 struct proc *proc_alloc(int *err);
 
-/* Give back p's kernel stack, FPU area, slot and p itself (a zombie, or one never started). */
+/* Give back p's slot and frames (a zombie, or one never started). */
 void proc_free(struct proc *p);
 
 /* Make p, filled in, runnable. */
@@ -124,6 +104,9 @@ void proc_start(struct proc *p);
 
 /* The process in table slot i (below PROC_MAX), or NULL. */
 struct proc *proc_slot(unsigned i);
+
+/* Processes in the table (zombies included): the leak check wants none between runs. */
+unsigned proc_count(void);
 
 /* ITIMER_REAL of p is due at now: SIGALRM, and the next expiry when it has an interval. */
 void proc_alarm(struct proc *p, uint64_t now);
@@ -154,16 +137,9 @@ __attribute__((noreturn)) void proc_exit(struct proc *p, int status);
 __attribute__((noreturn, format(printf, 3, 4))) void proc_kill(struct proc *p, int sig,
                                                                const char *why, ...);
 
-/* A signal sent to p: kill it, ignore it, stop or continue it, or keep it pending while
- * blocked. */
-void proc_signal(struct proc *p, int sig);
+/* Stop the current process p for signal sig (a stop signal's default action) until
+ * proc_continue(p) or SIGKILL; its parent hears. */
+void proc_stop(struct proc *p, int sig);
 
-/* Act on pending signals that are no longer blocked (the current process, on its way back to
- * user mode). */
-void proc_deliver_pending(struct proc *p);
-
-/* True when p has a signal pending that it does not block (a sleep ends with EINTR). */
-bool proc_signal_pending(const struct proc *p);
-
-/* "SIGSEGV" and friends. */
-const char *signal_name(int sig);
+/* Let a stopped p run again (SIGCONT, whatever its action); its parent hears. */
+void proc_continue(struct proc *p);

@@ -145,9 +145,10 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 	text_printf(t, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\nHugetlbPages:\t%8lu kB\n",
 	            KB(st.pt_pages), 0UL, 0UL);
 	text_printf(t, "CoreDumping:\t0\nThreads:\t1\n");
-	text_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n", 0UL,
-	            p->sigpending, p->sigmask, p->sigignore);
-	text_printf(t, "SigCgt:\t%016lx\n", 0UL);
+	text_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n",
+	            p->sig.pending, p->sig.shared, p->sig.blocked,
+	            signal_with_handler(&p->sig, SIG_IGN));
+	text_printf(t, "SigCgt:\t%016lx\n", signal_with_handler(&p->sig, SIG_IGN + 1));
 	text_printf(t, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n", 0UL, 0x1ffffffffffUL,
 	            0x1ffffffffffUL);
 	text_printf(t, "CapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t0\nSeccomp:\t0\n",
@@ -172,8 +173,10 @@ static void gen_stat(const struct proc *p, struct proc_text *t)
 	            (unsigned long)(st.total_vm << PAGE_SHIFT),
 	            (unsigned long)(st.rss_anon + st.rss_file + st.rss_shmem));
 	/* rsslim startcode endcode startstack kstkesp kstkeip signal blocked sigignore sigcatch */
-	text_printf(t, "18446744073709551615 %lu %lu %lu 0 0 0 %lu %lu 0 ", p->layout.start_code,
-	            p->layout.end_code, p->layout.start_stack, p->sigmask, p->sigignore);
+	text_printf(t, "18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu ",
+	            p->layout.start_code, p->layout.end_code, p->layout.start_stack, p->sig.shared,
+	            p->sig.blocked, signal_with_handler(&p->sig, SIG_IGN),
+	            signal_with_handler(&p->sig, SIG_IGN + 1));
 	/* wchan nswap cnswap exit_signal processor rt_priority policy delayacct guest cguest */
 	text_printf(t, "0 0 0 17 0 0 0 0 0 0 ");
 	/* start_data end_data start_brk arg_start arg_end env_start env_end exit_code */

@@ -53,7 +53,7 @@ int rlimit_fsize_write(struct proc *p, uint64_t pos, uint64_t *count)
 	if (limit == RLIM_INFINITY)
 		return 0;
 	if (pos >= limit) {
-		proc_signal(p, SIGXFSZ);
+		signal_send(p, SIGXFSZ, NULL);
 		return -EFBIG;
 	}
 	if (*count > limit - pos)
@@ -65,6 +65,6 @@ int rlimit_fsize_grow(struct proc *p, uint64_t old, uint64_t new)
 {
 	if (new <= old || new <= p->rlim[RLIMIT_FSIZE].cur)
 		return 0;
-	proc_signal(p, SIGXFSZ);
+	signal_send(p, SIGXFSZ, NULL);
 	return -EFBIG;
 }

@@ -14,6 +14,12 @@ static struct proc *fpu_owner;    /* whose user FPU state the registers hold */
 static uint64_t ticks;
 static unsigned slice; /* ticks the current process has run in user mode */
 static unsigned next_slot;
+static uint64_t run_start; /* when the current process got the CPU */
+
+uint64_t sched_cputime(const struct proc *p)
+{
+	return p->runtime_ns + (p == curproc ? arch_monotonic_ns() - run_start : 0);
+}
 
 uint64_t sched_ticks(void)
 {
@@ -49,9 +55,9 @@ static void switch_to(struct proc *p)
 	arch_set_fs_base(p->fs_base);
 	curproc = p;
 	slice = 0;
-	uint64_t start = arch_monotonic_ns();
+	run_start = arch_monotonic_ns();
 	arch_switch(&sched_ctx, &p->kctx);
-	p->runtime_ns += arch_monotonic_ns() - start;
+	p->runtime_ns += arch_monotonic_ns() - run_start;
 	curproc = NULL;
 }
 
@@ -86,11 +92,12 @@ static bool wakeable(void)
 /* Every process sleeps and nothing can wake one: kill them all, as a hang helps nobody. */
 static void break_deadlock(void)
 {
+	struct ksiginfo kill = {.signo = SIGKILL, .code = SI_KERNEL};
 	kprintf("sos: deadlock: every process sleeps and nothing can wake one; killing them\n");
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = proc_slot(i);
 		if (p && p->state != PS_ZOMBIE)
-			proc_signal(p, SIGKILL);
+			signal_send(p, SIGKILL, &kill);
 	}
 }
 
@@ -124,7 +131,7 @@ void sched_exit(void)
 int sched_sleep(const void *chan, uint64_t deadline)
 {
 	struct proc *p = curproc;
-	if (proc_signal_pending(p))
+	if (signal_pending(p))
 		return -EINTR;
 	if (deadline && arch_monotonic_ns() >= deadline)
 		return -ETIMEDOUT;
@@ -134,7 +141,7 @@ int sched_sleep(const void *chan, uint64_t deadline)
 	sched();
 	p->chan = NULL;
 	p->deadline = 0;
-	if (proc_signal_pending(p))
+	if (signal_pending(p))
 		return -EINTR;
 	if (deadline && arch_monotonic_ns() >= deadline)
 		return -ETIMEDOUT;
@@ -195,6 +202,7 @@ void timer_interrupt(struct trapframe *tf)
 	sched_wakeup(poll_chan);
 	if (p && user && ++slice >= SLICE_TICKS) {
 		sched_yield();
-		proc_deliver_pending(p);
+		if (signal_pending(p))
+			signal_deliver(p, tf);
 	}
 }

@@ -22,5 +22,8 @@ void sched_wake_proc(struct proc *p);
 /* Forget p, which is being freed (its FPU registers are nobody's now). */
 void sched_forget(struct proc *p);
 
+/* Nanoseconds p has been on the CPU (CLOCK_PROCESS_CPUTIME_ID), the running slice included. */
+uint64_t sched_cputime(const struct proc *p);
+
 /* Timer ticks since boot. */
 uint64_t sched_ticks(void);

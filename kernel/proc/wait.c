@@ -91,8 +91,7 @@ int proc_wait(struct proc *p, const struct wait_query *q, struct wait_result *r)
 			r->pid = 0;
 			return 0;
 		}
-		int err = sched_sleep(p, 0);
-		if (err)
-			return err;
+		if (sched_sleep(p, 0))
+			return -ERESTARTSYS;
 	}
 }

@@ -5,6 +5,20 @@
 
 typedef long (*sys_fn)(struct proc *p, const uint64_t a[6]);
 
+/* The trap frame of the system call being served (sigaltstack needs the user's rsp). */
+struct trapframe *syscall_frame(void);
+
+/* the signal calls (sys_signal.c; rt_sigreturn in syscall.c) */
+long sys_rt_sigaction(struct proc *p, const uint64_t a[6]);
+long sys_rt_sigprocmask(struct proc *p, const uint64_t a[6]);
+long sys_rt_sigreturn(struct proc *p, const uint64_t a[6]);
+long sys_rt_sigpending(struct proc *p, const uint64_t a[6]);
+long sys_rt_sigtimedwait(struct proc *p, const uint64_t a[6]);
+long sys_rt_sigqueueinfo(struct proc *p, const uint64_t a[6]);
+long sys_rt_tgsigqueueinfo(struct proc *p, const uint64_t a[6]);
+long sys_rt_sigsuspend(struct proc *p, const uint64_t a[6]);
+long sys_sigaltstack(struct proc *p, const uint64_t a[6]);
+
 long sys_ioctl(struct proc *p, const uint64_t a[6]);
 
 /* processes (sys_fork.c, sys_exec.c, sys_proc.c) */
@@ -108,8 +122,6 @@ long sys_getpid(struct proc *p, const uint64_t a[6]);
 long sys_kill(struct proc *p, const uint64_t a[6]);
 long sys_tkill(struct proc *p, const uint64_t a[6]);
 long sys_tgkill(struct proc *p, const uint64_t a[6]);
-long sys_rt_sigprocmask(struct proc *p, const uint64_t a[6]);
-long sys_rt_sigaction(struct proc *p, const uint64_t a[6]);
 long sys_uname(struct proc *p, const uint64_t a[6]);
 
 long sys_clock_gettime(struct proc *p, const uint64_t a[6]);

@@ -71,11 +71,6 @@ long sys_wait4(struct proc *p, const uint64_t a[6])
 #define P_PID  1
 #define P_PGID 2
 
-#define CLD_EXITED    1
-#define CLD_KILLED    2
-#define CLD_STOPPED   5
-#define CLD_CONTINUED 6
-
 /* The fields of a SIGCHLD siginfo waitid writes (Linux writes these and leaves the rest). */
 struct waitid_info {
 	int32_t signo, errno_, code, pad;

@@ -65,7 +65,7 @@ static long wait_ready(struct proc *p, long (*pass)(struct proc *, void *), void
 		if (err == -ETIMEDOUT)
 			return pass(p, arg);
 		if (err)
-			return err;
+			return -ERESTARTNOHAND; /* a handler makes it EINTR, a stop restarts it */
 	}
 }
 
@@ -119,32 +119,43 @@ static int timespec_deadline(struct proc *p, vaddr_t u, uint64_t *deadline)
 	return 0;
 }
 
-/* Block the signals of the user mask at u (size n) for the call, keeping the old in *old. */
-static int swap_mask(struct proc *p, vaddr_t u, uint64_t n, uint64_t *old)
+/* Block the signals of the user mask at u (size n) for the call (u 0: none), as Linux's
+ * set_user_sigmask(): the old mask comes back after the call, or after the handler a signal
+ * that ended it runs (restore_mask). */
+static int swap_mask(struct proc *p, vaddr_t u, uint64_t n)
 {
 	uint64_t set;
-	*old = p->sigmask;
 	if (!u)
 		return 0;
 	if (n != sizeof(set))
 		return -EINVAL;
 	if (as_copyin(p->as, &set, u, sizeof(set)))
 		return -EFAULT;
-	p->sigmask = set & ~((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)));
+	p->sig.saved_mask = p->sig.blocked;
+	p->sig.restore_mask = true;
+	signal_set_blocked(p, set);
 	return 0;
+}
+
+/* The end of a call that swapped the mask: an interrupted one leaves it for the delivery. */
+static long restore_mask(struct proc *p, long r)
+{
+	if (p->sig.restore_mask && r != -ERESTARTNOHAND) {
+		p->sig.restore_mask = false;
+		signal_set_blocked(p, p->sig.saved_mask);
+	}
+	return r;
 }
 
 long sys_ppoll(struct proc *p, const uint64_t a[6])
 {
-	uint64_t deadline, old;
+	uint64_t deadline;
 	int err = timespec_deadline(p, a[2], &deadline);
 	if (!err)
-		err = swap_mask(p, a[3], a[4], &old);
+		err = swap_mask(p, a[3], a[4]);
 	if (err)
 		return err;
-	long r = do_poll(p, a[0], (unsigned)a[1], deadline);
-	p->sigmask = old;
-	return r;
+	return restore_mask(p, do_poll(p, a[0], (unsigned)a[1], deadline));
 }
 
 /* ---- select ---- */
@@ -251,16 +262,15 @@ long sys_select(struct proc *p, const uint64_t a[6])
 long sys_pselect6(struct proc *p, const uint64_t a[6])
 {
 	struct select_args s = {(int)a[0], {a[1], a[2], a[3]}, false};
-	uint64_t deadline, old, sig[2] = {0, 0};
+	uint64_t deadline, sig[2] = {0, 0};
 	int err = timespec_deadline(p, a[4], &deadline);
 	if (!err && a[5] && as_copyin(p->as, sig, a[5], sizeof(sig)))
 		err = -EFAULT;
 	if (!err)
-		err = swap_mask(p, sig[0], sig[0] ? sig[1] : 8, &old);
+		err = swap_mask(p, sig[0], sig[0] ? sig[1] : 8);
 	if (err)
 		return err;
-	long r = do_select(p, &s, deadline);
-	p->sigmask = old;
+	long r = restore_mask(p, do_select(p, &s, deadline));
 	if (a[4] && r != -EFAULT) {
 		struct timeval tv = time_left(deadline);
 		struct timespec ts = {tv.sec, tv.usec * 1000};

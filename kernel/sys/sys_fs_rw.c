@@ -76,10 +76,8 @@ static long transfer(struct proc *p, struct file *f, const struct iovec *v, int 
 
 long pipe_outcome(struct proc *p, long r)
 {
-	if (r == -EPIPE) {
-		p->sigself |= 1UL << (SIGPIPE - 1); /* its own write raised it: a kill says so */
-		proc_signal(p, SIGPIPE);
-	}
+	if (r == -EPIPE)
+		signal_send(p, SIGPIPE, NULL);
 	return r;
 }
 

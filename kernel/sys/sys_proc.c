@@ -1,5 +1,5 @@
-/* Process-wide calls: exit, the thread pointer (arch_prctl), set_tid_address, ids, signals sent
- * to processes and groups, and the blocked mask and dispositions Linux keeps. */
+/* Process-wide calls: exit, the thread pointer (arch_prctl), set_tid_address, ids, and signals
+ * sent to processes, groups and threads (kill, tkill, tgkill). */
 #include "arch/x86_64/platform.h"
 #include "mm/layout.h"
 #include "sys/sys.h"
@@ -9,13 +9,6 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 #define ARCH_GET_GS 0x1004
-
-#define SIG_BLOCK   0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
-#define SIG_DFL     0
-#define SIG_IGN     1
-#define UNBLOCKABLE ((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)))
 
 long sys_exit(struct proc *p, const uint64_t a[6])
 {
@@ -60,14 +53,15 @@ long sys_getppid(struct proc *p, const uint64_t a[6])
 	return p->parent ? p->parent->pid : 0;
 }
 
-/* Send sig (0: only check) to q on behalf of p. */
-static long send(struct proc *p, struct proc *q, long sig)
+/* Send sig (0: only check) from p to q, to the process or (thread) to its thread. */
+static long send(struct proc *p, struct proc *q, long sig, bool thread)
 {
-	if (!sig)
-		return 0;
-	if (q == p)
-		p->sigself |= 1UL << (sig - 1);
-	proc_signal(q, (int)sig);
+	struct ksiginfo info = {.code = thread ? SI_TKILL : SI_USER};
+	info.kill.pid = p->pid;
+	if (sig && thread)
+		signal_send_thread(q, (int)sig, &info);
+	else if (sig)
+		signal_send(q, (int)sig, &info);
 	return 0;
 }
 
@@ -86,7 +80,7 @@ static void kill_member(struct proc *q, void *arg)
 	if (g->pgid ? q->pgid != g->pgid : (q == g->sender || !q->parent))
 		return;
 	g->found++;
-	send(g->sender, q, g->sig);
+	send(g->sender, q, g->sig, false);
 }
 
 long sys_kill(struct proc *p, const uint64_t a[6])
@@ -97,7 +91,7 @@ long sys_kill(struct proc *p, const uint64_t a[6])
 		return -EINVAL;
 	if (pid > 0) {
 		struct proc *q = proc_find(pid);
-		return q && q->state != PS_ZOMBIE ? send(p, q, sig) : q ? 0 : -ESRCH;
+		return q && q->state != PS_ZOMBIE ? send(p, q, sig, false) : q ? 0 : -ESRCH;
 	}
 	if (pid == -2147483648)
 		return -ESRCH;
@@ -116,7 +110,7 @@ static long thread_kill(struct proc *p, int tgid, int tid, long sig)
 	struct proc *q = proc_find(tid);
 	if (!q || q->state == PS_ZOMBIE || (tgid > 0 && q->pid != tgid))
 		return -ESRCH;
-	return send(p, q, sig);
+	return send(p, q, sig, true);
 }
 
 long sys_tkill(struct proc *p, const uint64_t a[6])
@@ -127,58 +121,4 @@ long sys_tkill(struct proc *p, const uint64_t a[6])
 long sys_tgkill(struct proc *p, const uint64_t a[6])
 {
 	return thread_kill(p, (int)a[0], (int)a[1], (long)a[2]);
-}
-
-long sys_rt_sigprocmask(struct proc *p, const uint64_t a[6])
-{
-	int how = (int)a[0];
-	uint64_t set, old = p->sigmask;
-	if (a[3] != sizeof(uint64_t))
-		return -EINVAL;
-	if (a[1]) {
-		if (as_copyin(p->as, &set, a[1], sizeof(set)))
-			return -EFAULT;
-		if (how == SIG_BLOCK)
-			p->sigmask |= set;
-		else if (how == SIG_UNBLOCK)
-			p->sigmask &= ~set;
-		else if (how == SIG_SETMASK)
-			p->sigmask = set;
-		else
-			return -EINVAL;
-		p->sigmask &= ~UNBLOCKABLE;
-	}
-	if (a[2] && as_copyout(p->as, a[2], &old, sizeof(old)))
-		return -EFAULT;
-	proc_deliver_pending(p);
-	return 0;
-}
-
-/* struct sigaction as the kernel sees it on x86-64. */
-struct ksigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-
-/* Dispositions SIG_DFL and SIG_IGN work; handlers need signal delivery, which SOS lacks. */
-long sys_rt_sigaction(struct proc *p, const uint64_t a[6])
-{
-	int sig = (int)a[0];
-	struct ksigaction act, old = {0};
-	if (a[3] != sizeof(uint64_t) || sig < 1 || sig > NSIG)
-		return -EINVAL;
-	uint64_t bit = 1UL << (sig - 1);
-	old.handler = (p->sigignore & bit) ? SIG_IGN : SIG_DFL;
-	if (a[1]) {
-		if (as_copyin(p->as, &act, a[1], sizeof(act)))
-			return -EFAULT;
-		if (sig == SIGKILL || sig == SIGSTOP)
-			return -EINVAL;
-		if (act.handler > SIG_IGN)
-			return -ENOSYS;
-	}
-	if (a[2] && as_copyout(p->as, a[2], &old, sizeof(old)))
-		return -EFAULT;
-	if (a[1])
-		p->sigignore = act.handler == SIG_IGN ? p->sigignore | bit : p->sigignore & ~bit;
-	return 0;
 }

@@ -32,6 +32,8 @@ static long sleep_until(struct proc *p, uint64_t deadline, uint64_t rem)
 		;
 	if (err == -ETIMEDOUT)
 		return 0;
+	/* Linux restarts it with the time left when no handler runs (restart_block); here a stop
+	 * and continue end it with EINTR too */
 	uint64_t now = arch_monotonic_ns(), left = deadline > now ? deadline - now : 0;
 	struct timespec ts = {(int64_t)(left / NSEC), (int64_t)(left % NSEC)};
 	if (rem && as_copyout(p->as, rem, &ts, sizeof(ts)))
@@ -79,7 +81,7 @@ long sys_pause(struct proc *p, const uint64_t a[6])
 	(void)a;
 	while (!sched_sleep(p, 0))
 		;
-	return -EINTR;
+	return -ERESTARTNOHAND;
 }
 
 long sys_sched_yield(struct proc *p, const uint64_t a[6])

@@ -23,6 +23,7 @@ static const sys_fn table[] = {
     [12] = sys_brk,
     [13] = sys_rt_sigaction,
     [14] = sys_rt_sigprocmask,
+    [15] = sys_rt_sigreturn, /* syscall_dispatch calls signal_return() itself */
     [16] = sys_ioctl,
     [17] = sys_pread64,
     [18] = sys_pwrite64,
@@ -94,6 +95,11 @@ static const sys_fn table[] = {
     [120] = sys_getresid, /* getresgid */
     [121] = sys_getpgid,
     [124] = sys_getsid,
+    [127] = sys_rt_sigpending,
+    [128] = sys_rt_sigtimedwait,
+    [129] = sys_rt_sigqueueinfo,
+    [130] = sys_rt_sigsuspend,
+    [131] = sys_sigaltstack,
     [132] = sys_utime,
     [133] = sys_mknod,
     [137] = sys_statfs,
@@ -152,6 +158,7 @@ static const sys_fn table[] = {
     [293] = sys_pipe2,
     [295] = sys_preadv,
     [296] = sys_pwritev,
+    [297] = sys_rt_tgsigqueueinfo,
     [302] = sys_prlimit64,
     [306] = sys_syncfs,
     [316] = sys_renameat2,
@@ -175,16 +182,33 @@ static const char *syscall_name(uint64_t nr)
 	return nr < NELEM(syscall_names) && syscall_names[nr] ? syscall_names[nr] : "unknown";
 }
 
-void syscall_dispatch(struct trapframe *tf)
+static struct trapframe *frame; /* of the call being served */
+
+struct trapframe *syscall_frame(void)
+{
+	return frame;
+}
+
+long sys_rt_sigreturn(struct proc *p, const uint64_t a[6])
+{
+	(void)a;
+	signal_return(p, frame);
+	return (long)frame->rax;
+}
+
+bool syscall_dispatch(struct trapframe *tf)
 {
 	struct proc *p = curproc;
 	uint64_t nr = tf->rax;
 	const uint64_t a[6] = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9};
 	sys_fn fn = nr < NELEM(table) ? table[nr] : NULL;
+	tf->error = nr; /* Linux's orig_rax: what a restarted call runs again */
+	frame = tf;
 	long ret = fn ? fn(p, a) : -ENOSYS; /* exit and fatal signals do not come back */
 	if (p->trace)
 		kprintf("sos: syscall %s(0x%lx, 0x%lx, 0x%lx) = %ld%s\n", syscall_name(nr), a[0],
 		        a[1], a[2], ret, fn ? "" : " (not implemented)");
 	tf->rax = (uint64_t)ret;
-	proc_deliver_pending(p);
+	/* rt_sigreturn and a handler's frame set every register: leave through iretq */
+	return signal_deliver(p, tf) || fn == sys_rt_sigreturn;
 }

@@ -40,10 +40,14 @@ static uint8_t fault_stack[4096] __attribute__((aligned(16))); /* double fault, 
 uint64_t trap_stack_top = (uint64_t)(trap_stack + STACK_SIZE);
 
 static struct tss tss;
-static uint64_t gdt[7] = {
+/* Linux's user selectors (0x23 32-bit code, 0x2b data, 0x33 64-bit code), which programs see in
+ * their registers and signal frames; sysret takes them from STAR[63:48] = 0x23. */
+static uint64_t gdt[9] = {
     0,
     0x00af9b000000ffff, /* kernel code, 64-bit (accessed bit preset: no write to the GDT) */
     0x00cf93000000ffff, /* kernel data */
+    0,
+    0x00cffb000000ffff, /* user code, 32-bit */
     0x00cff3000000ffff, /* user data */
     0x00affb000000ffff, /* user code, 64-bit */
     0,                  /* TSS, two slots, filled at run time */
@@ -61,9 +65,9 @@ static void gdt_init(void)
 	tss.rsp[0] = trap_stack_top;
 	tss.ist[0] = (uint64_t)(fault_stack + sizeof(fault_stack));
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: user port I/O faults */
-	gdt[5] = (sizeof(tss) - 1) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
+	gdt[7] = (sizeof(tss) - 1) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
 	         (((base >> 24) & 0xff) << 56);
-	gdt[6] = base >> 32;
+	gdt[8] = base >> 32;
 	struct table_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
 	                 "pushq %1\n\t"
@@ -148,29 +152,6 @@ void arch_idle(void)
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
-static size_t fpu_size = 512; /* fxsave's, until features_probe() finds xsave */
-
-size_t arch_fpu_size(void)
-{
-	return fpu_size;
-}
-
-void arch_fpu_save(void *area)
-{
-	if (cpu_features.xsave)
-		__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
-	else
-		__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
-}
-
-void arch_fpu_load(const void *area)
-{
-	if (cpu_features.xsave)
-		__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
-	else
-		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
-}
-
 static void features_probe(void)
 {
 	uint32_t r[4];
@@ -204,15 +185,10 @@ static void modes_init(void)
 		cr4 |=
 		    CR4_PKE; /* as Linux: execute-only memory gets a key that forbids reading it */
 	write_cr4(cr4);
-	if (cpu_features.xsave) {
-		uint32_t r[4];
-		xsetbv(0, cpu_features.avx ? 7 : 3); /* x87, SSE, and AVX when present */
-		cpuid(0xd, 0, r);
-		fpu_size = r[1]; /* what xsave writes for the features just enabled */
-	}
+	fpu_init(); /* XCR0 */
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
 	/* sysret loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, both with RPL 3. */
-	wrmsr(MSR_STAR, ((uint64_t)(SEL_KDATA | 3) << 48) | ((uint64_t)SEL_KCODE << 32));
+	wrmsr(MSR_STAR, ((uint64_t)SEL_UCODE32 << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	/* Entering the kernel clears IF, DF (the ABI wants it clear), TF, NT and AC (SMAP). */
 	wrmsr(MSR_FMASK, 0x47700);
@@ -236,6 +212,16 @@ void trapframe_init_user(struct trapframe *tf, uint64_t rip, uint64_t rsp)
 	    .ss = SEL_UDATA,
 	    .rflags = RFLAGS_IF | 2, /* bit 1 is always set */
 	};
+}
+
+uint64_t arch_user_cs(void)
+{
+	return SEL_UCODE;
+}
+
+uint64_t arch_user_ss(void)
+{
+	return SEL_UDATA;
 }
 
 void arch_fpu_reset(void)

@@ -16,6 +16,8 @@ void cpu_init(void);
 /* Let the PIT's interrupt through the PIC, and acknowledge an interrupt at the PIC. */
 void pic_unmask_timer(void);
 void pic_eoi(void);
+/* XCR0 as Linux sets it, and what the FPU state of a signal frame needs (fpu.c). */
+void fpu_init(void);
 
 /* Note the TSC at boot, the zero of CLOCK_MONOTONIC. */
 void time_init(void);

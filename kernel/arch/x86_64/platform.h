@@ -38,10 +38,10 @@ uint64_t arch_realtime_ns(void);
 void arch_set_fs_base(uint64_t base);
 uint64_t arch_fs_base(void);
 
-/* Map KSTACK_PAGES frames as the kernel stack of slot (below KSTACK_SLOTS, layout.h) and return
- * its top; unmap it again. */
-uint64_t arch_kstack_map(unsigned slot, const paddr_t *frames);
-void arch_kstack_unmap(unsigned slot);
+/* Map KSLOT_PAGES frames as slot (below KSLOTS, layout.h): the process's pages at its start and
+ * its kernel stack below the slot's end, a guard between; returns the start. Unmap it again. */
+void *arch_kslot_map(unsigned slot, const paddr_t *frames);
+void arch_kslot_unmap(unsigned slot);
 
 /* Map frame as page (below WINDOW_PAGES) of the kernel window and return its address; unmap
  * the window's first pages pages. The window's pages follow each other. */
@@ -50,11 +50,6 @@ void arch_window_unmap(size_t pages);
 
 /* The stack the next trap or system call from user mode starts on (the running process's). */
 void arch_set_kernel_stack(uint64_t top);
-
-/* Bytes of a user FPU/SSE/AVX save area (64-byte aligned), and saving and loading one. */
-size_t arch_fpu_size(void);
-void arch_fpu_save(void *area);
-void arch_fpu_load(const void *area);
 
 /* Start the periodic timer interrupt at hz ticks a second (each one calls timer_interrupt). */
 void arch_timer_start(unsigned hz);

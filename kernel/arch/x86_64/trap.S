@@ -1,5 +1,5 @@
-/* Every way into the kernel from a user program (exception vectors and the syscall instruction)
- * and the two ways out (iretq/sysretq to user, and arch_leave_user back to the kernel's caller). */
+/* Every way into the kernel from a user program (exception vectors, the timer and the syscall
+ * instruction), the ways back out (iretq, sysretq), and the switch between kernel contexts. */
 #include "arch/x86_64/layout.h"
 
 /* Save the general registers in struct trapframe order (r15 lowest). */
@@ -67,7 +67,8 @@ trap_return:
 	iretq
 
 /* syscall: rcx = user rip, r11 = user rflags, rsp still the user's. Interrupts are off (FMASK)
- * and there is one CPU and one running program, so a global can hold the user rsp for a moment. */
+ * and there is one CPU, so a global can hold the user rsp for a moment; trap_stack_top is the
+ * running process's kernel stack. */
 	.globl syscall_entry
 syscall_entry:
 	mov %rsp, syscall_user_rsp(%rip)
@@ -83,6 +84,8 @@ syscall_entry:
 	cld
 	mov %rsp, %rdi
 	call syscall_dispatch
+	test %al, %al
+	jnz trap_return /* a signal frame or rt_sigreturn: every register back, rcx and r11 too */
 	POP_GPRS
 	add $16, %rsp
 	/* rip and rflags back through rcx and r11, as the ABI says they are clobbered. User rip is
@@ -91,40 +94,6 @@ syscall_entry:
 	mov 16(%rsp), %r11
 	mov 24(%rsp), %rsp
 	sysretq
-
-/* long arch_run_user(struct kcontext *ctx, const struct trapframe *tf): save the kernel's
- * callee-saved state in ctx and enter user mode with tf. Returns when arch_leave_user(ctx, v). */
-	.globl arch_run_user
-arch_run_user:
-	mov %rbx, 0(%rdi)
-	mov %rbp, 8(%rdi)
-	mov %r12, 16(%rdi)
-	mov %r13, 24(%rdi)
-	mov %r14, 32(%rdi)
-	mov %r15, 40(%rdi)
-	mov (%rsp), %rax
-	mov %rax, 56(%rdi) /* return address */
-	lea 8(%rsp), %rax
-	mov %rax, 48(%rdi) /* rsp after return */
-	mov trap_stack_top(%rip), %rsp
-	sub $TRAPFRAME_SIZE, %rsp
-	mov %rsp, %rdi
-	mov $TRAPFRAME_SIZE / 8, %ecx
-	rep movsq
-	jmp trap_return
-
-/* noreturn void arch_leave_user(struct kcontext *ctx, long value): arch_run_user returns value. */
-	.globl arch_leave_user
-arch_leave_user:
-	mov 0(%rdi), %rbx
-	mov 8(%rdi), %rbp
-	mov 16(%rdi), %r12
-	mov 24(%rdi), %r13
-	mov 32(%rdi), %r14
-	mov 40(%rdi), %r15
-	mov 48(%rdi), %rsp
-	mov %rsi, %rax
-	jmp *56(%rdi)
 
 /* void arch_switch(struct kcontext *from, const struct kcontext *to) */
 	.globl arch_switch

@@ -1,6 +1,8 @@
 /* The trap frame (what a user program's registers look like while the kernel handles a trap or a
  * system call), entering and leaving user mode, and the hooks the kernel above implements. */
 #pragma once
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct trapframe {
@@ -10,14 +12,10 @@ struct trapframe {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-/* The kernel's callee-saved registers while a user program runs (a setjmp buffer). */
+/* The kernel's callee-saved registers of a process switched away (arch_switch). */
 struct kcontext {
 	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
 };
-
-/* Run user code from tf until arch_leave_user(ctx, v) is called from a trap; returns v. */
-long arch_run_user(struct kcontext *ctx, const struct trapframe *tf);
-__attribute__((noreturn)) void arch_leave_user(struct kcontext *ctx, long value);
 
 /* Save the kernel's callee-saved state in from and resume the one in to (a kernel thread switch).
  * Returns when something switches back to from. */
@@ -33,8 +31,26 @@ void trapframe_init_user(struct trapframe *tf, uint64_t rip, uint64_t rsp);
 /* Clear the FPU/SSE/AVX state so a new program starts as after execve. */
 void arch_fpu_reset(void);
 
-/* Implemented above arch (kernel/proc, kernel/sys): what a trap from user mode means. */
-void syscall_dispatch(struct trapframe *tf);
+/* The user FPU state for signal frames (fpu.c): its size (XSAVE's for the features of XCR0, or
+ * FXSAVE's 512), the features, whether XSAVE is used; save it to a zeroed 64-byte aligned
+ * buffer; load it back (fx_only: the legacy area only), 0 or -1 when the CPU would refuse it. */
+size_t arch_fpu_size(void);
+uint64_t arch_fpu_features(void);
+bool arch_fpu_xsave(void);
+void arch_fpu_save(void *buf);
+/* Load state arch_fpu_save() wrote in the kernel (a context switch): no checks needed. */
+void arch_fpu_load(const void *buf);
+int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only);
+/* The floating-point exceptions raised and not masked: x87's (status & ~control) or SSE's. */
+uint32_t arch_fpu_exceptions(bool x87);
+
+/* The segment selectors of user code and data. */
+uint64_t arch_user_cs(void);
+uint64_t arch_user_ss(void);
+
+/* Implemented above arch (kernel/proc, kernel/sys): what a trap from user mode means. A true
+ * return from syscall_dispatch asks for every register back (iretq instead of sysretq). */
+bool syscall_dispatch(struct trapframe *tf);
 void user_page_fault(struct trapframe *tf, uint64_t addr);
 void user_exception(struct trapframe *tf);
 void timer_interrupt(struct trapframe *tf);

@@ -62,8 +62,9 @@ static void kmap(pte_t *root, vaddr_t va, paddr_t pa, int level, pte_t flags,
 	t[PT_INDEX(va, level)] = pa | flags | PTE_P | (level ? PTE_PS : 0);
 }
 
-/* The page tables of the kernel-stack area, down to the leaf tables, which arch_kstack_map()
- * fills: made now, so the kernel half copied into each address space never changes. */
+/* The page tables of the slots and the window, down to the leaf tables, which arch_kslot_map()
+ * and arch_window_map() fill: made now, so the kernel half copied into each address space never
+ * changes. */
 static void kstack_tables(pte_t *root, paddr_t (*alloc)(void))
 {
 	for (vaddr_t va = KSTACK_AREA; va < WINDOW_AREA + WINDOW_PAGES * PAGE_SIZE;
@@ -74,7 +75,7 @@ static void kstack_tables(pte_t *root, paddr_t (*alloc)(void))
 	}
 }
 
-/* The leaf entry of va in the kernel-stack area or the window. */
+/* The leaf entry of va among the slots or the window. */
 static pte_t *kstack_pte(vaddr_t va)
 {
 	pte_t *t = phys_to_virt(kernel_root);
@@ -83,21 +84,26 @@ static pte_t *kstack_pte(vaddr_t va)
 	return &t[PT_INDEX(va, 0)];
 }
 
-uint64_t arch_kstack_map(unsigned slot, const paddr_t frames[KSTACK_PAGES])
+/* The address of page i of slot (i past the process's pages skips the guard). */
+static vaddr_t kslot_page(unsigned slot, int i)
 {
-	vaddr_t top = KSTACK_AREA + (vaddr_t)(slot + 1) * KSTACK_STRIDE;
-	for (int i = 0; i < KSTACK_PAGES; i++)
-		*kstack_pte(top - (vaddr_t)(KSTACK_PAGES - i) * PAGE_SIZE) =
-		    frames[i] | PTE_P | PTE_W | PTE_G | PTE_NX;
-	return top;
+	vaddr_t base = KSTACK_AREA + (vaddr_t)slot * KSLOT_STRIDE;
+	return i < KSLOT_PROC_PAGES ? base + (vaddr_t)i * PAGE_SIZE
+	                            : base + KSLOT_STRIDE - (vaddr_t)(KSLOT_PAGES - i) * PAGE_SIZE;
 }
 
-void arch_kstack_unmap(unsigned slot)
+void *arch_kslot_map(unsigned slot, const paddr_t *frames)
 {
-	vaddr_t top = KSTACK_AREA + (vaddr_t)(slot + 1) * KSTACK_STRIDE;
-	for (vaddr_t va = top - KSTACK_PAGES * PAGE_SIZE; va < top; va += PAGE_SIZE) {
-		*kstack_pte(va) = 0;
-		invlpg(va);
+	for (int i = 0; i < KSLOT_PAGES; i++)
+		*kstack_pte(kslot_page(slot, i)) = frames[i] | PTE_P | PTE_W | PTE_G | PTE_NX;
+	return (void *)kslot_page(slot, 0);
+}
+
+void arch_kslot_unmap(unsigned slot)
+{
+	for (int i = 0; i < KSLOT_PAGES; i++) {
+		*kstack_pte(kslot_page(slot, i)) = 0;
+		invlpg(kslot_page(slot, i));
 	}
 }
 
