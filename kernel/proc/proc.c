@@ -21,6 +21,7 @@
 #define PID_MAX             32768 /* Linux's default pid_max: pids wrap below it */
 
 static struct proc *table[PROC_MAX];
+static unsigned slots_used; /* every slot at or above it is free: scans stop there */
 static int last_pid;
 static struct proc *first; /* the run's first process, whose status ends the run */
 
@@ -207,9 +208,14 @@ struct proc *proc_slot(unsigned i)
 	return table[i];
 }
 
+unsigned proc_slots(void)
+{
+	return slots_used;
+}
+
 struct proc *proc_find(int pid)
 {
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < slots_used; i++)
 		if (table[i] && table[i]->pid == pid)
 			return table[i];
 	return NULL;
@@ -217,7 +223,7 @@ struct proc *proc_find(int pid)
 
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
 {
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < slots_used; i++)
 		if (table[i])
 			fn(table[i], arg);
 }
@@ -228,7 +234,7 @@ static int next_pid(void)
 	for (;;) {
 		last_pid = last_pid + 1 < PID_MAX ? last_pid + 1 : 2;
 		bool used = false;
-		for (unsigned i = 0; i < PROC_MAX && !used; i++)
+		for (unsigned i = 0; i < slots_used && !used; i++)
 			used =
 			    table[i] && (table[i]->pid == last_pid || table[i]->pgid == last_pid ||
 			                 table[i]->sid == last_pid);
@@ -244,6 +250,8 @@ void proc_free(struct proc *p)
 	memcpy(frames, p->frames, sizeof(frames));
 	sched_forget(p);
 	table[slot] = NULL;
+	while (slots_used && !table[slots_used - 1])
+		slots_used--;
 	arch_kslot_unmap(slot);
 	for (int i = 0; i < KSLOT_PAGES; i++)
 		frame_free(frames[i]);
@@ -282,6 +290,8 @@ struct proc *proc_alloc(int *err)
 	if (!p)
 		return NULL;
 	table[slot] = p;
+	if (slot >= slots_used)
+		slots_used = slot + 1;
 	p->state = PS_NEW;
 	p->kstack_top = (uint64_t)p + KSLOT_STRIDE;
 	p->tf = (struct trapframe *)(p->kstack_top - sizeof(struct trapframe));
@@ -295,7 +305,7 @@ struct proc *proc_alloc(int *err)
 unsigned proc_count(void)
 {
 	unsigned n = 0;
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < slots_used; i++)
 		n += table[i] != NULL;
 	return n;
 }
@@ -331,7 +341,7 @@ static void release_as(struct proc *p)
  * reaps orphans; no test can see them). Zombies among them go now. */
 static void orphan_children(struct proc *p)
 {
-	for (unsigned i = 0; i < PROC_MAX; i++) {
+	for (unsigned i = 0; i < slots_used; i++) {
 		struct proc *c = table[i];
 		if (!c || c->parent != p)
 			continue;
@@ -418,7 +428,7 @@ static bool first_done(void)
 
 static bool all_done(void)
 {
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < slots_used; i++)
 		if (table[i] && table[i]->state != PS_ZOMBIE)
 			return false;
 	return true;
@@ -434,11 +444,11 @@ static int shell_status(int wstatus)
 static void end_run(void)
 {
 	struct ksiginfo kill = {.signo = SIGKILL, .code = SI_KERNEL};
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < slots_used; i++)
 		if (table[i])
 			signal_send(table[i], SIGKILL, &kill);
 	sched_run(all_done);
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < slots_used; i++)
 		if (table[i])
 			proc_free(table[i]);
 }

@@ -105,6 +105,9 @@ void proc_start(struct proc *p);
 /* The process in table slot i (below PROC_MAX), or NULL. */
 struct proc *proc_slot(unsigned i);
 
+/* The slots a scan of the table needs to look at: every one from it up is free. */
+unsigned proc_slots(void);
+
 /* Processes in the table (zombies included): the leak check wants none between runs. */
 unsigned proc_count(void);
 

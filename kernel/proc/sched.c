@@ -29,8 +29,9 @@ uint64_t sched_ticks(void)
 /* The next runnable process after the last one picked, or NULL. */
 static struct proc *pick(void)
 {
-	for (unsigned k = 0; k < PROC_MAX; k++) {
-		unsigned i = (next_slot + k) % PROC_MAX;
+	unsigned n = proc_slots();
+	for (unsigned k = 0; k < n; k++) {
+		unsigned i = (next_slot + k) % n;
 		struct proc *p = proc_slot(i);
 		if (p && p->state == PS_RUNNABLE) {
 			next_slot = i + 1;
@@ -78,7 +79,7 @@ void sched_forget(struct proc *p)
 /* True when some sleeper could still be woken by time or input; else nothing ever will. */
 static bool wakeable(void)
 {
-	for (unsigned i = 0; i < PROC_MAX; i++) {
+	for (unsigned i = 0; i < proc_slots(); i++) {
 		struct proc *p = proc_slot(i);
 		if (p && p->state == PS_SLEEPING &&
 		    (p->deadline || p->chan == console_chan || p->chan == poll_chan))
@@ -94,7 +95,7 @@ static void break_deadlock(void)
 {
 	struct ksiginfo kill = {.signo = SIGKILL, .code = SI_KERNEL};
 	kprintf("sos: deadlock: every process sleeps and nothing can wake one; killing them\n");
-	for (unsigned i = 0; i < PROC_MAX; i++) {
+	for (unsigned i = 0; i < proc_slots(); i++) {
 		struct proc *p = proc_slot(i);
 		if (p && p->state != PS_ZOMBIE)
 			signal_send(p, SIGKILL, &kill);
@@ -159,7 +160,7 @@ void sched_wait(const void *chan)
 
 void sched_wakeup(const void *chan)
 {
-	for (unsigned i = 0; i < PROC_MAX; i++) {
+	for (unsigned i = 0; i < proc_slots(); i++) {
 		struct proc *p = proc_slot(i);
 		if (p && p->state == PS_SLEEPING && p->chan == chan)
 			p->state = PS_RUNNABLE;
@@ -175,7 +176,7 @@ void sched_wake_proc(struct proc *p)
 /* Wake the sleepers whose deadline has passed, and fire the alarms that are due. */
 static void wake_due(uint64_t now)
 {
-	for (unsigned i = 0; i < PROC_MAX; i++) {
+	for (unsigned i = 0; i < proc_slots(); i++) {
 		struct proc *p = proc_slot(i);
 		if (!p)
 			continue;

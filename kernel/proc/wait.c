@@ -67,7 +67,7 @@ static void collect(struct proc *p, struct proc *c, const struct wait_query *q,
 static int scan(struct proc *p, const struct wait_query *q, struct wait_result *r)
 {
 	bool any = false;
-	for (unsigned i = 0; i < PROC_MAX; i++) {
+	for (unsigned i = 0; i < proc_slots(); i++) {
 		struct proc *c = proc_slot(i);
 		int ws;
 		if (!c || !matches(p, c, q))

@@ -177,7 +177,7 @@ long sys_setsid(struct proc *p, const uint64_t a[6])
 	if (p->pgid == p->pid)
 		return -EPERM;
 	struct proc *q;
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < proc_slots(); i++)
 		if ((q = proc_slot(i)) && q->pgid == p->pid)
 			return -EPERM;
 	p->sid = p->pgid = p->pid;
@@ -188,7 +188,7 @@ long sys_setsid(struct proc *p, const uint64_t a[6])
 static bool group_in_session(int pgid, int sid)
 {
 	struct proc *q;
-	for (unsigned i = 0; i < PROC_MAX; i++)
+	for (unsigned i = 0; i < proc_slots(); i++)
 		if ((q = proc_slot(i)) && q->state != PS_ZOMBIE && q->pgid == pgid && q->sid == sid)
 			return true;
 	return false;
