@@ -250,3 +250,26 @@ Test(fork_calls, out_of_memory_at_any_point_leaks_nothing)
 	shmem_put(s);
 	mm_set_file_hooks(NULL, NULL);
 }
+
+Test(fork_calls, prot_none_pages_are_shared_and_stay_out_of_reach)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+
+	cr_assert_eq(as_mprotect(p, a, 2 * PG, PROT_NONE), 0);
+
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(frame_at(c, a), frame_at(p, a), "kept, shared");
+	cr_assert_not(host_pte(c, a) & PTE_U);
+	cr_assert_eq(host_load(c, a), -1 - (int)FAULT_DENIED);
+	cr_assert_eq(as_mprotect(c, a, 2 * PG, RW), 0);
+	cr_assert_not(host_pte(c, a) & PTE_W, "readable, not writable while shared");
+	cr_assert_eq(host_load(c, a + PG), 'b');
+	cr_assert_eq(host_poke(c, a, 'c'), FAULT_OK);
+	cr_assert_neq(frame_at(c, a), frame_at(p, a));
+	cr_assert_eq(as_mprotect(p, a, 2 * PG, PROT_READ), 0);
+	cr_assert_eq(host_load(p, a), 'a');
+	as_destroy(c);
+	host_as_done(p);
+}
