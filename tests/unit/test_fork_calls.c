@@ -273,3 +273,23 @@ Test(fork_calls, prot_none_pages_are_shared_and_stay_out_of_reach)
 	as_destroy(c);
 	host_as_done(p);
 }
+
+Test(fork_calls, a_file_page_mapped_too_often_is_copied_or_refused)
+{
+	struct as *as = host_as();
+	struct shmem *s = file_of(2);
+	struct frame *f = frame_of(shmem_lookup(s, 1));
+	vaddr_t priv = (vaddr_t)as_mmap_object(as, 0, 2 * PG, RW, MAP_PRIVATE, s, 0, NULL);
+	vaddr_t shared = (vaddr_t)as_mmap_object(as, 0, 2 * PG, RW, MAP_SHARED, s, 0, NULL);
+
+	f->refs = UINT16_MAX; /* as if 65,534 mappings held it */
+	cr_assert_eq(host_load(as, priv), 'A');
+	cr_assert_eq(host_pte(as, priv + PG), 0, "fault-around leaves it alone");
+	cr_assert_eq(host_load(as, priv + PG), 'B', "a copy of it");
+	cr_assert_neq(frame_at(as, priv + PG), shmem_lookup(s, 1));
+	cr_assert_eq(host_load(as, shared + PG), -1 - (int)FAULT_OOM, "a shared mapping cannot");
+	cr_assert_eq(f->refs, UINT16_MAX);
+	f->refs = 1;
+	shmem_put(s);
+	host_as_done(as);
+}
