@@ -139,17 +139,29 @@ static void memory(void)
 	host_teardown();
 }
 
+/* Write one byte to each of npages pages from FAULT_VA in as, faulting where the MMU would: a
+ * function of its own, for callgrind --toggle-collect=write_pages. */
+static __attribute__((noinline)) void write_pages(struct as *as, long npages)
+{
+	for (long i = 0; i < npages; i++) {
+		vaddr_t va = FAULT_VA + (vaddr_t)i * PAGE;
+
+		if (!writable(as, va) && vm_fault(as, va, VM_WRITE) != FAULT_OK)
+			die("vm_fault");
+	}
+}
+
 /* Write every page of mib MiB of one region (the faults not yet counted: fault-around on), then
  * fork it rounds times, each time after writing every page again (the last holder writes in
- * place), so that every fork write-protects all of them. Under callgrind
- * --toggle-collect=as_fork only the forks are counted. Reports as_fork()'s and the child's
- * as_destroy()'s median times. */
+ * place), so that every fork write-protects all of them; then the child writes every page (each
+ * write copies it). Under callgrind --toggle-collect=as_fork only the forks are counted. Reports
+ * as_fork()'s, the child's copying writes' and the child's as_destroy()'s median times. */
 static void fork_cost(long mib, long rounds)
 {
 	long npages = mib * (long)(MIB / PAGE);
-	double fork_ns[64], destroy_ns[64];
+	double fork_ns[64], copy_ns[64], destroy_ns[64];
 
-	host_init((size_t)npages * PAGE + (size_t)npages * 16 + 16 * MIB);
+	host_init(2 * (size_t)npages * PAGE + (size_t)npages * 16 + 16 * MIB); /* parent, child */
 	fault_around_pages = FAULT_AROUND_DEFAULT;
 	if (rounds < 1 || rounds > 64)
 		die("ROUNDS must be 1 to 64");
@@ -160,12 +172,7 @@ static void fork_cost(long mib, long rounds)
 	                     RK_MMAP, NULL, 0, 0))
 		die("as_define_region");
 	for (long r = 0; r < rounds; r++) {
-		for (long i = 0; i < npages; i++) {
-			vaddr_t va = FAULT_VA + (vaddr_t)i * PAGE;
-
-			if (!writable(as, va) && vm_fault(as, va, VM_WRITE) != FAULT_OK)
-				die("vm_fault");
-		}
+		write_pages(as, npages);
 
 		double t0 = now_ns();
 		struct as *child = as_fork(as);
@@ -173,13 +180,20 @@ static void fork_cost(long mib, long rounds)
 
 		if (!child)
 			die("as_fork");
+		write_pages(child, npages);
+
+		double t2 = now_ns();
+
 		as_destroy(child);
 		fork_ns[r] = t1 - t0;
-		destroy_ns[r] = now_ns() - t1;
+		copy_ns[r] = (t2 - t1) / (double)npages;
+		destroy_ns[r] = now_ns() - t2;
 	}
 	qsort(fork_ns, (size_t)rounds, sizeof(double), by_value);
+	qsort(copy_ns, (size_t)rounds, sizeof(double), by_value);
 	qsort(destroy_ns, (size_t)rounds, sizeof(double), by_value);
 	result("host_fork_time", fork_ns[rounds / 2], "ns");
+	result("host_fork_child_copy_time", copy_ns[rounds / 2], "ns/page");
 	result("host_fork_destroy_time", destroy_ns[rounds / 2], "ns");
 	result("host_fork_pt_pages", (double)frames_in_state(FRAME_PAGETABLE), "pages");
 	host_as_done(as);

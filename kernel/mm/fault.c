@@ -66,13 +66,16 @@ static paddr_t copy_frame(paddr_t src)
  * with the reference of the mapping about to hold it; 0 when out of memory. An object's page is
  * found again by every mapping of it; a hole is filled in the object first, for a private mapping
  * too, as Linux's shmem_fault() does (so the file's page cache holds it); a private write gets a
- * copy. */
+ * copy. A frame whose reference count (16 bits) is full cannot be mapped once more: a private
+ * mapping gets a copy, a shared one nothing (0, out of memory). */
 static paddr_t new_page(const struct region *r, vaddr_t page, unsigned access)
 {
 	paddr_t pa = shmem_page(r->shm, region_pgidx(r, page));
 
 	if (!pa)
 		return 0;
+	if (frame_of(pa)->refs == UINT16_MAX)
+		return private_object(r) ? copy_frame(pa) : 0;
 	if (access == VM_WRITE && private_object(r))
 		return copy_frame(pa);
 	frame_ref(pa);
@@ -267,8 +270,8 @@ static void object_fault_around(struct as *as, const struct region *r, vaddr_t p
 		pte_t *e = first + PT_INDEX(va, 0);
 		paddr_t pa = *e ? 0 : shmem_lookup(r->shm, region_pgidx(r, va));
 
-		if (!pa)
-			continue;
+		if (!pa || frame_of(pa)->refs == UINT16_MAX)
+			continue; /* a hole, or a frame that cannot be mapped once more */
 		frame_ref(pa);
 		*e = pa | page_pte(r, pa);
 		as->resident++;

@@ -250,3 +250,46 @@ Test(fork_calls, out_of_memory_at_any_point_leaks_nothing)
 	shmem_put(s);
 	mm_set_file_hooks(NULL, NULL);
 }
+
+Test(fork_calls, prot_none_pages_are_shared_and_stay_out_of_reach)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled(p, 2);
+
+	cr_assert_eq(as_mprotect(p, a, 2 * PG, PROT_NONE), 0);
+
+	struct as *c = as_fork(p);
+
+	cr_assert_eq(frame_at(c, a), frame_at(p, a), "kept, shared");
+	cr_assert_not(host_pte(c, a) & PTE_U);
+	cr_assert_eq(host_load(c, a), -1 - (int)FAULT_DENIED);
+	cr_assert_eq(as_mprotect(c, a, 2 * PG, RW), 0);
+	cr_assert_not(host_pte(c, a) & PTE_W, "readable, not writable while shared");
+	cr_assert_eq(host_load(c, a + PG), 'b');
+	cr_assert_eq(host_poke(c, a, 'c'), FAULT_OK);
+	cr_assert_neq(frame_at(c, a), frame_at(p, a));
+	cr_assert_eq(as_mprotect(p, a, 2 * PG, PROT_READ), 0);
+	cr_assert_eq(host_load(p, a), 'a');
+	as_destroy(c);
+	host_as_done(p);
+}
+
+Test(fork_calls, a_file_page_mapped_too_often_is_copied_or_refused)
+{
+	struct as *as = host_as();
+	struct shmem *s = file_of(2);
+	struct frame *f = frame_of(shmem_lookup(s, 1));
+	vaddr_t priv = (vaddr_t)as_mmap_object(as, 0, 2 * PG, RW, MAP_PRIVATE, s, 0, NULL);
+	vaddr_t shared = (vaddr_t)as_mmap_object(as, 0, 2 * PG, RW, MAP_SHARED, s, 0, NULL);
+
+	f->refs = UINT16_MAX; /* as if 65,534 mappings held it */
+	cr_assert_eq(host_load(as, priv), 'A');
+	cr_assert_eq(host_pte(as, priv + PG), 0, "fault-around leaves it alone");
+	cr_assert_eq(host_load(as, priv + PG), 'B', "a copy of it");
+	cr_assert_neq(frame_at(as, priv + PG), shmem_lookup(s, 1));
+	cr_assert_eq(host_load(as, shared + PG), -1 - (int)FAULT_OOM, "a shared mapping cannot");
+	cr_assert_eq(f->refs, UINT16_MAX);
+	f->refs = 1;
+	shmem_put(s);
+	host_as_done(as);
+}
