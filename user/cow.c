@@ -4,8 +4,11 @@
  *   cow big MIB      a fork with MIB MiB written (2/3 of the guest's RAM): fits only if shared
  *   cow three MIB    three processes each writing all of MIB MiB (a quarter of RAM)
  *   cow pipe         read() from a pipe into a page the child shares with its parent
+ *   cow files        file mappings: MAP_SHARED stays shared, MAP_PRIVATE copies on write, a
+ *                    private copy made before the fork is shared copy-on-write in its turn
  */
 #include "include/proc.h"
+#include <fcntl.h>
 #include <sys/mman.h>
 
 #define PAGE 4096ul
@@ -170,6 +173,42 @@ static void pipe_into_shared(void)
 	munmap(m, 4 * PAGE);
 }
 
+/* A file of 4 pages mapped shared and privately; the child writes through both. */
+static void files(void)
+{
+	int fd = open("/tmp/cow-file", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char c = 0;
+
+	if (fd < 0 || ftruncate(fd, 4 * PAGE))
+		return;
+	unsigned char *sh = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	unsigned char *pv = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (sh == MAP_FAILED || pv == MAP_FAILED)
+		return;
+	memset(sh, 'f', 4 * PAGE);
+	pv[PAGE] = 'p'; /* the parent's private copy of page 1, before the fork */
+	pid_t p = xfork();
+	if (p == 0) {
+		int ok = pv[0] == 'f' && pv[PAGE] == 'p' && pv[PAGE + 1] == 'f';
+
+		sh[10] = 'S';
+		pv[20] = 'P';
+		pv[PAGE + 2] = 'Q';
+		_exit(ok ? 0 : 1);
+	}
+	reap_ok("child saw the file and the parent's private copy, then wrote", p);
+	fact("the shared mapping shows the child's write", sh[10] == 'S');
+	pread(fd, &c, 1, 10);
+	fact("so does the file", c == 'S');
+	fact("the private mapping does not", pv[20] == 'f' && pv[PAGE + 2] == 'f');
+	pread(fd, &c, 1, 20);
+	fact("nor the file", c == 'f');
+	fact("the parent's private copy is its own", pv[PAGE] == 'p');
+	munmap(sh, 4 * PAGE);
+	munmap(pv, 4 * PAGE);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	proc_setup();
@@ -184,8 +223,10 @@ int main(int argc, char **argv)
 		three(mib);
 	else if (!strcmp(mode, "pipe"))
 		pipe_into_shared();
+	else if (!strcmp(mode, "files"))
+		files();
 	else
-		return printf("usage: cow basic|big MIB|three MIB|pipe\n"), 2;
+		return printf("usage: cow basic|big MIB|three MIB|pipe|files\n"), 2;
 	printf("failures: %d\n", failures);
 	return failures != 0;
 }

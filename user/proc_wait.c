@@ -1,9 +1,11 @@
 /* fork and the wait calls: exit codes and deaths by signal as wait4 and waitid encode them,
- * WNOHANG, WNOWAIT, __WALL, ECHILD, the parent relation and an orphan's new parent.
+ * WNOHANG, WNOWAIT, __WALL, ECHILD, the parent relation and an orphan's new parent, SIGCHLD
+ * (its siginfo; ignored, no zombies).
  */
 #include "include/proc.h"
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 /* A child that exits with code c: its status through wait4. */
 static void exit_codes(void)
@@ -169,6 +171,36 @@ static void parents(void)
 	close(fds[0]);
 }
 
+/* SIGCHLD: sent to the parent at a child's exit with its siginfo; ignored, children are
+ * reaped by the kernel and wait finds none. */
+static void sigchld(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	struct timespec ts = {5, 0};
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	pid_t p = xfork();
+	if (p == 0)
+		_exit(3);
+	memset(&si, 0, sizeof(si));
+	show_result("sigtimedwait(SIGCHLD)", neg_errno(sigtimedwait(&set, &si, &ts)), SIGCHLD);
+	printf("si_code %s si_status %d, si_pid is the child: %s\n",
+	       si.si_code == CLD_EXITED ? "CLD_EXITED" : "other", si.si_status,
+	       si.si_pid == p ? "yes" : "no");
+	reap("child", p);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	signal(SIGCHLD, SIG_IGN);
+	p = xfork();
+	if (p == 0)
+		_exit(4);
+	show_result("SIGCHLD ignored: waitpid(child) once it has gone",
+	            neg_errno(waitpid(p, NULL, 0)), -ECHILD);
+	signal(SIGCHLD, SIG_DFL);
+}
+
 int main(void)
 {
 	proc_setup();
@@ -177,7 +209,8 @@ int main(void)
 	nohang();
 	waitid_info();
 	wall();
-	parents();
+	sigchld();
+	parents(); /* last: on SOS the orphan becomes this process's child */
 	printf("failures: %d\n", failures);
 	return failures != 0;
 }
