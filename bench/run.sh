@@ -320,6 +320,26 @@ oracle_boot
 sos -- files 64
 sos --repeat 2 -- bigtext
 
+### 11: processes (issue 11): fork, exec, pipes between processes, Appel and Li's user-level
+### paging. SOS runs them once it can fork (a probe); Appel-Li needs only signal handlers.
+
+for j in "fork 200" "exec 100" "pipe 64" "pingpong 2000" "appel 1000"; do
+	read -r -a a <<<"$j"
+	oracle -- proc "${a[@]}"
+done
+oracle --mem 1G -- proc fork256 20
+oracle_boot
+if sosrun "$B/proc" fork 1 </dev/null >/dev/null 2>&1; then
+	for j in "fork 200" "exec 100" "pipe 64" "pingpong 2000"; do
+		read -r -a a <<<"$j"
+		sos -- proc "${a[@]}"
+	done
+	sos --mem 1G -- proc fork256 20
+else
+	notes+=("SOS: no fork yet: the fork, exec and pipe rows (11) ran on Linux only")
+fi
+sos -- proc appel 1000
+
 ### The table.
 
 # The median of a result on Linux (the oracle), on SOS, natively on this machine.
@@ -448,6 +468,14 @@ row "10 a 1 MiB program's pages, first run" ns/page "$(nth "$LINUX" bigtext_touc
 	"$(nth "$SOS" bigtext_touch 1)" ""
 row "10 the same program, second run (page cache)" ns/page "$(nth "$LINUX" bigtext_touch 2)" \
 	"$(nth "$SOS" bigtext_touch 2)" ""
+timed "11 fork + exit + wait" us fork_exit_wait
+timed "11 fork() of a process that touched 256 MiB" us fork_256m_fork
+timed "11 the same, fork + exit + wait" us fork_256m_round
+timed "11 fork + exec + wait of a small static program" us fork_exec_wait
+timed "11 pipe between two processes, 64 KiB writes" MB/s pipe_throughput
+timed "11 pipe ping-pong, one byte there and back" us pipe_pingpong
+timed "11 Appel-Li TRAP+PROT1+UNPROT" us/page appel_prot1
+timed "11 Appel-Li PROTN+TRAP+UNPROT" us/page appel_protn
 cat <<EOF
 
 Linux and SOS ran the same static musl binaries, each in a fresh process; rows 7 and 8's SOS
@@ -464,7 +492,10 @@ clock set-up (SOS: time_init(); Linux: its early TSC set-up in setup_arch()). Ro
 calls/s: higher is better. Row 10: a file in /tmp (tmpfs on both), written then read in 64 KiB
 calls, then mapped and touched a byte a page; the 1 MiB program is run twice in one boot
 (--repeat 2), touching its 256 data pages, the second run's pages found in the page cache.
-Method and caveats: docs/bench.md.
+Rows 11 (bench/proc.c): medians of 5 rounds; exec runs the benchmark itself with "exit"; the
+256 MiB parent's pages are all written before it forks (1 GiB guests); Appel-Li: a SIGSEGV
+handler mprotects the faulting page back to read-write, after one mprotect per page (PROT1) or
+one for all 1,000 pages (PROTN). Method and caveats: docs/bench.md.
 EOF
 if [ "$accel" = tcg ]; then
 	cat <<EOF

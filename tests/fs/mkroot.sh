@@ -4,7 +4,8 @@
 #
 # usage: tests/fs/mkroot.sh ROOT INPUTS
 #   ROOT    made anew: /bin (busybox, its applet links, bash-static), /etc/passwd and group,
-#           /data (read-only inputs: text, binary, a tree, archives), /work/NAME (what the case
+#           /data (read-only inputs: text, binary, a tree, archives), /scripts (the shell
+#           scripts of tests/fs/scripts, their helpers in /scripts/bin), /work/NAME (what the case
 #           NAME may change: on the oracle every case runs in one boot, so no case touches
 #           another's files), and an empty /tmp
 #   INPUTS  made anew: the stdin files of the cases (tests/fs/cases, stdin=FILE)
@@ -16,17 +17,23 @@ umask 022
 root=${1:?usage: mkroot.sh ROOT INPUTS}
 inputs=${2:?usage: mkroot.sh ROOT INPUTS}
 rm -rf "$root" "$inputs"
-mkdir -p "$root"/{bin,etc,data,work,tmp} "$inputs"
+mkdir -p "$root"/{bin,etc,data,work,tmp,scripts} "$inputs"
 chmod 1777 "$root/tmp"
 
 # The programs, at their Debian paths; applets are symlinks to busybox, as its --install makes.
 cp /bin/busybox /bin/bash-static "${BUILD:-build}/user/t_stdin" "$root/bin/"
 chmod 755 "$root/bin/busybox" "$root/bin/bash-static" "$root/bin/t_stdin"
 for a in sh ls cat wc sort uniq head tail cut tr sed grep awk od md5sum sha256sum gzip gunzip \
-	zcat tar cp mv rm rmdir mkdir find du stat touch dd cmp diff readlink ln; do
+	zcat tar cp mv rm rmdir mkdir find du stat touch dd cmp diff readlink ln seq xargs mktemp sleep \
+	tee yes paste timeout basename; do
 	ln -s busybox "$root/bin/$a"
 done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+# The scripts, read by the shells (644); the helpers in bin/ run by path (755), but for the ones
+# whose mode is the point: notexec (644) and lib.sh (sourced).
+cp -r "$(dirname "$0")/scripts/." "$root/scripts/"
+chmod 644 "$root"/scripts/*.sh "$root/scripts/bin/notexec" "$root/scripts/bin/lib.sh"
+chmod 755 "$root/scripts/bin" "$root"/scripts/bin/{args,bash-args,strict,noshebang,badinterp}
 echo 'root:x:0:' >"$root/etc/group"
 
 # ---- generated content --------------------------------------------------------------------------

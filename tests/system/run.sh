@@ -373,7 +373,7 @@ run_oracle()
 		repeat=1 mem="" tmo=$TIMEOUT want="" match="" mix="" reasons=()
 		parse_case "$d"
 		[[ $kind == same || $kind == kill ]] && ((${#reasons[@]} == 0)) || continue
-		oracle_job "${d##*/}" "$boots"
+		oracle_job "${d##*/}" "$boots" "$mem"
 		printf '%s\0' "$prog" "${args[@]}" >"$oracle_dir/argv"
 		echo "$tmo" >"$oracle_dir/timeout"
 	done
