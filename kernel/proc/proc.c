@@ -58,7 +58,8 @@ void proc_kill(struct proc *p, int sig, const char *why, ...)
 	va_start(ap, why);
 	vsnprintf(buf, sizeof(buf), why, ap);
 	va_end(ap);
-	report_kill(p, sig, buf);
+	if (p == first || p->trace)
+		report_kill(p, sig, buf);
 	proc_die(p, sig);
 }
 
@@ -337,17 +338,21 @@ static void release_as(struct proc *p)
 	p->as = NULL;
 }
 
-/* What p's children become when p dies: the kernel's, reaped at their death (the oracle's init
- * reaps orphans; no test can see them). Zombies among them go now. */
+/* What p's children become when p dies: the first process's, as the issue asks of SOS's init
+ * (Linux gives them to its init, pid 1, which the first process is here); the first process's
+ * own orphans are the kernel's, reaped at their death. Zombies the kernel gets go now. */
 static void orphan_children(struct proc *p)
 {
+	struct proc *heir = p == first ? NULL : first;
 	for (unsigned i = 0; i < slots_used; i++) {
 		struct proc *c = table[i];
 		if (!c || c->parent != p)
 			continue;
-		c->parent = NULL;
-		if (c->state == PS_ZOMBIE)
+		c->parent = heir;
+		if (c->state == PS_ZOMBIE && !heir)
 			proc_free(c);
+		else if (c->state == PS_ZOMBIE)
+			sched_wakeup(heir);
 	}
 }
 
@@ -389,8 +394,10 @@ void proc_die(struct proc *p, int wstatus)
 	orphan_children(p);
 	p->alarm_at = 0;
 	p->wstatus = wstatus;
-	if (p->parent && reaped_at_death(p))
+	if (p->parent && reaped_at_death(p)) {
+		sched_wakeup(p->parent); /* a wait for it ends with ECHILD */
 		p->parent = NULL;
+	}
 	if (p->parent)
 		tell_parent(p);
 	sched_exit();

@@ -136,7 +136,8 @@ void proc_reap(struct proc *parent, struct proc *child);
 /* End the current process with an exit status (exit, exit_group). */
 __attribute__((noreturn)) void proc_exit(struct proc *p, int status);
 
-/* End the current process with signal sig, printing "sos: killed NAME: SIGNAME, why". */
+/* End the current process with signal sig. The first process's death (any with --trace) is said
+ * in a line, "sos: killed NAME: SIGNAME, why"; a child's is its parent's to see. */
 __attribute__((noreturn, format(printf, 3, 4))) void proc_kill(struct proc *p, int sig,
                                                                const char *why, ...);
 

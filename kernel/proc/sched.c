@@ -15,6 +15,7 @@ static uint64_t ticks;
 static unsigned slice; /* ticks the current process has run in user mode */
 static unsigned next_slot;
 static uint64_t run_start; /* when the current process got the CPU */
+static bool need_resched;  /* the current process woke a sleeper: let it run (see below) */
 
 uint64_t sched_cputime(const struct proc *p)
 {
@@ -56,6 +57,7 @@ static void switch_to(struct proc *p)
 	arch_set_fs_base(p->fs_base);
 	curproc = p;
 	slice = 0;
+	need_resched = false;
 	run_start = arch_monotonic_ns();
 	arch_switch(&sched_ctx, &p->kctx);
 	p->runtime_ns += arch_monotonic_ns() - run_start;
@@ -158,19 +160,35 @@ void sched_wait(const void *chan)
 	p->chan = NULL;
 }
 
+/* p sleeps no more. Linux's scheduler lets a task that slept run before the one that woke it
+ * (wakeup preemption): a pipe's reader reads before its writer writes again. */
+static void wake(struct proc *p)
+{
+	p->state = PS_RUNNABLE;
+	need_resched = curproc != NULL;
+}
+
 void sched_wakeup(const void *chan)
 {
 	for (unsigned i = 0; i < proc_slots(); i++) {
 		struct proc *p = proc_slot(i);
 		if (p && p->state == PS_SLEEPING && p->chan == chan)
-			p->state = PS_RUNNABLE;
+			wake(p);
 	}
 }
 
 void sched_wake_proc(struct proc *p)
 {
 	if (p->state == PS_SLEEPING)
-		p->state = PS_RUNNABLE;
+		wake(p);
+}
+
+void sched_preempt_point(void)
+{
+	if (need_resched && curproc) {
+		need_resched = false;
+		sched_yield();
+	}
 }
 
 /* Wake the sleepers whose deadline has passed, and fire the alarms that are due. */

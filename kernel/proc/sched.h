@@ -13,6 +13,10 @@ void sched_run(bool (*done)(void));
 /* Give the CPU to the next runnable process; the current one stays runnable. */
 void sched_yield(void);
 
+/* On the way back to user mode: yield when the current process woke another (wakeup
+ * preemption). */
+void sched_preempt_point(void);
+
 /* Leave the CPU for good: the current process is a zombie now. */
 __attribute__((noreturn)) void sched_exit(void);
 

@@ -95,8 +95,8 @@ static bool prepare(struct proc *p, int sig)
 		s->shared &= ~STOP_SIGNALS;
 		proc_continue(p);
 	}
-	if (s->blocked & SIGBIT(sig))
-		return true; /* the action may change before it is unblocked */
+	if ((s->blocked | s->real_blocked) & SIGBIT(sig))
+		return true; /* the action may change before it is unblocked, or it is awaited */
 	return !handler_ignores(s, sig);
 }
 

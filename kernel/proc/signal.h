@@ -110,6 +110,7 @@ struct sigstate {
 	uint64_t shared;            /* sent to the process (kill) */
 	struct ksiginfo info[NSIG]; /* of each pending signal (one instance each) */
 	uint64_t saved_mask;        /* rt_sigsuspend's mask to put back after a handler ran */
+	uint64_t real_blocked;      /* rt_sigtimedwait's mask while it waits with its set open */
 	bool restore_mask;
 	uint64_t ss_sp, ss_size; /* sigaltstack */
 	uint32_t ss_flags;

@@ -198,7 +198,7 @@ static bool group_in_session(int pgid, int sid)
 long sys_setpgid(struct proc *p, const uint64_t a[6])
 {
 	int pid = (int)a[0], pgid = (int)a[1];
-	if (pgid < 0)
+	if (pid < 0 || pgid < 0)
 		return -EINVAL;
 	struct proc *q = live(p, pid);
 	if (!q || (q != p && q->parent != p))

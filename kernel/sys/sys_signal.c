@@ -102,9 +102,11 @@ static int timed_wait(struct proc *p, uint64_t set, uint64_t uts, struct ksiginf
 	if (sig || err == 1)
 		return sig ? sig : -EAGAIN;
 	uint64_t blocked = p->sig.blocked;
+	p->sig.real_blocked = blocked;
 	p->sig.blocked &= ~set;
 	int slept = sched_sleep(&p->sig, deadline);
 	p->sig.blocked = blocked;
+	p->sig.real_blocked = 0;
 	sig = signal_dequeue(p, set, info);
 	if (sig)
 		return sig;

@@ -3,6 +3,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap.h"
 #include "lib/printf.h"
+#include "proc/sched.h"
 #include "sys/sys.h"
 #include "sys/syscall_names.h"
 #include <errno.h>
@@ -209,6 +210,7 @@ bool syscall_dispatch(struct trapframe *tf)
 		kprintf("sos: syscall %s(0x%lx, 0x%lx, 0x%lx) = %ld%s\n", syscall_name(nr), a[0],
 		        a[1], a[2], ret, fn ? "" : " (not implemented)");
 	tf->rax = (uint64_t)ret;
+	sched_preempt_point();
 	/* rt_sigreturn and a handler's frame set every register: leave through iretq */
 	return signal_deliver(p, tf) || fn == sys_rt_sigreturn;
 }
