@@ -58,7 +58,7 @@ static void leave_old(struct proc *p, struct as *as)
 	arch_switch_root(as->root);
 	if (borrowed)
 		proc_vfork_release_as(p);
-	else
+	else if (old) /* the first process has none before */
 		as_destroy(old);
 	fd_close_on_exec(p->fds);
 }

@@ -10,6 +10,7 @@
 #include "mm/layout.h"
 #include "proc/elf.h"
 #include "proc/exec.h"
+#include "proc/execve.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
 #include "proc/sched.h"
@@ -116,6 +117,45 @@ static struct shmem *program_object(const struct program *prog, struct inode *ex
 	if (obj)
 		shmem_get(obj); /* the regions take their own; this one goes after exec */
 	return obj;
+}
+
+/* What the oracle's strerror() says for the errors of a first program that is a "#!" script. */
+static const char *exec_error(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return "No such file or directory";
+	case -ENOTDIR:
+		return "Not a directory";
+	case -ELOOP:
+		return "Symbolic link loop";
+	case -E2BIG:
+		return "Argument list too long";
+	case -ENOMEM:
+		return "Out of memory";
+	case -ENOEXEC:
+		return "Exec format error";
+	default:
+		return "Permission denied";
+	}
+}
+
+/* Run prog, the "#!" script exe, in p as execve would: its interpreter, found from /, with the
+ * script's path in argv. 0, or 126 after a "sos: cannot run" line. */
+static int load_script(struct proc *p, const struct program *prog, struct inode *exe)
+{
+	struct exec_args a = {prog->argc, prog->envc, prog->argv, prog->envp, prog->argv[0]};
+	struct inode *ip = exe;
+	inode_get(ip);
+	int err = exec_follow_scripts(vfs_root, &ip, prog->argv[0], &a);
+	if (!err)
+		err = proc_exec(p, ip, &a);
+	inode_put(ip);
+	exec_buf_release();
+	if (!err)
+		return 0;
+	kprintf("sos: cannot run %s: %s\n", p->name, exec_error(err));
+	return STATUS_NOT_RUNNABLE;
 }
 
 /* Load prog, whose file is exe, into p's new address space; 0 and rsp/entry, or the status to
@@ -481,6 +521,8 @@ static int make_first(const struct program *prog, bool trace)
 	int status = 128 + SIGKILL;
 	if (init_files(p))
 		kprintf("sos: cannot run %s: out of memory\n", p->name);
+	else if (exe && prog->size >= 2 && prog->image[0] == '#' && prog->image[1] == '!')
+		status = load_script(p, prog, exe);
 	else
 		status = load(p, prog, exe, p->tf);
 	if (exe)

@@ -361,6 +361,26 @@ static void refresh_fds(struct inode *dir)
 	dir->fill = refresh_fds;
 }
 
+static char exe_shown[sizeof(curproc->exe_path)]; /* where /proc/1/exe points now */
+
+/* Point /proc/1/exe at path (NULL: remove it). */
+static void set_exe(const char *path)
+{
+	set_link(proc_pid_dir, "exe", path);
+	snprintf(exe_shown, sizeof(exe_shown), "%s", path ? path : "");
+}
+
+/* Point /proc/1/exe (what /proc/self/exe names) at the file of the process looking: busybox
+ * runs its applets again through it. The hook is off meanwhile, as making the link looks. */
+static void refresh_pid_dir(struct inode *dir)
+{
+	if (!curproc || !strcmp(exe_shown, curproc->exe_path))
+		return;
+	dir->fill = NULL;
+	set_exe(curproc->exe_path);
+	dir->fill = refresh_pid_dir;
+}
+
 void procfs_init(void)
 {
 	struct inode *proc;
@@ -371,6 +391,7 @@ void procfs_init(void)
 	set_link(proc, "self", "1");
 	set_link(proc, "thread-self", "1/task/1");
 	proc_pid_dir = add_dir(proc, "1", 0555);
+	proc_pid_dir->fill = refresh_pid_dir;
 	add_file(proc_pid_dir, "maps", gen_maps);
 	add_file(proc_pid_dir, "status", gen_status);
 	add_file(proc_pid_dir, "stat", gen_stat);
@@ -381,11 +402,11 @@ void procfs_init(void)
 
 void procfs_start(const struct proc *p)
 {
-	set_link(proc_pid_dir, "exe", p->exe_path);
+	set_exe(p->exe_path);
 }
 
 void procfs_end(void)
 {
-	set_link(proc_pid_dir, "exe", NULL);
+	set_exe(NULL);
 	clear_fds();
 }

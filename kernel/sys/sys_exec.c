@@ -1,8 +1,6 @@
-/* execve and execveat: the program file found and checked, "#!" lines followed to their
- * interpreter, and argv and envp copied from user memory into the kernel window, with Linux's
- * errors in Linux's order (the file's, then EFAULT and E2BIG, then ENOEXEC). */
-#include "arch/x86_64/platform.h"
-#include "mm/frame.h"
+/* execve and execveat: the program file found and checked, argv and envp copied from user memory
+ * into exec's buffer, "#!" lines followed, with Linux's errors in Linux's order (the file's,
+ * then EFAULT and E2BIG, then ENOEXEC). */
 #include "mm/layout.h"
 #include "proc/execve.h"
 #include "proc/rlimit.h"
@@ -11,50 +9,8 @@
 #include <string.h>
 
 #define MAX_ARG_STRLEN      (32 * PAGE_SIZE) /* one string, its NUL included */
-#define MAX_DEPTH           5                /* "#!" interpreters in a chain (Linux's) */
-#define LINE_MAX_           256              /* bytes of a "#!" line Linux reads */
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH       0x1000
-
-/* The kernel window as one growing buffer: exec does not sleep, so one is enough. */
-static paddr_t frames[WINDOW_PAGES];
-static size_t mapped, used;
-
-/* Room for n more bytes at the end of the buffer: its kernel address, or NULL (-E2BIG). */
-static char *reserve(size_t n)
-{
-	if (n > WINDOW_PAGES * PAGE_SIZE - used)
-		return NULL;
-	while (mapped * PAGE_SIZE < used + n) {
-		if (!(frames[mapped] = frame_alloc(FRAME_KERNEL)))
-			return NULL;
-		arch_window_map(mapped, frames[mapped]);
-		mapped++;
-	}
-	char *at = (char *)WINDOW_AREA + used;
-	used += n;
-	return at;
-}
-
-/* Empty the buffer and give its frames back. */
-static void release(void)
-{
-	arch_window_unmap(mapped);
-	for (size_t i = 0; i < mapped; i++)
-		frame_free(frames[i]);
-	mapped = used = 0;
-}
-
-/* A copy of the kernel string s in the buffer, or NULL. */
-static const char *keep(const char *s, size_t n)
-{
-	char *at = reserve(n + 1);
-	if (at) {
-		memcpy(at, s, n);
-		at[n] = '\0';
-	}
-	return at;
-}
 
 /* Count the pointers of the user array at uv up to its NULL (0 pointer: none). -EFAULT. */
 static long count(struct proc *p, vaddr_t uv)
@@ -75,9 +31,10 @@ static long count(struct proc *p, vaddr_t uv)
  * MAX_ARG_STRLEN, or past the room left in *room, which it uses up). */
 static int copy_string(struct proc *p, vaddr_t u, const char **out, size_t *room)
 {
-	char *start = (char *)WINDOW_AREA + used;
+	char *start = NULL;
 	for (size_t n = 0;; n++) {
-		char *c = reserve(1);
+		char *c = exec_buf_reserve(1); /* the buffer's bytes follow each other */
+		start = start ? start : c;
 		if (!c || n >= MAX_ARG_STRLEN || n >= *room)
 			return -E2BIG;
 		if (u + n >= USER_END || as_copyin(p->as, c, u + n, 1))
@@ -132,9 +89,9 @@ static int copy_args(struct proc *p, vaddr_t uargv, vaddr_t uenvp, const char *f
 	int err = strings_room(p, argc, envc, &room);
 	if (err)
 		return err;
-	const char **argv = (const char **)reserve((argc + 2) * sizeof(char *));
-	const char **envp = (const char **)reserve((envc + 1) * sizeof(char *));
-	a->filename = keep(filename, strlen(filename));
+	const char **argv = (const char **)exec_buf_reserve((argc + 2) * sizeof(char *));
+	const char **envp = (const char **)exec_buf_reserve((envc + 1) * sizeof(char *));
+	a->filename = exec_buf_keep(filename, strlen(filename));
 	if (!argv || !envp || !a->filename || strlen(filename) + 1 > room)
 		return -E2BIG;
 	room -= strlen(filename) + 1; /* Linux copies the file name first */
@@ -143,85 +100,9 @@ static int copy_args(struct proc *p, vaddr_t uargv, vaddr_t uenvp, const char *f
 	if (!err)
 		err = copy_strings(p, uargv, argc, argv, &room);
 	if (!err && !argc)
-		argv[argc++] = keep("", 0);
+		argv[argc++] = exec_buf_keep("", 0);
 	*a = (struct exec_args){(int)argc, (int)envc, argv, envp, a->filename};
 	return err;
-}
-
-/* The interpreter and its optional argument of a "#!" line (in the buffer), or -ENOEXEC. */
-static int parse_shebang(const uint8_t *head, size_t size, const char **interp, const char **arg)
-{
-	size_t n = size < LINE_MAX_ ? size : LINE_MAX_, i = 2, end;
-	const char *s = (const char *)head;
-	for (end = 2; end < n && s[end] != '\n'; end++)
-		;
-	while (i < end && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	size_t name = i;
-	while (i < end && s[i] != ' ' && s[i] != '\t' && s[i])
-		i++;
-	if (i == name || (i == n && end == n))
-		return -ENOEXEC; /* no interpreter, or its name runs past the line Linux reads */
-	*interp = keep(s + name, i - name);
-	while (i < end && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	size_t arg_end = end;
-	while (arg_end > i && (s[arg_end - 1] == ' ' || s[arg_end - 1] == '\t' || !s[arg_end - 1]))
-		arg_end--;
-	*arg = arg_end > i ? keep(s + i, arg_end - i) : NULL;
-	return *interp ? 0 : -E2BIG;
-}
-
-/* argv with its first entry replaced by interp, arg (when there is one) and file. */
-static int prepend(struct exec_args *a, const char *interp, const char *arg, const char *file)
-{
-	int extra = arg ? 3 : 2, argc = a->argc - 1 + extra;
-	const char **v = (const char **)reserve((argc + 1) * sizeof(char *));
-	const char *f = keep(file, strlen(file));
-	if (!v || !f)
-		return -E2BIG;
-	v[0] = interp;
-	if (arg)
-		v[1] = arg;
-	v[extra - 1] = f;
-	memcpy(v + extra, a->argv + 1, a->argc * sizeof(char *)); /* argv[1..] and the NULL */
-	a->argv = v;
-	a->argc = argc;
-	return 0;
-}
-
-/* A program file: a regular file with an execute bit (root needs one), else -EACCES. */
-static int executable(const struct inode *ip)
-{
-	return S_ISREG(ip->mode) && (ip->mode & 0111) ? 0 : -EACCES;
-}
-
-/* Follow "#!" lines from *ip (which the chain's files replace, references moved) to an ELF
- * program, rewriting argv as Linux's load_script() does. */
-static int follow_scripts(struct proc *p, struct inode **ip, const char *path, struct exec_args *a)
-{
-	for (int depth = 0;; depth++) {
-		const uint8_t *head = exec_head(*ip);
-		if (!head || head[0] != '#' || head[1] != '!')
-			return 0;
-		if (depth == MAX_DEPTH)
-			return -ELOOP;
-		const char *interp, *arg;
-		int err = parse_shebang(head, (*ip)->size, &interp, &arg);
-		if (!err)
-			err = prepend(a, interp, arg, path);
-		struct inode *next;
-		if (!err)
-			err = path_lookup(interp[0] == '/' ? vfs_root : p->cwd, interp,
-			                  LOOKUP_FOLLOW, &next);
-		if (!err && (err = executable(next)))
-			inode_put(next);
-		if (err)
-			return err;
-		inode_put(*ip);
-		*ip = next;
-		path = interp;
-	}
 }
 
 /* execveat(dirfd, upath, argv, envp, flags); execve is dirfd AT_FDCWD, flags 0. */
@@ -240,16 +121,16 @@ static long do_exec(struct proc *p, int dirfd, vaddr_t upath, vaddr_t uargv, vad
 	if (!err && S_ISLNK(ip->mode))
 		err = -ELOOP;
 	if (!err)
-		err = executable(ip);
+		err = exec_permitted(ip);
 	if (!err)
 		err = copy_args(p, uargv, uenvp, path, &a);
 	if (!err)
-		err = follow_scripts(p, &ip, path, &a);
+		err = exec_follow_scripts(p->cwd, &ip, path, &a);
 	if (!err)
 		err = proc_exec(p, ip, &a);
 	if (ip)
 		inode_put(ip);
-	release();
+	exec_buf_release();
 	return err;
 }
 
