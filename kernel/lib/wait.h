@@ -3,6 +3,13 @@
 #pragma once
 #include <stdint.h>
 
+/* What a system call interrupted by a signal returns, to be restarted or to fail with EINTR as
+ * the handler's SA_RESTART says (Linux's include/linux/errno.h): kernel-internal. */
+#define ERESTARTSYS           512
+#define ERESTARTNOINTR        513
+#define ERESTARTNOHAND        514
+#define ERESTART_RESTARTBLOCK 516
+
 /* Sleep until sched_wakeup(chan), a signal that is not blocked, or deadline (arch_monotonic_ns()
  * time; 0: none). 0 when woken (the caller checks its condition again), -EINTR when a signal is
  * pending and not blocked, -ETIMEDOUT when the deadline passed. */

@@ -1,5 +1,6 @@
 /* The buffer exec builds the new program's arguments in: frames mapped one after the other in
- * the kernel window as it grows, given back when exec is done. Exec does not sleep: one is enough. */
+ * the kernel window as it grows, given back when exec is done. Exec does not sleep: one is enough.
+ */
 #include "arch/x86_64/platform.h"
 #include "mm/frame.h"
 #include "proc/execve.h"
@@ -41,4 +42,3 @@ const char *exec_buf_keep(const char *s, size_t n)
 	}
 	return at;
 }
-

@@ -1,5 +1,5 @@
-/* The process table (a slot per kernel stack), making and freeing processes, running the first
- * one, and every way a process ends: exit, a fatal signal, and its parent's notice. */
+/* The process table (a kernel slot each), making and freeing processes, and every way a process
+ * ends or pauses: exit, a fatal signal, a stop, and its parent's notice. */
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "fs/fdtable.h"
@@ -8,23 +8,17 @@
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/layout.h"
-#include "proc/elf.h"
-#include "proc/exec.h"
-#include "proc/execve.h"
 #include "proc/proc.h"
-#include "proc/procfs.h"
 #include "proc/sched.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
-#define STATUS_NOT_RUNNABLE 126
-#define PID_MAX             32768 /* Linux's default pid_max: pids wrap below it */
+#define PID_MAX 32768 /* Linux's default pid_max: pids wrap below it */
 
 static struct proc *table[PROC_MAX];
 static unsigned slots_used; /* every slot at or above it is free: scans stop there */
 static int last_pid;
-static struct proc *first; /* the run's first process, whose status ends the run */
 
 static const char *const kind_names[RK_NKINDS] = {
     [RK_TEXT] = "text", [RK_RODATA] = "rodata", [RK_DATA] = "data",
@@ -59,7 +53,7 @@ void proc_kill(struct proc *p, int sig, const char *why, ...)
 	va_start(ap, why);
 	vsnprintf(buf, sizeof(buf), why, ap);
 	va_end(ap);
-	if (p == first || p->trace)
+	if (p == initproc || p->trace)
 		report_kill(p, sig, buf);
 	proc_die(p, sig);
 }
@@ -107,141 +101,13 @@ void proc_alarm(struct proc *p, uint64_t now)
 	signal_send(p, SIGALRM, &info);
 }
 
-/* The page cache of exe, the program file (NULL: not in the root), with a reference, or NULL
- * when it does not hold the bytes exec checked (exec then maps those bytes). */
-static struct shmem *program_object(const struct program *prog, struct inode *exe)
-{
-	struct shmem *obj = NULL;
-	if (exe && S_ISREG(exe->mode) && !exe->fops && exe->size == prog->size)
-		obj = tmpfs_object(exe);
-	if (obj)
-		shmem_get(obj); /* the regions take their own; this one goes after exec */
-	return obj;
-}
-
-/* What the oracle's strerror() says for the errors of a first program that is a "#!" script. */
-static const char *exec_error(int err)
-{
-	switch (err) {
-	case -ENOENT:
-		return "No such file or directory";
-	case -ENOTDIR:
-		return "Not a directory";
-	case -ELOOP:
-		return "Symbolic link loop";
-	case -E2BIG:
-		return "Argument list too long";
-	case -ENOMEM:
-		return "Out of memory";
-	case -ENOEXEC:
-		return "Exec format error";
-	default:
-		return "Permission denied";
-	}
-}
-
-/* Run prog, the "#!" script exe, in p as execve would: its interpreter, found from /, with the
- * script's path in argv. 0, or 126 after a "sos: cannot run" line. */
-static int load_script(struct proc *p, const struct program *prog, struct inode *exe)
-{
-	struct exec_args a = {prog->argc, prog->envc, prog->argv, prog->envp, prog->argv[0]};
-	struct inode *ip = exe;
-	inode_get(ip);
-	int err = exec_follow_scripts(vfs_root, &ip, prog->argv[0], &a);
-	if (!err)
-		err = proc_exec(p, ip, &a);
-	inode_put(ip);
-	exec_buf_release();
-	if (!err)
-		return 0;
-	kprintf("sos: cannot run %s: %s\n", p->name, exec_error(err));
-	return STATUS_NOT_RUNNABLE;
-}
-
-/* Load prog, whose file is exe, into p's new address space; 0 and rsp/entry, or the status to
- * end with. */
-static int load(struct proc *p, const struct program *prog, struct inode *exe, struct trapframe *tf)
-{
-	struct elf_program ep;
-	const char *why = elf_check(prog->image, prog->size, &ep);
-	if (why) {
-		kprintf("sos: cannot run %s: %s\n", p->name, why);
-		return STATUS_NOT_RUNNABLE;
-	}
-	const struct exec_args args = {prog->argc, prog->envc, prog->argv, prog->envp,
-	                               prog->argv[0]};
-	p->as = as_create();
-	struct shmem *obj = p->as ? program_object(prog, exe) : NULL;
-	p->exe_obj = obj; /* for /proc: the regions mapping it are the program's */
-	int err = p->as ? exec_load(p->as, prog->image, obj, &ep, &args, &p->layout) : -ENOMEM;
-	if (obj)
-		shmem_put(obj);
-	if (err == EXEC_BSS_REFUSED) {
-		/* past Linux's point of no return: the new program is killed, not refused */
-		report_kill(p, SIGSEGV, "exec failed: a segment's bss is larger than RAM + swap");
-		return 128 + SIGSEGV;
-	}
-	if (err) {
-		kprintf("sos: cannot run %s: %s\n", p->name,
-		        err == -ENOMEM ? "out of memory" : "bad program layout or arguments");
-		return err == -ENOMEM ? 128 + SIGKILL : STATUS_NOT_RUNNABLE;
-	}
-	trapframe_init_user(tf, ep.entry, p->layout.start_stack);
-	p->exe_image = prog->image;
-	return 0;
-}
-
-/* A new process's files: fd 0, 1 and 2 on the console, the root as working directory, umask
- * 022. 0 or -ENOMEM. */
-static int init_files(struct proc *p)
-{
-	struct file *console[3];
-	p->fds = fdtable_create();
-	if (!p->fds || console_files(console))
-		return -ENOMEM;
-	int err = 0;
-	for (int fd = 0; fd < 3; fd++) {
-		/* the table takes over each file's reference */
-		int got = err ? err : fd_alloc(p->fds, console[fd], fd, fd + 1, false);
-		if (got < 0) {
-			err = got;
-			file_put(console[fd]);
-		}
-	}
-	if (err)
-		return err;
-	p->cwd = vfs_root;
-	inode_get(p->cwd);
-	p->umask = 022;
-	return 0;
-}
-
 /* Close every file of the process and let go of its working directory. */
-static void release_files(struct proc *p)
+void proc_release_files(struct proc *p)
 {
 	if (p->fds)
 		fdtable_put(p->fds);
 	if (p->cwd)
 		inode_put(p->cwd);
-}
-
-/* The program file path names from /, with a reference, or NULL when the root has none. */
-static struct inode *program_file(const char *path)
-{
-	struct inode *ip;
-	return path_lookup(vfs_root, path, LOOKUP_FOLLOW, &ip) ? NULL : ip;
-}
-
-/* Record the program file exe (NULL: not in the root), which path names, as /proc shows it: its
- * absolute path, device and inode. */
-static void find_exe(struct proc *p, const char *path, struct inode *exe)
-{
-	if (!exe || !inode_path_name(exe, p->exe_path, sizeof(p->exe_path)))
-		snprintf(p->exe_path, sizeof(p->exe_path), "%s", path);
-	if (!exe)
-		return;
-	p->exe_dev = exe->dev;
-	p->exe_ino = exe->ino;
 }
 
 struct proc *proc_slot(unsigned i)
@@ -321,6 +187,8 @@ static struct proc *map_slot(unsigned slot)
 struct proc *proc_alloc(int *err)
 {
 	unsigned slot = 0;
+	if (!slots_used)
+		last_pid = 0; /* a run starts with an empty table: its first process is pid 1 */
 	while (slot < PROC_MAX && table[slot])
 		slot++;
 	*err = -EAGAIN;
@@ -383,7 +251,7 @@ static void release_as(struct proc *p)
  * own orphans are the kernel's, reaped at their death. Zombies the kernel gets go now. */
 static void orphan_children(struct proc *p)
 {
-	struct proc *heir = p == first ? NULL : first;
+	struct proc *heir = p == initproc ? NULL : initproc;
 	for (unsigned i = 0; i < slots_used; i++) {
 		struct proc *c = table[i];
 		if (!c || c->parent != p)
@@ -429,7 +297,7 @@ void proc_die(struct proc *p, int wstatus)
 		(void)as_copyout(p->as, p->clear_child_tid, &zero, sizeof(uint32_t));
 	p->minflt = p->as ? p->as->minflt : 0;
 	p->maxrss_kb = p->as ? peak_rss(p->as) * (PAGE_SIZE / 1024) : 0;
-	release_files(p);
+	proc_release_files(p);
 	release_as(p);
 	orphan_children(p);
 	p->alarm_at = 0;
@@ -451,7 +319,7 @@ void proc_exit(struct proc *p, int status)
 /* A zombie that nobody will wait for (the kernel's child) goes once it has left the CPU. */
 void proc_left_cpu(struct proc *p)
 {
-	if (p->state == PS_ZOMBIE && !p->parent && p != first)
+	if (p->state == PS_ZOMBIE && !p->parent && p != initproc)
 		proc_free(p);
 }
 
@@ -465,92 +333,4 @@ void proc_reap(struct proc *parent, struct proc *child)
 	if (child->cmaxrss_kb > parent->cmaxrss_kb)
 		parent->cmaxrss_kb = child->cmaxrss_kb;
 	proc_free(child);
-}
-
-/* The first process is dead, and so is every other (the oracle's init kills the job's group). */
-static bool first_done(void)
-{
-	return first->state == PS_ZOMBIE;
-}
-
-static bool all_done(void)
-{
-	for (unsigned i = 0; i < slots_used; i++)
-		if (table[i] && table[i]->state != PS_ZOMBIE)
-			return false;
-	return true;
-}
-
-/* The shell's status of a wait status: the exit code, or 128 + the signal. */
-static int shell_status(int wstatus)
-{
-	return (wstatus & 0x7f) ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff;
-}
-
-/* After the first process: kill what is left, let it die, and free every process. */
-static void end_run(void)
-{
-	struct ksiginfo kill = {.signo = SIGKILL, .code = SI_KERNEL};
-	for (unsigned i = 0; i < slots_used; i++)
-		if (table[i])
-			signal_send(table[i], SIGKILL, &kill);
-	sched_run(all_done);
-	for (unsigned i = 0; i < slots_used; i++)
-		if (table[i])
-			proc_free(table[i]);
-}
-
-/* Make the first process from prog: 0, or the status to end the run with. */
-static int make_first(const struct program *prog, bool trace)
-{
-	int err;
-	last_pid = 0;
-	first = proc_alloc(&err);
-	if (!first) {
-		kprintf("sos: cannot run %s: out of memory\n", prog->argc ? prog->argv[0] : "?");
-		return 128 + SIGKILL;
-	}
-	struct proc *p = first;
-	snprintf(p->name, sizeof(p->name), "%s", prog->argc ? prog->argv[0] : "?");
-	p->trace = trace;
-	p->pgid =
-	    p->pid; /* a group leader in the kernel's session 0, as the oracle's job is in init's */
-	rlimit_init(p->rlim);
-	struct inode *exe = program_file(prog->argv[0]);
-	find_exe(p, prog->argv[0], exe);
-	int status = 128 + SIGKILL;
-	if (init_files(p))
-		kprintf("sos: cannot run %s: out of memory\n", p->name);
-	else if (exe && prog->size >= 2 && prog->image[0] == '#' && prog->image[1] == '!')
-		status = load_script(p, prog, exe);
-	else
-		status = load(p, prog, exe, p->tf);
-	if (exe)
-		inode_put(exe);
-	if (status)
-		return status;
-	arch_fpu_reset(); /* no process owns the FPU registers between runs */
-	arch_fpu_save(p->fpu);
-	proc_start(p);
-	return 0;
-}
-
-int proc_run(const struct program *prog, bool trace)
-{
-	int status = make_first(prog, trace);
-	if (status && first) {
-		if (first->as)
-			as_destroy(first->as);
-		release_files(first);
-		proc_free(first);
-	}
-	if (status)
-		return status;
-	procfs_start(first);
-	sched_run(first_done);
-	status = shell_status(first->wstatus);
-	end_run();
-	procfs_end();
-	first = NULL;
-	return status;
 }

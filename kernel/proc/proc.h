@@ -80,6 +80,9 @@ _Static_assert(sizeof(struct proc) <= KSLOT_PROC_PAGES * 4096, "a process fits i
 /* The process running now, or NULL in the scheduler. */
 extern struct proc *curproc;
 
+/* The run's first process (run.c): pid 1, heir of orphans; its status ends the run. */
+extern struct proc *initproc;
+
 struct program {
 	const uint8_t *image; /* the ELF file */
 	size_t size;
@@ -132,6 +135,9 @@ void proc_left_cpu(struct proc *p);
 
 /* parent collects child, a zombie: its times and faults add to the parent's children's. */
 void proc_reap(struct proc *parent, struct proc *child);
+
+/* Close every file of p and let go of its working directory. */
+void proc_release_files(struct proc *p);
 
 /* End the current process with an exit status (exit, exit_group). */
 __attribute__((noreturn)) void proc_exit(struct proc *p, int status);

@@ -72,8 +72,8 @@ int exec_follow_scripts(struct inode *cwd, struct inode **ip, const char *path, 
 			err = prepend(a, interp, arg, path);
 		struct inode *next;
 		if (!err)
-			err = path_lookup(interp[0] == '/' ? vfs_root : cwd, interp,
-			                  LOOKUP_FOLLOW, &next);
+			err = path_lookup(interp[0] == '/' ? vfs_root : cwd, interp, LOOKUP_FOLLOW,
+			                  &next);
 		if (!err && (err = exec_permitted(next)))
 			inode_put(next);
 		if (err)
@@ -83,4 +83,3 @@ int exec_follow_scripts(struct inode *cwd, struct inode **ip, const char *path, 
 		path = interp;
 	}
 }
-

@@ -43,10 +43,3 @@
 #define EOPNOTSUPP   95
 #define ETIMEDOUT    110
 #define EHWPOISON    133
-
-/* Kernel-internal: what a system call interrupted by a signal returns to be restarted or to
- * fail with EINTR, as the handler's SA_RESTART says (Linux's include/linux/errno.h). */
-#define ERESTARTSYS           512
-#define ERESTARTNOINTR        513
-#define ERESTARTNOHAND        514
-#define ERESTART_RESTARTBLOCK 516
