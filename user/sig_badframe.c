@@ -94,7 +94,9 @@ static void run(const char *what, enum spoil h)
 	segv_code = trap_code = traps = 0;
 	if (sigsetjmp(back, 1)) {
 		printf("%s: SIGSEGV, code %d, addr %s\n", what, segv_code,
-		       segv_addr == 0 ? "0" : segv_addr == 0xffffffff80000000UL ? "the rip" : "other");
+		       segv_addr == 0                      ? "0"
+		       : segv_addr == 0xffffffff80000000UL ? "the rip"
+		                                           : "other");
 		return;
 	}
 	raise_and_show(what, h);
