@@ -157,9 +157,9 @@ static long queue_info(struct proc *p, int64_t pid, int sig, uint64_t uinfo, boo
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (sig && thread)
-		signal_send_thread(p, sig, &info);
-	else if (sig)
-		signal_send(p, sig, &info);
+		return signal_send_thread(p, sig, &info);
+	if (sig)
+		return signal_send(p, sig, &info);
 	return 0;
 }
 
