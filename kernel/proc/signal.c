@@ -331,12 +331,13 @@ static bool run_handler(struct proc *p, struct trapframe *tf, int sig, struct ks
 		s->action[sig - 1].handler = SIG_DFL;
 	uint64_t saved = s->restore_mask ? s->saved_mask : s->blocked;
 	if (sigframe_setup(p, tf, sig, info, &a, saved)) {
+		char why[96];
 		if (sig == SIGSEGV)
 			s->action[SIGSEGV - 1].handler = SIG_DFL;
 		struct ksiginfo segv = {.signo = SIGSEGV, .code = SI_KERNEL};
-		signal_force(p, &segv, s->trapno, s->err, s->cr2,
-		             sig == SIGSEGV ? "cannot build the signal frame of SIGSEGV"
-		                            : "cannot build a signal frame");
+		snprintf(why, sizeof(why), "cannot build the signal frame of %s, rsp=0x%lx",
+		         signal_name(sig), tf->rsp);
+		signal_force(p, &segv, s->trapno, s->err, s->cr2, why);
 		return false;
 	}
 	if (p->trace)
