@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -100,6 +101,7 @@ int main(int argc, char **argv)
 	stack_t old, s = {.ss_sp = alt, .ss_size = ALT_SIZE};
 	sigaltstack(NULL, &old);
 	printf("initial: flags %d size %zu\n", old.ss_flags, old.ss_size);
+	printf("AT_MINSIGSTKSZ %lu\n", getauxval(AT_MINSIGSTKSZ));
 	show_result("sigaltstack", neg_errno(sigaltstack(&s, NULL)), 0);
 	sigaltstack(NULL, &old);
 	printf("set: flags %d size %zu sp ok %d\n", old.ss_flags, old.ss_size, old.ss_sp == alt);

@@ -35,6 +35,8 @@ uint64_t arch_fpu_features(void);
 bool arch_fpu_xsave(void);
 void arch_fpu_save(void *buf);
 int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only);
+/* AT_MINSIGSTKSZ: the largest signal frame Linux would build on this CPU. */
+uint64_t arch_sigframe_max(void);
 /* The floating-point exceptions raised and not masked: x87's (status & ~control) or SSE's. */
 uint32_t arch_fpu_exceptions(bool x87);
 
