@@ -1,6 +1,7 @@
 /* sig_altstack: sigaltstack and SA_ONSTACK. A handler runs on the alternate stack (its frame and
  * locals inside it, ss_flags SS_ONSTACK, changes refused with EPERM), a stack overflow is caught
- * there and left with siglongjmp, SS_AUTODISARM, uc_stack, and the errnos of sigaltstack.
+ * there and left with siglongjmp, SS_AUTODISARM, uc_stack, and the errnos of sigaltstack. With
+ * "noalt", a stack overflow with no alternate stack, which kills.
  * Prints positions relative to the stacks, never addresses. Owned by the user/tests part. */
 #define _GNU_SOURCE
 #include "include/check.h"
@@ -8,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -77,13 +79,29 @@ static void errnos(void)
 	show_result("bad old", neg_errno(syscall(SYS_sigaltstack, NULL, (void *)16)), -EFAULT);
 }
 
-int main(void)
+/* A stack overflow with the SIGSEGV handler on the same stack: the frame cannot be written, and
+ * Linux kills with SIGSEGV. */
+static int overflow_without_altstack(void)
+{
+	struct sigaction sa = {.sa_sigaction = overflow_handler, .sa_flags = SA_SIGINFO};
+	sigaction(SIGSEGV, &sa, NULL);
+	printf("overflowing with the handler on the stack\n");
+	if (!sigsetjmp(back, 1))
+		recurse((char *)&sa, 1L << 40);
+	printf("still alive\n");
+	return 1;
+}
+
+int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc > 1 && strcmp(argv[1], "noalt") == 0)
+		return overflow_without_altstack();
 	alt = mmap(NULL, ALT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	stack_t old, s = {.ss_sp = alt, .ss_size = ALT_SIZE};
 	sigaltstack(NULL, &old);
 	printf("initial: flags %d size %zu\n", old.ss_flags, old.ss_size);
+	printf("AT_MINSIGSTKSZ %lu\n", getauxval(AT_MINSIGSTKSZ));
 	show_result("sigaltstack", neg_errno(sigaltstack(&s, NULL)), 0);
 	sigaltstack(NULL, &old);
 	printf("set: flags %d size %zu sp ok %d\n", old.ss_flags, old.ss_size, old.ss_sp == alt);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -109,6 +110,28 @@ static void memory_faults(void)
 	munmap(ro, 4096);
 }
 
+/* A write in the stack's guard gap (256 pages above a mapping below the stack): the stack does
+ * not grow there, and Linux says SEGV_MAPERR. */
+static void guard_gap(void)
+{
+	uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)4095;
+	while (syscall(SYS_madvise, top, 4096, MADV_NORMAL) == 0)
+		top += 4096; /* the stack's end */
+	char *m = (char *)(top - (4UL << 20));
+	if (mmap(m, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) !=
+	    m) {
+		printf("guard gap: mmap failed\n");
+		failures++;
+		return;
+	}
+	store(m + 257 * 4096); /* the stack grows down to here */
+	printf("stack grown: %s\n", seen.count ? "no" : "yes");
+	store(m + 256 * 4096 + 8);
+	report("write in the guard gap", SIGSEGV, SEGV_MAPERR, (uintptr_t)m + 256 * 4096 + 8,
+	       (uintptr_t)store_at, 6, 14, (uintptr_t)m + 256 * 4096 + 8);
+	munmap(m, 4096);
+}
+
 /* Past the end of a shared file mapping: SIGBUS, BUS_ADRERR. */
 static void bus_fault(void)
 {
@@ -182,6 +205,7 @@ int main(void)
 		sigaction(sigs[i], &sa, NULL);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	memory_faults();
+	guard_gap();
 	bus_fault();
 	exec_fault();
 	exec_only_read();

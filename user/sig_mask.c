@@ -185,6 +185,41 @@ static void waiting(void)
 	block(SIG_UNBLOCK, SIGUSR1, 0, 0);
 }
 
+static void record_value(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	note("%d:%d ", sig - SIGRTMIN, si->si_code == SI_QUEUE ? si->si_value.sival_int : -1);
+}
+
+/* Real-time signals queue each instance, with its value, in the order sent. */
+static void rt_queue(void)
+{
+	set(SIGRTMIN, record_value, 0, 0);
+	set(SIGRTMIN + 1, record_value, 0, 0);
+	sigset_t all;
+	sigfillset(&all);
+	struct sigaction sa = {
+	    .sa_sigaction = record_value, .sa_flags = SA_SIGINFO, .sa_mask = all};
+	sigaction(SIGRTMIN, &sa, NULL);
+	sigaction(SIGRTMIN + 1, &sa, NULL);
+	block(SIG_BLOCK, SIGRTMIN, SIGRTMIN + 1, 0);
+	sigqueue(getpid(), SIGRTMIN + 1, (union sigval){.sival_int = 1});
+	sigqueue(getpid(), SIGRTMIN, (union sigval){.sival_int = 2});
+	kill(getpid(), SIGRTMIN + 1);
+	sigqueue(getpid(), SIGRTMIN, (union sigval){.sival_int = 3});
+	raise(SIGRTMIN);
+	sigqueue(getpid(), SIGRTMIN, (union sigval){.sival_int = 4});
+	siginfo_t si;
+	sigset_t w;
+	sigemptyset(&w);
+	sigaddset(&w, SIGRTMIN);
+	struct timespec zero = {0, 0};
+	long r = neg_errno(sigtimedwait(&w, &si, &zero));
+	printf("rt: sigtimedwait took %ld, value %d\n", r - SIGRTMIN, si.si_value.sival_int);
+	block(SIG_UNBLOCK, SIGRTMIN, SIGRTMIN + 1, 0);
+	show("rt: ran");
+}
+
 static void ignoring(void)
 {
 	signal(SIGUSR1, SIG_IGN);
@@ -281,6 +316,7 @@ int main(int argc, char **argv)
 	unblock_order();
 	handler_flags();
 	waiting();
+	rt_queue();
 	ignoring();
 	errnos();
 	printf("sig_mask: %d failures\n", failures);

@@ -11,24 +11,25 @@
 #include <errno.h>
 #include <string.h>
 
-#define AT_NULL     0
-#define AT_PHDR     3
-#define AT_PHENT    4
-#define AT_PHNUM    5
-#define AT_PAGESZ   6
-#define AT_BASE     7
-#define AT_FLAGS    8
-#define AT_ENTRY    9
-#define AT_UID      11
-#define AT_EUID     12
-#define AT_GID      13
-#define AT_EGID     14
-#define AT_PLATFORM 15
-#define AT_HWCAP    16
-#define AT_CLKTCK   17
-#define AT_SECURE   23
-#define AT_RANDOM   25
-#define AT_EXECFN   31
+#define AT_NULL        0
+#define AT_PHDR        3
+#define AT_PHENT       4
+#define AT_PHNUM       5
+#define AT_PAGESZ      6
+#define AT_BASE        7
+#define AT_FLAGS       8
+#define AT_ENTRY       9
+#define AT_UID         11
+#define AT_EUID        12
+#define AT_GID         13
+#define AT_EGID        14
+#define AT_PLATFORM    15
+#define AT_HWCAP       16
+#define AT_CLKTCK      17
+#define AT_SECURE      23
+#define AT_RANDOM      25
+#define AT_EXECFN      31
+#define AT_MINSIGSTKSZ 51
 
 #define MAX_ARG_BYTES (6 * 1024 * 1024) /* argv, envp and file name: Linux's _STK_LIM / 4 * 3 */
 
@@ -168,24 +169,25 @@ static int build_stack(struct as *as, const struct elf_program *ep, const struct
 		return err;
 
 	const uint64_t auxv[] = {
-	    AT_HWCAP,    arch_hwcap(),
-	    AT_PAGESZ,   PAGE_SIZE,
-	    AT_CLKTCK,   100,
-	    AT_PHDR,     ep->phdr,
-	    AT_PHENT,    ep->phentsize,
-	    AT_PHNUM,    ep->phnum,
-	    AT_BASE,     0,
-	    AT_FLAGS,    0,
-	    AT_ENTRY,    ep->entry,
-	    AT_UID,      0,
-	    AT_EUID,     0,
-	    AT_GID,      0,
-	    AT_EGID,     0,
-	    AT_SECURE,   0,
-	    AT_RANDOM,   random,
-	    AT_EXECFN,   execfn,
-	    AT_PLATFORM, platform,
-	    AT_NULL,     0,
+	    AT_MINSIGSTKSZ, arch_sigframe_max(), /* first, as Linux's ARCH_DLINFO puts it */
+	    AT_HWCAP,       arch_hwcap(),
+	    AT_PAGESZ,      PAGE_SIZE,
+	    AT_CLKTCK,      100,
+	    AT_PHDR,        ep->phdr,
+	    AT_PHENT,       ep->phentsize,
+	    AT_PHNUM,       ep->phnum,
+	    AT_BASE,        0,
+	    AT_FLAGS,       0,
+	    AT_ENTRY,       ep->entry,
+	    AT_UID,         0,
+	    AT_EUID,        0,
+	    AT_GID,         0,
+	    AT_EGID,        0,
+	    AT_SECURE,      0,
+	    AT_RANDOM,      random,
+	    AT_EXECFN,      execfn,
+	    AT_PLATFORM,    platform,
+	    AT_NULL,        0,
 	};
 	size_t words = 1 + (a->argc + 1) + (a->envc + 1) + sizeof(auxv) / sizeof(auxv[0]);
 	sp = (sp - words * sizeof(uint64_t)) & ~15UL;

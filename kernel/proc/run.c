@@ -88,9 +88,10 @@ static int load(struct proc *p, const struct program *prog, struct inode *exe, s
 		shmem_put(obj);
 	if (err == EXEC_BSS_REFUSED) {
 		/* past Linux's point of no return: the new program is killed, not refused */
-		kprintf("sos: killed %s: SIGSEGV, exec failed: a segment's bss is larger than RAM + "
-		        "swap\n",
-		        p->name);
+		kprintf(
+		    "sos: killed %s: SIGSEGV, exec failed: a segment's bss is larger than RAM + "
+		    "swap\n",
+		    p->name);
 		return 128 + SIGSEGV;
 	}
 	if (err) {

@@ -52,12 +52,14 @@ void signal_init(struct sigstate *s)
 void signal_release(struct sigstate *s)
 {
 	s->pending = s->shared = 0;
+	s->nrt = 0;
 }
 
 void signal_fork(struct sigstate *child, const struct sigstate *parent)
 {
 	*child = *parent;
 	child->pending = child->shared = 0;
+	child->nrt = 0;
 	child->restore_mask = false;
 }
 
@@ -109,39 +111,106 @@ static void wake(struct proc *p, int sig)
 		sched_wake_proc(p);
 }
 
+/* The siginfo of a signal sent without one: SI_USER from this process. */
+static void user_info(struct ksiginfo *slot, int sig)
+{
+	memset(slot, 0, sizeof(*slot));
+	slot->signo = sig;
+	slot->code = SI_USER;
+	slot->kill.pid = curproc ? curproc->pid : 0;
+}
+
+/* Queue a real-time sig: every instance with its siginfo, in the order sent; with the queue
+ * full, kill()'s is still pending without its siginfo and sigqueue()'s is -EAGAIN. */
+static int queue_rt(struct sigstate *s, int sig, const struct ksiginfo *info, bool thread)
+{
+	if (s->nrt == SIGQUEUE_MAX && info && info->code != SI_USER)
+		return -EAGAIN;
+	if (s->nrt < SIGQUEUE_MAX) {
+		struct rtqueued *q = &s->rt[s->nrt++];
+		if (info)
+			q->info = *info;
+		else
+			user_info(&q->info, sig);
+		q->info.signo = sig;
+		q->thread = thread;
+	}
+	if (thread)
+		s->pending |= SIGBIT(sig);
+	else
+		s->shared |= SIGBIT(sig);
+	return 0;
+}
+
 /* Queue sig with info (NULL: SI_USER from this process) on the thread's or the process's set;
- * a signal already pending is not queued again. */
-static void queue(struct proc *p, int sig, const struct ksiginfo *info, bool thread)
+ * a standard signal already pending is not queued again. */
+static int queue(struct proc *p, int sig, const struct ksiginfo *info, bool thread)
 {
 	struct sigstate *s = &p->sig;
 	if (sig < 1 || sig > NSIG || !prepare(p, sig))
-		return;
-	if ((s->pending | s->shared) & SIGBIT(sig))
-		return;
-	struct ksiginfo *slot = &s->info[sig - 1];
-	if (info) {
-		*slot = *info;
-	} else {
-		memset(slot, 0, sizeof(*slot));
-		slot->code = SI_USER;
-		slot->kill.pid = curproc ? curproc->pid : 0;
+		return 0;
+	if (sig >= SIGRTMIN) {
+		int err = queue_rt(s, sig, info, thread);
+		if (!err)
+			wake(p, sig);
+		return err;
 	}
+	if ((s->pending | s->shared) & SIGBIT(sig))
+		return 0;
+	struct ksiginfo *slot = &s->info[sig - 1];
+	if (info)
+		*slot = *info;
+	else
+		user_info(slot, sig);
 	slot->signo = sig;
 	if (thread)
 		s->pending |= SIGBIT(sig);
 	else
 		s->shared |= SIGBIT(sig);
 	wake(p, sig);
+	return 0;
 }
 
-void signal_send(struct proc *p, int sig, const struct ksiginfo *info)
+int signal_send(struct proc *p, int sig, const struct ksiginfo *info)
 {
-	queue(p, sig, info, false);
+	return queue(p, sig, info, false);
 }
 
-void signal_send_thread(struct proc *p, int sig, const struct ksiginfo *info)
+int signal_send_thread(struct proc *p, int sig, const struct ksiginfo *info)
 {
-	queue(p, sig, info, true);
+	return queue(p, sig, info, true);
+}
+
+/* Take the first queued instance of real-time sig from the thread's or the process's queue
+ * into *info; true when another instance stays queued. */
+static bool take_rt(struct sigstate *s, int sig, bool thread, struct ksiginfo *info)
+{
+	bool found = false, more = false;
+	int k = 0;
+	user_info(info, sig); /* an instance sent when the queue was full */
+	for (int i = 0; i < s->nrt; i++) {
+		struct rtqueued *q = &s->rt[i];
+		bool match = q->info.signo == sig && q->thread == thread;
+		if (match && !found) {
+			*info = q->info;
+			found = true;
+			continue;
+		}
+		more |= match;
+		s->rt[k++] = *q;
+	}
+	s->nrt = k;
+	return more;
+}
+
+/* Forget every queued instance of sig (an action that ignores it). */
+static void drop_rt(struct sigstate *s, int sig)
+{
+	int k = 0;
+	for (int i = 0; i < s->nrt; i++)
+		if (s->rt[i].info.signo != sig)
+			s->rt[k++] = s->rt[i];
+	s->nrt = k;
 }
 
 void signal_force(struct proc *p, const struct ksiginfo *info, uint64_t trapno, uint64_t err,
@@ -195,6 +264,11 @@ int signal_dequeue(struct proc *p, uint64_t mask, struct ksiginfo *info)
 		ready &=
 		    SYNCHRONOUS; /* a fault's signal before the others, as Linux's next_signal() */
 	int sig = __builtin_ctzll(ready) + 1;
+	if (sig >= SIGRTMIN) {
+		if (!take_rt(s, sig, set == &s->pending, info))
+			*set &= ~SIGBIT(sig);
+		return sig;
+	}
 	*set &= ~SIGBIT(sig);
 	*info = s->info[sig - 1];
 	return sig;
@@ -275,12 +349,13 @@ static bool run_handler(struct proc *p, struct trapframe *tf, int sig, struct ks
 		s->action[sig - 1].handler = SIG_DFL;
 	uint64_t saved = s->restore_mask ? s->saved_mask : s->blocked;
 	if (sigframe_setup(p, tf, sig, info, &a, saved)) {
+		char why[96];
 		if (sig == SIGSEGV)
 			s->action[SIGSEGV - 1].handler = SIG_DFL;
 		struct ksiginfo segv = {.signo = SIGSEGV, .code = SI_KERNEL};
-		signal_force(p, &segv, s->trapno, s->err, s->cr2,
-		             sig == SIGSEGV ? "cannot build the signal frame of SIGSEGV"
-		                            : "cannot build a signal frame");
+		snprintf(why, sizeof(why), "cannot build the signal frame of %s, rsp=0x%lx",
+		         signal_name(sig), tf->rsp);
+		signal_force(p, &segv, s->trapno, s->err, s->cr2, why);
 		return false;
 	}
 	if (p->trace)
@@ -341,6 +416,7 @@ int signal_action(struct proc *p, int sig, const struct ksigaction *act, struct 
 			/* POSIX: setting an ignoring action discards what is pending */
 			s->pending &= ~SIGBIT(sig);
 			s->shared &= ~SIGBIT(sig);
+			drop_rt(s, sig);
 		}
 	}
 	return 0;

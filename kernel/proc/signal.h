@@ -5,32 +5,33 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SIGHUP    1
-#define SIGINT    2
-#define SIGQUIT   3
-#define SIGILL    4
-#define SIGTRAP   5
-#define SIGABRT   6
-#define SIGBUS    7
-#define SIGFPE    8
-#define SIGKILL   9
-#define SIGUSR1   10
-#define SIGSEGV   11
-#define SIGUSR2   12
-#define SIGPIPE   13
-#define SIGALRM   14
-#define SIGTERM   15
-#define SIGCHLD   17
-#define SIGCONT   18
-#define SIGSTOP   19
-#define SIGTSTP   20
-#define SIGTTIN   21
-#define SIGTTOU   22
-#define SIGXFSZ   25
-#define SIGSYS    31
-#define SIGRTMIN  32
-#define NSIG      64
-#define SIGBIT(s) (1UL << ((s)-1))
+#define SIGHUP       1
+#define SIGINT       2
+#define SIGQUIT      3
+#define SIGILL       4
+#define SIGTRAP      5
+#define SIGABRT      6
+#define SIGBUS       7
+#define SIGFPE       8
+#define SIGKILL      9
+#define SIGUSR1      10
+#define SIGSEGV      11
+#define SIGUSR2      12
+#define SIGPIPE      13
+#define SIGALRM      14
+#define SIGTERM      15
+#define SIGCHLD      17
+#define SIGCONT      18
+#define SIGSTOP      19
+#define SIGTSTP      20
+#define SIGTTIN      21
+#define SIGTTOU      22
+#define SIGXFSZ      25
+#define SIGSYS       31
+#define SIGRTMIN     32
+#define NSIG         64
+#define SIGBIT(s)    (1UL << ((s)-1))
+#define SIGQUEUE_MAX 32 /* real-time signals queued at once (Linux: RLIMIT_SIGPENDING) */
 
 /* si_code values (include/uapi/asm-generic/siginfo.h) */
 #define SI_USER     0
@@ -106,11 +107,16 @@ struct ksigaction {
 struct sigstate {
 	struct ksigaction action[NSIG];
 	uint64_t blocked;
-	uint64_t pending;           /* sent to the thread (tkill, faults) */
-	uint64_t shared;            /* sent to the process (kill) */
-	struct ksiginfo info[NSIG]; /* of each pending signal (one instance each) */
-	uint64_t saved_mask;        /* rt_sigsuspend's mask to put back after a handler ran */
-	uint64_t real_blocked;      /* rt_sigtimedwait's mask while it waits with its set open */
+	uint64_t pending;                   /* sent to the thread (tkill, faults) */
+	uint64_t shared;                    /* sent to the process (kill) */
+	struct ksiginfo info[SIGRTMIN - 1]; /* of each pending standard signal (one instance) */
+	struct rtqueued {
+		struct ksiginfo info;
+		bool thread; /* on the thread's set, else the process's */
+	} rt[SIGQUEUE_MAX];  /* real-time signals, each instance in the order sent */
+	int nrt;
+	uint64_t saved_mask;   /* rt_sigsuspend's mask to put back after a handler ran */
+	uint64_t real_blocked; /* rt_sigtimedwait's mask while it waits with its set open */
 	bool restore_mask;
 	uint64_t ss_sp, ss_size; /* sigaltstack */
 	uint32_t ss_flags;
@@ -129,10 +135,11 @@ void signal_fork(struct sigstate *child, const struct sigstate *parent);
 /* execve: caught signals go back to default; ignored ones, mask and pending kept; altstack gone. */
 void signal_exec(struct sigstate *s);
 
-/* Send sig to the process (kill); info NULL: SI_USER from the process itself. */
-void signal_send(struct proc *p, int sig, const struct ksiginfo *info);
+/* Send sig to the process (kill); info NULL: SI_USER from the process itself. 0, or -EAGAIN
+ * when a real-time signal with a siginfo of its own finds the queue full (sigqueue). */
+int signal_send(struct proc *p, int sig, const struct ksiginfo *info);
 /* Send sig to the thread (tkill, tgkill, raise). */
-void signal_send_thread(struct proc *p, int sig, const struct ksiginfo *info);
+int signal_send_thread(struct proc *p, int sig, const struct ksiginfo *info);
 
 /* A fault's signal (Linux's force_sig_fault): blocked or ignored means default. With the
  * default action the process dies now with "sos: killed NAME: SIGNAME, why"; otherwise the

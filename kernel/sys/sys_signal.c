@@ -160,9 +160,9 @@ static long queue_info(struct proc *p, int64_t pid, int sig, uint64_t uinfo, boo
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (sig && thread)
-		signal_send_thread(q, sig, &info);
-	else if (sig)
-		signal_send(q, sig, &info);
+		return signal_send_thread(q, sig, &info);
+	if (sig)
+		return signal_send(q, sig, &info);
 	return 0;
 }
 

@@ -47,6 +47,14 @@ uint64_t arch_fpu_features(void)
 	return xcr0;
 }
 
+/* Linux's get_sigframe_size(): its largest frame (an ia32 sigframe of 732 bytes, the FPU state
+ * with MAGIC2 and a legacy fsave header of 112 bytes, and the worst alignment padding). */
+uint64_t arch_sigframe_max(void)
+{
+	uint64_t size = 732 + 15 + state_size + (cpu_features.xsave ? 4 : 0) + 112 + 63;
+	return (size + 15) & ~15UL;
+}
+
 bool arch_fpu_xsave(void)
 {
 	return cpu_features.xsave;

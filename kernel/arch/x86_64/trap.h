@@ -41,6 +41,8 @@ void arch_fpu_save(void *buf);
 /* Load state arch_fpu_save() wrote in the kernel (a context switch): no checks needed. */
 void arch_fpu_load(const void *buf);
 int arch_fpu_restore(const void *buf, uint64_t features, bool fx_only);
+/* AT_MINSIGSTKSZ: the largest signal frame Linux would build on this CPU. */
+uint64_t arch_sigframe_max(void);
 /* The floating-point exceptions raised and not masked: x87's (status & ~control) or SSE's. */
 uint32_t arch_fpu_exceptions(bool x87);
 
