@@ -128,10 +128,8 @@ static void sessions(void)
 		r[1] = getsid(0) == me && getpgid(0) == me ? 'y' : 'n';
 		r[2] = setsid() < 0 && errno == EPERM ? 'y' : 'n';
 		write(fds[1], r, 3);
-		char c;
-		close(fds[1]);
-		read(fds[0], &c, 1); /* until the parent is done */
-		_exit(0);
+		for (;;)
+			pause(); /* until the parent kills it */
 	}
 	readn(fds[0], r, 3);
 	printf("child's setsid() returns its pid: %s\n", r[0] == 'y' ? "yes" : "no");

@@ -378,7 +378,7 @@ run_oracle()
 		echo "$tmo" >"$oracle_dir/timeout"
 	done
 	((oracle_jobs)) || return 0
-	echo "# the oracle: $oracle_jobs cases on $("$ORACLE_RUN" --version), in $boots boots"
+	echo "# the oracle: $oracle_jobs cases on $("$ORACLE_RUN" --version), in $(find "$work/oracle" -mindepth 1 -maxdepth 1 -type d | wc -l) boots, $boots at a time"
 	oracle_run "$boots"
 }
 
