@@ -11,8 +11,7 @@ const char poll_chan[] = "poll";
 
 static struct kcontext sched_ctx; /* the scheduler's own, in sched_run() */
 static struct proc *fpu_owner;    /* whose user FPU state the registers hold */
-static uint64_t ticks;
-static unsigned slice; /* ticks the current process has run in user mode */
+static unsigned slice;            /* ticks the current process has run in user mode */
 static unsigned next_slot;
 static uint64_t run_start; /* when the current process got the CPU */
 static bool need_resched;  /* the current process woke a sleeper: let it run (see below) */
@@ -20,11 +19,6 @@ static bool need_resched;  /* the current process woke a sleeper: let it run (se
 uint64_t sched_cputime(const struct proc *p)
 {
 	return p->runtime_ns + (p == curproc ? arch_monotonic_ns() - run_start : 0);
-}
-
-uint64_t sched_ticks(void)
-{
-	return ticks;
 }
 
 /* The next runnable process after the last one picked, or NULL. */
@@ -52,7 +46,8 @@ static void switch_to(struct proc *p)
 		arch_fpu_load(p->fpu);
 		fpu_owner = p;
 	}
-	arch_switch_root(p->as->root);
+	if (arch_current_root() != p->as->root) /* a reload flushes the TLB */
+		arch_switch_root(p->as->root);
 	arch_set_kernel_stack(p->kstack_top);
 	arch_set_fs_base(p->fs_base);
 	curproc = p;
@@ -211,7 +206,6 @@ void timer_interrupt(struct trapframe *tf)
 {
 	struct proc *p = curproc;
 	bool user = (tf->cs & 3) == 3;
-	ticks++;
 	if (p && user)
 		p->uticks++;
 	else if (p)
@@ -219,9 +213,8 @@ void timer_interrupt(struct trapframe *tf)
 	wake_due(arch_monotonic_ns());
 	sched_wakeup(console_chan);
 	sched_wakeup(poll_chan);
-	if (p && user && ++slice >= SLICE_TICKS) {
+	if (p && user && ++slice >= SLICE_TICKS)
 		sched_yield();
-		if (signal_pending(p))
-			signal_deliver(p, tf);
-	}
+	if (p && user && signal_pending(p))
+		signal_deliver(p, tf); /* an alarm, or one sent while it was off the CPU */
 }

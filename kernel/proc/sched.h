@@ -28,6 +28,3 @@ void sched_forget(struct proc *p);
 
 /* Nanoseconds p has been on the CPU (CLOCK_PROCESS_CPUTIME_ID), the running slice included. */
 uint64_t sched_cputime(const struct proc *p);
-
-/* Timer ticks since boot. */
-uint64_t sched_ticks(void);

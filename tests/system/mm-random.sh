@@ -65,7 +65,7 @@ run_batch()
 	local dir=$1 first=$2 n=$3 ops=$4 deadline=$5 ss=0
 	local -a flags
 	if ((deadline > 0 && $(date +%s) >= deadline)); then
-		echo skip >"$dir/verdict"
+		echo skip >"$dir/verdict.new" && mv "$dir/verdict.new" "$dir/verdict"
 		return
 	fi
 	read -r -a flags <<<"$SOS_RUN_FLAGS"
@@ -73,7 +73,8 @@ run_batch()
 		>"$dir/sos.out" 2>"$dir/sos.err" </dev/null || ss=$?
 	echo "$(<"$dir/linux.status") $ss" >"$dir/status"
 	compare_seeds "$dir" "$first" "$n"
-	echo "done" >"$dir/verdict"
+	# made whole, then renamed: the reporter reads it as soon as it exists
+	echo "done" >"$dir/verdict.new" && mv "$dir/verdict.new" "$dir/verdict"
 }
 
 # Runs the batches named by the lines "DIR FIRST N" on stdin on the oracle, in $jobs boots side

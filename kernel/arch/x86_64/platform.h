@@ -19,9 +19,11 @@ struct boot_info {
  * a direct map, CPU tables, frame table over the RAM nobody else holds). */
 void arch_init(uint32_t magic, uint32_t mbi, struct boot_info *bi);
 
-/* The page table holding only the kernel half, and switching to an address space's table. */
+/* The page table holding only the kernel half, switching to an address space's table, and the
+ * table loaded now. */
 paddr_t arch_kernel_root(void);
 void arch_switch_root(paddr_t root);
+paddr_t arch_current_root(void);
 
 /* The three channels of bin/sos-run: the program's stdout and stderr, and SOS's control line. */
 enum channel { CHAN_STDOUT, CHAN_STDERR, CHAN_CONTROL };

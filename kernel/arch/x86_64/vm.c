@@ -41,6 +41,11 @@ void arch_switch_root(paddr_t root)
 	write_cr3(root);
 }
 
+paddr_t arch_current_root(void)
+{
+	return read_cr3() & PTE_ADDR;
+}
+
 /* The table that entry points to, made from a fresh frame if there is none yet. */
 static pte_t *next_table(pte_t *entry, paddr_t (*alloc)(void))
 {
