@@ -197,6 +197,14 @@ long sys_rt_sigreturn(struct proc *p, const uint64_t a[6])
 	return (long)frame->rax;
 }
 
+/* True when the way back to user mode has signal work: a signal to take, a mask to put back, or
+ * an interrupted call to restart or fail. Most calls have none, and skip signal_deliver(). */
+static bool signal_work(const struct proc *p, long ret)
+{
+	return signal_pending(p) || p->sig.restore_mask ||
+	       (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK);
+}
+
 bool syscall_dispatch(struct trapframe *tf)
 {
 	struct proc *p = curproc;
@@ -212,5 +220,7 @@ bool syscall_dispatch(struct trapframe *tf)
 	tf->rax = (uint64_t)ret;
 	sched_preempt_point();
 	/* rt_sigreturn and a handler's frame set every register: leave through iretq */
-	return signal_deliver(p, tf) || fn == sys_rt_sigreturn;
+	if (fn == sys_rt_sigreturn)
+		return true;
+	return signal_work(p, ret) && signal_deliver(p, tf);
 }
