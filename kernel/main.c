@@ -9,6 +9,7 @@
 #include "lib/console.h"
 #include "lib/panic.h"
 #include "lib/printf.h"
+#include "lib/strerror.h"
 #include "mm/as.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
@@ -96,23 +97,6 @@ static int read_strings(const struct boot_info *bi, int i, const char **v, int m
 	return n;
 }
 
-/* What cpio_lookup's errors mean to the user, as the oracle's (musl's) strerror says them. */
-static const char *lookup_error(int err)
-{
-	switch (err) {
-	case -ENOENT:
-		return "No such file or directory";
-	case -ENOTDIR:
-		return "Not a directory";
-	case -ELOOP:
-		return "Symbolic link loop";
-	case -ENAMETOOLONG:
-		return "Filename too long";
-	default:
-		return "Permission denied"; /* a directory or another file that is not a program */
-	}
-}
-
 /* The program argv[0] names in the root archive (module 0): found from /, a regular file with
  * an execute bit, as execve asks of it. Its bytes stay in module memory. 0, or 126 after a
  * "sos: cannot run" line. */
@@ -132,7 +116,7 @@ static int find_program(const struct boot_info *bi, struct program *prog)
 	if (!r && ((e.mode & S_IFMT) != S_IFREG || !(e.mode & 0111)))
 		r = -EACCES;
 	if (r) {
-		kprintf("sos: cannot run %s: %s\n", prog->argv[0], lookup_error(r));
+		kprintf("sos: cannot run %s: %s\n", prog->argv[0], strerror_exec(r));
 		return STATUS_NOT_RUNNABLE;
 	}
 	prog->image = e.data;

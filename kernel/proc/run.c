@@ -4,6 +4,7 @@
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "lib/printf.h"
+#include "lib/strerror.h"
 #include "proc/elf.h"
 #include "proc/exec.h"
 #include "proc/execve.h"
@@ -29,27 +30,6 @@ static struct shmem *program_object(const struct program *prog, struct inode *ex
 	return obj;
 }
 
-/* What the oracle's strerror() says for the errors of a first program that is a "#!" script. */
-static const char *exec_error(int err)
-{
-	switch (err) {
-	case -ENOENT:
-		return "No such file or directory";
-	case -ENOTDIR:
-		return "Not a directory";
-	case -ELOOP:
-		return "Symbolic link loop";
-	case -E2BIG:
-		return "Argument list too long";
-	case -ENOMEM:
-		return "Out of memory";
-	case -ENOEXEC:
-		return "Exec format error";
-	default:
-		return "Permission denied";
-	}
-}
-
 /* Run prog, the "#!" script exe, in p as execve would: its interpreter, found from /, with the
  * script's path in argv. 0, or 126 after a "sos: cannot run" line. */
 static int load_script(struct proc *p, const struct program *prog, struct inode *exe)
@@ -64,7 +44,7 @@ static int load_script(struct proc *p, const struct program *prog, struct inode 
 	exec_buf_release();
 	if (!err)
 		return 0;
-	kprintf("sos: cannot run %s: %s\n", p->name, exec_error(err));
+	kprintf("sos: cannot run %s: %s\n", p->name, strerror_exec(err));
 	return STATUS_NOT_RUNNABLE;
 }
 
