@@ -220,7 +220,8 @@ bool syscall_dispatch(struct trapframe *tf)
 	tf->rax = (uint64_t)ret;
 	sched_preempt_point();
 	/* rt_sigreturn and a handler's frame set every register: leave through iretq */
-	if (fn == sys_rt_sigreturn)
-		return true;
-	return signal_work(p, ret) && signal_deliver(p, tf);
+	bool every_register = fn == sys_rt_sigreturn;
+	if (signal_work(p, ret) && signal_deliver(p, tf))
+		every_register = true;
+	return every_register;
 }
