@@ -1,6 +1,7 @@
 /* The time calls with processes: nanosleep and clock_nanosleep sleep at least as asked, alarm
  * and setitimer(ITIMER_REAL) kill with SIGALRM at their default, a handler interrupts pause and
- * nanosleep (EINTR, the time left), times() and CLOCK_PROCESS_CPUTIME_ID count CPU time.
+ * nanosleep (EINTR, the time left) while a stop and continue do not end it, times() and
+ * CLOCK_PROCESS_CPUTIME_ID count CPU time.
  * Prints relations, never times.
  */
 #include "include/proc.h"
@@ -105,6 +106,25 @@ static void interrupted(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+/* A stop and a continue with no handler to run: the child's nanosleep goes on to its end and
+ * returns 0 (Linux restarts it through restart_syscall with the time left). */
+static void stopped_sleep(void)
+{
+	pid_t p = xfork();
+	if (p == 0) {
+		struct timespec ts = {0, 400 * 1000000};
+		long long t0 = now(CLOCK_MONOTONIC);
+		int r = nanosleep(&ts, NULL);
+		_exit(r == 0 && now(CLOCK_MONOTONIC) - t0 >= 400000000ll ? 0 : 1);
+	}
+	struct timespec pause_ = {0, 100 * 1000000};
+	nanosleep(&pause_, NULL);
+	kill(p, SIGSTOP);
+	nanosleep(&pause_, NULL);
+	kill(p, SIGCONT);
+	reap_ok("nanosleep(400 ms) across SIGSTOP and SIGCONT (0: it slept it all)", p);
+}
+
 /* CPU time: a child that spins 300 ms shows in times() and in its own CPU clock. */
 static void cpu_time(void)
 {
@@ -135,6 +155,7 @@ int main(void)
 	sleeps();
 	timers_kill();
 	interrupted();
+	stopped_sleep();
 	cpu_time();
 	printf("failures: %d\n", failures);
 	return failures != 0;

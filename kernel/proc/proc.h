@@ -71,6 +71,9 @@ struct proc {
 	 * (measured), and the ticks, faults and peak RSS of its reaped children */
 	uint64_t uticks, sticks, runtime_ns;
 	uint64_t cuticks, csticks, cminflt, cmaxrss_kb;
+	/* the sleep restart_syscall resumes (Linux's restart_block): its deadline and rem pointer
+	 */
+	uint64_t restart_deadline, restart_rem;
 	/* ITIMER_REAL (alarm, setitimer): when it fires next (0: off) and its interval, ns */
 	uint64_t alarm_at, alarm_interval;
 };

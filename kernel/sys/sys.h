@@ -39,6 +39,7 @@ long sys_setpgid(struct proc *p, const uint64_t a[6]);
 
 /* time and scheduling (sys_sched.c) */
 long sys_nanosleep(struct proc *p, const uint64_t a[6]);
+long sys_restart_syscall(struct proc *p, const uint64_t a[6]);
 long sys_clock_nanosleep(struct proc *p, const uint64_t a[6]);
 long sys_pause(struct proc *p, const uint64_t a[6]);
 long sys_sched_yield(struct proc *p, const uint64_t a[6]);

@@ -24,7 +24,9 @@ struct itimerval {
 	struct timeval interval, value;
 };
 
-/* Sleep until deadline (monotonic ns): 0, or -EINTR with the time left at rem (0: none). */
+/* Sleep until deadline (monotonic ns): 0, or, when a signal came, the time left at rem (0: none)
+ * and -ERESTART_RESTARTBLOCK: a handler makes it EINTR, and with none (a stop and continue)
+ * restart_syscall sleeps on to the same deadline, as Linux's restart_block. */
 static long sleep_until(struct proc *p, uint64_t deadline, uint64_t rem)
 {
 	int err;
@@ -32,13 +34,21 @@ static long sleep_until(struct proc *p, uint64_t deadline, uint64_t rem)
 		;
 	if (err == -ETIMEDOUT)
 		return 0;
-	/* Linux restarts it with the time left when no handler runs (restart_block); here a stop
-	 * and continue end it with EINTR too */
 	uint64_t now = arch_monotonic_ns(), left = deadline > now ? deadline - now : 0;
 	struct timespec ts = {(int64_t)(left / NSEC), (int64_t)(left % NSEC)};
 	if (rem && as_copyout(p->as, rem, &ts, sizeof(ts)))
 		return -EFAULT;
-	return -EINTR;
+	p->restart_deadline = deadline;
+	p->restart_rem = rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+long sys_restart_syscall(struct proc *p, const uint64_t a[6])
+{
+	(void)a;
+	uint64_t deadline = p->restart_deadline;
+	p->restart_deadline = 0;
+	return deadline ? sleep_until(p, deadline, p->restart_rem) : -EINTR;
 }
 
 /* A timespec from user memory at u: 0 and ns, -EFAULT or -EINVAL. */

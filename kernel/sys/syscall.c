@@ -130,6 +130,7 @@ static const sys_fn table[] = {
     [201] = sys_time,
     [217] = sys_getdents64,
     [218] = sys_set_tid_address,
+    [219] = sys_restart_syscall,
     [221] = sys_fadvise64,
     [228] = sys_clock_gettime,
     [230] = sys_clock_nanosleep,
