@@ -1,0 +1,187 @@
+/* The simulators: a page table of page -> frame over the largest page number, the policies
+ * through evict_*, LRU as a recency list, OPT with a max-heap of next uses (O(n log n)). */
+#include <assert.h>
+#include <stdlib.h>
+
+#include "refsim.h"
+
+#define NONE UINT32_MAX
+
+/* Pages the string names: its largest page number + 1. */
+static uint32_t npages(const uint32_t *refs, size_t n)
+{
+	uint32_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		if (refs[i] > max)
+			max = refs[i];
+	return max + 1;
+}
+
+/* calloc that the tests may assume succeeds. */
+static void *zalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	assert(p);
+	return p;
+}
+
+uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_t n,
+                       uint32_t frames, uint64_t seed)
+{
+	uint32_t np = npages(refs, n), used = 0;
+	uint32_t *frame_of = zalloc(np, sizeof(uint32_t)),
+	         *page_of = zalloc(frames, sizeof(uint32_t));
+	struct evict_node *node = zalloc(frames, sizeof(*node));
+	uint8_t *bits = zalloc(frames, 1);
+	struct evict_set s;
+	uint64_t faults = 0;
+
+	assert(frames > 0);
+	evict_init(&s, p, node, bits, frames, seed);
+	for (uint32_t i = 0; i < np; i++)
+		frame_of[i] = NONE;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t f = frame_of[refs[i]];
+		if (f == NONE) {
+			faults++;
+			if (used < frames) {
+				f = used++;
+			} else {
+				f = evict_pick(&s);
+				frame_of[page_of[f]] = NONE;
+			}
+			page_of[f] = refs[i];
+			frame_of[refs[i]] = f;
+			evict_resident(&s, f);
+		}
+		evict_touched(&s, f);
+	}
+	free(frame_of);
+	free(page_of);
+	free(node);
+	free(bits);
+	return faults;
+}
+
+uint64_t refsim_lru(const uint32_t *refs, size_t n, uint32_t frames)
+{
+	uint32_t np = npages(refs, n), resident = 0, head = NONE; /* head: most recent */
+	uint32_t *prev = zalloc(np, sizeof(uint32_t)), *next = zalloc(np, sizeof(uint32_t));
+	uint8_t *in = zalloc(np, 1);
+	uint64_t faults = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = refs[i];
+		if (in[p]) { /* unlink p from the ring */
+			if (head == p)
+				head = next[p] == p ? NONE : next[p];
+			next[prev[p]] = next[p];
+			prev[next[p]] = prev[p];
+		} else {
+			faults++;
+			if (resident == frames) { /* the least recent: before the head */
+				uint32_t v = prev[head];
+				in[v] = 0;
+				next[prev[v]] = head;
+				prev[head] = prev[v];
+				if (v == head)
+					head = NONE;
+			} else {
+				resident++;
+			}
+			in[p] = 1;
+		}
+		if (head == NONE) {
+			prev[p] = next[p] = p;
+		} else {
+			prev[p] = prev[head];
+			next[p] = head;
+			next[prev[head]] = p;
+			prev[head] = p;
+		}
+		head = p;
+	}
+	free(prev);
+	free(next);
+	free(in);
+	return faults;
+}
+
+struct use {
+	size_t when; /* index of the next reference, n when none */
+	uint32_t page;
+};
+
+/* Restore the max-heap above position i. */
+static void heap_up(struct use *h, size_t i)
+{
+	for (; i > 0 && h[(i - 1) / 2].when < h[i].when; i = (i - 1) / 2) {
+		struct use t = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+	}
+}
+
+/* Restore the max-heap of len entries below position i. */
+static void heap_down(struct use *h, size_t len, size_t i)
+{
+	for (;;) {
+		size_t big = i, l = 2 * i + 1, r = l + 1;
+		if (l < len && h[l].when > h[big].when)
+			big = l;
+		if (r < len && h[r].when > h[big].when)
+			big = r;
+		if (big == i)
+			return;
+		struct use t = h[i];
+		h[i] = h[big];
+		h[big] = t;
+		i = big;
+	}
+}
+
+uint64_t refsim_opt(const uint32_t *refs, size_t n, uint32_t frames)
+{
+	uint32_t np = npages(refs, n), resident = 0;
+	size_t *next_use = zalloc(n, sizeof(size_t)), *last = zalloc(np, sizeof(size_t));
+	size_t *cur = zalloc(np, sizeof(size_t)), len = 0;
+	uint8_t *in = zalloc(np, 1);
+	struct use *heap = zalloc(n, sizeof(struct use));
+	uint64_t faults = 0;
+
+	for (uint32_t p = 0; p < np; p++)
+		last[p] = n;
+	for (size_t i = n; i-- > 0;) {
+		next_use[i] = last[refs[i]];
+		last[refs[i]] = i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = refs[i];
+		if (!in[p]) {
+			faults++;
+			if (resident == frames) { /* pop stale entries until a live one */
+				for (;;) {
+					struct use top = heap[0];
+					heap[0] = heap[--len];
+					heap_down(heap, len, 0);
+					if (in[top.page] && cur[top.page] == top.when) {
+						in[top.page] = 0;
+						break;
+					}
+				}
+			} else {
+				resident++;
+			}
+			in[p] = 1;
+		}
+		cur[p] = next_use[i];
+		heap[len] = (struct use){next_use[i], p};
+		heap_up(heap, len++);
+	}
+	free(next_use);
+	free(last);
+	free(cur);
+	free(in);
+	free(heap);
+	return faults;
+}

@@ -1,0 +1,19 @@
+/* Replacement simulators over a reference string of page numbers: the kernel's policies
+ * (kernel/mm/evict.c) run on a fake frame set, and Belady's OPT and LRU, so that the bench and the
+ * tests compare policies on the same string. Each returns its page faults, cold ones included. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/evict.h"
+
+/* Faults of policy p with frames frames (random seeded with seed); the accessed bit is set by
+ * every reference, the faulting one included, as the hardware does. */
+uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_t n,
+                       uint32_t frames, uint64_t seed);
+
+/* Faults of least-recently-used replacement. */
+uint64_t refsim_lru(const uint32_t *refs, size_t n, uint32_t frames);
+
+/* Faults of Belady's optimal replacement: the page next used furthest ahead goes. */
+uint64_t refsim_opt(const uint32_t *refs, size_t n, uint32_t frames);
