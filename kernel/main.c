@@ -3,6 +3,7 @@
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "dev/console.h"
+#include "dev/virtio_blk.h"
 #include "fs/cpio.h"
 #include "fs/initramfs.h"
 #include "fs/vfs.h"
@@ -13,6 +14,7 @@
 #include "mm/as.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
+#include "mm/overcommit.h"
 #include "mm/pagetable.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
@@ -182,6 +184,28 @@ static void mount_root(const struct boot_info *bi)
 	vfs_boot_tree();
 }
 
+/* The swap disk bin/sos-run --swap gives, if any: checked with a round trip of its last page,
+ * then counted as Linux counts a disk mkswap formatted (its first page the header). A disk that
+ * fails ends the run: the caller asked for swap. */
+static void swap_start(bool trace)
+{
+	const char *why = NULL;
+	int r = blk_init(&why);
+	if (r == -1)
+		return;
+	if (r || blk_check(&why)) {
+		kprintf("sos: swap: the virtio-blk disk cannot be used: %s\n", why);
+		arch_exit(STATUS_SOS_FAIL);
+	}
+	uint64_t pages = blk_capacity() / BLK_PAGE_SECTORS, w_us, r_us;
+	overcommit_set_swap(pages - 1);
+	blk_check_times(&w_us, &r_us);
+	if (trace)
+		kprintf("sos: swap: virtio-blk disk of %lu KiB, %lu swap pages (page write %lu us, "
+		        "read %lu us)\n",
+		        blk_capacity() / 2, pages - 1, w_us, r_us);
+}
+
 void kmain(uint32_t magic, uint32_t mbi);
 
 void kmain(uint32_t magic, uint32_t mbi)
@@ -204,6 +228,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 		arch_exit(refused);
 	mount_root(&bi);
 	procfs_init();
+	swap_start(opt.trace);
 	arch_timer_start(HZ);
 
 	if (opt.trace)

@@ -5,10 +5,16 @@
 #include "mm/frame.h"
 #include "mm/overcommit.h"
 
-/* Swap adds its slots here when it comes, as Linux's total_swap_pages. */
+static uint64_t total_swap; /* pages; set once at boot when a swap disk is found */
+
+void overcommit_set_swap(uint64_t pages)
+{
+	total_swap = pages;
+}
+
 uint64_t swap_pages(void)
 {
-	return 0;
+	return total_swap;
 }
 
 /* 0 when pages <= RAM + swap, else -ENOMEM: Linux's pages > totalram_pages() + total_swap_pages. */

@@ -236,7 +236,8 @@ static void gen_meminfo(const struct proc *p, struct proc_text *t)
 	meminfo_line(t, "NFS_Unstable", 0);
 	meminfo_line(t, "Bounce", 0);
 	meminfo_line(t, "WritebackTmp", 0);
-	meminfo_line(t, "CommitLimit", KB((frames_total() + swap_pages()) / 2));
+	/* Linux's vm_commit_limit(): half of RAM (overcommit_ratio 50), then all of swap */
+	meminfo_line(t, "CommitLimit", KB(frames_total() / 2 + swap_pages()));
 	meminfo_line(t, "Committed_AS", KB(anon + shmem));
 	meminfo_line(t, "VmallocTotal", 34359738367UL);
 	meminfo_line(t, "VmallocUsed", 0);

@@ -318,6 +318,42 @@ check_boots() {
 	[[ $(cat "$t/ctl" 2>/dev/null) == "exit 0" ]] || why+=("--ctl: '$(head -c 100 "$t/ctl" 2>/dev/null)'")
 }
 
+# --swap SIZE: a size the runner cannot read is refused at once (QEMU never starts, nothing is
+# left); a good one boots with the disk, and the disk is gone after. SOS given a disk it cannot
+# write (QEMU made to open it read-only) says so in a line and ends with 125, at once.
+check_swap() {
+	local s real
+	stub_qemu count
+	for s in 0 abc 12X -1M; do
+		fresh_tmp
+		run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" --swap "$s" "$hello"
+		expect 125 2000
+		expect_usage_error "--swap"
+	done
+	expect_stub_unused
+	expect_no_leftovers
+	fresh_tmp
+	run "TMPDIR=$t/tmp" -- --swap 8M "$hello"
+	expect 0 30000
+	[[ $(cat "$t/out") == "hello, world" ]] || why+=("--swap 8M: $(head -c 100 "$t/out")")
+	expect_no_leftovers
+	[[ $name == sos-run ]] || return 0
+	real=$(command -v qemu-system-x86_64) || return 0
+	mkdir -p "$t/ro"
+	{
+		echo '#!/usr/bin/env bash'
+		# shellcheck disable=SC2016 # the stub's own variables
+		echo 'a=(); for x in "$@"; do a+=("${x/format=raw/format=raw,readonly=on}"); done'
+		echo "exec $real \"\${a[@]}\""
+	} >"$t/ro/qemu-system-x86_64"
+	chmod +x "$t/ro/qemu-system-x86_64"
+	run "PATH=$t/ro:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" --swap 8M "$hello"
+	expect 125 30000
+	grep -q '^sos: swap: the virtio-blk disk cannot be used: ' "$t/err" ||
+		why+=("a read-only disk: no sos: line ($(head -n 1 "$t/err"))")
+	expect_no_leftovers
+}
+
 # --root DIR: the program is found inside DIR (through a symlinked directory, a relative link, a
 # hard link and "//" and ".."), a missing one or a directory is refused with 126 and a line.
 check_root() {

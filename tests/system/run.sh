@@ -123,7 +123,7 @@ check_mix()
 	return 0
 }
 
-# Splits the case line in $1/case into the caller's variables: name kind prog args repeat mem tmo
+# Splits the case line in $1/case into the caller's variables: name kind prog args repeat mem swap tmo
 # want match agree flags_extra, and reasons for anything wrong with the line itself.
 parse_case()
 {
@@ -134,6 +134,7 @@ parse_case()
 		case ${f[i]} in
 		repeat=*) repeat=${f[i]#*=} ;;
 		mem=*) mem=${f[i]#*=} ;;
+		swap=*) swap=${f[i]#*=} ;;
 		timeout=*) tmo=${f[i]#*=} ;;
 		status=*) want=${f[i]#*=} ;;
 		match=*) match=${f[i]#*=} ;;
@@ -168,7 +169,7 @@ parse_case()
 # and then pass or fail in $dir/verdict.
 run_case()
 {
-	local dir=$1 f name kind prog repeat=1 mem="" tmo=$TIMEOUT want="" match="" mix="" note="" agree=0
+	local dir=$1 f name kind prog repeat=1 mem="" swap="" tmo=$TIMEOUT want="" match="" mix="" note="" agree=0
 	local -a args opts flags flags_extra=() reasons=() details=()
 	parse_case "$dir"
 
@@ -180,6 +181,7 @@ run_case()
 	opts=()
 	[[ $repeat =~ ^[1-9][0-9]*$ ]] && ((repeat > 1)) && opts+=(--repeat "$repeat")
 	[[ -n $mem ]] && opts+=(--mem "$mem")
+	[[ -n $swap ]] && opts+=(--swap "$swap")
 	opts+=("${flags_extra[@]}")
 	read -r -a flags <<<"$SOS_RUN_FLAGS"
 	local ns=0 ss=0 start
@@ -367,13 +369,13 @@ fi
 # boots side by side, and leaves each case's linux.out, linux.err and linux.status.
 run_oracle()
 {
-	local boots=$1 d f name kind prog repeat mem tmo want match mix agree
+	local boots=$1 d f name kind prog repeat mem swap tmo want match mix agree
 	local -a args flags_extra reasons
 	for d in "${dirs[@]}"; do
-		repeat=1 mem="" tmo=$TIMEOUT want="" match="" mix="" reasons=()
+		repeat=1 mem="" swap="" tmo=$TIMEOUT want="" match="" mix="" reasons=()
 		parse_case "$d"
 		[[ $kind == same || $kind == kill ]] && ((${#reasons[@]} == 0)) || continue
-		oracle_job "${d##*/}" "$boots" "$mem"
+		oracle_job "${d##*/}" "$boots" "$mem" "$swap"
 		printf '%s\0' "$prog" "${args[@]}" >"$oracle_dir/argv"
 		echo "$tmo" >"$oracle_dir/timeout"
 	done

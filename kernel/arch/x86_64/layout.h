@@ -27,6 +27,11 @@
 #define APIC_VA   (WINDOW_AREA + WINDOW_PAGES * 4096)
 #define APIC_PHYS 0xfee00000
 
+/* Device registers (PCI BARs) mapped uncached by arch_mmio_map(), in the rest of the APIC's
+ * 2 MiB: its leaf table exists from boot, so every address space's kernel half sees them. */
+#define MMIO_AREA  (APIC_VA + 4096)
+#define MMIO_PAGES 511
+
 #define SEL_KCODE   0x08
 #define SEL_KDATA   0x10
 #define SEL_UCODE32 0x23 /* 0x20 | RPL 3: sysret's base, STAR[63:48] */

@@ -80,7 +80,7 @@ static void kstack_tables(pte_t *root, paddr_t (*alloc)(void))
 	}
 }
 
-/* The leaf entry of va among the slots or the window. */
+/* The leaf entry of va among the slots, the window or the MMIO area. */
 static pte_t *kstack_pte(vaddr_t va)
 {
 	pte_t *t = phys_to_virt(kernel_root);
@@ -126,6 +126,21 @@ void arch_window_unmap(size_t pages)
 		*kstack_pte(va) = 0;
 		invlpg(va);
 	}
+}
+
+void *arch_mmio_map(paddr_t pa, size_t len)
+{
+	static size_t used; /* pages of MMIO_AREA handed out */
+	paddr_t first = pa & ~(paddr_t)(PAGE_SIZE - 1);
+	size_t pages = (pa + len - first + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (!len || pages > MMIO_PAGES - used)
+		return NULL;
+	vaddr_t va = MMIO_AREA + used * PAGE_SIZE;
+	for (size_t i = 0; i < pages; i++)
+		*kstack_pte(va + i * PAGE_SIZE) =
+		    (first + i * PAGE_SIZE) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX;
+	used += pages;
+	return (void *)(va + (pa - first));
 }
 
 void vm_init(paddr_t ram_end, paddr_t (*alloc)(void))
