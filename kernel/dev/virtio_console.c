@@ -1,12 +1,11 @@
-/* The receive side of a virtio console through the legacy virtio-pci interface: PCI discovery by
- * configuration ports, one receive queue of page buffers in the kernel image, polled. */
+/* The receive side of a virtio console through the legacy virtio-pci interface: the device found
+ * on PCI (pci.c), one receive queue of page buffers in the kernel image, polled. */
 #include "dev/virtio_console.h"
+#include "dev/pci.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/x86.h"
 #include <string.h>
 
-#define PCI_ADDR       0xcf8
-#define PCI_DATA       0xcfc
 #define PCI_VENDOR_ID  0x1af4 /* virtio */
 #define PCI_CONSOLE_ID 0x1003 /* legacy (transitional) console */
 #define PCI_COMMAND    0x04
@@ -57,27 +56,6 @@ static uint64_t image_phys(const void *p)
 	return (uint64_t)(uintptr_t)p - KERNEL_BASE;
 }
 
-static uint32_t pci_read(int dev, int off)
-{
-	outl(PCI_ADDR, 0x80000000u | (uint32_t)dev << 11 | (uint32_t)off);
-	return inl(PCI_DATA);
-}
-
-static void pci_write(int dev, int off, uint32_t v)
-{
-	outl(PCI_ADDR, 0x80000000u | (uint32_t)dev << 11 | (uint32_t)off);
-	outl(PCI_DATA, v);
-}
-
-/* The slot of the console on bus 0, function 0, or -1. */
-static int pci_find(void)
-{
-	for (int dev = 0; dev < 32; dev++)
-		if (pci_read(dev, 0) == ((uint32_t)PCI_CONSOLE_ID << 16 | PCI_VENDOR_ID))
-			return dev;
-	return -1;
-}
-
 /* Offer buffer id to the device. */
 static void post(uint16_t id)
 {
@@ -108,18 +86,19 @@ static bool setup_ring(void)
 
 bool vcon_init(void)
 {
-	int dev = pci_find();
+	int dev = pci_find(PCI_VENDOR_ID, PCI_CONSOLE_ID, PCI_CONSOLE_ID);
 	if (dev < 0)
 		return false;
-	uint32_t bar = pci_read(dev, PCI_BAR0);
+	uint32_t bar = pci_cfg_read(dev, PCI_BAR0);
 	if (!(bar & 1))
 		return false; /* not an I/O window: not the legacy interface */
 	if (!(bar & ~3u)) {
-		pci_write(dev, PCI_BAR0, BAR0_FALLBACK);
-		bar = pci_read(dev, PCI_BAR0);
+		pci_cfg_write(dev, PCI_BAR0, BAR0_FALLBACK);
+		bar = pci_cfg_read(dev, PCI_BAR0);
 	}
 	iobase = (uint16_t)(bar & ~3u);
-	pci_write(dev, PCI_COMMAND, pci_read(dev, PCI_COMMAND) | PCI_CMD_IO | PCI_CMD_MASTER);
+	pci_cfg_write(dev, PCI_COMMAND,
+	              pci_cfg_read(dev, PCI_COMMAND) | PCI_CMD_IO | PCI_CMD_MASTER);
 	outb(iobase + VIO_STATUS, 0); /* reset */
 	outb(iobase + VIO_STATUS, STATUS_ACK | STATUS_DRIVER);
 	outl(iobase + VIO_GUEST_FEATURES, 0); /* no multiport: port 0 alone, queues 0 and 1 */

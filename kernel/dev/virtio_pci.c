@@ -1,11 +1,10 @@
 /* The virtio 1.x PCI transport (virtio spec 1.2, 4.1): configuration ports for discovery, the
  * vendor capabilities that locate the register blocks in memory BARs, mapped uncached. Polled. */
 #include "dev/virtio_pci.h"
+#include "dev/pci.h"
 #include "arch/x86_64/vm.h"
 #include "arch/x86_64/x86.h"
 
-#define PCI_ADDR        0xcf8
-#define PCI_DATA        0xcfc
 #define PCI_COMMAND     0x04
 #define PCI_STATUS      0x06
 #define PCI_BAR0        0x10
@@ -56,43 +55,20 @@
 static uint16_t notify_off[MAX_QUEUES]; /* queue_notify_off of each queue set up */
 static uint32_t bar_next = BAR_WINDOW;
 
-static uint32_t cfg_read(int dev, int off)
-{
-	outl(PCI_ADDR, 0x80000000u | (uint32_t)dev << 11 | (uint32_t)(off & ~3));
-	return inl(PCI_DATA) >> (8 * (off & 3));
-}
-
-static void cfg_write(int dev, int off, uint32_t v)
-{
-	outl(PCI_ADDR, 0x80000000u | (uint32_t)dev << 11 | (uint32_t)off);
-	outl(PCI_DATA, v);
-}
-
-/* The slot on bus 0, function 0, of a virtio device with either id, or -1. */
-static int pci_find(uint16_t id1, uint16_t id2)
-{
-	for (int dev = 0; dev < 32; dev++) {
-		uint32_t v = cfg_read(dev, 0);
-		if ((v & 0xffff) == VIRTIO_VENDOR && (v >> 16 == id1 || v >> 16 == id2))
-			return dev;
-	}
-	return -1;
-}
-
 /* Give memory BAR bar of dev an address in BAR_WINDOW when the firmware gave it none. */
 static void bar_assign(int dev, int bar, bool is64)
 {
 	int off = PCI_BAR0 + 4 * bar;
-	cfg_write(dev, off, 0xffffffffu);
-	uint32_t size = ~(cfg_read(dev, off) & BAR_MEM_MASK) + 1;
+	pci_cfg_write(dev, off, 0xffffffffu);
+	uint32_t size = ~(pci_cfg_read(dev, off) & BAR_MEM_MASK) + 1;
 	uint32_t at = (bar_next + size - 1) & ~(size - 1);
 	if (!size || at + (uint64_t)size > BAR_WINDOW_END)
 		at = 0; /* too big: stays unusable */
 	else
 		bar_next = at + size;
-	cfg_write(dev, off, at);
+	pci_cfg_write(dev, off, at);
 	if (is64)
-		cfg_write(dev, off + 4, 0);
+		pci_cfg_write(dev, off + 4, 0);
 }
 
 /* The physical address of memory BAR bar of dev (assigned now if need be), or 0. */
@@ -101,14 +77,14 @@ static paddr_t bar_address(int dev, int bar)
 	if (bar > 5)
 		return 0;
 	int off = PCI_BAR0 + 4 * bar;
-	uint32_t lo = cfg_read(dev, off);
+	uint32_t lo = pci_cfg_read(dev, off);
 	if (lo & BAR_IO)
 		return 0;
 	bool is64 = lo & BAR_TYPE_64;
-	paddr_t pa = (lo & BAR_MEM_MASK) | (is64 ? (paddr_t)cfg_read(dev, off + 4) << 32 : 0);
+	paddr_t pa = (lo & BAR_MEM_MASK) | (is64 ? (paddr_t)pci_cfg_read(dev, off + 4) << 32 : 0);
 	if (!pa) {
 		bar_assign(dev, bar, is64);
-		pa = cfg_read(dev, off) & BAR_MEM_MASK;
+		pa = pci_cfg_read(dev, off) & BAR_MEM_MASK;
 	}
 	return pa;
 }
@@ -118,7 +94,7 @@ static paddr_t bar_address(int dev, int bar)
 static void bars_assign(int dev)
 {
 	for (int bar = 0; bar < 6; bar++) {
-		uint32_t lo = cfg_read(dev, PCI_BAR0 + 4 * bar);
+		uint32_t lo = pci_cfg_read(dev, PCI_BAR0 + 4 * bar);
 		if (lo & BAR_IO)
 			continue;
 		bar_address(dev, bar);
@@ -130,8 +106,8 @@ static void bars_assign(int dev)
 /* Map the block a virtio capability at cap of dev describes; NULL when it cannot be. */
 static volatile uint8_t *cap_map(int dev, int cap)
 {
-	paddr_t base = bar_address(dev, (int)(cfg_read(dev, cap + 4) & 0xff));
-	uint32_t off = cfg_read(dev, cap + 8), len = cfg_read(dev, cap + 12);
+	paddr_t base = bar_address(dev, (int)(pci_cfg_read(dev, cap + 4) & 0xff));
+	uint32_t off = pci_cfg_read(dev, cap + 8), len = pci_cfg_read(dev, cap + 12);
 	if (!base || !len)
 		return NULL;
 	return arch_mmio_map(base + off, len);
@@ -140,22 +116,22 @@ static volatile uint8_t *cap_map(int dev, int cap)
 /* Walk dev's capability list and map the four blocks; false when one is missing. */
 static bool find_caps(struct vpci *vp, int dev)
 {
-	if (!(cfg_read(dev, PCI_STATUS) & PCI_STATUS_CAPS))
+	if (!(pci_cfg_read(dev, PCI_STATUS) & PCI_STATUS_CAPS))
 		return false;
 	int seen = 0;
-	for (int cap = (int)(cfg_read(dev, PCI_CAP_PTR) & 0xfc); cap && seen < 48;
-	     cap = (int)(cfg_read(dev, cap + 1) & 0xfc), seen++) {
-		if ((cfg_read(dev, cap) & 0xff) != PCI_CAP_VENDOR)
+	for (int cap = (int)(pci_cfg_read(dev, PCI_CAP_PTR) & 0xfc); cap && seen < 48;
+	     cap = (int)(pci_cfg_read(dev, cap + 1) & 0xfc), seen++) {
+		if ((pci_cfg_read(dev, cap) & 0xff) != PCI_CAP_VENDOR)
 			continue;
-		switch (cfg_read(dev, cap + 3) & 0xff) {
+		switch (pci_cfg_read(dev, cap + 3) & 0xff) {
 		case CAP_COMMON:
-			if (!vp->common && cfg_read(dev, cap + 12) >= COMMON_SIZE)
+			if (!vp->common && pci_cfg_read(dev, cap + 12) >= COMMON_SIZE)
 				vp->common = cap_map(dev, cap);
 			break;
 		case CAP_NOTIFY:
 			if (!vp->notify) {
 				vp->notify = cap_map(dev, cap);
-				vp->notify_mult = cfg_read(dev, cap + 16);
+				vp->notify_mult = pci_cfg_read(dev, cap + 16);
 			}
 			break;
 		case CAP_ISR:
@@ -211,7 +187,7 @@ static uint32_t r32(struct vpci *vp, int off)
 int vpci_open(struct vpci *vp, uint16_t modern_id, uint16_t transitional_id, const char **why)
 {
 	*vp = (struct vpci){0};
-	int dev = pci_find(modern_id, transitional_id);
+	int dev = pci_find(VIRTIO_VENDOR, modern_id, transitional_id);
 	if (dev < 0)
 		return -1;
 	bars_assign(dev);
@@ -220,8 +196,8 @@ int vpci_open(struct vpci *vp, uint16_t modern_id, uint16_t transitional_id, con
 		return -2;
 	}
 	/* memory and bus mastering on; I/O off: the legacy I/O BAR is not used, nor assigned */
-	uint32_t cmd = cfg_read(dev, PCI_COMMAND) & 0xffff & ~(uint32_t)PCI_CMD_IO;
-	cfg_write(dev, PCI_COMMAND, cmd | PCI_CMD_MEMORY | PCI_CMD_MASTER);
+	uint32_t cmd = pci_cfg_read(dev, PCI_COMMAND) & 0xffff & ~(uint32_t)PCI_CMD_IO;
+	pci_cfg_write(dev, PCI_COMMAND, cmd | PCI_CMD_MEMORY | PCI_CMD_MASTER);
 	w8(vp, C_STATUS, 0); /* reset, and wait for it to be done (4.1.4.3.2) */
 	for (int i = 0; r8(vp, C_STATUS) && i < 1000000; i++)
 		;
