@@ -14,8 +14,8 @@
 #include "mm/as.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
-#include "mm/overcommit.h"
 #include "mm/pagetable.h"
+#include "mm/swap.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
 #include "proc/sched.h"
@@ -151,14 +151,15 @@ struct baseline {
 	size_t frames, fs_frames, inode_refs;
 };
 
-/* After a run: no process, no open file (pipes included), no inode without a name (an unlinked
- * file freed at its last close), no reference on an inode left, and every frame in use either
- * there before the first run or held by the files the runs made (page tables, kernel stacks and
- * memory objects are frames). True (after a "sos:" line) when something leaked. */
+/* After a run: no process, no swap slot in use, no open file (pipes included), no inode without a
+ * name (an unlinked file freed at its last close), no reference on an inode left, and every frame
+ * in use either there before the first run or held by the files the runs made (page tables, kernel
+ * stacks and memory objects are frames). True (after a "sos:" line) when something leaked. */
 static bool leaked(long run, const char *name, const struct baseline *b)
 {
 	size_t files = files_open(), unnamed = inodes_unnamed(), refs = inodes_referenced();
 	unsigned procs = proc_count();
+	uint64_t slots = swap_slots_used();
 	long frames = (long)(frames_used() - b->frames) - (long)(fs_frames() - b->fs_frames);
 	if (files)
 		kprintf("sos: run %ld of %s left %zu files open\n", run, name, files);
@@ -171,7 +172,9 @@ static bool leaked(long run, const char *name, const struct baseline *b)
 		kprintf("sos: run %ld of %s leaked %ld frames\n", run, name, frames);
 	if (procs)
 		kprintf("sos: run %ld of %s left %u processes\n", run, name, procs);
-	return files || unnamed || refs != b->inode_refs || frames || procs;
+	if (slots)
+		kprintf("sos: run %ld of %s left %lu swap slots in use\n", run, name, slots);
+	return files || unnamed || refs != b->inode_refs || frames || procs || slots;
 }
 
 /* The root file system: the root archive (module 0), then SOS's own /dev, /proc and /tmp. */
@@ -184,9 +187,22 @@ static void mount_root(const struct boot_info *bi)
 	vfs_boot_tree();
 }
 
+/* The swap device of kernel/mm on the virtio-blk disk: slot n is the disk's page n. */
+static int disk_read(uint64_t slot, paddr_t frame)
+{
+	return blk_read(slot * BLK_PAGE_SECTORS, BLK_PAGE_SECTORS, frame);
+}
+
+static int disk_write(uint64_t slot, paddr_t frame)
+{
+	return blk_write(slot * BLK_PAGE_SECTORS, BLK_PAGE_SECTORS, frame);
+}
+
+static const struct swap_device disk = {disk_read, disk_write};
+
 /* The swap disk bin/sos-run --swap gives, if any: checked with a round trip of its last page,
- * then counted as Linux counts a disk mkswap formatted (its first page the header). A disk that
- * fails ends the run: the caller asked for swap. */
+ * then its pages are kernel/mm's swap slots, counted as Linux counts a disk mkswap formatted
+ * (slot 0 the header). A disk that fails ends the run: the caller asked for swap. */
 static void swap_start(bool trace)
 {
 	const char *why = NULL;
@@ -198,12 +214,15 @@ static void swap_start(bool trace)
 		arch_exit(STATUS_SOS_FAIL);
 	}
 	uint64_t pages = blk_capacity() / BLK_PAGE_SECTORS, w_us, r_us;
-	overcommit_set_swap(pages - 1);
+	if (swap_init(&disk, pages)) {
+		kprintf("sos: swap: no memory for the counts of %lu swap slots\n", pages);
+		arch_exit(STATUS_SOS_FAIL);
+	}
 	blk_check_times(&w_us, &r_us);
 	if (trace)
 		kprintf("sos: swap: virtio-blk disk of %lu KiB, %lu swap pages (page write %lu us, "
 		        "read %lu us)\n",
-		        blk_capacity() / 2, pages - 1, w_us, r_us);
+		        blk_capacity() / 2, swap_slots_total(), w_us, r_us);
 }
 
 void kmain(uint32_t magic, uint32_t mbi);

@@ -4,17 +4,11 @@
 
 #include "mm/frame.h"
 #include "mm/overcommit.h"
-
-static uint64_t total_swap; /* pages; set once at boot when a swap disk is found */
-
-void overcommit_set_swap(uint64_t pages)
-{
-	total_swap = pages;
-}
+#include "mm/swap.h"
 
 uint64_t swap_pages(void)
 {
-	return total_swap;
+	return swap_slots_total();
 }
 
 /* 0 when pages <= RAM + swap, else -ENOMEM: Linux's pages > totalram_pages() + total_swap_pages. */

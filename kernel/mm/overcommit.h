@@ -5,12 +5,9 @@
 #pragma once
 #include "mm/types.h"
 
-/* Pages of swap that can hold user memory: Linux's total_swap_pages. 0 without a swap disk. */
+/* Pages of swap that can hold user memory: Linux's total_swap_pages, the slots swap_init() was
+ * given less mkswap's header. 0 without a swap disk. */
 uint64_t swap_pages(void);
-
-/* Record the swap disk's usable pages (its size in pages less the header page Linux's mkswap
- * keeps), once at boot. */
-void overcommit_set_swap(uint64_t pages);
 
 /* Linux's __vm_enough_memory() in mode 0: 0 when a request of pages pages may be granted, -ENOMEM
  * when pages is more than the frames of RAM (frames_total()) plus swap_pages(). */

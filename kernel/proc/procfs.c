@@ -11,6 +11,7 @@
 #include "mm/overcommit.h"
 #include "mm/shmem.h"
 #include "mm/stats.h"
+#include "mm/swap.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
 #include "proc/proctext.h"
@@ -220,7 +221,7 @@ static void gen_meminfo(const struct proc *p, struct proc_text *t)
 	meminfo_line(t, "Unevictable", 0);
 	meminfo_line(t, "Mlocked", 0);
 	meminfo_line(t, "SwapTotal", KB(swap_pages()));
-	meminfo_line(t, "SwapFree", KB(swap_pages()));
+	meminfo_line(t, "SwapFree", KB(swap_pages() - swap_slots_used()));
 	meminfo_line(t, "Dirty", 0);
 	meminfo_line(t, "Writeback", 0);
 	meminfo_line(t, "AnonPages", KB(anon));

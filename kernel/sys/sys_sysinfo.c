@@ -5,6 +5,7 @@
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/overcommit.h"
+#include "mm/swap.h"
 #include "sys/sys.h"
 #include <errno.h>
 
@@ -37,7 +38,7 @@ long sys_sysinfo(struct proc *p, const uint64_t a[6])
 	    .freeram = frames_free() * PAGE_SIZE,
 	    .sharedram = tmpfs_pages_used() * PAGE_SIZE,
 	    .totalswap = swap_pages() * PAGE_SIZE,
-	    .freeswap = swap_pages() * PAGE_SIZE,
+	    .freeswap = (swap_pages() - swap_slots_used()) * PAGE_SIZE,
 	    .procs = 1,
 	    .mem_unit = 1,
 	};
