@@ -98,16 +98,11 @@ static long pipe_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off)
 		if (err)
 			return err;
 	}
-	long err = 0;
-	while (done < n && pp->head != pp->tail && !err) {
-		long r = read_buffer(pp, dst, done, n - done);
-		if (r <= 0)
-			err = r ? r : -1;
-		else
-			done += (size_t)r;
-	}
+	long r = 0;
+	while (done < n && pp->head != pp->tail && (r = read_buffer(pp, dst, done, n - done)) > 0)
+		done += (size_t)r;
 	pipe_wake(pp); /* writers waiting for room */
-	return done || err == -1 ? (long)done : err;
+	return done ? (long)done : r;
 }
 
 /* Append len bytes of src + at to the newest buffer when it has room (Linux merges a write's

@@ -48,6 +48,10 @@ long sys_getitimer(struct proc *p, const uint64_t a[6]);
 long sys_setitimer(struct proc *p, const uint64_t a[6]);
 long sys_times(struct proc *p, const uint64_t a[6]);
 long sys_select(struct proc *p, const uint64_t a[6]);
+
+/* A timespec at user address u as nanoseconds (past UINT64_MAX / 2: that): 0, -EFAULT, or -EINVAL
+ * when it is negative or its nanoseconds reach a second. The time calls, poll, sigtimedwait. */
+int user_timespec(struct proc *p, vaddr_t u, uint64_t *ns);
 long sys_pselect6(struct proc *p, const uint64_t a[6]);
 
 /* the file system calls (sys_fs_*.c) */

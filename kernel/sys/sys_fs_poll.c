@@ -107,16 +107,12 @@ struct timespec {
 /* A timespec timeout at u as a deadline (u 0: none). 0, -EFAULT or -EINVAL. */
 static int timespec_deadline(struct proc *p, vaddr_t u, uint64_t *deadline)
 {
-	struct timespec ts;
+	uint64_t ns;
 	*deadline = 0;
-	if (!u)
-		return 0;
-	if (as_copyin(p->as, &ts, u, sizeof(ts)))
-		return -EFAULT;
-	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NSEC)
-		return -EINVAL;
-	*deadline = deadline_in((uint64_t)ts.sec * NSEC + (uint64_t)ts.nsec);
-	return 0;
+	int err = u ? user_timespec(p, u, &ns) : 0;
+	if (u && !err)
+		*deadline = deadline_in(ns);
+	return err;
 }
 
 /* Block the signals of the user mask at u (size n) for the call (u 0: none), as Linux's

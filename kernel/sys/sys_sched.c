@@ -51,8 +51,7 @@ long sys_restart_syscall(struct proc *p, const uint64_t a[6])
 	return deadline ? sleep_until(p, deadline, p->restart_rem) : -EINTR;
 }
 
-/* A timespec from user memory at u: 0 and ns, -EFAULT or -EINVAL. */
-static int get_timespec(struct proc *p, uint64_t u, uint64_t *ns)
+int user_timespec(struct proc *p, vaddr_t u, uint64_t *ns)
 {
 	struct timespec ts;
 	if (as_copyin(p->as, &ts, u, sizeof(ts)))
@@ -68,7 +67,7 @@ static int get_timespec(struct proc *p, uint64_t u, uint64_t *ns)
 long sys_nanosleep(struct proc *p, const uint64_t a[6])
 {
 	uint64_t ns;
-	int err = get_timespec(p, a[0], &ns);
+	int err = user_timespec(p, a[0], &ns);
 	return err ? err : sleep_until(p, arch_monotonic_ns() + ns, a[1]);
 }
 
@@ -77,7 +76,7 @@ long sys_clock_nanosleep(struct proc *p, const uint64_t a[6])
 	uint64_t ns, now = arch_monotonic_ns();
 	if (a[0] != CLOCK_REALTIME && a[0] != CLOCK_MONOTONIC && a[0] != 7 /* BOOTTIME */)
 		return -EINVAL;
-	int err = get_timespec(p, a[2], &ns);
+	int err = user_timespec(p, a[2], &ns);
 	if (err)
 		return err;
 	if (!(a[1] & TIMER_ABSTIME))

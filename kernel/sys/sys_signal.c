@@ -10,7 +10,6 @@
 #define SIG_BLOCK   0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
-#define NS_PER_S    1000000000L
 
 long sys_rt_sigaction(struct proc *p, const uint64_t a[6])
 {
@@ -75,17 +74,16 @@ long sys_rt_sigsuspend(struct proc *p, const uint64_t a[6])
 /* The deadline of a relative timeout at user address uts (0: none); -EFAULT or -EINVAL. */
 static long timeout_deadline(struct proc *p, uint64_t uts, uint64_t *deadline)
 {
-	int64_t ts[2];
+	uint64_t ns;
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (as_copyin(p->as, ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= NS_PER_S)
-		return -EINVAL;
-	if (!ts[0] && !ts[1])
+	int err = user_timespec(p, uts, &ns);
+	if (err)
+		return err;
+	if (!ns)
 		return 1; /* no wait at all */
-	*deadline = arch_monotonic_ns() + (uint64_t)ts[0] * NS_PER_S + (uint64_t)ts[1];
+	*deadline = arch_monotonic_ns() + ns;
 	return 0;
 }
 
