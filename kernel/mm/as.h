@@ -15,6 +15,7 @@ struct as {
 	 * Linux would have taken a fault for each; object pages mapped around a read fault do not.
 	 */
 	uint64_t minflt;
+	uint64_t majflt; /* faults that read a page back from swap (Linux's majflt) */
 	uint32_t ids; /* the last anon or shared-object identity handed out */
 	/* [ahead_lo, ahead_hi): the pages the last fault mapped. A fault just above or just
 	 * below continues a sequential run, and maps several pages at once (fault-around). */
