@@ -15,6 +15,7 @@
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
 #include "mm/swap.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
@@ -198,7 +199,7 @@ static int disk_write(uint64_t slot, paddr_t frame)
 	return blk_write(slot * BLK_PAGE_SECTORS, BLK_PAGE_SECTORS, frame);
 }
 
-static const struct swap_device disk = {disk_read, disk_write};
+static const struct swap_device disk = {.read = disk_read, .write = disk_write};
 
 /* The swap disk bin/sos-run --swap gives, if any: checked with a round trip of its last page,
  * then its pages are kernel/mm's swap slots, counted as Linux counts a disk mkswap formatted
@@ -218,6 +219,7 @@ static void swap_start(bool trace)
 		kprintf("sos: swap: no memory for the counts of %lu swap slots\n", pages);
 		arch_exit(STATUS_SOS_FAIL);
 	}
+	reclaim_start();
 	blk_check_times(&w_us, &r_us);
 	if (trace)
 		kprintf("sos: swap: virtio-blk disk of %lu KiB, %lu swap pages (page write %lu us, "

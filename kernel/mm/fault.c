@@ -10,7 +10,10 @@
 #include "mm/hal.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
+#include "mm/rmap.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 
 unsigned fault_around_pages = FAULT_AROUND_DEFAULT;
 
@@ -91,6 +94,7 @@ static enum fault_result copy_on_write(struct region *r, vaddr_t page, pte_t *pt
 
 	if (!pa)
 		return FAULT_OOM;
+	rmap_add_page(pa, r, page);
 	*pte = pa | region_pte(r) | PTE_A | PTE_D;
 	hal_flush_page(page);
 	frame_unref(old);
@@ -120,6 +124,50 @@ static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t 
 	return FAULT_OK;
 }
 
+/* A fault at page of r whose entry names a swap slot: the slot's frame in the swap cache (a page
+ * shared after fork another process read back), or a new frame read from the slot, a major fault;
+ * it enters the swap cache when other entries still name the slot. The entry's reference to the
+ * slot goes. Then the write, if it is one, is served as on any present page (copy-on-write). */
+static enum fault_result swap_in(struct as *as, struct region *r, vaddr_t page, pte_t *pte,
+                                 unsigned access)
+{
+	uint64_t slot = pte_slot(*pte);
+	paddr_t pa = swap_cache_lookup(slot);
+	bool major = !pa;
+
+	if (pa) {
+		frame_ref(pa);
+	} else {
+		pa = frame_alloc_mapped();
+		if (!pa)
+			return FAULT_OOM;
+		if (swap_read(slot, pa)) {
+			frame_unref(pa);
+			return FAULT_IO;
+		}
+		vm_events.pswpin++;
+		rmap_add_page(pa, r, page);
+		if (swap_refs(slot) > 1)
+			(void)swap_cache_add(slot,
+			                     pa); /* without room, the others read their own */
+	}
+	swap_free(slot); /* the last reference also drops the cached frame's */
+	*pte = pa | page_pte(r, pa) | PTE_A;
+	as->resident++;
+	as->swapents--;
+	if (major) {
+		as->majflt++;
+		vm_events.pgmajfault++;
+	}
+	if (mm_trace_page)
+		mm_trace_page("page-in", as, page, slot);
+	if (access == VM_WRITE && !(*pte & PTE_W))
+		return fault_present(as, r, page, pte, access);
+	if (access == VM_WRITE)
+		*pte |= PTE_D;
+	return FAULT_OK;
+}
+
 /* Map a filled frame for page of r for access, or fix the rights of the one there. */
 enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access)
 {
@@ -137,6 +185,8 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_SIGBUS; /* past the object's end: mremap grew it, or a truncation */
 	if (*pte & PTE_P)
 		return fault_present(as, r, page, pte, access);
+	if (*pte)
+		return swap_in(as, r, page, pte, access);
 
 	/* Private memory without an object, the common case, needs no look at an object. A page
 	 * faulted in for writing is dirty, as Linux's write fault leaves it. */
@@ -144,6 +194,8 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 	if (!pa)
 		return FAULT_OOM;
+	if (frame_of(pa)->refs == 1)
+		rmap_add_page(pa, r, page); /* a private page, not an object's */
 	*pte = pa | (r->shm ? page_pte(r, pa) : region_pte(r)) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;
@@ -234,6 +286,7 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 		pa = private_page(r, va);
 		if (!pa)
 			break;
+		rmap_add_page(pa, r, va);
 		*e = pa | region_pte(r);
 		as->resident++;
 		as->minflt++; /* a fault Linux, which maps no anonymous page ahead, takes */
@@ -284,6 +337,7 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 {
 	if (va >= USER_END)
 		return FAULT_NO_REGION;
+	reclaim_check();
 
 	struct region *r = region_find(&as->regions, va);
 
@@ -295,10 +349,13 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 		return FAULT_DENIED;
 
 	vaddr_t page = PAGE_DOWN(va);
+	uint64_t majflt = as->majflt;
 	enum fault_result res = as_fault_in(as, r, page, access);
 
-	if (res == FAULT_OK)
+	if (res == FAULT_OK && as->majflt == majflt)
 		as->minflt++;
+	if (res == FAULT_OK)
+		vm_events.pgfault++;
 	if (res == FAULT_OK && access == VM_WRITE)
 		fault_around(as, r, page);
 	else if (res == FAULT_OK && r->shm)
@@ -325,6 +382,8 @@ const char *fault_reason(enum fault_result r)
 		return "beyond the shared object";
 	case FAULT_NOHUGE:
 		return "no huge page";
+	case FAULT_IO:
+		return "swap read error";
 	}
 	return "unknown";
 }

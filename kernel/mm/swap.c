@@ -130,13 +130,15 @@ int swap_dup(uint64_t slot)
 	return 0;
 }
 
-/* One reference fewer; the last one frees the slot. */
+/* One reference fewer; the last one frees the slot and drops its cached frame. */
 void swap_free(uint64_t slot)
 {
 	assert(slot_valid(slot) && *count_of(slot) != 0);
 	if (--*count_of(slot) == 0) {
 		cluster_used[slot / CLUSTER]--;
 		used--;
+		if (swap_cache_lookup(slot))
+			swap_cache_del(slot); /* no page table names the slot: its copy is no use */
 	}
 }
 
@@ -158,6 +160,34 @@ int swap_read(uint64_t slot, paddr_t frame)
 {
 	assert(device && slot_valid(slot) && *count_of(slot) != 0);
 	return device->read(slot, frame);
+}
+
+/* Move n pages between slots [slot, slot + n) and frames, as one request when the device can. */
+static int move_pages(uint64_t slot, const paddr_t *frames, unsigned n, bool out)
+{
+	int (*batch)(uint64_t, const paddr_t *, unsigned) =
+	    out ? device->write_pages : device->read_pages;
+	int (*one)(uint64_t, paddr_t) = out ? device->write : device->read;
+
+	assert(n <= SWAP_BATCH && slot_valid(slot) && slot + n <= nslots);
+	if (batch && n > 1)
+		return batch(slot, frames, n);
+	for (unsigned i = 0; i < n; i++)
+		if (one(slot + i, frames[i]))
+			return -EIO;
+	return 0;
+}
+
+/* Write frames to the allocated slots [slot, slot + n). */
+int swap_write_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return move_pages(slot, frames, n, true);
+}
+
+/* Read the slots [slot, slot + n) into frames (read-ahead reads slots in use or not). */
+int swap_read_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return move_pages(slot, frames, n, false);
 }
 
 /* Slots that can be handed out: all but the header. */

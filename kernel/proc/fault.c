@@ -67,7 +67,7 @@ void user_page_fault(struct trapframe *tf, uint64_t addr)
 	snprintf(why, sizeof(why), "%s at 0x%lx (%s), rip=0x%lx", access_name(access), addr,
 	         addr < USER_END ? fault_reason(r) : "kernel address", tf->rip);
 	/* Linux's SIGBUS past the end of a shmem object, or with no huge page for hugetlb memory */
-	if (r == FAULT_SIGBUS || r == FAULT_NOHUGE)
+	if (r == FAULT_SIGBUS || r == FAULT_NOHUGE || r == FAULT_IO)
 		fault_signal(p, tf, addr, SIGBUS, BUS_ADRERR, why);
 	else
 		fault_signal(p, tf, addr, SIGSEGV, segv_code(p, addr, r, access), why);
