@@ -101,6 +101,17 @@ static enum fault_result copy_on_write(struct region *r, vaddr_t page, pte_t *pt
 	return FAULT_OK;
 }
 
+/* Before a write to private frame pa: when the swap cache holds it besides this one mapping, the
+ * slot's copy is about to be stale, so the cache lets go and the write happens in place (Linux's
+ * do_wp_page() reusing an exclusive swap-cache page). */
+static void uncache(paddr_t pa)
+{
+	const struct frame *f = frame_of(pa);
+
+	if ((f->flags & FRAME_SWAPCACHE) && f->refs == 2)
+		swap_cache_del(f->next);
+}
+
 /* A fault at page of r where *pte maps a frame already: a write to private memory whose frame
  * another mapping holds copies it; otherwise the rights are brought up to r's: a first write to
  * private memory, another path mapped it, the TLB held an older entry, or the last holder of a
@@ -115,56 +126,14 @@ static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t 
 
 	as->ahead_lo = as->ahead_hi = 0;
 
+	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
+		uncache(pa);
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
 		return copy_on_write(r, page, pte);
 	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
 	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(r, pa) |
 	       (access == VM_WRITE ? PTE_D : 0);
 	hal_flush_page(page);
-	return FAULT_OK;
-}
-
-/* A fault at page of r whose entry names a swap slot: the slot's frame in the swap cache (a page
- * shared after fork another process read back), or a new frame read from the slot, a major fault;
- * it enters the swap cache when other entries still name the slot. The entry's reference to the
- * slot goes. Then the write, if it is one, is served as on any present page (copy-on-write). */
-static enum fault_result swap_in(struct as *as, struct region *r, vaddr_t page, pte_t *pte,
-                                 unsigned access)
-{
-	uint64_t slot = pte_slot(*pte);
-	paddr_t pa = swap_cache_lookup(slot);
-	bool major = !pa;
-
-	if (pa) {
-		frame_ref(pa);
-	} else {
-		pa = frame_alloc_mapped();
-		if (!pa)
-			return FAULT_OOM;
-		if (swap_read(slot, pa)) {
-			frame_unref(pa);
-			return FAULT_IO;
-		}
-		vm_events.pswpin++;
-		rmap_add_page(pa, r, page);
-		if (swap_refs(slot) > 1)
-			(void)swap_cache_add(slot,
-			                     pa); /* without room, the others read their own */
-	}
-	swap_free(slot); /* the last reference also drops the cached frame's */
-	*pte = pa | page_pte(r, pa) | PTE_A;
-	as->resident++;
-	as->swapents--;
-	if (major) {
-		as->majflt++;
-		vm_events.pgmajfault++;
-	}
-	if (mm_trace_page)
-		mm_trace_page("page-in", as, page, slot);
-	if (access == VM_WRITE && !(*pte & PTE_W))
-		return fault_present(as, r, page, pte, access);
-	if (access == VM_WRITE)
-		*pte |= PTE_D;
 	return FAULT_OK;
 }
 
@@ -185,8 +154,13 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_SIGBUS; /* past the object's end: mremap grew it, or a truncation */
 	if (*pte & PTE_P)
 		return fault_present(as, r, page, pte, access);
-	if (*pte)
-		return swap_in(as, r, page, pte, access);
+	if (*pte) {
+		enum fault_result res = swap_in(as, r, page, pte, access);
+
+		if (res != FAULT_OK || access != VM_WRITE)
+			return res;
+		return fault_present(as, r, page, pte, access); /* a write: copy-on-write, dirty */
+	}
 
 	/* Private memory without an object, the common case, needs no look at an object. A page
 	 * faulted in for writing is dirty, as Linux's write fault leaves it. */

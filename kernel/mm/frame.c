@@ -44,6 +44,7 @@ static void set_state(size_t idx, enum frame_state s)
 }
 
 void (*frame_anon_freed)(uint32_t i);
+void (*frame_cache_only)(paddr_t pa);
 
 static void push_free(size_t idx)
 {
@@ -196,6 +197,8 @@ void frame_unref(paddr_t pa)
 	assert(f->refs > 0);
 	if (--f->refs == 0)
 		push_free(index_of(pa));
+	else if (f->refs == 1 && (f->flags & FRAME_SWAPCACHE) && frame_cache_only)
+		frame_cache_only(pa);
 }
 
 /* Return pa to the free list at once, whatever its count (page-table and kernel frames). */

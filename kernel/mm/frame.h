@@ -70,6 +70,9 @@ void *frame_side_table(void);
 /* Called when a FRAME_ANON frame goes back to the free list (reclaim forgets it), or NULL. */
 extern void (*frame_anon_freed)(uint32_t i);
 
+/* Called when a FRAME_SWAPCACHE frame is left with the swap cache's reference alone, or NULL. */
+extern void (*frame_cache_only)(paddr_t pa);
+
 size_t frames_total(void); /* frames the table manages */
 size_t frames_free(void);
 size_t frames_used(void); /* frames_total() - frames_free() */

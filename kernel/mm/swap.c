@@ -130,15 +130,20 @@ int swap_dup(uint64_t slot)
 	return 0;
 }
 
-/* One reference fewer; the last one frees the slot and drops its cached frame. */
+/* One reference fewer; the last one frees the slot. */
 void swap_free(uint64_t slot)
 {
 	assert(slot_valid(slot) && *count_of(slot) != 0);
-	if (--*count_of(slot) == 0) {
+	uint16_t left = --*count_of(slot);
+
+	if (left == 0) {
 		cluster_used[slot / CLUSTER]--;
 		used--;
-		if (swap_cache_lookup(slot))
-			swap_cache_del(slot); /* no page table names the slot: its copy is no use */
+	} else if (left == 1) {
+		paddr_t pa = swap_cache_lookup(slot);
+
+		if (pa && frame_of(pa)->refs == 1)
+			swap_cache_del(slot); /* the cache alone holds both: no one needs them */
 	}
 }
 
@@ -194,6 +199,12 @@ int swap_read_pages(uint64_t slot, const paddr_t *frames, unsigned n)
 uint64_t swap_slots_total(void)
 {
 	return nslots ? nslots - 1 : 0;
+}
+
+/* More than half the slots in use. */
+bool swap_half_full(void)
+{
+	return used * 2 > swap_slots_total();
 }
 
 /* Slots with at least one reference. */

@@ -74,19 +74,25 @@ int swap_read_pages(uint64_t slot, const paddr_t *frames, unsigned n);
 uint64_t swap_slots_total(void); /* slots that can be handed out (the header is not one) */
 uint64_t swap_slots_used(void);  /* slots with a reference: 0 after every run */
 
-/* The swap cache (swapcache.c): the frame read back for a slot that page tables still name, so
- * that every process sharing it after fork finds the same frame (Linux's swap cache). The cache
- * holds one reference on the frame (FRAME_SWAPCACHE, its slot in next), dropped when the slot's
- * last reference goes. */
+/* The swap cache (swapcache.c): a frame holding the contents of a slot, unchanged since it was
+ * read back (Linux's swap cache). It lets every process sharing the slot after fork find the same
+ * frame, and a clean page go out again without a write. The cache holds one reference on the
+ * frame (FRAME_SWAPCACHE, its slot in next) and one on the slot; both go when the frame is
+ * written, or when nothing but the cache holds either. */
 
 /* The frame caching slot, or 0. */
 paddr_t swap_cache_lookup(uint64_t slot);
 
-/* Cache pa (a user frame holding slot's contents) for slot: 0, or -ENOMEM (nothing changes). */
+/* Cache pa (a user frame holding slot's contents, slot allocated) for slot: 0, or -ENOMEM or
+ * -EOVERFLOW (nothing changes). */
 int swap_cache_add(uint64_t slot, paddr_t pa);
 
-/* Forget slot's frame, which loses the cache's reference (and may be freed). */
+/* Forget slot's frame: the frame and the slot lose the cache's references. */
 void swap_cache_del(uint64_t slot);
 
 /* Frames in the swap cache now. */
 uint64_t swap_cache_pages(void);
+
+/* True when more than half the slots are in use: a page read back then gives its slot up at once
+ * (Linux's vm_swap_full()). */
+bool swap_half_full(void);

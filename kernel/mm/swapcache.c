@@ -10,7 +10,7 @@
 #define PER_PAGE (PAGE_SIZE / sizeof(uint32_t))
 #define NPAGES   (SWAP_SLOTS_MAX / PER_PAGE)
 
-static paddr_t dir[NPAGES];      /* entry page of slots [i * PER_PAGE, (i + 1) * PER_PAGE) */
+static paddr_t dir[NPAGES];       /* entry page of slots [i * PER_PAGE, (i + 1) * PER_PAGE) */
 static uint16_t dir_used[NPAGES]; /* cached slots in that page */
 static uint64_t cached;
 
@@ -31,15 +31,32 @@ paddr_t swap_cache_lookup(uint64_t slot)
 	return e && *e ? frame_addr(*e - 1) : 0;
 }
 
-/* Cache pa for slot; the cache takes a reference. 0 or -ENOMEM. */
+/* frame.c's hook: a cached frame nothing maps; the slot too only the cache holds: drop both. */
+static void cache_only(paddr_t pa)
+{
+	uint64_t slot = frame_of(pa)->next;
+
+	if (swap_refs(slot) == 1)
+		swap_cache_del(slot);
+}
+
+/* Cache pa for slot; the cache takes a reference on both. 0, -ENOMEM or -EOVERFLOW. */
 int swap_cache_add(uint64_t slot, paddr_t pa)
 {
 	struct frame *f = frame_of(pa);
 	uint64_t p = slot / PER_PAGE;
 
 	assert(!(f->flags & FRAME_SWAPCACHE) && !swap_cache_lookup(slot));
+	frame_cache_only = cache_only;
 	if (!dir[p] && !(dir[p] = frame_alloc_zeroed(FRAME_KERNEL)))
 		return -ENOMEM;
+	if (swap_dup(slot)) {
+		if (!dir_used[p]) {
+			frame_free(dir[p]);
+			dir[p] = 0;
+		}
+		return -EOVERFLOW;
+	}
 	*entry(slot) = frame_number(pa) + 1;
 	dir_used[p]++;
 	cached++;
@@ -49,7 +66,7 @@ int swap_cache_add(uint64_t slot, paddr_t pa)
 	return 0;
 }
 
-/* Forget slot's frame; an entry page left empty goes back to the frame table. */
+/* Forget slot's frame: both lose the cache's reference; an entry page left empty goes back. */
 void swap_cache_del(uint64_t slot)
 {
 	uint32_t *e = entry(slot);
@@ -67,6 +84,7 @@ void swap_cache_del(uint64_t slot)
 	frame_of(pa)->flags &= ~FRAME_SWAPCACHE;
 	frame_of(pa)->next = 0;
 	frame_unref(pa);
+	swap_free(slot);
 }
 
 /* Frames in the swap cache now. */
