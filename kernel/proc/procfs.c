@@ -15,6 +15,7 @@
 #include "proc/proc.h"
 #include "proc/procfs.h"
 #include "proc/proctext.h"
+#include "proc/procvm.h"
 #include <errno.h>
 #include <string.h>
 
@@ -258,7 +259,7 @@ static void gen_meminfo(const struct proc *p, struct proc_text *t)
 	meminfo_line(t, "Hugetlb", 0);
 }
 
-/* ---- the tree: /proc/meminfo, /proc/self -> 1, /proc/1/{maps,status,stat,exe,fd/} ---- */
+/* ---- the tree: /proc/{meminfo,vmstat}, /proc/self -> 1, /proc/1/{maps,status,stat,exe,fd/} */
 
 typedef void (*proc_gen)(const struct proc *p, struct proc_text *t);
 
@@ -391,6 +392,7 @@ void procfs_init(void)
 	if (path_lookup(vfs_root, "/proc", LOOKUP_DIRECTORY, &proc))
 		panic("procfs: no /proc");
 	add_file(proc, "meminfo", gen_meminfo);
+	add_file(proc, "vmstat", procvm_gen);
 	set_link(proc, "self", "1");
 	set_link(proc, "thread-self", "1/task/1");
 	proc_pid_dir = add_dir(proc, "1", 0555);
