@@ -8,6 +8,7 @@
 #include <string.h>
 
 /* Every line of Linux's /proc/vmstat, in order: page states, then events. */
+// clang-format off
 static const char *const vmstat_names[] = {
 	"nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon", "nr_zone_inactive_file",
 	"nr_zone_active_file", "nr_zone_unevictable", "nr_zone_write_pending", "nr_mlock",
@@ -55,6 +56,7 @@ static const char *const vmstat_names[] = {
 	"swpin_zero", "swpout_zero", "ksm_swpin_copy", "cow_ksm", "direct_map_level2_splits",
 	"direct_map_level3_splits", "nr_unstable",
 };
+// clang-format on
 
 struct vmstat_value {
 	const char *name;
