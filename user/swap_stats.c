@@ -24,8 +24,8 @@ struct vmstat {
 	unsigned long pgfault, pgmajfault, pswpin, pswpout;
 };
 
-static const char *const followed[] = {"pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault",
-                                       "pgmajfault"};
+static const char *const followed[] = {"pgpgin",  "pgpgout", "pswpin",
+                                       "pswpout", "pgfault", "pgmajfault"};
 #define NFOLLOWED (sizeof(followed) / sizeof(followed[0]))
 
 /* True when line (without its newline) is "name value": a lower-case name, one space, digits. */
@@ -155,7 +155,8 @@ static long child_faults(unsigned long mib, int paging)
 	if (WIFSIGNALED(ws))
 		printf("child killed by signal %d\n", WTERMSIG(ws));
 	getrusage(RUSAGE_CHILDREN, &ch);
-	fact("wait4 minflt+majflt >= pages touched", ru.ru_minflt + ru.ru_majflt >= (long)(mib * MIB / PAGE));
+	fact("wait4 minflt+majflt >= pages touched",
+	     ru.ru_minflt + ru.ru_majflt >= (long)(mib * MIB / PAGE));
 	if (paging)
 		fact("wait4 majflt > 0", ru.ru_majflt > 0);
 	else
@@ -182,7 +183,8 @@ static void plain(void)
 	printf("majflt: %ld\n", ru.ru_majflt);
 	if (!stat_faults(st)) {
 		fact("/proc/self/stat minflt >= getrusage's", st[0] >= (unsigned long)ru.ru_minflt);
-		printf("/proc/self/stat majflt %lu, cminflt %lu, cmajflt %lu\n", st[2], st[1], st[3]);
+		printf("/proc/self/stat majflt %lu, cminflt %lu, cmajflt %lu\n", st[2], st[1],
+		       st[3]);
 	}
 	child_faults(4, 0);
 }
