@@ -240,16 +240,18 @@ static void swap_start(bool trace)
 		kprintf("sos: swap: the virtio-blk disk cannot be used: %s\n", why);
 		arch_exit(STATUS_SOS_FAIL);
 	}
-	uint64_t pages = blk_capacity() / BLK_PAGE_SECTORS, w_us, r_us;
+	uint64_t pages = blk_capacity() / BLK_PAGE_SECTORS;
+	struct blk_times t;
 	if (swap_init(&disk, pages)) {
 		kprintf("sos: swap: no memory for the counts of %lu swap slots\n", pages);
 		arch_exit(STATUS_SOS_FAIL);
 	}
-	blk_check_times(&w_us, &r_us);
+	blk_check_times(&t);
 	if (trace)
 		kprintf("sos: swap: virtio-blk disk of %lu KiB, %lu swap pages (page write %lu us, "
-		        "read %lu us)\n",
-		        blk_capacity() / 2, swap_slots_total(), w_us, r_us);
+		        "read %lu us; %u pages in one request: write %lu us, read %lu us)\n",
+		        blk_capacity() / 2, swap_slots_total(), t.write_us, t.read_us, t.batch,
+		        t.batch_write_us, t.batch_read_us);
 }
 
 /* The process running in as, for a --trace line: the one running now if as is its own, else the
