@@ -242,7 +242,13 @@ static void swap_start(bool trace)
 	}
 	uint64_t pages = blk_capacity() / BLK_PAGE_SECTORS;
 	struct blk_times t;
-	if (swap_init(&disk, pages)) {
+	int err = swap_init(&disk, pages);
+	if (err == -EINVAL) {
+		kprintf("sos: swap: a disk of %lu page has no page for swap after the header\n",
+		        pages);
+		arch_exit(STATUS_SOS_FAIL);
+	}
+	if (err) {
 		kprintf("sos: swap: no memory for the counts of %lu swap slots\n", pages);
 		arch_exit(STATUS_SOS_FAIL);
 	}
