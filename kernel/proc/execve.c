@@ -58,8 +58,10 @@ static void leave_old(struct proc *p, struct as *as)
 	arch_switch_root(as->root);
 	if (borrowed)
 		proc_vfork_release_as(p);
-	else if (old) /* the first process has none before */
+	else if (old) { /* the first process has none before */
+		proc_count_faults(old);
 		as_destroy(old);
+	}
 	fd_close_on_exec(p->fds);
 }
 
