@@ -19,3 +19,7 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
  * cache). FAULT_OK, FAULT_OOM, or FAULT_IO (the disk failed). */
 enum fault_result swap_in(struct as *as, struct region *r, vaddr_t page, pte_t *pte,
                           unsigned access);
+
+/* MADV_WILLNEED on [start, end), inside r: read the pages on swap into the swap cache (swapin.c).
+ */
+void swap_willneed(struct as *as, struct region *r, vaddr_t start, vaddr_t end);

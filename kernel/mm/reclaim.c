@@ -271,33 +271,51 @@ void reclaim_reserve(size_t n)
 		evict(reclaim_low + n - free);
 }
 
-/* pt_range() callback of reclaim_range(): evict the page when only this mapping holds it. */
-static void pageout_leaf(pte_t *pte, vaddr_t va, void *arg)
+/* What reclaim_range() does to each page only its mapping holds: page it out, or make it cold. */
+struct range_walk {
+	bool pageout;
+	size_t done;
+};
+
+/* pt_range() callback of reclaim_range(). */
+static void range_leaf(pte_t *pte, vaddr_t va, void *arg)
 {
+	struct range_walk *w = arg;
 	paddr_t pa = *pte & PTE_ADDR;
 	const struct frame *f = frame_of(pa);
 	uint32_t i = frame_number(pa);
 	struct victim v;
 
-	(void)va;
 	if (f->state != FRAME_USER || !(f->flags & FRAME_ANON) || f->refs != 1)
+		return;    /* shared, cached or not anonymous: Linux leaves it too */
+	if (!w->pageout) { /* cold: not referenced, as if the clock hand had just passed */
+		*pte &= ~PTE_A;
+		hal_flush_page(va);
+		set.bits[i] &= ~EVICT_REFERENCED;
 		return;
-	if (take_victim(pa, &v) != TAKEN)
+	}
+	if (take_victim(pa, &v) != TAKEN || write_victims(&v, 1) != 1)
 		return;
-	if (write_victims(&v, 1) != 1)
-		return;
-	if (set.bits[i] & EVICT_RESIDENT)
-		evict_freed(&set, i);
-	unmap_victim(&v);
-	++*(size_t *)arg;
+	/* As on Linux, the page written stays in the swap cache until memory is short: a touch
+	 * finds it there (a minor fault), and mincore() still reports it. */
+	if (swap_cache_add(v.slot, pa) == 0) {
+		struct pageout o = {&v, true};
+
+		rmap_walk(pa, unmap_mapping, &o);
+	} else {
+		if (set.bits[i] & EVICT_RESIDENT)
+			evict_freed(&set, i);
+		unmap_victim(&v);
+	}
+	w->done++;
 }
 
-/* Evict the anonymous pages of [start, end) only this mapping holds (MADV_PAGEOUT). */
-size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end)
+/* MADV_PAGEOUT (pageout) or MADV_COLD on [start, end) of as; see reclaim.h. */
+size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end, bool pageout)
 {
-	size_t n = 0;
+	struct range_walk w = {pageout, 0};
 
 	if (reclaim_low)
-		pt_range(as->root, start, end, pageout_leaf, &n);
-	return n;
+		pt_range(as->root, start, end, range_leaf, &w);
+	return w.done;
 }

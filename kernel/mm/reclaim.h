@@ -51,9 +51,10 @@ static inline void reclaim_check(void)
  * n frames above the watermark are free, or nothing more can go. */
 void reclaim_reserve(size_t n);
 
-/* Evict the anonymous pages mapped in [start, end) of as now (MADV_PAGEOUT); pages shared with
- * other processes stay. The pages written out. */
-size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end);
+/* The anonymous pages mapped in [start, end) of as that only this mapping holds, as Linux's
+ * madvise_cold_or_pageout_pte_range(): with pageout, evicted now (MADV_PAGEOUT); else made the
+ * policy's first candidates (MADV_COLD). The pages evicted. Nothing without swap. */
+size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end, bool pageout);
 
 /* Frame pa became an anonymous page with an owner (rmap.c): the policy tracks it. */
 void reclaim_track(paddr_t pa);

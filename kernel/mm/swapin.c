@@ -5,6 +5,7 @@
 
 #include "mm/fault.h"
 #include "mm/frame.h"
+#include "mm/pagetable.h"
 #include "mm/reclaim.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -153,4 +154,31 @@ enum fault_result swap_in(struct as *as, struct region *r, vaddr_t page, pte_t *
 	if (mm_trace_page)
 		mm_trace_page("page-in", as, page, slot);
 	return FAULT_OK;
+}
+
+/* pt_range_all() callback of swap_willneed(): read the page an entry names into the swap cache. */
+static void willneed_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	uint64_t slot = pte_slot(*pte);
+	paddr_t pa;
+
+	if ((*pte & PTE_P) || swap_cache_lookup(slot) || frames_free() < reclaim_low)
+		return;
+	pa = frame_alloc(FRAME_USER);
+	if (!pa)
+		return;
+	if (swap_read_pages(slot, &pa, 1) || swap_cache_add(slot, pa)) {
+		frame_free(pa);
+		return;
+	}
+	vm_events.pswpin++;
+	rmap_add_page(pa, arg, va);
+}
+
+/* MADV_WILLNEED on [start, end) of r: the pages on swap are read into the swap cache, not mapped,
+ * as Linux's swapin_walk_pmd_entry(); a touch then is a minor fault. */
+void swap_willneed(struct as *as, struct region *r, vaddr_t start, vaddr_t end)
+{
+	if (reclaim_low)
+		pt_range_all(as->root, start, end, willneed_leaf, r);
 }

@@ -145,7 +145,7 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 	text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n",
 	            KB(st.data_vm), KB(st.stack_vm), KB(st.exec_vm), 0UL);
 	text_printf(t, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\nHugetlbPages:\t%8lu kB\n",
-	            KB(st.pt_pages), 0UL, 0UL);
+	            KB(st.pt_pages), KB(st.swap), 0UL);
 	text_printf(t, "CoreDumping:\t0\nThreads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n",
 	            p->sig.pending, p->sig.shared, p->sig.blocked,
