@@ -83,6 +83,13 @@ void reclaim_start(void)
 	reclaim_high = 2 * reclaim_low;
 }
 
+/* Stop evicting (the frame table is about to be rebuilt, or swap goes). */
+void reclaim_stop(void)
+{
+	reclaim_low = reclaim_high = 0;
+	frame_anon_freed = NULL;
+}
+
 /* Frame pa, an anonymous page, joins the policy's set. */
 void reclaim_track(paddr_t pa)
 {
@@ -231,7 +238,7 @@ static unsigned pick_victims(struct victim *v, unsigned n, bool *full)
 }
 
 /* Evict up to want frames the policy picks, SWAP_BATCH at a time; the frames freed. */
-static size_t evict(size_t want)
+size_t reclaim_evict(size_t want)
 {
 	struct victim v[SWAP_BATCH];
 	size_t freed = 0;
@@ -259,7 +266,7 @@ void reclaim_run(void)
 	size_t free = frames_free();
 
 	if (free < reclaim_high)
-		evict(reclaim_high - free);
+		reclaim_evict(reclaim_high - free);
 }
 
 /* Make n frames above the low watermark free, as far as eviction can. */
@@ -268,7 +275,7 @@ void reclaim_reserve(size_t n)
 	size_t free = frames_free();
 
 	if (reclaim_low && free < reclaim_low + n)
-		evict(reclaim_low + n - free);
+		reclaim_evict(reclaim_low + n - free);
 }
 
 /* What reclaim_range() does to each page only its mapping holds: page it out, or make it cold. */

@@ -33,6 +33,13 @@ const char *reclaim_policy_name(void);
  * tracked by the policy, and free frames are kept above a watermark at the safe points below. */
 void reclaim_start(void);
 
+/* Stop evicting: no page is tracked any more (host tests, before the frame table is rebuilt). */
+void reclaim_stop(void);
+
+/* Evict up to n pages the policy picks now; the frames freed (fewer when swap is full, or no page
+ * can go). The safe points call it; so do tests. */
+size_t reclaim_evict(size_t n);
+
 /* Free frames below which the safe points evict (0: no swap, never). */
 extern size_t reclaim_low;
 
