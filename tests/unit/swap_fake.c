@@ -37,13 +37,44 @@ static int fake_write(uint64_t slot, paddr_t frame)
 
 const struct swap_device swap_fake = {.read = fake_read, .write = fake_write};
 
+unsigned long swap_fake_batches;
+
+/* n slots from slot into frames in one request: -EIO when any of them would fail. */
+static int fake_read_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	swap_fake_batches++;
+	for (unsigned i = 0; i < n; i++)
+		if (slot + i == swap_fake_fail_read)
+			return -EIO;
+	for (unsigned i = 0; i < n; i++)
+		(void)fake_read(slot + i, frames[i]);
+	return 0;
+}
+
+/* frames into n slots from slot in one request: -EIO when any of them would fail. */
+static int fake_write_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	swap_fake_batches++;
+	for (unsigned i = 0; i < n; i++)
+		if (slot + i == swap_fake_fail_write)
+			return -EIO;
+	for (unsigned i = 0; i < n; i++)
+		(void)fake_write(slot + i, frames[i]);
+	return 0;
+}
+
+const struct swap_device swap_fake_batched = {.read = fake_read,
+                                              .write = fake_write,
+                                              .read_pages = fake_read_pages,
+                                              .write_pages = fake_write_pages};
+
 void swap_fake_init(uint64_t slots)
 {
 	swap_fake_done();
 	disk = calloc(slots, PAGE_SIZE);
 	assert(disk);
 	disk_slots = slots;
-	swap_fake_reads = swap_fake_writes = 0;
+	swap_fake_reads = swap_fake_writes = swap_fake_batches = 0;
 	swap_fake_fail_read = swap_fake_fail_write = 0;
 }
 
