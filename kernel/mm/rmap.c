@@ -100,6 +100,8 @@ unsigned rmap_walk(paddr_t pa, rmap_fn fn, void *arg)
 	unsigned n = 0;
 
 	assert(f->flags & FRAME_ANON);
+	if (f->refs <= ((f->flags & FRAME_SWAPCACHE) ? 1 : 0))
+		return 0; /* only the swap cache holds it (read ahead): its family may be gone */
 	for (struct region *r = family_of(f->owner)->maps; r; r = r->ar_next) {
 		if (idx < r->pgoff || idx - r->pgoff >= region_pages(r))
 			continue;

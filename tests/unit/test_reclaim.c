@@ -454,3 +454,34 @@ Test(reclaim, a_program_three_times_ram_runs_under_the_watermark)
 	cr_assert_gt(as->majflt, 0);
 	done(as);
 }
+
+Test(reclaim, a_page_read_ahead_for_a_family_that_is_gone_can_still_go)
+{
+	struct as *as = host_as();
+	/* two families: regions too far apart to share one, written in turn so that their pages
+	 * take slots in turn (x's 1, 3, 5, 7; y's 2, 4, 6, 8) */
+	vaddr_t x = 0x20000000, y = 0x30000000;
+
+	cr_assert_eq(as_mmap(as, x, 4 * PG, RW, ANON | MAP_FIXED, -1, 0), (long)x);
+	cr_assert_eq(as_mmap(as, y, 4 * PG, RW, ANON | MAP_FIXED, -1, 0), (long)y);
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert_eq(host_poke(as, x + i * PG, (uint8_t)(0x10 + i)), FAULT_OK);
+		cr_assert_eq(host_poke(as, y + i * PG, (uint8_t)(0x20 + i)), FAULT_OK);
+	}
+	cr_assert_neq(at_region(as, x)->ar, at_region(as, y)->ar);
+	cr_assert_eq(reclaim_evict(8), 8);
+	cr_assert_eq(slot_at(as, x + PG), slot_at(as, y) + 1);
+	/* x's fault at slot 1 then y's at slot 2: the window grows to 2 and reads x's slot 3
+	 * ahead into the swap cache, as a page of y's family */
+	cr_assert_eq(host_load(as, x), 0x10);
+	cr_assert_eq(host_load(as, y), 0x20);
+	cr_assert_eq(swap_cache_pages(), 3, "x's second page was read ahead");
+	cr_assert_eq(as_munmap(as, y, 4 * PG), 0); /* y's family goes */
+	cr_assert_eq(swap_cache_pages(), 2);
+	reclaim_evict(100);
+	cr_assert_eq(swap_cache_pages(), 0);
+	cr_assert_eq(swapped(as, x, 4), 4);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_eq(host_load(as, x + i * PG), 0x10 + i);
+	done(as);
+}
