@@ -425,8 +425,8 @@ Test(reclaim, every_policy_evicts_and_brings_back)
 		cr_assert_eq(host_load(c, a + 5 * PG), pattern(20, 5, 0), "%s", policies[p]);
 		as_destroy(c);
 		for (size_t i = 6; i < 24; i++)
-			cr_assert_eq(host_load(as, a + i * PG + 33), pattern(20, i, 33), "%s page %zu",
-			             policies[p], i);
+			cr_assert_eq(host_load(as, a + i * PG + 33), pattern(20, i, 33),
+			             "%s page %zu", policies[p], i);
 		done(as);
 	}
 	cr_assert_geq(known, 3);
