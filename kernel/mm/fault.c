@@ -381,6 +381,8 @@ static long populate_region(struct as *as, struct region *r, vaddr_t va, vaddr_t
 	if (!region_allows(r, populate_access(r)))
 		return -EFAULT; /* no rights, or execute-only: get_user_pages() may not read it */
 	for (; va < end; va += PAGE_SIZE) {
+		reclaim_check(); /* a safe point: a range bigger than RAM goes through swap */
+
 		enum fault_result fr = as_fault_in(as, r, va, populate_access(r));
 
 		if (fr != FAULT_OK)

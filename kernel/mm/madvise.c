@@ -101,6 +101,7 @@ static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned 
 			return -ENOMEM;
 		if (!(r->prot & access))
 			return -EINVAL;
+		reclaim_check(); /* a safe point: a range bigger than RAM goes through swap */
 
 		enum fault_result fr = as_fault_in(as, r, va, access);
 

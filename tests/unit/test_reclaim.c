@@ -485,3 +485,22 @@ Test(reclaim, a_page_read_ahead_for_a_family_that_is_gone_can_still_go)
 		cr_assert_eq(host_load(as, x + i * PG), 0x10 + i);
 	done(as);
 }
+
+Test(reclaim, populating_twice_ram_goes_through_swap)
+{
+	reclaim_teardown();
+	reclaim_env(4UL << 20, 4096, true, "clock");
+
+	struct as *as = host_as();
+	size_t n = 2 * frames_total();
+	long a = as_mmap(as, 0, n * PG, RW, ANON, -1, 0);
+
+	cr_assert_eq(as_madvise(as, (vaddr_t)a, n * PG, MADV_POPULATE_WRITE), 0, "as on Linux");
+	cr_assert_eq(as->resident + as->swapents, n);
+	cr_assert_geq(frames_free(), reclaim_low / 2, "the watermark held");
+	a = as_mmap(as, 0, n * PG, RW, ANON | MAP_POPULATE, -1, 0);
+	cr_assert_gt(a, 0);
+	cr_assert_eq(as->resident + as->swapents, 2 * n, "MAP_POPULATE filled every page");
+	cr_assert_eq(host_load(as, (vaddr_t)a + (n - 1) * PG), 0);
+	done(as);
+}
