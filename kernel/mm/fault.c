@@ -291,8 +291,12 @@ static void object_fault_around(struct as *as, const struct region *r, vaddr_t p
 	if (to > r->end)
 		to = r->end;
 
-	pte_t *first = pt_walk(as->root, page, false) - PT_INDEX(page, 0);
+	pte_t *at = pt_walk(as->root, page, false), *first = at - PT_INDEX(page, 0);
 
+	/* Only a fault that mapped the object's page maps its neighbours (Linux's do_read_fault()):
+	 * a private copy read back from swap (do_swap_page()) maps nothing more. */
+	if ((*at & PTE_ADDR) != shmem_lookup(r->shm, region_pgidx(r, page)))
+		return;
 	for (vaddr_t va = from; va < to; va += PAGE_SIZE) {
 		pte_t *e = first + PT_INDEX(va, 0);
 		paddr_t pa = *e ? 0 : shmem_lookup(r->shm, region_pgidx(r, va));

@@ -6,6 +6,7 @@
 #include "mm/evict.h"
 #include "mm/frame.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "reclaim_helpers.h"
 
 TestSuite(reclaim, .init = reclaim_setup, .fini = reclaim_teardown);
@@ -502,5 +503,29 @@ Test(reclaim, populating_twice_ram_goes_through_swap)
 	cr_assert_gt(a, 0);
 	cr_assert_eq(as->resident + as->swapents, 2 * n, "MAP_POPULATE filled every page");
 	cr_assert_eq(host_load(as, (vaddr_t)a + (n - 1) * PG), 0);
+	done(as);
+}
+
+Test(reclaim, a_private_copy_read_back_maps_no_neighbours_of_the_file)
+{
+	struct as *as = host_as();
+	struct shmem *s = shmem_create(4);
+
+	for (uint64_t i = 0; i < 4; i++)
+		*(uint8_t *)phys_to_virt(shmem_page(s, i)) = (uint8_t)('A' + i);
+
+	long a = as_mmap_object(as, 0, 4 * PG, RW, MAP_PRIVATE, s, 0, NULL);
+
+	cr_assert_gt(a, 0);
+	cr_assert_eq(host_poke(as, (vaddr_t)a, 'x'), FAULT_OK); /* a private copy of page 0 */
+	cr_assert_eq(reclaim_evict(4), 1, "the copy alone: the file's pages are not anonymous");
+	cr_assert(on_swap(as, (vaddr_t)a));
+	cr_assert_eq(host_load(as, (vaddr_t)a), 'x');
+	/* Linux's do_swap_page() does no fault-around: only a read fault of the file's page does */
+	cr_assert_eq(host_pte(as, (vaddr_t)a + PG), 0);
+	cr_assert_eq(as->resident, 1);
+	cr_assert_eq(host_load(as, (vaddr_t)a + 2 * PG), 'C');
+	cr_assert_neq(host_pte(as, (vaddr_t)a + PG), 0, "that one maps the file's neighbours");
+	shmem_put(s);
 	done(as);
 }
