@@ -66,7 +66,8 @@ Test(reclaim_madv, pageout_writes_the_pages_and_keeps_them_cached)
 	/* memory pressure drops the cache: the rest needs the disk */
 	reclaim_evict(1000);
 	cr_assert_eq(swap_cache_pages(), 0);
-	cr_assert_eq(swap_fake_writes, 2 + 3, "pages 0, 3 and the vector written, the cached 1 and 2 not again");
+	cr_assert_eq(swap_fake_writes, 2 + 3,
+	             "pages 0, 3 and the vector written, the cached 1 and 2 not again");
 	cr_assert(holds(as, a, 4, 3));
 	cr_assert_geq(as->majflt, 1);
 	done(as);
@@ -221,7 +222,7 @@ Test(reclaim_madv, mincore_of_swapped_cached_and_resident_pages)
 	cr_assert_eq(as_mlock(as, vec, PG, 0), 0); /* the vector stays */
 	cr_assert_eq(reclaim_evict(100), 4);
 	cr_assert_str_eq(residency_of(as, a, 4, vec), "0000");
-	cr_assert_eq(host_load(as, a + 2 * PG), pattern(12, 2, 0)); /* mapped, and cached */
+	cr_assert_eq(host_load(as, a + 2 * PG), pattern(12, 2, 0));     /* mapped, and cached */
 	cr_assert_eq(as_madvise(as, a + 3 * PG, PG, MADV_WILLNEED), 0); /* cached only */
 	const char *s = residency_of(as, a, 4, vec);
 
