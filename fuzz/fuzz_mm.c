@@ -1,5 +1,6 @@
 /* libFuzzer target for kernel/mm (built on the host under ASan/UBSan): the input's bytes are a
- * sequence of memory calls, run on a fresh address space and on the page model (mm_model.c). */
+ * sequence of memory calls, run on a fresh address space and on the page model (mm_model.c), with
+ * a fake swap disk: evictions are calls too, and contents are checked across them. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,7 +25,8 @@ enum op_kind {
 	OP_MMAP_FILE,
 	OP_TRUNCATE,
 	OP_FORK,
-	OP_SWITCH
+	OP_SWITCH,
+	OP_EVICT
 };
 
 /* One decoded call with every parameter it takes. */
@@ -39,19 +41,20 @@ struct call {
 
 static const char *const kind_names[] = {"mmap",     "munmap", "mprotect", "madvise",
                                          "mremap",   "brk",    "touch",    "mmap_file",
-                                         "truncate", "fork",   "switch"};
+                                         "truncate", "fork",   "switch",   "evict"};
 
 /* The call four bytes a, b, c, d stand for: a picks the kind (its bits 0-2 and 7; touches the
  * most often, as they are what shows a page's contents), its flags and (bit 6) which file, b the
  * page, c a count, d an argument (rights; a file mapping's offset in its bits 3-7; the advice in
- * bits 3-7, half of it about fork). A fork makes a second address space (mm_model.h), a switch
- * makes the calls act on the other one. */
+ * bits 2-7, half of it about fork, a quarter about swap). A fork makes a second address space
+ * (mm_model.h), a switch makes the calls act on the other one; an eviction takes c % 17 frames,
+ * or all it can when c's bit 7 is set. */
 static struct call decode(const uint8_t *op)
 {
 	static const enum op_kind kinds[16] = {OP_MMAP,      OP_MUNMAP,    OP_MPROTECT, OP_MADVISE,
 	                                       OP_MREMAP,    OP_BRK,       OP_TOUCH,    OP_TOUCH,
 	                                       OP_MMAP_FILE, OP_MMAP_FILE, OP_TRUNCATE, OP_MADVISE,
-	                                       OP_FORK,      OP_TOUCH,     OP_TOUCH,    OP_SWITCH};
+	                                       OP_FORK,      OP_TOUCH,     OP_EVICT,    OP_SWITCH};
 	static const int remaps[4] = {0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
 	                              MREMAP_MAYMOVE};
 	uint8_t a = op[0], b = op[1], c = op[2], d = op[3];
@@ -66,15 +69,20 @@ static struct call decode(const uint8_t *op)
 	          (a & 32 ? MAP_POPULATE : 0);
 	static const int fork_advice[4] = {MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK,
 	                                   MADV_KEEPONFORK};
+	static const int swap_advice[4] = {MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, MADV_PAGEOUT};
 
 	if (k.kind == OP_MADVISE && (d & 0x80))
 		k.flags = fork_advice[(d >> 5) & 3];
+	else if (k.kind == OP_MADVISE && (d & 4))
+		k.flags = swap_advice[d & 3];
 	else if (k.kind == OP_MADVISE)
 		k.flags = d & 16 ? MADV_REMOVE : d & 8 ? MADV_FREE : MADV_DONTNEED;
 	if (k.kind == OP_MMAP_FILE)
 		k.t = (d >> 3) % 32; /* the file offset in pages, maybe past its end */
 	if (k.kind == OP_TRUNCATE)
 		k.n = c % 49;
+	if (k.kind == OP_EVICT)
+		k.n = c & 0x80 ? 1000 : c % 17;
 	if (k.kind == OP_MREMAP) {
 		k.n = 1 + c % 8;
 		k.newn = 1 + (c >> 3) % 12;
@@ -111,6 +119,8 @@ static bool run(struct mm_model *mm, const struct call *k)
 		return mm_model_fork(mm);
 	case OP_SWITCH:
 		return mm_model_switch(mm);
+	case OP_EVICT:
+		return mm_model_evict(mm, k->n);
 	default:
 		return mm_model_touch(mm, k->i, k->write, k->v);
 	}
@@ -140,6 +150,9 @@ static void print_call(const struct call *k)
 	case OP_TRUNCATE:
 		fprintf(stderr, "\tmm_model_truncate(&mm, %u, %zu);\n", k->file, k->n);
 		break;
+	case OP_EVICT:
+		fprintf(stderr, "\tmm_model_evict(&mm, %zu);\n", k->n);
+		break;
 	case OP_FORK:
 	case OP_SWITCH:
 		fprintf(stderr, "\tmm_model_%s(&mm);\n", kind_names[k->kind]);
@@ -157,7 +170,8 @@ static void print_call(const struct call *k)
  * the input: the calls first, as a reproducer, then what differs, so that a log's tail has it. */
 static void fail(const struct mm_model *mm, const uint8_t *data, size_t count, const char *when)
 {
-	fprintf(stderr, "fuzz_mm: reproducer (mm_model.h calls after mm_model_start):\n");
+	fprintf(stderr, "fuzz_mm: reproducer (mm_model.h calls after mm_model_swap_on(\"clock\") "
+	                "and mm_model_start; read-ahead depends on earlier inputs too):\n");
 	for (size_t j = 0; j < count; j++) {
 		struct call k = decode(data + j * OP_BYTES);
 
@@ -172,6 +186,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	host_setup(); /* one fake RAM for the whole run: each input's frames must come back */
+	mm_model_swap_on("clock"); /* and one swap disk: each input's slots must come back */
 	return 0;
 }
 

@@ -8,7 +8,8 @@
 #   make fuzz-elf      libFuzzer for FUZZ_SECONDS (default 600), or FUZZ_RUNS inputs if set, over
 #                      FUZZ_JOBS processes (default 1); the corpus grows in $(BUILD)/fuzz/corpus
 #   make fuzz-mm-model libFuzzer over kernel/mm: call sequences against the page model of
-#                      tests/unit/mm_model.c (fuzz/fuzz_mm.c), FUZZ_SECONDS or FUZZ_RUNS as fuzz-elf;
+#                      tests/unit/mm_model.c (fuzz/fuzz_mm.c; evictions to a fake swap disk are calls
+#                      too), FUZZ_SECONDS or FUZZ_RUNS as fuzz-elf;
 #                      the corpus grows in $(BUILD)/fuzz-mm-model/corpus
 #   make fuzz-smoke    elf-test, then each fuzzer for SMOKE_SECONDS (default 20): what `make test` runs
 #   make fuzz-boot     the corpus's valid and odd files, then FUZZ_BOOT_N (default 50) mutants of hello,
@@ -48,8 +49,8 @@ ELF_REAL      := $(USER_PROGS)
 FUZZ_MM_DIR    := $(BUILD)/fuzz-mm-model
 FUZZ_MM_BIN    := $(FUZZ_MM_DIR)/fuzz_mm
 FUZZ_MM_CFLAGS := $(filter-out -Itests/elf,$(FUZZ_CFLAGS)) -Itests/unit
-FUZZ_MM_SRCS   := fuzz/fuzz_mm.c tests/unit/mm_model.c tests/unit/hal_host.c \
-	$(wildcard kernel/mm/*.c)
+FUZZ_MM_SRCS   := fuzz/fuzz_mm.c tests/unit/mm_model.c tests/unit/mm_model_swap.c \
+	tests/unit/swap_fake.c tests/unit/hal_host.c $(wildcard kernel/mm/*.c)
 
 $(ELF_TEST_BIN): tests/elf/test_elf.c tests/elf/elfgen.c tests/elf/invariants.c $(ELF_SRC) \
 		$(ELF_HDRS) mk/fuzz.mk
@@ -69,7 +70,7 @@ $(FUZZ_BIN): fuzz/fuzz_elf.c tests/elf/invariants.c $(ELF_SRC) $(ELF_HDRS) mk/fu
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 $(FUZZ_MM_BIN): $(FUZZ_MM_SRCS) $(wildcard kernel/mm/*.h) tests/unit/host.h tests/unit/mm_model.h \
-		mk/fuzz.mk
+		tests/unit/swap_fake.h mk/fuzz.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_MM_CFLAGS) $(filter %.c,$^) -o $@
 

@@ -10,6 +10,7 @@
 #include "mm/hal.h"
 #include "mm/pagetable.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/uapi.h"
 #include "mm_model.h"
@@ -20,7 +21,7 @@
 #define WEND   MM_MODEL_WEND
 
 /* Record why kernel and model disagree; false, so that callers can return it. */
-static bool fail(struct mm_model *mm, const char *fmt, ...)
+bool mm_model_fail(struct mm_model *mm, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -29,22 +30,6 @@ static bool fail(struct mm_model *mm, const char *fmt, ...)
 	va_end(ap);
 	return false;
 }
-
-/* Return false from the calling operation (which has mm) when cond does not hold. */
-#define EXPECT(cond, ...)                                                                          \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			return fail(mm, __VA_ARGS__);                                              \
-	} while (0)
-
-/* Return false from the calling operation when the kernel's answer is not the model's. */
-#define EXPECT_EQ(got, want, what)                                                                 \
-	do {                                                                                       \
-		long got_ = (long)(got), want_ = (long)(want);                                     \
-		if (got_ != want_)                                                                 \
-			return fail(mm, "%s: kernel %ld (%#lx), model %ld (%#lx)", what, got_,     \
-			            (unsigned long)got_, want_, (unsigned long)want_);             \
-	} while (0)
 
 static size_t pidx(vaddr_t va)
 {
@@ -58,7 +43,7 @@ static vaddr_t probe(size_t i)
 }
 
 /* Page k of both address spaces' windows: the current one's below NPAGES, the other's above. */
-static struct mm_page *any_page(struct mm_model *mm, size_t k)
+struct mm_page *mm_model_page(struct mm_model *mm, size_t k)
 {
 	return k < NPAGES ? &mm->m[k] : &mm->km[k - NPAGES];
 }
@@ -67,7 +52,7 @@ static struct mm_page *any_page(struct mm_model *mm, size_t k)
 static bool obj_live(struct mm_model *mm, unsigned o)
 {
 	for (size_t k = 0; k < 2 * NPAGES; k++)
-		if (any_page(mm, k)->mapped && any_page(mm, k)->obj == o)
+		if (mm_model_page(mm, k)->mapped && mm_model_page(mm, k)->obj == o)
 			return true;
 	return false;
 }
@@ -85,7 +70,7 @@ static uint8_t obj_new(struct mm_model *mm, size_t size)
 }
 
 /* True when page p shows its object's page (shared, or a private file page not yet copied). */
-static bool shows_object(const struct mm_page *p)
+bool mm_model_shows_object(const struct mm_page *p)
 {
 	return p->shared || (p->file && !p->cow);
 }
@@ -96,9 +81,9 @@ static size_t holders(struct mm_model *mm, uint32_t f)
 	size_t n = 0;
 
 	for (size_t k = 0; f && k < 2 * NPAGES; k++) {
-		const struct mm_page *q = any_page(mm, k);
+		const struct mm_page *q = mm_model_page(mm, k);
 
-		n += q->resident && !shows_object(q) && q->frame == f;
+		n += q->resident && !mm_model_shows_object(q) && q->frame == f;
 	}
 	return n;
 }
@@ -112,7 +97,7 @@ static void own_frame(struct mm_model *mm, struct mm_page *p)
 /* The byte page p shows at its probe offset: its own, or its object's. */
 static uint8_t page_val(const struct mm_model *mm, const struct mm_page *p)
 {
-	return shows_object(p) ? mm->objs[p->obj].val[p->idx] : p->val;
+	return mm_model_shows_object(p) ? mm->objs[p->obj].val[p->idx] : p->val;
 }
 
 static void model_unmap(struct mm_model *mm, size_t from, size_t to)
@@ -133,7 +118,7 @@ bool mm_model_start(struct mm_model *mm)
 	mm->frames0 = frames_used();
 	mm->as = as_create();
 	if (!mm->as)
-		return fail(mm, "as_create failed");
+		return mm_model_fail(mm, "as_create failed");
 	as_init_brk(mm->as, WIN);
 	mm->brk = WIN;
 	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++) {
@@ -143,14 +128,14 @@ bool mm_model_start(struct mm_model *mm)
 		o->size = f == 1 ? 24 : 40;
 		mm->files[f] = shmem_create(o->size);
 		if (!mm->files[f])
-			return fail(mm, "shmem_create failed");
+			return mm_model_fail(mm, "shmem_create failed");
 		for (unsigned k = 0; k < o->size; k++) {
 			if (f == 1 ? k % 3 == 1 : k >= 8)
 				continue;
 			paddr_t pa = shmem_page(mm->files[f], k);
 
 			if (!pa)
-				return fail(mm, "shmem_page failed");
+				return mm_model_fail(mm, "shmem_page failed");
 			o->val[k] = (uint8_t)('A' + k);
 			((uint8_t *)phys_to_virt(pa))[probe(0) & PAGE_MASK] = o->val[k];
 			o->held |= 1ULL << k;
@@ -172,6 +157,8 @@ bool mm_model_finish(struct mm_model *mm)
 	EXPECT(frames_used() == mm->frames0,
 	       "%zu frames in use after as_destroy, %zu before as_create", frames_used(),
 	       mm->frames0);
+	EXPECT_EQ(swap_slots_used(), 0, "swap slots in use after as_destroy");
+	EXPECT_EQ(swap_cache_pages(), 0, "pages in the swap cache after as_destroy");
 	return true;
 }
 
@@ -221,8 +208,9 @@ static bool check_pte(struct mm_model *mm, size_t i, const struct region *r, pte
 	return true;
 }
 
-/* Page i's region, PTE and probed byte against the model; counts the resident pages. */
-static bool check_page(struct mm_model *mm, size_t i, size_t *resident)
+/* Page i's region, PTE and probed byte against the model; counts the resident pages and those
+ * on swap. */
+static bool check_page(struct mm_model *mm, size_t i, size_t *resident, size_t *swapped)
 {
 	vaddr_t va = WIN + i * PG;
 	const struct region *r = region_find(&mm->as->regions, va);
@@ -232,9 +220,13 @@ static bool check_page(struct mm_model *mm, size_t i, size_t *resident)
 	EXPECT(!!r == p->mapped, "page %zu mapped: kernel %d, model %d", i, !!r, p->mapped);
 	if (p->mapped && !check_region(mm, i, r))
 		return false;
-	EXPECT(!!(pte & PTE_P) == p->resident, "page %zu resident: kernel %d, model %d", i,
-	       !!(pte & PTE_P), p->resident);
-	if (!p->resident)
+	EXPECT(!!(pte & PTE_P) == (p->resident && !p->swapped),
+	       "page %zu resident: kernel %d, model %d", i, !!(pte & PTE_P),
+	       p->resident && !p->swapped);
+	EXPECT(pte_is_swap(pte) == p->swapped, "page %zu on swap: kernel %d, model %d", i,
+	       pte_is_swap(pte), p->swapped);
+	*swapped += p->swapped;
+	if (!p->resident || p->swapped)
 		return true;
 	++*resident;
 	EXPECT_EQ(host_peek(mm->as, probe(i)), page_val(mm, p), "probed byte");
@@ -244,21 +236,22 @@ static bool check_page(struct mm_model *mm, size_t i, size_t *resident)
 /* The pages, resident page count and break of the current address space against the model. */
 static bool check_space(struct mm_model *mm)
 {
-	size_t resident = 0;
+	size_t resident = 0, swapped = 0;
 
 	for (size_t i = 0; i < NPAGES; i++)
-		if (!check_page(mm, i, &resident))
+		if (!check_page(mm, i, &resident, &swapped))
 			return false;
 	EXPECT_EQ(mm->as->resident, resident, "as->resident");
+	EXPECT_EQ(mm->as->swapents, swapped, "as->swapents");
 	EXPECT_EQ(mm->as->brk, mm->brk, "brk");
 	return true;
 }
 
-/* A resident page of either window: its key (a frame of its own, or an object page), frame and
- * PTE. */
+/* A resident page of either window: its key (a frame of its own, or an object page), what
+ * stands for its frame in the kernel (mm_model_key(): the frame, or a slot) and its PTE. */
 struct held {
 	uint32_t key;
-	paddr_t pa;
+	uintptr_t pa;
 	pte_t pte;
 };
 
@@ -269,44 +262,54 @@ static int by_key(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The resident pages of both windows with a frame of their own (own) or showing an object's page
- * (!own) into h, sorted by frame or by object page. Their count. */
+/* The resident pages of both windows (on swap or not) with a frame of their own (own) or showing
+ * an object's page (!own) into h, sorted by frame or by object page. Their count. */
 static size_t gather(struct mm_model *mm, bool own, struct held *h)
 {
 	size_t n = 0;
 
 	for (size_t k = 0; k < 2 * NPAGES; k++) {
-		const struct mm_page *p = any_page(mm, k);
+		const struct mm_page *p = mm_model_page(mm, k);
 		struct as *as = k < NPAGES ? mm->as : mm->kid;
-		pte_t pte;
+		vaddr_t va = WIN + (k % NPAGES) * PG;
+		uint64_t slot;
 
-		if (!p->resident || shows_object(p) == own)
+		if (!p->resident || mm_model_shows_object(p) == own)
 			continue;
-		pte = host_pte(as, WIN + (k % NPAGES) * PG);
 		h[n++] = (struct held){own ? p->frame : (uint32_t)p->obj << 8 | p->idx,
-		                       pte & PTE_ADDR, pte};
+		                       mm_model_key(as, va, &slot), host_pte(as, va)};
 	}
 	qsort(h, n, sizeof(*h), by_key);
 	return n;
 }
 
-/* The pages holding one frame of their own (own), or showing one object page, map one frame
- * whose reference count is theirs (and the object's); a frame two pages share is writable in
- * neither. *groups: how many frames they hold. */
+/* The pages holding one frame of their own (own), or showing one object page, map one frame (or
+ * name one slot, or both: a slot the swap cache holds) whose reference count is the mappings'
+ * (and the object's, or the swap cache's); a frame two pages share is writable in neither.
+ * *groups: how many frames they hold. */
 static bool check_sharing(struct mm_model *mm, bool own, size_t *groups)
 {
 	struct held h[2 * NPAGES];
 	size_t n = gather(mm, own, h), j;
 
 	*groups = 0;
-	for (size_t i = 0; i < n; i = j, ++*groups) {
-		for (j = i + 1; j < n && h[j].key == h[i].key; j++)
-			EXPECT(h[j].pa == h[i].pa, "%s %#x: two frames",
+	for (size_t i = 0; i < n; i = j) {
+		size_t mapped = (h[i].pte & PTE_P) != 0;
+
+		for (j = i + 1; j < n && h[j].key == h[i].key; j++) {
+			EXPECT(h[j].pa == h[i].pa, "%s %#x: two frames (or slots)",
 			       own ? "frame" : "object page", h[i].key);
-		EXPECT_EQ(frame_of(h[i].pa)->refs, j - i + !own, "a frame's references");
+			mapped += (h[j].pte & PTE_P) != 0;
+		}
+		if (h[i].pa & 1)
+			continue; /* on swap, not cached: mm_model_check_swap() counts the slot */
+		++*groups;
+		EXPECT_EQ(frame_of(h[i].pa)->refs,
+		          mapped + !own + !!(frame_of(h[i].pa)->flags & FRAME_SWAPCACHE),
+		          "a frame's references");
 		for (size_t k = i; own && j - i > 1 && k < j; k++)
-			EXPECT(!(h[k].pte & PTE_W), "frame %u of %zu pages is writable", h[i].key,
-			       j - i);
+			EXPECT((h[k].pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W),
+			       "frame %u of %zu pages is writable", h[i].key, j - i);
 	}
 	return true;
 }
@@ -327,16 +330,17 @@ bool mm_model_check(struct mm_model *mm)
 			char why[sizeof(mm->why)];
 
 			memcpy(why, mm->why, sizeof(why));
-			return fail(mm, "the other address space: %.200s", why);
+			return mm_model_fail(mm, "the other address space: %.200s", why);
 		}
 	}
-	if (!check_sharing(mm, true, &frames) || !check_sharing(mm, false, &objpages))
+	if (!check_sharing(mm, true, &frames) || !check_sharing(mm, false, &objpages) ||
+	    !mm_model_check_swap(mm))
 		return false;
 	/* one pass over the pages, not obj_live() per object: this runs after every fuzzed call */
 	bool live[MM_MODEL_NOBJS] = {false};
 
 	for (size_t k = 0; k < 2 * NPAGES; k++)
-		live[any_page(mm, k)->obj] |= any_page(mm, k)->mapped;
+		live[mm_model_page(mm, k)->obj] |= mm_model_page(mm, k)->mapped;
 	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++)
 		live[f] = true; /* the model holds the files */
 	for (unsigned o = 1; o < MM_MODEL_NOBJS; o++)
@@ -467,10 +471,10 @@ bool mm_model_truncate(struct mm_model *mm, unsigned f, size_t pages)
 		ob->held &= ~(1ULL << idx);
 	}
 	for (size_t k = 0; k < 2 * NPAGES; k++) { /* in both address spaces */
-		struct mm_page *p = any_page(mm, k);
+		struct mm_page *p = mm_model_page(mm, k);
 
 		if (p->mapped && p->obj == o && p->idx >= pages) {
-			p->resident = p->cow = false; /* private copies go too */
+			p->resident = p->cow = p->swapped = false; /* private copies go too */
 			p->frame = 0;
 			p->val = 0;
 		}
@@ -522,7 +526,7 @@ static void model_punch(struct mm_model *mm, const struct mm_page *p)
 	o->held &= ~(1ULL << idx);
 	o->val[idx] = 0;
 	for (size_t k = 0; k < 2 * NPAGES; k++) { /* in both address spaces */
-		struct mm_page *q = any_page(mm, k);
+		struct mm_page *q = mm_model_page(mm, k);
 
 		if (q->mapped && q->obj == obj && q->idx == idx && !q->cow)
 			q->resident = false; /* a private copy is not the file's */
@@ -560,8 +564,13 @@ static void advise_page(struct mm_model *mm, struct mm_page *p, int advice)
 	case MADV_KEEPONFORK:
 		p->wipe = advice == MADV_WIPEONFORK;
 		break;
+	case MADV_PAGEOUT: /* what went to swap: mm_model_sync_swap() after the call */
+	case MADV_COLD:
+	case MADV_WILLNEED: /* into the swap cache, not mapped */
+		break;
 	default: /* DONTNEED, FREE: shared pages stay in their object */
 		p->resident = false;
+		p->swapped = false;
 		p->val = 0;
 		p->cow = false; /* a private file page shows the file again */
 		p->frame = 0;
@@ -592,7 +601,7 @@ bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
 		advise_page(mm, p, advice);
 	}
 	EXPECT_EQ(got, want, "madvise");
-	return true;
+	return advice != MADV_PAGEOUT || mm_model_sync_swap(mm);
 }
 
 /* The fault a user access to page p should take, per the model. */
@@ -641,10 +650,11 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 		if (want == FAULT_OK) {
 			/* a new page, a copy of the file's page, or of a frame fork shares */
 			if (!p->shared &&
-			    (!p->resident || shows_object(p) || holders(mm, p->frame) > 1))
+			    (!p->resident || mm_model_shows_object(p) || holders(mm, p->frame) > 1))
 				own_frame(mm, p);
 			p->val = v;
 			p->resident = true;
+			p->swapped = false;
 			if (p->shared)
 				mm->objs[p->obj].val[p->idx] = v;
 			else if (p->file)
@@ -663,6 +673,7 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 		else if (!p->resident)
 			own_frame(mm, p); /* private anonymous memory: a zeroed page of its own */
 		p->resident = true;
+		p->swapped = false; /* read back from swap, or from the swap cache */
 	}
 	if (want == FAULT_OK && !was && (p->shared || p->file))
 		mm->objs[p->obj].held |= 1ULL << p->idx;
@@ -722,6 +733,7 @@ static void model_move(struct mm_model *mm, size_t from, size_t to, size_t oldn,
 		} else {
 			mm->m[to + k] = attrs;
 			mm->m[to + k].resident = false;
+			mm->m[to + k].swapped = false;
 			mm->m[to + k].cow = false;
 			mm->m[to + k].frame = 0;
 			mm->m[to + k].val = 0;
@@ -777,7 +789,12 @@ static bool mremap_moved_out(struct mm_model *mm, size_t i, size_t oldn, size_t 
 		const struct mm_page *p = &mm->m[i + k];
 		vaddr_t nva = (vaddr_t)got + k * PG + (probe(i + k) & PAGE_MASK);
 
-		EXPECT_EQ(host_peek(mm->as, nva), p->resident ? page_val(mm, p) : -1, "moved byte");
+		if (p->swapped)
+			EXPECT(pte_is_swap(host_pte(mm->as, nva)), "moved page %zu: not on swap",
+			       k);
+		else
+			EXPECT_EQ(host_peek(mm->as, nva), p->resident ? page_val(mm, p) : -1,
+			          "moved byte");
 	}
 	EXPECT_EQ(as_munmap(mm->as, (vaddr_t)got, newn * PG), 0, "munmap outside the window");
 	model_unmap(mm, i, i + oldn);
@@ -801,6 +818,7 @@ static bool mremap_grow(struct mm_model *mm, size_t i, size_t oldn, size_t newn,
 		for (size_t k = e; k < i + newn; k++) {
 			mm->m[k] = mm->m[i];
 			mm->m[k].resident = false;
+			mm->m[k].swapped = false;
 			mm->m[k].cow = false;
 			mm->m[k].frame = 0;
 			mm->m[k].val = 0;
@@ -883,6 +901,7 @@ static struct mm_page child_page(struct mm_model *mm, size_t i)
 
 	if (!r->anon || q.wipe) {
 		q.resident = false;
+		q.swapped = false;
 		q.frame = 0;
 	}
 	if (q.wipe)

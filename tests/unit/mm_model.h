@@ -15,6 +15,9 @@
 /* What the model knows of one page of the window. */
 struct mm_page {
 	bool mapped, resident, shared;
+	/* resident private memory whose entry names a swap slot now: eviction took its frame, its
+	 * contents (val) come back at the next touch (mm_model_swap.c) */
+	bool swapped;
 	bool file; /* a mapping of one of the model's files (shared, or private: copied on write) */
 	bool cow;  /* private file page: written, so a private copy, no longer the file's page */
 	uint8_t prot; /* VM_* */
@@ -78,7 +81,7 @@ bool mm_model_munmap(struct mm_model *mm, size_t i, size_t n);
 bool mm_model_mprotect(struct mm_model *mm, size_t i, size_t n, int prot);
 
 /* madvise of n pages at page i with MADV_DONTNEED, MADV_FREE, MADV_REMOVE, MADV_DONTFORK,
- * MADV_DOFORK, MADV_WIPEONFORK or MADV_KEEPONFORK. */
+ * MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_PAGEOUT, MADV_COLD or MADV_WILLNEED. */
 bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice);
 
 /* A user load (or store of v, nonzero) at page i's probe offset. */
@@ -98,6 +101,56 @@ bool mm_model_fork(struct mm_model *mm);
 /* The calls act on the other address space from now on (nothing happens without one). */
 bool mm_model_switch(struct mm_model *mm);
 
+/* Evict up to n frames the replacement policy picks (reclaim_evict()), and record which pages
+ * went to swap: only private pages with a frame of their own may, all the pages sharing a frame
+ * at once. */
+bool mm_model_evict(struct mm_model *mm, size_t n);
+
 /* Compare every page of the window (region, PTE, byte) in both address spaces, the frames shared
  * between them and each frame's reference count, and the frame counts with the model. */
 bool mm_model_check(struct mm_model *mm);
+
+/* ---- between mm_model.c and mm_model_swap.c (swap and the swap cache) ---- */
+
+/* Give the process a fake swap disk and start eviction under policy ("clock", ...), once, after
+ * host_setup(): the model and the fuzzer run every sequence with swap. */
+void mm_model_swap_on(const char *policy);
+
+/* What stands for the frame under page va of as in the kernel: its frame when mapped; a page on
+ * swap, the frame the swap cache holds for its slot, else the slot * 2 + 1 (odd, never a frame).
+ * *slot: the slot its entry names (0: none). */
+uintptr_t mm_model_key(struct as *as, vaddr_t va, uint64_t *slot);
+
+/* After a call that may have moved pages to swap (eviction, MADV_PAGEOUT): mark the pages whose
+ * entries name a slot now as swapped, false when one may not be there. */
+bool mm_model_sync_swap(struct mm_model *mm);
+
+/* Slots and the swap cache against the pages: each slot in use named by a page or held by the
+ * cache of a frame a page shows, each cached frame one a page shows. */
+bool mm_model_check_swap(struct mm_model *mm);
+
+/* Return false from the calling operation (which has mm) when cond does not hold. */
+#define EXPECT(cond, ...)                                                                          \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			return mm_model_fail(mm, __VA_ARGS__);                                     \
+	} while (0)
+
+/* Return false from the calling operation when the kernel's answer is not the model's. */
+#define EXPECT_EQ(got, want, what)                                                                 \
+	do {                                                                                       \
+		long got_ = (long)(got), want_ = (long)(want);                                     \
+		if (got_ != want_)                                                                 \
+			return mm_model_fail(mm, "%s: kernel %ld (%#lx), model %ld (%#lx)", what,  \
+			                     got_, (unsigned long)got_, want_,                     \
+			                     (unsigned long)want_);                                \
+	} while (0)
+
+/* Record why kernel and model disagree (printf-style); false. */
+bool mm_model_fail(struct mm_model *mm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Page k of both windows: the current one's below MM_MODEL_NPAGES, the other's above. */
+struct mm_page *mm_model_page(struct mm_model *mm, size_t k);
+
+/* True when page p shows its object's page (shared, or a private file page not yet copied). */
+bool mm_model_shows_object(const struct mm_page *p);

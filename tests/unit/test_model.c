@@ -1,18 +1,24 @@
 /* Model-based random test: long random sequences of mmap (anonymous and of files), munmap,
- * mprotect, madvise, mremap, brk, file truncation, user loads and stores, and fork (two address
- * spaces, the calls acting on either), checked after every step against the model of mm_model.c.
+ * mprotect, madvise, mremap, brk, file truncation, user loads and stores, fork (two address
+ * spaces, the calls acting on either) and eviction to a fake swap disk, checked after every step
+ * against the model of mm_model.c, under each replacement policy.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "host.h"
 #include "mm/uapi.h"
+#include "mm/reclaim.h"
 #include "mm_model.h"
 
 #define PG     PAGE_SIZE
 #define NPAGES MM_MODEL_NPAGES
 
 static struct mm_model mm;
+static char last[96]; /* the last operation, for a failure's message */
+
+#define SAY(...) snprintf(last, sizeof(last), __VA_ARGS__)
 
 static size_t rnd(size_t n)
 {
@@ -29,6 +35,7 @@ static bool op_mmap(void)
 	int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | (populate ? MAP_POPULATE : 0) |
 	            (fixed ? MAP_FIXED : 0);
 
+	SAY("mmap(%zu, %zu, %#x, %#x)", i, n, prot, flags);
 	return mm_model_mmap(&mm, i, n, prot, flags);
 }
 
@@ -41,19 +48,27 @@ static bool op_mmap_file(void)
 	int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | (populate ? MAP_POPULATE : 0) |
 	            (fixed ? MAP_FIXED : 0);
 
-	return mm_model_mmap_file(&mm, i, n, prot, flags, (unsigned)rnd(MM_MODEL_NFILES), off);
+	unsigned f = (unsigned)rnd(MM_MODEL_NFILES);
+
+	SAY("mmap_file(%zu, %zu, %#x, %#x, %u, %zu)", i, n, prot, flags, f, off);
+	return mm_model_mmap_file(&mm, i, n, prot, flags, f, off);
 }
 
 /* A truncation (or extension) of a file under its mappings. */
 static bool op_truncate(void)
 {
-	return mm_model_truncate(&mm, (unsigned)rnd(MM_MODEL_NFILES), rnd(49));
+	unsigned f = (unsigned)rnd(MM_MODEL_NFILES);
+	size_t pages = rnd(49);
+
+	SAY("truncate(%u, %zu)", f, pages);
+	return mm_model_truncate(&mm, f, pages);
 }
 
 static bool op_munmap(void)
 {
 	size_t i = rnd(NPAGES), n = 1 + rnd(10);
 
+	SAY("munmap(%zu, %zu)", i, n);
 	return mm_model_munmap(&mm, i, n);
 }
 
@@ -62,15 +77,18 @@ static bool op_mprotect(void)
 	size_t i = rnd(NPAGES), n = 1 + rnd(10);
 	int prot = prots[rnd(4)];
 
+	SAY("mprotect(%zu, %zu, %#x)", i, n, prot);
 	return mm_model_mprotect(&mm, i, n, prot);
 }
 
 static bool op_madvise(void)
 {
 	size_t i = rnd(NPAGES), n = 1 + rnd(10);
-	int advice = (int[]){MADV_DONTNEED, MADV_FREE,       MADV_REMOVE,    MADV_DONTFORK,
-	                     MADV_DOFORK,   MADV_WIPEONFORK, MADV_KEEPONFORK}[rnd(7)];
+	int advice = (int[]){MADV_DONTNEED, MADV_FREE,       MADV_REMOVE,     MADV_DONTFORK,
+	                     MADV_DOFORK,   MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_PAGEOUT,
+	                     MADV_COLD,     MADV_WILLNEED}[rnd(10)];
 
+	SAY("madvise(%zu, %zu, %d)", i, n, advice);
 	return mm_model_madvise(&mm, i, n, advice);
 }
 
@@ -80,12 +98,16 @@ static bool op_touch(void)
 	bool write = rnd(2);
 	uint8_t v = (uint8_t)(1 + rnd(255));
 
+	SAY("touch(%zu, %d, %u)", i, write, v);
 	return mm_model_touch(&mm, i, write, v);
 }
 
 static bool op_brk(void)
 {
-	return mm_model_brk(&mm, rnd(NPAGES * PG / 2));
+	size_t off = rnd(NPAGES * PG / 2);
+
+	SAY("brk(%#zx)", off);
+	return mm_model_brk(&mm, off);
 }
 
 static bool op_mremap(void)
@@ -95,13 +117,23 @@ static bool op_mremap(void)
 	int flags = kind == 0 ? 0 : kind == 1 ? MREMAP_MAYMOVE : MREMAP_MAYMOVE | MREMAP_FIXED;
 	size_t t = rnd(NPAGES);
 
+	SAY("mremap(%zu, %zu, %zu, %d, %zu)", i, oldn, newn, flags, t);
 	return mm_model_mremap(&mm, i, oldn, newn, flags, t);
+}
+
+/* Eviction of a few frames, sometimes of all there are. */
+static bool op_evict(void)
+{
+	size_t n = rnd(8) ? 1 + rnd(16) : 1000;
+
+	SAY("evict(%zu)", n);
+	return mm_model_evict(&mm, n);
 }
 
 /* One random operation on kernel and model; false when they disagree. */
 static bool random_op(void)
 {
-	switch (rnd(15)) {
+	switch (rnd(17)) {
 	case 0:
 		return op_mmap();
 	case 1:
@@ -120,7 +152,15 @@ static bool random_op(void)
 	case 8:
 		return rnd(3) ? op_touch() : op_truncate();
 	case 9:
-		return rnd(4) ? mm_model_switch(&mm) : mm_model_fork(&mm);
+		if (rnd(4)) {
+			SAY("switch()");
+			return mm_model_switch(&mm);
+		}
+		SAY("fork()");
+		return mm_model_fork(&mm);
+	case 15:
+	case 16:
+		return op_evict();
 	default:
 		return op_touch();
 	}
@@ -131,30 +171,37 @@ static void run_model(unsigned seed, int steps)
 	srand(seed);
 	cr_assert(mm_model_start(&mm), "%s", mm.why);
 	for (int step = 0; step < steps; step++) {
-		cr_assert(random_op(), "seed %u step %d: %s", seed, step, mm.why);
-		cr_assert(mm_model_check(&mm), "seed %u step %d: %s", seed, step, mm.why);
+		cr_assert(random_op(), "seed %u step %d, %s: %s", seed, step, last, mm.why);
+		cr_assert(mm_model_check(&mm), "seed %u step %d, after %s: %s", seed, step, last,
+		          mm.why);
 	}
+	cr_assert_gt(vm_events.pgmajfault, 0, "seed %u: pages came back from swap", seed);
 	cr_assert(mm_model_finish(&mm), "seed %u: %s", seed, mm.why);
 }
 
 TestSuite(model, .init = host_setup, .fini = host_teardown);
 
+/* Each seed under another replacement policy: the policy picks which pages go. */
 Test(model, seed_1)
 {
+	mm_model_swap_on("clock");
 	run_model(1, 20000);
 }
 
 Test(model, seed_2)
 {
+	mm_model_swap_on("fifo");
 	run_model(2, 20000);
 }
 
 Test(model, seed_3)
 {
+	mm_model_swap_on("random");
 	run_model(3, 20000);
 }
 
 Test(model, seed_4)
 {
+	mm_model_swap_on("clock");
 	run_model(4, 20000);
 }
