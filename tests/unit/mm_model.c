@@ -318,6 +318,8 @@ bool mm_model_check(struct mm_model *mm)
 {
 	size_t frames = 0, objpages;
 
+	if (mm->pressure && !mm_model_sync_swap(mm))
+		return false;
 	if (!check_space(mm))
 		return false;
 	if (mm->kid) {

@@ -54,7 +54,10 @@ struct mm_model {
 	struct shmem *files[MM_MODEL_NFILES + 1]; /* the kernel's objects of objs[1..NFILES] */
 	vaddr_t brk;
 	size_t frames0; /* frames in use before the address space was made */
-	char why[256];  /* the first disagreement, once an operation returned false */
+	/* RAM is short: any safe point (a fault, fork, a populate) may evict, so each check first
+	 * takes what went to swap (mm_model_sync_swap()); set after mm_model_start() */
+	bool pressure;
+	char why[256]; /* the first disagreement, once an operation returned false */
 };
 
 /* Every operation below runs on the kernel and the model and returns true when they agree, else

@@ -56,8 +56,9 @@ bool mm_model_sync_swap(struct mm_model *mm)
 		if (!as || !p->mapped)
 			continue;
 		e = host_pte(as, MM_MODEL_WIN + (k % NPAGES) * PG);
-		EXPECT(!p->swapped || pte_is_swap(e), "page %zu of %s came back from swap by itself",
-		       k % NPAGES, k < NPAGES ? "this space" : "the other");
+		EXPECT(!p->swapped || pte_is_swap(e),
+		       "page %zu of %s came back from swap by itself", k % NPAGES,
+		       k < NPAGES ? "this space" : "the other");
 		if (!pte_is_swap(e) || p->swapped)
 			continue;
 		EXPECT(p->resident && !mm_model_shows_object(p),

@@ -170,6 +170,7 @@ static void run_model(unsigned seed, int steps)
 {
 	srand(seed);
 	cr_assert(mm_model_start(&mm), "%s", mm.why);
+	mm.pressure = frames_total() < 1024;
 	for (int step = 0; step < steps; step++) {
 		cr_assert(random_op(), "seed %u step %d, %s: %s", seed, step, last, mm.why);
 		cr_assert(mm_model_check(&mm), "seed %u step %d, after %s: %s", seed, step, last,
@@ -204,4 +205,13 @@ Test(model, seed_4)
 {
 	mm_model_swap_on("clock");
 	run_model(4, 20000);
+}
+
+/* RAM so small that the safe points evict by themselves: the model learns it at each check. */
+Test(model, seed_5_short_of_ram)
+{
+	host_init(5UL << 18); /* 320 frames: eviction starts below 256 free */
+	mm_model_swap_on("clock");
+	run_model(5, 20000);
+	cr_assert_gt(vm_events.evictions, 500, "%lu evictions", vm_events.evictions);
 }
