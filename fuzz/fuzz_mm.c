@@ -170,7 +170,8 @@ static void print_call(const struct call *k)
  * the input: the calls first, as a reproducer, then what differs, so that a log's tail has it. */
 static void fail(const struct mm_model *mm, const uint8_t *data, size_t count, const char *when)
 {
-	fprintf(stderr, "fuzz_mm: reproducer (mm_model.h calls after mm_model_swap_on(\"clock\") "
+	fprintf(stderr, "fuzz_mm: reproducer (mm_model.h calls after mm_model_swap_on(\"clock\", "
+	                "MM_MODEL_SLOTS) "
 	                "and mm_model_start; read-ahead depends on earlier inputs too):\n");
 	for (size_t j = 0; j < count; j++) {
 		struct call k = decode(data + j * OP_BYTES);
@@ -186,7 +187,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	host_setup(); /* one fake RAM for the whole run: each input's frames must come back */
-	mm_model_swap_on("clock"); /* and one swap disk: each input's slots must come back */
+	mm_model_swap_on("clock",
+	                 MM_MODEL_SLOTS); /* and one swap disk: each input's slots must come back */
 	return 0;
 }
 

@@ -115,9 +115,13 @@ bool mm_model_check(struct mm_model *mm);
 
 /* ---- between mm_model.c and mm_model_swap.c (swap and the swap cache) ---- */
 
-/* Give the process a fake swap disk and start eviction under policy ("clock", ...), once, after
- * host_setup(): the model and the fuzzer run every sequence with swap. */
-void mm_model_swap_on(const char *policy);
+/* Give the process a fake swap disk of slots (the header included) and start eviction under
+ * policy ("clock", ...), once, after host_setup(): the model and the fuzzer run every sequence
+ * with swap. */
+void mm_model_swap_on(const char *policy, uint64_t slots);
+
+/* Slots enough for both windows (128 pages) with room for slots to wander. */
+#define MM_MODEL_SLOTS 1024
 
 /* What stands for the frame under page va of as in the kernel: its frame when mapped; a page on
  * swap, the frame the swap cache holds for its slot, else the slot * 2 + 1 (odd, never a frame).

@@ -11,13 +11,12 @@
 
 #define PG     PAGE_SIZE
 #define NPAGES MM_MODEL_NPAGES
-#define SLOTS  1024 /* both windows on swap take 128; the rest lets slots wander */
 
-/* A fake disk with batches (as virtio-blk) and eviction under policy. */
-void mm_model_swap_on(const char *policy)
+/* A fake disk of slots with batches (as virtio-blk) and eviction under policy. */
+void mm_model_swap_on(const char *policy, uint64_t slots)
 {
-	swap_fake_init(SLOTS);
-	if (swap_init(&swap_fake_batched, SLOTS) || reclaim_set_policy(policy))
+	swap_fake_init(slots);
+	if (swap_init(&swap_fake_batched, slots) || reclaim_set_policy(policy))
 		abort();
 	reclaim_start();
 }

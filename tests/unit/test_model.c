@@ -185,25 +185,25 @@ TestSuite(model, .init = host_setup, .fini = host_teardown);
 /* Each seed under another replacement policy: the policy picks which pages go. */
 Test(model, seed_1)
 {
-	mm_model_swap_on("clock");
+	mm_model_swap_on("clock", MM_MODEL_SLOTS);
 	run_model(1, 20000);
 }
 
 Test(model, seed_2)
 {
-	mm_model_swap_on("fifo");
+	mm_model_swap_on("fifo", MM_MODEL_SLOTS);
 	run_model(2, 20000);
 }
 
 Test(model, seed_3)
 {
-	mm_model_swap_on("random");
+	mm_model_swap_on("random", MM_MODEL_SLOTS);
 	run_model(3, 20000);
 }
 
 Test(model, seed_4)
 {
-	mm_model_swap_on("clock");
+	mm_model_swap_on("clock", MM_MODEL_SLOTS);
 	run_model(4, 20000);
 }
 
@@ -211,7 +211,15 @@ Test(model, seed_4)
 Test(model, seed_5_short_of_ram)
 {
 	host_init(5UL << 18); /* 320 frames: eviction starts below 256 free */
-	mm_model_swap_on("clock");
+	mm_model_swap_on("clock", MM_MODEL_SLOTS);
 	run_model(5, 20000);
 	cr_assert_gt(vm_events.evictions, 500, "%lu evictions", vm_events.evictions);
+}
+
+/* Short of RAM and of swap (16 slots): evictions stop when the disk is full, nothing is lost. */
+Test(model, seed_6_short_of_ram_and_swap)
+{
+	host_init(5UL << 18);
+	mm_model_swap_on("random", 17);
+	run_model(6, 20000);
 }
