@@ -139,7 +139,7 @@ static bool unmap_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
 		o->fresh = false; /* swap_alloc()'s reference */
 	else if (swap_dup(o->v->slot))
 		return true; /* 65,534 references: this mapping keeps the frame */
-	*pte = swap_pte(o->v->slot);
+	*pte = swap_pte(o->v->slot) | (*pte & PTE_D); /* written or not, for swap_in() */
 	hal_flush_page(va);
 	as_note_peaks(r->as);
 	r->as->resident--;

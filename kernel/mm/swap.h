@@ -6,7 +6,8 @@
 #include "mm/types.h"
 
 /* A page-table entry of a page out on swap: not present, PTE_SWAP set, the slot where a frame's
- * address would be. Hardware ignores every other bit of an entry without PTE_P. */
+ * address would be, and PTE_D kept from the page's entry (a written page is no zero page when it
+ * comes back). Hardware ignores every other bit of an entry without PTE_P. */
 #define PTE_SWAP (1UL << 1)
 
 static inline bool pte_is_swap(pte_t e)

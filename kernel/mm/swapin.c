@@ -144,7 +144,7 @@ enum fault_result swap_in(struct as *as, struct region *r, vaddr_t page, pte_t *
 	if (!pa)
 		return major ? FAULT_IO : FAULT_OOM;
 	swap_free(slot); /* the last reference also drops the cached frame's */
-	*pte = pa | page_pte(r, pa) | PTE_A;
+	*pte = pa | page_pte(r, pa) | PTE_A | (*pte & PTE_D); /* a written page stays written */
 	as->resident++;
 	as->swapents--;
 	if (major) {

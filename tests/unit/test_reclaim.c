@@ -529,3 +529,21 @@ Test(reclaim, a_private_copy_read_back_maps_no_neighbours_of_the_file)
 	shmem_put(s);
 	done(as);
 }
+
+Test(reclaim, a_page_read_back_stays_written_or_clean_as_it_went)
+{
+	struct as *as = host_as();
+	vaddr_t a = filled_pages(as, 1, 21);
+	vaddr_t z = (vaddr_t)as_mmap(as, 0, PG, RW, ANON, -1, 0);
+
+	cr_assert_eq(host_load(as, z), 0); /* never written: Linux's zero page */
+	cr_assert_eq(as_madvise(as, z, PG, MADV_POPULATE_READ), 0);
+	reclaim_evict(100);
+	cr_assert(on_swap(as, a));
+	cr_assert_eq(host_load(as, a), pattern(21, 0, 0));
+	/* a written page is no zero page, on swap or back: MADV_HWPOISON poisons it (SIGBUS) */
+	cr_assert_eq(as_madvise(as, a, PG, MADV_HWPOISON), -EHWPOISON);
+	cr_assert_eq(host_load(as, z), 0);
+	cr_assert_eq(as_madvise(as, z, PG, MADV_HWPOISON), -EBUSY, "still the zero page");
+	done(as);
+}
