@@ -163,7 +163,13 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 	}
 
 	/* Private memory without an object, the common case, needs no look at an object. A page
-	 * faulted in for writing is dirty, as Linux's write fault leaves it. */
+	 * faulted in for writing is dirty, as Linux's write fault leaves it. An object's page read
+	 * back from swap is a major fault. */
+	if (r->shm && r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
+	    !shmem_lookup(r->shm, region_pgidx(r, page))) {
+		as->majflt++;
+		vm_events.pgmajfault++;
+	}
 	paddr_t pa = r->shm ? new_page(r, page, access) : private_page(r, page);
 
 	if (!pa)

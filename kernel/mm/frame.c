@@ -48,7 +48,7 @@ void (*frame_cache_only)(paddr_t pa);
 
 static void push_free(size_t idx)
 {
-	if ((table[idx].flags & FRAME_ANON) && frame_anon_freed)
+	if ((table[idx].flags & FRAME_EVICTABLE) && frame_anon_freed)
 		frame_anon_freed((uint32_t)idx);
 	set_state(idx, FRAME_FREE);
 	table[idx].refs = 0;

@@ -15,6 +15,8 @@ enum frame_state {
 /* Frame flags: what reclaim (reclaim.c) needs to know of a user page. */
 #define FRAME_ANON      0x1 /* an anonymous page: owner and index find its mappings (rmap.c) */
 #define FRAME_SWAPCACHE 0x2 /* in the swap cache: next is its slot, and the cache holds a ref */
+#define FRAME_SHMEM     0x4 /* a shmem object's page: owner is the object's handle (rmap.h) */
+#define FRAME_EVICTABLE (FRAME_ANON | FRAME_SHMEM)
 
 /* 16 bytes: Linux's page->mapping and page->index (owner, index), page->private (the swap-cache
  * slot, in next) and the counts, without LRU links (the policy keeps those, evict.h). */
@@ -67,7 +69,7 @@ uint32_t frames_span(void);
 #define FRAME_SIDE_BYTES 9
 void *frame_side_table(void);
 
-/* Called when a FRAME_ANON frame goes back to the free list (reclaim forgets it), or NULL. */
+/* Called when a FRAME_EVICTABLE frame goes back to the free list (reclaim forgets it), or NULL. */
 extern void (*frame_anon_freed)(uint32_t i);
 
 /* Called when a FRAME_SWAPCACHE frame is left with the swap cache's reference alone, or NULL. */

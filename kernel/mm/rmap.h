@@ -1,5 +1,6 @@
-/* The reverse map of anonymous pages: from a frame to every page-table entry mapping it, through
- * the family of regions its page belongs to (Linux's anon_vma, one per fork family). */
+/* The reverse map: from a frame to every page-table entry mapping it, through the family of
+ * regions an anonymous page belongs to (Linux's anon_vma, one per fork family) or the regions
+ * mapping a shmem object (Linux's address_space i_mmap). */
 #pragma once
 #include "mm/region.h"
 #include "mm/types.h"
@@ -26,9 +27,15 @@ void rmap_unlink(struct region *r);
  * found from now on, and joins the pages reclaim may evict. Nothing when r has no family. */
 void rmap_add_page(paddr_t pa, const struct region *r, vaddr_t page);
 
+/* The 32-bit handle a frame keeps of its owner obj (an anon family or a shmem object), and the
+ * owner a handle names. */
+uint32_t rmap_handle(const void *obj);
+void *rmap_object(uint32_t handle);
+
 /* Called on a present PTE mapping the frame: return false to stop the walk. */
 typedef bool (*rmap_fn)(struct region *r, vaddr_t va, pte_t *pte, void *arg);
 
-/* Call fn on every PTE that maps anonymous frame pa, in every address space. The number of
- * mappings visited (all of them unless fn stopped the walk). */
+/* Call fn on every PTE that maps frame pa (FRAME_EVICTABLE: an anonymous page, through its
+ * family; a shmem object's, through the object's regions), in every address space. The number
+ * of mappings visited (all of them unless fn stopped the walk). */
 unsigned rmap_walk(paddr_t pa, rmap_fn fn, void *arg);
