@@ -93,11 +93,11 @@ void reclaim_stop(void)
 }
 
 /* Frame pa, an anonymous page, joins the policy's set. */
-void reclaim_track(paddr_t pa)
+void reclaim_add(paddr_t pa)
 {
 	uint32_t i = frame_number(pa);
 
-	if (reclaim_low && !(set.bits[i] & EVICT_RESIDENT))
+	if (!(set.bits[i] & EVICT_RESIDENT))
 		evict_resident(&set, i);
 }
 
