@@ -213,7 +213,7 @@ static void gen_meminfo(const struct proc *p, struct proc_text *t)
 	meminfo_line(t, "MemAvailable", KB(free));
 	meminfo_line(t, "Buffers", 0);
 	meminfo_line(t, "Cached", KB(shmem));
-	meminfo_line(t, "SwapCached", 0);
+	meminfo_line(t, "SwapCached", KB(swap_cache_pages()));
 	meminfo_line(t, "Active", KB(anon + shmem));
 	meminfo_line(t, "Inactive", 0);
 	meminfo_line(t, "Active(anon)", KB(anon + shmem));
