@@ -43,13 +43,13 @@ static void set_state(size_t idx, enum frame_state s)
 	count[s]++;
 }
 
-void (*frame_anon_freed)(uint32_t i);
+void (*frame_evictable_freed)(uint32_t i);
 void (*frame_cache_only)(paddr_t pa);
 
 static void push_free(size_t idx)
 {
-	if ((table[idx].flags & FRAME_EVICTABLE) && frame_anon_freed)
-		frame_anon_freed((uint32_t)idx);
+	if ((table[idx].flags & FRAME_EVICTABLE) && frame_evictable_freed)
+		frame_evictable_freed((uint32_t)idx);
 	set_state(idx, FRAME_FREE);
 	table[idx].refs = 0;
 	table[idx].flags = 0;

@@ -89,7 +89,7 @@ uint32_t frames_span(void);
 void *frame_side_table(void);
 
 /* Called when a FRAME_EVICTABLE frame goes back to the free list (reclaim forgets it), or NULL. */
-extern void (*frame_anon_freed)(uint32_t i);
+extern void (*frame_evictable_freed)(uint32_t i);
 
 /* Called when a FRAME_SWAPCACHE frame is left with the swap cache's reference alone, or NULL. */
 extern void (*frame_cache_only)(paddr_t pa);
