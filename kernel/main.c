@@ -225,7 +225,31 @@ static int disk_write(uint64_t slot, paddr_t frame)
 	return blk_write(slot * BLK_PAGE_SECTORS, BLK_PAGE_SECTORS, frame);
 }
 
-static const struct swap_device disk = {disk_read, disk_write};
+/* n consecutive slots in requests of at most what the disk takes at once. */
+static int disk_pages(uint64_t slot, const paddr_t *frames, unsigned n, bool out)
+{
+	for (unsigned done = 0, k; done < n; done += k) {
+		uint64_t sector = (slot + done) * BLK_PAGE_SECTORS;
+		k = n - done < blk_batch_max() ? n - done : blk_batch_max();
+		int err = out ? blk_write_pages(sector, frames + done, k)
+		              : blk_read_pages(sector, frames + done, k);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int disk_read_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return disk_pages(slot, frames, n, false);
+}
+
+static int disk_write_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return disk_pages(slot, frames, n, true);
+}
+
+static const struct swap_device disk = {disk_read, disk_write, disk_read_pages, disk_write_pages};
 
 /* The swap disk bin/sos-run --swap gives, if any: checked with a round trip of its last page,
  * then its pages are kernel/mm's swap slots, counted as Linux counts a disk mkswap formatted
@@ -252,6 +276,7 @@ static void swap_start(bool trace)
 		kprintf("sos: swap: no memory for the counts of %lu swap slots\n", pages);
 		arch_exit(STATUS_SOS_FAIL);
 	}
+	reclaim_start();
 	blk_check_times(&t);
 	if (trace)
 		kprintf("sos: swap: virtio-blk disk of %lu KiB, %lu swap pages (page write %lu us, "

@@ -1,5 +1,6 @@
-/* The frame table: one 8-byte entry per physical frame between the lowest and highest usable frame,
- * its own storage carved from the first usable range big enough, and an O(1) LIFO free list. */
+/* The frame table: one 16-byte entry per physical frame between the lowest and highest usable
+ * frame, its own storage carved from the first usable range big enough, and an O(1) LIFO free list.
+ */
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 static struct frame *table; /* entry i describes frame number base + i */
 static uint64_t base;       /* first frame number the table covers */
 static size_t nentries;     /* entries in table */
+static uint8_t *side;       /* FRAME_SIDE_BYTES per entry, for the replacement policy */
 static uint32_t free_head;  /* frame index + 1 of the first free frame, 0 when none */
 static size_t total;        /* frames that were ever FRAME_FREE */
 static size_t count[FRAME_NSTATES];
@@ -41,10 +43,17 @@ static void set_state(size_t idx, enum frame_state s)
 	count[s]++;
 }
 
+void (*frame_evictable_freed)(uint32_t i);
+void (*frame_cache_only)(paddr_t pa);
+
 static void push_free(size_t idx)
 {
+	if ((table[idx].flags & FRAME_EVICTABLE) && frame_evictable_freed)
+		frame_evictable_freed((uint32_t)idx);
 	set_state(idx, FRAME_FREE);
 	table[idx].refs = 0;
+	table[idx].flags = 0;
+	table[idx].owner = 0;
 	table[idx].next = free_head;
 	free_head = (uint32_t)(idx + 1);
 }
@@ -92,14 +101,16 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 	if (hi == 0 || hi - lo >= UINT32_MAX)
 		return -ENOMEM;
 
-	uint64_t pages = PAGE_UP((hi - lo) * sizeof(struct frame)) >> PAGE_SHIFT;
+	uint64_t pages =
+	    PAGE_UP((hi - lo) * (sizeof(struct frame) + FRAME_SIDE_BYTES)) >> PAGE_SHIFT;
 	uint64_t tfirst = carve_table(usable, n, pages);
 	if (tfirst == 0)
 		return -ENOMEM;
 	base = lo;
 	nentries = (size_t)(hi - lo);
 	table = phys_to_virt(tfirst << PAGE_SHIFT);
-	memset(table, 0, nentries * sizeof(struct frame));
+	memset(table, 0, nentries * (sizeof(struct frame) + FRAME_SIDE_BYTES));
+	side = (uint8_t *)(table + nentries);
 	count[FRAME_NONE] = nentries;
 
 	/* Push from the top down so the lowest frames come out first (easier to read in traces). */
@@ -119,12 +130,12 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 	return 0;
 }
 
-/* A free frame, now in state with refs references; contents undefined. 0 when none is left. */
-static paddr_t take_free(enum frame_state state, uint16_t refs)
+/* The entry of a free frame, now in state with refs references, or NULL when none is left. */
+static struct frame *take_entry(enum frame_state state, uint16_t refs)
 {
 	assert(state == FRAME_USER || state == FRAME_PAGETABLE || state == FRAME_KERNEL);
 	if (free_head == 0)
-		return 0;
+		return NULL;
 
 	size_t idx = free_head - 1;
 	struct frame *f = &table[idx];
@@ -133,8 +144,24 @@ static paddr_t take_free(enum frame_state state, uint16_t refs)
 	free_head = f->next;
 	f->next = 0;
 	f->refs = refs;
-	set_state(idx, state);
-	return pa_of(idx);
+	count[FRAME_FREE]--;
+	f->state = (uint8_t)state;
+	count[state]++;
+	return f;
+}
+
+/* The physical address of the frame entry f describes. */
+static paddr_t pa_of_entry(const struct frame *f)
+{
+	return pa_of((size_t)(f - table));
+}
+
+/* A free frame, now in state with refs references; contents undefined. 0 when none is left. */
+static paddr_t take_free(enum frame_state state, uint16_t refs)
+{
+	struct frame *f = take_entry(state, refs);
+
+	return f ? pa_of_entry(f) : 0;
 }
 
 /* A free frame, now in state; contents undefined. 0 when none is left. */
@@ -148,6 +175,18 @@ paddr_t frame_alloc(enum frame_state state)
 paddr_t frame_alloc_mapped(void)
 {
 	return take_free(FRAME_USER, 1);
+}
+
+/* A private page of owner's at index, with the mapping's reference; 0 when none is left. */
+paddr_t frame_alloc_anon(uint32_t owner, uint64_t index)
+{
+	struct frame *f = take_entry(FRAME_USER, 1);
+
+	if (!f)
+		return 0;
+	if (owner)
+		frame_set_owner(f, owner, index, FRAME_ANON);
+	return pa_of_entry(f);
 }
 
 /* A free frame filled with zeros, or 0 when none is left. */
@@ -185,6 +224,8 @@ void frame_unref(paddr_t pa)
 	assert(f->refs > 0);
 	if (--f->refs == 0)
 		push_free(index_of(pa));
+	else if (f->refs == 1 && (f->flags & FRAME_SWAPCACHE) && frame_cache_only)
+		frame_cache_only(pa);
 }
 
 /* Return pa to the free list at once, whatever its count (page-table and kernel frames). */
@@ -194,6 +235,27 @@ void frame_free(paddr_t pa)
 
 	assert(table[idx].state != FRAME_FREE && table[idx].state != FRAME_NONE);
 	push_free(idx);
+}
+
+uint32_t frame_number(paddr_t pa)
+{
+	return (uint32_t)index_of(pa);
+}
+
+paddr_t frame_addr(uint32_t i)
+{
+	assert(i < nentries);
+	return pa_of(i);
+}
+
+void *frame_side_table(void)
+{
+	return side;
+}
+
+uint32_t frames_span(void)
+{
+	return (uint32_t)nentries;
 }
 
 size_t frames_total(void)

@@ -145,7 +145,7 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 	text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n",
 	            KB(st.data_vm), KB(st.stack_vm), KB(st.exec_vm), 0UL);
 	text_printf(t, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\nHugetlbPages:\t%8lu kB\n",
-	            KB(st.pt_pages), 0UL, 0UL);
+	            KB(st.pt_pages), KB(st.swap), 0UL);
 	text_printf(t, "CoreDumping:\t0\nThreads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n",
 	            p->sig.pending, p->sig.shared, p->sig.blocked,
@@ -213,7 +213,7 @@ static void gen_meminfo(const struct proc *p, struct proc_text *t)
 	meminfo_line(t, "MemAvailable", KB(free));
 	meminfo_line(t, "Buffers", 0);
 	meminfo_line(t, "Cached", KB(shmem));
-	meminfo_line(t, "SwapCached", 0);
+	meminfo_line(t, "SwapCached", KB(swap_cache_pages()));
 	meminfo_line(t, "Active", KB(anon + shmem));
 	meminfo_line(t, "Inactive", 0);
 	meminfo_line(t, "Active(anon)", KB(anon + shmem));
