@@ -62,6 +62,7 @@ static bool frame_young(void *ctx, uint32_t i)
 	(void)ctx;
 	if (frame_of(pa)->flags & FRAME_EVICTABLE)
 		rmap_walk(pa, clear_young, &young);
+	vm_events.scanned += young; /* a second chance: looked at, not taken (pick counts those) */
 	return young;
 }
 
