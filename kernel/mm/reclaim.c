@@ -1,5 +1,6 @@
-/* Page reclaim: the policy's set of anonymous frames, the watermarks, and eviction of one frame:
- * written to a swap slot once, then every PTE the reverse map finds names the slot instead. */
+/* Page reclaim: the policy's set of anonymous and shmem frames, the watermarks, and eviction:
+ * a frame is written to a swap slot once, then every PTE the reverse map finds names the slot
+ * instead (a shmem page's PTEs are cleared: its object's entry names the slot). */
 #include <assert.h>
 #include <errno.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include "mm/pagetable.h"
 #include "mm/reclaim.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vma.h"
 
@@ -58,12 +60,13 @@ static bool frame_young(void *ctx, uint32_t i)
 	bool young = false;
 
 	(void)ctx;
-	if (frame_of(pa)->flags & FRAME_ANON)
+	if (frame_of(pa)->flags & FRAME_EVICTABLE)
 		rmap_walk(pa, clear_young, &young);
+	vm_events.scanned += young; /* a second chance: looked at, not taken (pick counts those) */
 	return young;
 }
 
-/* frame.c's hook: an anonymous frame went back to the free list. */
+/* frame.c's hook: an evictable frame went back to the free list. */
 static void forget(uint32_t i)
 {
 	if (set.bits[i] & EVICT_RESIDENT)
@@ -78,7 +81,7 @@ void reclaim_start(void)
 
 	evict_init(&set, policy, node, (uint8_t *)(node + n), n, 0);
 	set.young = frame_young;
-	frame_anon_freed = forget;
+	frame_evictable_freed = forget;
 	reclaim_low = frames_total() / 64 > 256 ? frames_total() / 64 : 256;
 	reclaim_high = 2 * reclaim_low;
 }
@@ -87,15 +90,15 @@ void reclaim_start(void)
 void reclaim_stop(void)
 {
 	reclaim_low = reclaim_high = 0;
-	frame_anon_freed = NULL;
+	frame_evictable_freed = NULL;
 }
 
-/* Frame pa, an anonymous page, joins the policy's set. */
-void reclaim_track(paddr_t pa)
+/* Frame pa, an evictable page, joins the policy's set. */
+void reclaim_add(paddr_t pa)
 {
 	uint32_t i = frame_number(pa);
 
-	if (reclaim_low && !(set.bits[i] & EVICT_RESIDENT))
+	if (!(set.bits[i] & EVICT_RESIDENT))
 		evict_resident(&set, i);
 }
 
@@ -122,6 +125,7 @@ struct victim {
 	paddr_t pa;
 	uint64_t slot;
 	bool cached;
+	bool shmem; /* an object's page: mappings drop it, the object's entry names the slot */
 };
 
 /* What unmap_mapping() needs: the victim, and whether the slot's first reference is unclaimed. */
@@ -135,15 +139,19 @@ static bool unmap_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
 {
 	struct pageout *o = arg;
 
-	if (o->fresh)
+	if (o->v->shmem)
+		*pte = 0; /* the next touch finds the page through the object */
+	else if (o->fresh)
 		o->fresh = false; /* swap_alloc()'s reference */
 	else if (swap_dup(o->v->slot))
 		return true; /* 65,534 references: this mapping keeps the frame */
-	*pte = swap_pte(o->v->slot) | (*pte & PTE_D); /* written or not, for swap_in() */
+	if (!o->v->shmem) {
+		*pte = swap_pte(o->v->slot) | (*pte & PTE_D); /* written or not, for swap_in() */
+		r->as->swapents++;
+	}
 	hal_flush_page(va);
 	as_note_peaks(r->as);
 	r->as->resident--;
-	r->as->swapents++;
 	if (mm_trace_page)
 		mm_trace_page("page-out", r->as, va, o->v->slot);
 	frame_unref(o->v->pa);
@@ -159,12 +167,15 @@ static enum take take_victim(paddr_t pa, struct victim *v)
 	struct frame *f = frame_of(pa);
 	struct census c = {0, false};
 
-	if (f->state != FRAME_USER || !(f->flags & FRAME_ANON))
+	if (f->state != FRAME_USER || !(f->flags & FRAME_EVICTABLE))
 		return GONE;
 	v->pa = pa;
 	v->cached = f->flags & FRAME_SWAPCACHE;
+	v->shmem = f->flags & FRAME_SHMEM;
 	rmap_walk(pa, count_mapping, &c);
-	if (c.locked || c.maps + v->cached != f->refs)
+	/* every reference accounted for: the mappings, the cache's or the object's; anything
+	 * else (a kernel copy in progress) keeps the page */
+	if (c.locked || c.maps + v->cached + v->shmem != f->refs)
 		return KEEP;
 	v->slot = v->cached ? f->next : swap_alloc();
 	return v->slot ? TAKEN : FULL;
@@ -207,6 +218,8 @@ static void unmap_victim(const struct victim *v)
 	rmap_walk(v->pa, unmap_mapping, &o);
 	if (v->cached)
 		swap_cache_del(v->slot);
+	if (v->shmem)
+		shmem_swapped_out(v->pa, v->slot);
 	vm_events.evictions++;
 }
 

@@ -9,23 +9,26 @@
 #include "mm/pagetable.h"
 #include "mm/reclaim.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
 
-#define HANDLE_SHIFT 4
+#define HANDLE_SHIFT 3 /* slab objects are 8-byte aligned: 32 GiB of RAM */
 
 static struct slab_cache rmap_cache;
 
-/* The handle a frame keeps of family ar (nonzero: ar is never at physical address 0). */
-static uint32_t handle_of(const struct anon_rmap *ar)
+/* The handle a frame keeps of obj, an anon family or a shmem object (nonzero: no object is at
+ * physical address 0). */
+uint32_t rmap_handle(const void *obj)
 {
-	paddr_t pa = virt_to_phys(ar);
+	paddr_t pa = virt_to_phys(obj);
 
 	assert((pa & ((1U << HANDLE_SHIFT) - 1)) == 0 && (pa >> HANDLE_SHIFT) <= UINT32_MAX);
 	return (uint32_t)(pa >> HANDLE_SHIFT);
 }
 
-static struct anon_rmap *family_of(uint32_t handle)
+/* The object a handle names. */
+void *rmap_object(uint32_t handle)
 {
 	return phys_to_virt((paddr_t)handle << HANDLE_SHIFT);
 }
@@ -75,6 +78,7 @@ int rmap_new(struct region *r)
 	ar = slab_alloc(&rmap_cache);
 	if (!ar)
 		return -ENOMEM;
+	ar->handle = rmap_handle(ar);
 	rmap_link(r, ar);
 	return 0;
 }
@@ -86,33 +90,55 @@ void rmap_add_page(paddr_t pa, const struct region *r, vaddr_t page)
 
 	if (!r->ar || (f->flags & FRAME_ANON))
 		return;
-	f->owner = handle_of(r->ar);
-	f->index = region_pgidx(r, page);
-	f->flags |= FRAME_ANON;
+	frame_set_owner(f, r->ar->handle, region_pgidx(r, page), FRAME_ANON);
 	reclaim_track(pa);
 }
 
-/* Call fn on every PTE mapping anonymous frame pa; the mappings visited. */
+/* The mapping of page index idx in r (a page of r's family or object), or 0 when r does not
+ * cover idx. */
+static vaddr_t mapping_of(const struct region *r, uint64_t idx)
+{
+	if (idx < r->pgoff || idx - r->pgoff >= region_pages(r))
+		return 0;
+	return r->start + ((idx - r->pgoff) << PAGE_SHIFT);
+}
+
+/* Call fn on the PTE at va of r when it maps pa; false when fn stopped the walk. */
+static bool visit(struct region *r, vaddr_t va, paddr_t pa, rmap_fn fn, void *arg, unsigned *n)
+{
+	pte_t *pte = va ? pt_walk(r->as->root, va, false) : NULL;
+
+	if (!pte || !(*pte & PTE_P) || (*pte & PTE_ADDR) != pa)
+		return true;
+	++*n;
+	return fn(r, va, pte, arg);
+}
+
+/* Call fn on every PTE mapping frame pa, an anonymous page or an object's; the mappings visited.
+ * The walk reads the frame's owner and index first: fn may free the frame. */
 unsigned rmap_walk(paddr_t pa, rmap_fn fn, void *arg)
 {
 	const struct frame *f = frame_of(pa);
-	uint64_t idx = f->index;
+	uint64_t idx = frame_index(f);
 	unsigned n = 0;
 
-	assert(f->flags & FRAME_ANON);
+	assert(f->flags & FRAME_EVICTABLE);
+	if (f->flags & FRAME_SHMEM) {
+		const struct shmem *s = rmap_object(f->owner);
+
+		for (struct region *r = s->maps, *next; r; r = next) {
+			next = r->obj_next;
+			if (!visit(r, mapping_of(r, idx), pa, fn, arg, &n))
+				break;
+		}
+		return n;
+	}
 	if (f->refs <= ((f->flags & FRAME_SWAPCACHE) ? 1 : 0))
 		return 0; /* only the swap cache holds it (read ahead): its family may be gone */
-	for (struct region *r = family_of(f->owner)->maps; r; r = r->ar_next) {
-		if (idx < r->pgoff || idx - r->pgoff >= region_pages(r))
-			continue;
-
-		vaddr_t va = r->start + ((idx - r->pgoff) << PAGE_SHIFT);
-		pte_t *pte = pt_walk(r->as->root, va, false);
-
-		if (!pte || !(*pte & PTE_P) || (*pte & PTE_ADDR) != pa)
-			continue;
-		n++;
-		if (!fn(r, va, pte, arg))
+	for (struct region *r = ((struct anon_rmap *)rmap_object(f->owner))->maps, *next; r;
+	     r = next) {
+		next = r->ar_next;
+		if (!visit(r, mapping_of(r, idx), pa, fn, arg, &n))
 			break;
 	}
 	return n;

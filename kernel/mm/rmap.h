@@ -1,5 +1,6 @@
-/* The reverse map of anonymous pages: from a frame to every page-table entry mapping it, through
- * the family of regions its page belongs to (Linux's anon_vma, one per fork family). */
+/* The reverse map: from a frame to every page-table entry mapping it, through the family of
+ * regions an anonymous page belongs to (Linux's anon_vma, one per fork family) or the regions
+ * mapping a shmem object (Linux's address_space i_mmap). */
 #pragma once
 #include "mm/region.h"
 #include "mm/types.h"
@@ -11,7 +12,15 @@
 struct anon_rmap {
 	struct region *maps;
 	uint32_t regions;
+	uint32_t handle; /* rmap_handle() of this family, what its frames keep */
 };
+
+/* The handle the private pages of r are owned by, 0 when r has no family. Inline: the fault path
+ * asks for every page. */
+static inline uint32_t region_owner(const struct region *r)
+{
+	return r->ar ? r->ar->handle : 0;
+}
 
 /* Give r (with an anon identity, in no family) a family of its own. 0 or -ENOMEM (then r's pages
  * have no owner and are never evicted). */
@@ -26,9 +35,15 @@ void rmap_unlink(struct region *r);
  * found from now on, and joins the pages reclaim may evict. Nothing when r has no family. */
 void rmap_add_page(paddr_t pa, const struct region *r, vaddr_t page);
 
+/* The 32-bit handle a frame keeps of its owner obj (an anon family or a shmem object), and the
+ * owner a handle names. */
+uint32_t rmap_handle(const void *obj);
+void *rmap_object(uint32_t handle);
+
 /* Called on a present PTE mapping the frame: return false to stop the walk. */
 typedef bool (*rmap_fn)(struct region *r, vaddr_t va, pte_t *pte, void *arg);
 
-/* Call fn on every PTE that maps anonymous frame pa, in every address space. The number of
- * mappings visited (all of them unless fn stopped the walk). */
+/* Call fn on every PTE that maps frame pa (FRAME_EVICTABLE: an anonymous page, through its
+ * family; a shmem object's, through the object's regions), in every address space. The number
+ * of mappings visited (all of them unless fn stopped the walk). */
 unsigned rmap_walk(paddr_t pa, rmap_fn fn, void *arg);

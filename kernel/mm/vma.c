@@ -325,7 +325,7 @@ static void own_leaf(pte_t *pte, vaddr_t va, void *arg)
 {
 	struct frame *f = frame_of(*pte & PTE_ADDR);
 
-	if (f->state == FRAME_USER && f->refs == 1 && !(f->flags & FRAME_ANON))
+	if (f->state == FRAME_USER && f->refs == 1 && !(f->flags & FRAME_EVICTABLE))
 		rmap_add_page(*pte & PTE_ADDR, arg, va);
 }
 
