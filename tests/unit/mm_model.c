@@ -316,7 +316,7 @@ static bool check_sharing(struct mm_model *mm, bool own, size_t *groups)
 
 bool mm_model_check(struct mm_model *mm)
 {
-	size_t frames = 0, objpages;
+	size_t frames = 0, objpages, objswapped = 0;
 
 	if (mm->pressure && !mm_model_sync_swap(mm))
 		return false;
@@ -335,8 +335,7 @@ bool mm_model_check(struct mm_model *mm)
 			return mm_model_fail(mm, "the other address space: %.200s", why);
 		}
 	}
-	if (!check_sharing(mm, true, &frames) || !check_sharing(mm, false, &objpages) ||
-	    !mm_model_check_swap(mm))
+	if (!check_sharing(mm, true, &frames) || !check_sharing(mm, false, &objpages))
 		return false;
 	/* one pass over the pages, not obj_live() per object: this runs after every fuzzed call */
 	bool live[MM_MODEL_NOBJS] = {false};
@@ -344,11 +343,20 @@ bool mm_model_check(struct mm_model *mm)
 	for (size_t k = 0; k < 2 * NPAGES; k++)
 		live[mm_model_page(mm, k)->obj] |= mm_model_page(mm, k)->mapped;
 	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++)
-		live[f] = true; /* the model holds the files */
-	for (unsigned o = 1; o < MM_MODEL_NOBJS; o++)
-		if (live[o])
-			frames += (size_t)__builtin_popcountll(mm->objs[o].held);
-	EXPECT_EQ(frames_in_state(FRAME_USER), frames, "user frames");
+		live[f] = true;                       /* the model holds the files */
+	for (unsigned o = 1; o < MM_MODEL_NOBJS; o++) /* an object's page on swap is no frame */
+		for (size_t idx = 0; live[o] && idx < NPAGES; idx++)
+			if (mm->objs[o].held >> idx & 1) {
+				bool out = mm_model_obj_swapped(mm, o, idx);
+
+				frames += !out;
+				objswapped += out;
+			}
+	size_t ahead;
+
+	if (!mm_model_check_swap(mm, objswapped, &ahead))
+		return false;
+	EXPECT_EQ(frames_in_state(FRAME_USER), frames + ahead, "user frames");
 	return true;
 }
 
@@ -633,8 +641,9 @@ static void model_fault_around(struct mm_model *mm, size_t i)
 		struct mm_page *p = &mm->m[k];
 		const struct mm_obj *o = &mm->objs[p->obj];
 
-		if (p->idx < o->size && (o->held >> p->idx & 1))
-			p->resident = true;
+		if (p->idx < o->size && (o->held >> p->idx & 1) &&
+		    !mm_model_obj_swapped(mm, p->obj, p->idx))
+			p->resident = true; /* a page on swap is not mapped around */
 	}
 }
 

@@ -132,9 +132,17 @@ uintptr_t mm_model_key(struct as *as, vaddr_t va, uint64_t *slot);
  * entries name a slot now as swapped, false when one may not be there. */
 bool mm_model_sync_swap(struct mm_model *mm);
 
-/* Slots and the swap cache against the pages: each slot in use named by a page or held by the
- * cache of a frame a page shows, each cached frame one a page shows. */
-bool mm_model_check_swap(struct mm_model *mm);
+/* Slots and the swap cache against the pages: each slot in use named by a page, held by the
+ * cache of a frame a page shows, or one of the objswapped pages objects hold on swap; each cached
+ * frame one a page shows, but *ahead frames read ahead for slots objects hold (shmem pages do not
+ * use the swap cache: such a frame goes when the object reads the page back, or by eviction). */
+bool mm_model_check_swap(struct mm_model *mm, size_t objswapped, size_t *ahead);
+
+/* The kernel's object of the model's object o (NULL when no page shows it any more). */
+struct shmem *mm_model_kobj(struct mm_model *mm, unsigned o);
+
+/* True when the kernel keeps page idx of object o on swap (eviction took its frame). */
+bool mm_model_obj_swapped(struct mm_model *mm, unsigned o, size_t idx);
 
 /* Return false from the calling operation (which has mm) when cond does not hold. */
 #define EXPECT(cond, ...)                                                                          \

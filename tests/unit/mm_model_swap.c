@@ -5,7 +5,9 @@
 #include "host.h"
 #include "mm/frame.h"
 #include "mm/reclaim.h"
+#include "mm/shmem.h"
 #include "mm/swap.h"
+#include "mm/vma.h"
 #include "mm_model.h"
 #include "swap_fake.h"
 
@@ -43,8 +45,37 @@ static struct as *space_of(struct mm_model *mm, size_t k)
 	return k < NPAGES ? mm->as : mm->kid;
 }
 
-/* Pages whose entries name a slot now are on swap; only private pages with a frame of their own
- * may be, and none comes back without a touch. */
+/* The kernel's object of the model's object o: a file's, or that of a shared mapping a page of
+ * either window shows (NULL: none does). */
+struct shmem *mm_model_kobj(struct mm_model *mm, unsigned o)
+{
+	if (o <= MM_MODEL_NFILES)
+		return mm->files[o];
+	for (size_t k = 0; k < 2 * NPAGES; k++) {
+		const struct mm_page *p = mm_model_page(mm, k);
+		struct as *as = space_of(mm, k);
+		const struct region *r;
+
+		if (!as || !p->mapped || p->obj != o)
+			continue;
+		r = region_find(&as->regions, MM_MODEL_WIN + (k % NPAGES) * PG);
+		if (r && r->shm)
+			return r->shm;
+	}
+	return NULL;
+}
+
+/* True when page idx of object o is on swap in the kernel (held, in no frame). */
+bool mm_model_obj_swapped(struct mm_model *mm, unsigned o, size_t idx)
+{
+	const struct shmem *s = o ? mm_model_kobj(mm, o) : NULL;
+
+	return s && idx < s->pages && shmem_has(s, idx) && !shmem_lookup(s, idx);
+}
+
+/* Pages whose entries name a slot now are on swap: only private pages with a frame of their own
+ * may be. A page showing an object whose entry went is its object's page gone to swap. None comes
+ * back without a touch. */
 bool mm_model_sync_swap(struct mm_model *mm)
 {
 	for (size_t k = 0; k < 2 * NPAGES; k++) {
@@ -55,6 +86,12 @@ bool mm_model_sync_swap(struct mm_model *mm)
 		if (!as || !p->mapped)
 			continue;
 		e = host_pte(as, MM_MODEL_WIN + (k % NPAGES) * PG);
+		if (mm_model_shows_object(p) && p->resident && !(e & PTE_P)) {
+			EXPECT(e == 0 && mm_model_obj_swapped(mm, p->obj, p->idx),
+			       "page %zu of %s lost its object's page %u of %u, not to swap",
+			       k % NPAGES, k < NPAGES ? "this space" : "the other", p->idx, p->obj);
+			p->resident = false;
+		}
 		EXPECT(!p->swapped || pte_is_swap(e),
 		       "page %zu of %s came back from swap by itself", k % NPAGES,
 		       k < NPAGES ? "this space" : "the other");
@@ -122,7 +159,7 @@ static size_t slots_named(struct mm_model *mm, struct slot_use *u)
 	return n;
 }
 
-bool mm_model_check_swap(struct mm_model *mm)
+bool mm_model_check_swap(struct mm_model *mm, size_t objswapped, size_t *ahead)
 {
 	struct slot_use u[2 * NPAGES];
 	size_t n = slots_named(mm, u), cached = 0;
@@ -131,7 +168,11 @@ bool mm_model_check_swap(struct mm_model *mm)
 		EXPECT_EQ(swap_refs(u[i].slot), u[i].entries + u[i].cached, "a slot's references");
 		cached += u[i].cached;
 	}
-	EXPECT_EQ(swap_slots_used(), n, "slots in use (the pages name or cache fewer)");
-	EXPECT_EQ(swap_cache_pages(), cached, "pages in the swap cache (the pages show fewer)");
+	EXPECT_EQ(swap_slots_used(), n + objswapped,
+	          "slots in use (the pages name, cache or hold in objects fewer)");
+	EXPECT(swap_cache_pages() >= cached && swap_cache_pages() - cached <= objswapped,
+	       "%lu pages in the swap cache: the pages show %zu, objects hold %zu slots",
+	       (unsigned long)swap_cache_pages(), cached, objswapped);
+	*ahead = swap_cache_pages() - cached;
 	return true;
 }
