@@ -179,15 +179,19 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 	/* Private memory without an object, the common case, needs no look at an object. A page
 	 * faulted in for writing is dirty, as Linux's write fault leaves it. An object's page read
 	 * back from swap is a major fault. */
-	if (r->shm && r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
-	    !shmem_lookup(r->shm, region_pgidx(r, page))) {
+	bool on_swap = r->shm && r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
+	               !shmem_lookup(r->shm, region_pgidx(r, page));
+
+	if (on_swap) {
 		as->majflt++;
 		vm_events.pgmajfault++;
 	}
 	paddr_t pa = r->shm ? new_page(r, page, access) : private_page(r, page);
 
-	if (!pa)
-		return FAULT_OOM;
+	if (!pa) /* still on swap though a frame is free: the disk failed, not the allocation */
+		return on_swap && !shmem_lookup(r->shm, region_pgidx(r, page)) && frames_free()
+		           ? FAULT_IO
+		           : FAULT_OOM;
 	*pte = pa | (r->shm ? page_pte(r, pa) : region_pte(r)) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;

@@ -86,3 +86,24 @@ Test(reclaim_shmem, a_private_mapping_of_a_file_on_swap_reads_the_file)
 	shmem_put(s);
 	done(as);
 }
+
+Test(reclaim_shmem, a_failed_read_of_a_shared_page_leaks_nothing)
+{
+	struct as *as = host_as();
+	vaddr_t a = (vaddr_t)as_mmap(as, 0, 2 * PG, RW, SHARED_ANON, -1, 0);
+
+	fill(as, a, 2, 5);
+	cr_assert_eq(reclaim_evict(100), 2);
+
+	size_t used = frames_used();
+
+	swap_fake_fail_read = 1; /* the first slot handed out */
+	int x = host_load(as, a), y = host_load(as, a + PG);
+
+	cr_assert((x == -1 - (int)FAULT_IO) != (y == -1 - (int)FAULT_IO),
+	          "the page on slot 1 is a read error (SIGBUS), as on Linux: %d %d", x, y);
+	cr_assert_eq(frames_used(), used + 1, "the other page came back, no frame leaked");
+	swap_fake_fail_read = 0;
+	cr_assert(holds(as, a, 2, 5));
+	done(as);
+}
