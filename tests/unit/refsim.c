@@ -1,5 +1,6 @@
 /* The simulators: a page table of page -> frame over the largest page number, the policies
- * through evict_*, LRU as a recency list, OPT with a max-heap of next uses (O(n log n)). */
+ * through evict_* (a page's key is its number + 1, a history of one entry per frame), LRU as a
+ * recency list, OPT with a max-heap of next uses (O(n log n)). */
 #include <assert.h>
 #include <stdlib.h>
 
@@ -33,11 +34,16 @@ uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_
 	         *page_of = zalloc(frames, sizeof(uint32_t));
 	struct evict_node *node = zalloc(frames, sizeof(*node));
 	uint8_t *bits = zalloc(frames, 1);
+	uint32_t nghost = 4;
+	while (nghost < frames)
+		nghost *= 2;
+	struct evict_ghost *ghost = zalloc(nghost, sizeof(*ghost));
 	struct evict_set s;
 	uint64_t faults = 0;
 
 	assert(frames > 0);
 	evict_init(&s, p, node, bits, frames, seed);
+	evict_set_ghost(&s, ghost, nghost);
 	for (uint32_t i = 0; i < np; i++)
 		frame_of[i] = NONE;
 	for (size_t i = 0; i < n; i++) {
@@ -49,10 +55,11 @@ uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_
 			} else {
 				f = evict_pick(&s);
 				frame_of[page_of[f]] = NONE;
+				evict_evicted(&s, (uint64_t)page_of[f] + 1);
 			}
 			page_of[f] = refs[i];
 			frame_of[refs[i]] = f;
-			evict_resident(&s, f);
+			evict_resident_key(&s, f, (uint64_t)refs[i] + 1);
 		}
 		evict_touched(&s, f);
 	}
@@ -60,6 +67,7 @@ uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_
 	free(page_of);
 	free(node);
 	free(bits);
+	free(ghost);
 	return faults;
 }
 
