@@ -51,6 +51,7 @@ val() {
 	[ ! -f "$1" ] || awk -v n="$2" '$1 == n { v = $2 } END { if (v != "") print v }' "$1"
 }
 
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true) # other work on the machine skews times
 accel=${SOS_ACCEL:-}
 if [ -z "$accel" ]; then
 	accel=$(timeout 300 "$SOS_RUN" --trace "$B/hello" 2>&1 >/dev/null </dev/null |
@@ -166,7 +167,8 @@ dat=$tmp/plot.dat
 rev=$(git describe --always --dirty 2>/dev/null || echo unknown)
 echo
 echo "Swap benchmark — SOS $rev and Linux $("$LINUX_RUN" --version 2>/dev/null || echo '?'), QEMU" \
-	"accelerator $accel, --mem $mem --swap $swap for both; $(date -u '+%Y-%m-%d %H:%M UTC')"
+	"accelerator $accel, --mem $mem --swap $swap for both; $(date -u '+%Y-%m-%d %H:%M UTC');" \
+	"load average before the run: ${load:-unknown}"
 echo
 echo "Page-ins (major faults) per workload. OPT and LRU: simulated on the same reference string" \
 	"with the frames SOS measured (Linux's, marked L, while SOS has none)."
@@ -270,7 +272,8 @@ if [ -n "$plot" ]; then
 		sos_none=""
 		[ -n "$(cat "$tmp"/sos-* 2>/dev/null)" ] || sos_none=" (SOS: n/a, no run)"
 		mkdir -p "$(dirname "$plot")"
-		gnuplot <<EOF || notes+=("gnuplot failed: no plot")
+		# gnuplot warns of every column with no value (a policy that did not run): not kept.
+		gnuplot 2>"$tmp/gnuplot.err" <<EOF || notes+=("gnuplot failed: $(tail -n 1 "$tmp/gnuplot.err")")
 set terminal pngcairo size 1200,560 font "sans,10" noenhanced
 set output "$plot"
 set title "Swap benchmark: page-ins per workload, --mem $mem --swap $swap, SOS $rev\nOPT, LRU, sim_*: simulated with the frames SOS (else Linux) gave the program$sos_none"
