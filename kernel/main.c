@@ -15,6 +15,7 @@
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
 #include "mm/swap.h"
 #include "proc/proc.h"
 #include "proc/procfs.h"
@@ -25,10 +26,14 @@
 #define STATUS_SOS_FAIL     125
 #define STATUS_NOT_RUNNABLE 126
 
+#define POLICY_NAME_MAX 32 /* bytes of an evict= name, NUL included */
+
 struct options {
 	long repeat;
 	bool trace;
-	bool probe; /* only show that the accelerator runs SOS's set-up and SSE */
+	bool stats;                  /* a summary of faults and paging on stderr at the end */
+	bool probe;                  /* only show that the accelerator runs SOS's set-up and SSE */
+	char evict[POLICY_NAME_MAX]; /* the replacement policy asked for, "" for the default */
 };
 
 static void stderr_sink(const char *s, size_t n)
@@ -50,11 +55,29 @@ static long number(const char *s)
 	return n;
 }
 
-/* The kernel command line bin/sos-run passes: "repeat=N", "trace" and "fault_around=N" (pages a
- * sequential fault maps, 1 to FAULT_AROUND_MAX). */
+/* True when the word at s (up to a space or the end) is name. */
+static bool is_word(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(s, name, n) && (s[n] == ' ' || !s[n]);
+}
+
+/* The word at s into dst (of size max), cut short if longer: bin/sos-run refuses long names. */
+static void copy_word(char *dst, const char *s, size_t max)
+{
+	size_t n = 0;
+	while (s[n] && s[n] != ' ' && n + 1 < max) {
+		dst[n] = s[n];
+		n++;
+	}
+	dst[n] = 0;
+}
+
+/* The kernel command line bin/sos-run passes: "repeat=N", "trace", "stats", "evict=POLICY" and
+ * "fault_around=N" (pages a sequential fault maps, 1 to FAULT_AROUND_MAX). */
 static struct options parse_cmdline(const char *s)
 {
-	struct options o = {1, false, false};
+	struct options o = {.repeat = 1};
 	while (*s) {
 		if (!strncmp(s, "repeat=", 7)) {
 			o.repeat = number(s + 7);
@@ -65,9 +88,13 @@ static struct options parse_cmdline(const char *s)
 			if (n > FAULT_AROUND_MAX)
 				n = FAULT_AROUND_MAX;
 			fault_around_pages = (unsigned)n;
-		} else if (!strncmp(s, "trace", 5) && (s[5] == ' ' || !s[5])) {
+		} else if (!strncmp(s, "evict=", 6)) {
+			copy_word(o.evict, s + 6, sizeof(o.evict));
+		} else if (is_word(s, "trace")) {
 			o.trace = true;
-		} else if (!strncmp(s, "probe", 5) && (s[5] == ' ' || !s[5])) {
+		} else if (is_word(s, "stats")) {
+			o.stats = true;
+		} else if (is_word(s, "probe")) {
 			o.probe = true;
 		}
 		while (*s && *s != ' ')
@@ -198,7 +225,31 @@ static int disk_write(uint64_t slot, paddr_t frame)
 	return blk_write(slot * BLK_PAGE_SECTORS, BLK_PAGE_SECTORS, frame);
 }
 
-static const struct swap_device disk = {disk_read, disk_write};
+/* n consecutive slots in requests of at most what the disk takes at once. */
+static int disk_pages(uint64_t slot, const paddr_t *frames, unsigned n, bool out)
+{
+	for (unsigned done = 0, k; done < n; done += k) {
+		uint64_t sector = (slot + done) * BLK_PAGE_SECTORS;
+		k = n - done < blk_batch_max() ? n - done : blk_batch_max();
+		int err = out ? blk_write_pages(sector, frames + done, k)
+		              : blk_read_pages(sector, frames + done, k);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int disk_read_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return disk_pages(slot, frames, n, false);
+}
+
+static int disk_write_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return disk_pages(slot, frames, n, true);
+}
+
+static const struct swap_device disk = {disk_read, disk_write, disk_read_pages, disk_write_pages};
 
 /* The swap disk bin/sos-run --swap gives, if any: checked with a round trip of its last page,
  * then its pages are kernel/mm's swap slots, counted as Linux counts a disk mkswap formatted
@@ -213,16 +264,82 @@ static void swap_start(bool trace)
 		kprintf("sos: swap: the virtio-blk disk cannot be used: %s\n", why);
 		arch_exit(STATUS_SOS_FAIL);
 	}
-	uint64_t pages = blk_capacity() / BLK_PAGE_SECTORS, w_us, r_us;
-	if (swap_init(&disk, pages)) {
+	uint64_t pages = blk_capacity() / BLK_PAGE_SECTORS;
+	struct blk_times t;
+	int err = swap_init(&disk, pages);
+	if (err == -EINVAL) {
+		kprintf("sos: swap: a disk of %lu page has no page for swap after the header\n",
+		        pages);
+		arch_exit(STATUS_SOS_FAIL);
+	}
+	if (err) {
 		kprintf("sos: swap: no memory for the counts of %lu swap slots\n", pages);
 		arch_exit(STATUS_SOS_FAIL);
 	}
-	blk_check_times(&w_us, &r_us);
+	reclaim_start();
+	blk_check_times(&t);
 	if (trace)
 		kprintf("sos: swap: virtio-blk disk of %lu KiB, %lu swap pages (page write %lu us, "
-		        "read %lu us)\n",
-		        blk_capacity() / 2, swap_slots_total(), w_us, r_us);
+		        "read %lu us; %u pages in one request: write %lu us, read %lu us)\n",
+		        blk_capacity() / 2, swap_slots_total(), t.write_us, t.read_us, t.batch,
+		        t.batch_write_us, t.batch_read_us);
+}
+
+/* The process running in as, for a --trace line: the one running now if as is its own, else the
+ * first found (a page shared after fork is traced under one of its mappings); 0 if none. */
+struct as_owner {
+	const struct as *as;
+	int pid;
+};
+
+static void find_owner(struct proc *p, void *arg)
+{
+	struct as_owner *o = arg;
+	if (!o->pid && p->as == o->as && !p->as_borrowed)
+		o->pid = p->pid;
+}
+
+static int pid_of(const struct as *as)
+{
+	struct as_owner o = {as, 0};
+	if (curproc && curproc->as == as)
+		return curproc->pid;
+	proc_for_each(find_owner, &o);
+	return o.pid;
+}
+
+/* --trace's line for each page kernel/mm writes to swap or reads back. */
+static void trace_page(const char *what, const struct as *as, vaddr_t va, uint64_t slot)
+{
+	kprintf("sos: %s pid %d va 0x%lx slot %lu\n", what, pid_of(as), va, slot);
+}
+
+/* The policy evict= asked for, or the end of the boot after a "sos:" line (status 125). */
+static void choose_policy(const char *name)
+{
+	if (!*name || !reclaim_set_policy(name))
+		return;
+	kprintf("sos: --evict %s: no such eviction policy\n", name);
+	arch_exit(STATUS_SOS_FAIL);
+}
+
+/* --stats: the boot's faults (the sums over every process's address spaces, what getrusage
+ * counts: minor and major apart, as Linux's minflt and majflt), pages read from and written to
+ * swap, frames the policy took back and looked at, and the policy. */
+static void print_stats(void)
+{
+	kprintf("sos: stats: minflt %lu majflt %lu pagein %lu pageout %lu evictions %lu scanned "
+	        "%lu policy %s\n",
+	        proc_faults.minflt, proc_faults.majflt, vm_events.pswpin, vm_events.pswpout,
+	        vm_events.evictions, vm_events.scanned, reclaim_policy_name());
+}
+
+/* The end of the boot with status, after the --stats summary. */
+__attribute__((noreturn)) static void finish(const struct options *opt, int status)
+{
+	if (opt->stats)
+		print_stats();
+	arch_exit(status);
 }
 
 void kmain(uint32_t magic, uint32_t mbi);
@@ -242,6 +359,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 		arch_fpu_reset();
 		arch_exit(0);
 	}
+	choose_policy(opt.evict);
 	int refused = read_program(&bi, &prog, argv, envp);
 	if (refused)
 		arch_exit(refused);
@@ -250,8 +368,10 @@ void kmain(uint32_t magic, uint32_t mbi)
 	swap_start(opt.trace);
 	arch_timer_start(HZ);
 
-	if (opt.trace)
+	if (opt.trace) {
 		arch_describe_protections();
+		mm_trace_page = trace_page;
+	}
 	struct baseline base = {frames_used(), fs_frames(), inodes_referenced()};
 	int status = 0;
 	for (long run = 1; run <= opt.repeat; run++) {
@@ -264,7 +384,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 			        run, status, frames_used(), base.frames,
 			        fs_frames() - base.fs_frames);
 		if (leaked(run, prog.argv[0], &base))
-			arch_exit(STATUS_SOS_FAIL);
+			finish(&opt, STATUS_SOS_FAIL);
 	}
-	arch_exit(status);
+	finish(&opt, status);
 }

@@ -83,7 +83,7 @@ trap 'on_signal HUP 1' HUP
 # ---- options ------------------------------------------------------------------------------------
 
 mem=512M accel="" repeat=1 trace="" gdb_port="" around="" monitor="" ctl=""
-root_dir="" swap="" timeout=0 batch="" version=""
+root_dir="" swap="" timeout=0 batch="" version="" evict="" evict_given="" stats=""
 envs=() args=()
 
 # Parse the options both runners take into the variables above; what follows them goes to args.
@@ -91,7 +91,7 @@ parse_options() {
 	while (($#)); do
 		case $1 in
 		--mem | --accel | --repeat | --fault-around | --gdb-port | --monitor | --ctl | --root | \
-			--env | --swap | --timeout | --batch)
+			--env | --swap | --timeout | --batch | --evict)
 			(($# >= 2)) || bad_usage "$1 needs a value"
 			case $1 in
 			--mem) mem=$2 ;;
@@ -106,10 +106,12 @@ parse_options() {
 			--swap) swap=$2 ;;
 			--timeout) timeout=$2 ;;
 			--batch) batch=$2 ;;
+			--evict) evict=$2 && evict_given=1 ;;
 			esac
 			shift 2
 			;;
 		--trace) trace=1 && shift ;;
+		--stats) stats=1 && shift ;;
 		--gdb) gdb_port=${gdb_port:-1234} && shift ;;
 		--version) version=1 && shift ;;
 		--help | -h) usage ;;
@@ -143,6 +145,9 @@ check_options() {
 	[[ -z $swap || $swap =~ $size ]] || bad_usage "--swap '$swap' is not a size (e.g. 1G)"
 	[[ $timeout =~ ^[0-9]{1,6}$ ]] || bad_usage "--timeout '$timeout' is not a number of seconds"
 	[[ -z $batch || -d $batch ]] || bad_usage "--batch '$batch' is not a directory"
+	# the kernel checks the name; this keeps its command line one word per option
+	[[ -z $evict_given || $evict =~ ^[a-z0-9_-]{1,31}$ ]] ||
+		bad_usage "--evict '$evict' is not a policy name (e.g. clock, fifo, random)"
 	return 0
 }
 

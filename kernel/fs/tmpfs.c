@@ -67,7 +67,9 @@ int tmpfs_resize(struct inode *ip, uint64_t size)
 	} else if (ip->data) {
 		/* the partial last page keeps its bytes before size; those after it must read 0 */
 		uint64_t tail = size % PAGE_SIZE;
-		paddr_t pa = tail ? shmem_lookup(ip->data, size / PAGE_SIZE) : 0;
+		paddr_t pa = 0;
+		if (tail && shmem_find(ip->data, size / PAGE_SIZE, &pa))
+			return -EIO;
 		if (pa)
 			memset((char *)phys_to_virt(pa) + tail, 0, PAGE_SIZE - tail);
 		int err = shmem_resize(ip->data, size_pages(size));
@@ -83,9 +85,9 @@ int tmpfs_resize(struct inode *ip, uint64_t size)
  * -ENOMEM without a frame. */
 static long page_for_write(struct inode *ip, uint64_t idx, paddr_t *pa)
 {
-	*pa = shmem_lookup(ip->data, idx);
-	if (*pa)
-		return 0;
+	int err = shmem_find(ip->data, idx, pa);
+	if (err || *pa)
+		return err;
 	if (pages_used >= tmpfs_pages_limit() && tmpfs_pages_used() >= tmpfs_pages_limit())
 		return -ENOSPC;
 	*pa = shmem_page(ip->data, idx);
@@ -113,7 +115,9 @@ static long write_bytes(struct inode *ip, struct iobuf src, size_t n, uint64_t o
 		err = page_for_write(ip, pos / PAGE_SIZE, &pa);
 		if (err)
 			break;
+		frame_ref(pa); /* reclaim keeps the page while the copy may fault (reclaim.h) */
 		size_t got = iobuf_in(src, done, (char *)phys_to_virt(pa) + in, len);
+		frame_unref(pa);
 		done += got;
 		if (got < len)
 			err = -EFAULT;
@@ -153,12 +157,19 @@ static long file_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off)
 	if (n > ip->size - *off)
 		n = ip->size - *off;
 	size_t done = 0;
+	long err = -EFAULT;
 	while (done < n) {
 		uint64_t pos = *off + done, in = pos % PAGE_SIZE;
 		size_t len = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-		paddr_t pa = ip->data ? shmem_lookup(ip->data, pos / PAGE_SIZE) : 0;
+		paddr_t pa = 0;
+		if (ip->data && (err = shmem_find(ip->data, pos / PAGE_SIZE, &pa)))
+			break; /* on swap, and it cannot come back */
 		const char *from = pa ? (const char *)phys_to_virt(pa) + in : zeros;
+		if (pa)
+			frame_ref(pa); /* reclaim keeps the page while the copy may fault */
 		size_t got = iobuf_out(dst, done, from, len);
+		if (pa)
+			frame_unref(pa);
 		done += got;
 		if (got < len)
 			break;
@@ -166,7 +177,7 @@ static long file_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off)
 	*off += done;
 	if (done)
 		touch_atime(ip);
-	return done ? (long)done : -EFAULT;
+	return done ? (long)done : err ? err : -EFAULT;
 }
 
 static long file_write(struct file *f, struct iobuf src, size_t n, uint64_t *off)
@@ -183,7 +194,7 @@ static long file_write(struct file *f, struct iobuf src, size_t n, uint64_t *off
 static uint64_t seek_page(const struct inode *ip, uint64_t idx, uint64_t end, bool want_data)
 {
 	for (; idx < end; idx++) {
-		bool data = ip->data && shmem_lookup(ip->data, idx);
+		bool data = ip->data && shmem_has(ip->data, idx);
 		if (data == want_data)
 			break;
 	}

@@ -16,7 +16,8 @@ struct as {
 	 */
 	uint64_t minflt;
 	uint64_t majflt; /* faults that read a page back from swap (Linux's majflt) */
-	uint32_t ids; /* the last anon or shared-object identity handed out */
+	size_t swapents; /* entries of its page table that name a swap slot (VmSwap) */
+	uint32_t ids;    /* the last anon or shared-object identity handed out */
 	/* [ahead_lo, ahead_hi): the pages the last fault mapped. A fault just above or just
 	 * below continues a sequential run, and maps several pages at once (fault-around). */
 	vaddr_t ahead_lo, ahead_hi;
@@ -32,6 +33,7 @@ enum fault_result {
 	FAULT_OOM,       /* no frame left */
 	FAULT_SIGBUS,    /* a shared region's page beyond its object's end */
 	FAULT_NOHUGE,    /* a MAP_HUGETLB region: no huge page to give (SIGBUS) */
+	FAULT_IO,        /* the page is on swap and the disk failed to read it back (SIGBUS) */
 };
 
 /* Pages a write fault maps at once when it continues a sequential run through private anonymous
@@ -87,7 +89,7 @@ void as_init_brk(struct as *as, vaddr_t start);
 enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access);
 
 /* A few words for the kill diagnostic: "no region", "protection", "stack overflow, guard gap",
- * "out of memory", "beyond the shared object", "no huge page". */
+ * "out of memory", "beyond the shared object", "no huge page", "swap read error". */
 const char *fault_reason(enum fault_result r);
 
 /* Checked copies between kernel memory and user memory, faulting pages in as a user access

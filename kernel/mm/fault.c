@@ -10,7 +10,10 @@
 #include "mm/hal.h"
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
+#include "mm/rmap.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 
 unsigned fault_around_pages = FAULT_AROUND_DEFAULT;
 
@@ -91,10 +94,22 @@ static enum fault_result copy_on_write(struct region *r, vaddr_t page, pte_t *pt
 
 	if (!pa)
 		return FAULT_OOM;
+	rmap_add_page(pa, r, page);
 	*pte = pa | region_pte(r) | PTE_A | PTE_D;
 	hal_flush_page(page);
 	frame_unref(old);
 	return FAULT_OK;
+}
+
+/* Before a write to private frame pa: when the swap cache holds it besides this one mapping, the
+ * slot's copy is about to be stale, so the cache lets go and the write happens in place (Linux's
+ * do_wp_page() reusing an exclusive swap-cache page). */
+static void uncache(paddr_t pa)
+{
+	const struct frame *f = frame_of(pa);
+
+	if ((f->flags & FRAME_SWAPCACHE) && f->refs == 2)
+		swap_cache_del(f->next);
 }
 
 /* A fault at page of r where *pte maps a frame already: a write to private memory whose frame
@@ -111,6 +126,8 @@ static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t 
 
 	as->ahead_lo = as->ahead_hi = 0;
 
+	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
+		uncache(pa);
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
 		return copy_on_write(r, page, pte);
 	/* A page faulted in for writing is dirty, as Linux's write fault leaves it. */
@@ -137,13 +154,28 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return FAULT_SIGBUS; /* past the object's end: mremap grew it, or a truncation */
 	if (*pte & PTE_P)
 		return fault_present(as, r, page, pte, access);
+	if (*pte) {
+		enum fault_result res = swap_in(as, r, page, pte, access);
+
+		if (res != FAULT_OK || access != VM_WRITE)
+			return res;
+		return fault_present(as, r, page, pte, access); /* a write: copy-on-write, dirty */
+	}
 
 	/* Private memory without an object, the common case, needs no look at an object. A page
-	 * faulted in for writing is dirty, as Linux's write fault leaves it. */
+	 * faulted in for writing is dirty, as Linux's write fault leaves it. An object's page read
+	 * back from swap is a major fault. */
+	if (r->shm && r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
+	    !shmem_lookup(r->shm, region_pgidx(r, page))) {
+		as->majflt++;
+		vm_events.pgmajfault++;
+	}
 	paddr_t pa = r->shm ? new_page(r, page, access) : private_page(r, page);
 
 	if (!pa)
 		return FAULT_OOM;
+	if (frame_of(pa)->refs == 1)
+		rmap_add_page(pa, r, page); /* a private page, not an object's */
 	*pte = pa | (r->shm ? page_pte(r, pa) : region_pte(r)) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;
@@ -234,6 +266,7 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 		pa = private_page(r, va);
 		if (!pa)
 			break;
+		rmap_add_page(pa, r, va);
 		*e = pa | region_pte(r);
 		as->resident++;
 		as->minflt++; /* a fault Linux, which maps no anonymous page ahead, takes */
@@ -284,6 +317,7 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 {
 	if (va >= USER_END)
 		return FAULT_NO_REGION;
+	reclaim_check();
 
 	struct region *r = region_find(&as->regions, va);
 
@@ -295,10 +329,13 @@ enum fault_result vm_fault(struct as *as, vaddr_t va, unsigned access)
 		return FAULT_DENIED;
 
 	vaddr_t page = PAGE_DOWN(va);
+	uint64_t majflt = as->majflt;
 	enum fault_result res = as_fault_in(as, r, page, access);
 
-	if (res == FAULT_OK)
+	if (res == FAULT_OK && as->majflt == majflt)
 		as->minflt++;
+	if (res == FAULT_OK)
+		vm_events.pgfault++;
 	if (res == FAULT_OK && access == VM_WRITE)
 		fault_around(as, r, page);
 	else if (res == FAULT_OK && r->shm)
@@ -325,6 +362,8 @@ const char *fault_reason(enum fault_result r)
 		return "beyond the shared object";
 	case FAULT_NOHUGE:
 		return "no huge page";
+	case FAULT_IO:
+		return "swap read error";
 	}
 	return "unknown";
 }

@@ -12,3 +12,14 @@ long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore);
 /* Map a filled frame for page (page aligned, inside r) for access (VM_READ, VM_WRITE, VM_EXEC),
  * or fix the rights of the one there. */
 enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access);
+
+/* Bring back the page at page of r whose entry *pte names a swap slot, for access (swapin.c): the
+ * frame the swap cache holds for the slot, or one read from it (a major fault, with read-ahead),
+ * mapped with r's rights, read-only while shared or cached (a write then copies it or drops the
+ * cache). FAULT_OK, FAULT_OOM, or FAULT_IO (the disk failed). */
+enum fault_result swap_in(struct as *as, struct region *r, vaddr_t page, pte_t *pte,
+                          unsigned access);
+
+/* MADV_WILLNEED on [start, end), inside r: read the pages on swap into the swap cache (swapin.c).
+ */
+void swap_willneed(struct as *as, struct region *r, vaddr_t start, vaddr_t end);

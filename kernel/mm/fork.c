@@ -7,6 +7,9 @@
 #include "mm/hal.h"
 #include "mm/overcommit.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 
 #define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
@@ -19,15 +22,27 @@ struct fork_ctx {
 
 /* The child's own copy of the frame at *src, mapped at *dst with r's rights: a frame whose
  * reference count is full cannot be shared once more. 0 or -ENOMEM. */
-static int fork_copy(const struct fork_ctx *c, const pte_t *src, pte_t *dst)
+static int fork_copy(const struct fork_ctx *c, const pte_t *src, pte_t *dst, vaddr_t va)
 {
 	paddr_t pa = frame_alloc_mapped();
 
 	if (!pa)
 		return -ENOMEM;
 	memcpy(phys_to_virt(pa), phys_to_virt(*src & PTE_ADDR), PAGE_SIZE);
+	rmap_add_page(pa, c->r, va);
 	*dst = pa | page_pte(c->r, pa) | (*src & PTE_D);
 	c->child->resident++;
+	return 0;
+}
+
+/* A page out on swap: the child's entry names the slot too (Linux's swap_duplicate()). 0, or
+ * -ENOMEM when the slot's count is full. */
+static int fork_swap(const struct fork_ctx *c, const pte_t *src, pte_t *dst)
+{
+	if (swap_dup(pte_slot(*src)))
+		return -ENOMEM;
+	*dst = *src;
+	c->child->swapents++;
 	return 0;
 }
 
@@ -39,11 +54,15 @@ static int fork_copy(const struct fork_ctx *c, const pte_t *src, pte_t *dst)
 static int fork_pte(pte_t *src, pte_t *dst, vaddr_t va, void *arg)
 {
 	const struct fork_ctx *c = arg;
+
+	if (!(*src & PTE_P))
+		return fork_swap(c, src, dst);
+
 	struct frame *f = frame_of(*src & PTE_ADDR);
 
 	assert(f->state == FRAME_USER || f->state == FRAME_KERNEL);
 	if (f->refs == UINT16_MAX)
-		return fork_copy(c, src, dst);
+		return fork_copy(c, src, dst, va);
 	f->refs++; /* frame_ref() without a second look-up: fork's loop is 2^16 pages for 256 MiB */
 	if (*src & PTE_W) {
 		*src &= ~PTE_W;
@@ -77,6 +96,8 @@ static int fork_region(struct as *child, struct as *parent, const struct region 
 	c->flags &= ~(uint32_t)LOCK_FLAGS;
 	c->anon = r->anon && !(r->flags & REGION_WIPEONFORK) ? ++child->ids : 0;
 	c->forked = c->anon != 0;
+	if (!c->anon)
+		rmap_unlink(c); /* region_dup() put it in r's family: no pages to share */
 	region_insert(&child->regions, c); /* before the pages: as_destroy() then frees both */
 	if (!c->anon)
 		return 0;
@@ -112,6 +133,7 @@ struct as *as_fork(struct as *parent)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->ids = parent->ids;
+	reclaim_reserve(pt_tables(parent->root)); /* the child's tables, at most the parent's */
 	if (fork_tree(child, parent, parent->regions.root)) {
 		as_destroy(child);
 		return NULL;

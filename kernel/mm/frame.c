@@ -1,5 +1,6 @@
-/* The frame table: one 8-byte entry per physical frame between the lowest and highest usable frame,
- * its own storage carved from the first usable range big enough, and an O(1) LIFO free list. */
+/* The frame table: one 16-byte entry per physical frame between the lowest and highest usable
+ * frame, its own storage carved from the first usable range big enough, and an O(1) LIFO free list.
+ */
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 static struct frame *table; /* entry i describes frame number base + i */
 static uint64_t base;       /* first frame number the table covers */
 static size_t nentries;     /* entries in table */
+static uint8_t *side;       /* FRAME_SIDE_BYTES per entry, for the replacement policy */
 static uint32_t free_head;  /* frame index + 1 of the first free frame, 0 when none */
 static size_t total;        /* frames that were ever FRAME_FREE */
 static size_t count[FRAME_NSTATES];
@@ -41,10 +43,18 @@ static void set_state(size_t idx, enum frame_state s)
 	count[s]++;
 }
 
+void (*frame_anon_freed)(uint32_t i);
+void (*frame_cache_only)(paddr_t pa);
+
 static void push_free(size_t idx)
 {
+	if ((table[idx].flags & FRAME_EVICTABLE) && frame_anon_freed)
+		frame_anon_freed((uint32_t)idx);
 	set_state(idx, FRAME_FREE);
 	table[idx].refs = 0;
+	table[idx].flags = 0;
+	table[idx].owner = 0;
+	table[idx].index = 0;
 	table[idx].next = free_head;
 	free_head = (uint32_t)(idx + 1);
 }
@@ -92,14 +102,16 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 	if (hi == 0 || hi - lo >= UINT32_MAX)
 		return -ENOMEM;
 
-	uint64_t pages = PAGE_UP((hi - lo) * sizeof(struct frame)) >> PAGE_SHIFT;
+	uint64_t pages =
+	    PAGE_UP((hi - lo) * (sizeof(struct frame) + FRAME_SIDE_BYTES)) >> PAGE_SHIFT;
 	uint64_t tfirst = carve_table(usable, n, pages);
 	if (tfirst == 0)
 		return -ENOMEM;
 	base = lo;
 	nentries = (size_t)(hi - lo);
 	table = phys_to_virt(tfirst << PAGE_SHIFT);
-	memset(table, 0, nentries * sizeof(struct frame));
+	memset(table, 0, nentries * (sizeof(struct frame) + FRAME_SIDE_BYTES));
+	side = (uint8_t *)(table + nentries);
 	count[FRAME_NONE] = nentries;
 
 	/* Push from the top down so the lowest frames come out first (easier to read in traces). */
@@ -185,6 +197,8 @@ void frame_unref(paddr_t pa)
 	assert(f->refs > 0);
 	if (--f->refs == 0)
 		push_free(index_of(pa));
+	else if (f->refs == 1 && (f->flags & FRAME_SWAPCACHE) && frame_cache_only)
+		frame_cache_only(pa);
 }
 
 /* Return pa to the free list at once, whatever its count (page-table and kernel frames). */
@@ -194,6 +208,27 @@ void frame_free(paddr_t pa)
 
 	assert(table[idx].state != FRAME_FREE && table[idx].state != FRAME_NONE);
 	push_free(idx);
+}
+
+uint32_t frame_number(paddr_t pa)
+{
+	return (uint32_t)index_of(pa);
+}
+
+paddr_t frame_addr(uint32_t i)
+{
+	assert(i < nentries);
+	return pa_of(i);
+}
+
+void *frame_side_table(void)
+{
+	return side;
+}
+
+uint32_t frames_span(void)
+{
+	return (uint32_t)nentries;
 }
 
 size_t frames_total(void)

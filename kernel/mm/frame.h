@@ -12,11 +12,21 @@ enum frame_state {
 	FRAME_NSTATES
 };
 
+/* Frame flags: what reclaim (reclaim.c) needs to know of a user page. */
+#define FRAME_ANON      0x1 /* an anonymous page: owner and index find its mappings (rmap.c) */
+#define FRAME_SWAPCACHE 0x2 /* in the swap cache: next is its slot, and the cache holds a ref */
+#define FRAME_SHMEM     0x4 /* a shmem object's page: owner is the object's handle (rmap.h) */
+#define FRAME_EVICTABLE (FRAME_ANON | FRAME_SHMEM)
+
+/* 16 bytes: Linux's page->mapping and page->index (owner, index), page->private (the swap-cache
+ * slot, in next) and the counts, without LRU links (the policy keeps those, evict.h). */
 struct frame {
-	uint32_t next; /* free list link: frame number + 1, 0 ends the list */
-	uint16_t refs; /* mappings of this frame */
-	uint8_t state; /* enum frame_state */
-	uint8_t flags;
+	uint32_t next;       /* free: free list link (frame number + 1, 0 ends it); cached: slot */
+	uint32_t owner;      /* FRAME_ANON: the reverse-map handle of its anon family (rmap.h) */
+	uint64_t index : 36; /* FRAME_ANON: its page index in the family's page space */
+	uint64_t refs : 16;  /* mappings of this frame (and the swap cache's, and an object's) */
+	uint64_t state : 4;  /* enum frame_state */
+	uint64_t flags : 8;  /* FRAME_* above */
 };
 
 struct phys_range {
@@ -47,6 +57,23 @@ void frame_unref(paddr_t pa);
 
 /* Return pa to the free list at once, whatever its count (page-table and kernel frames). */
 void frame_free(paddr_t pa);
+
+/* The table's entry number of frame pa, the frame of entry number i, and how many entries there
+ * are (frame numbers for the replacement policy, which knows no addresses). */
+uint32_t frame_number(paddr_t pa);
+paddr_t frame_addr(uint32_t i);
+uint32_t frames_span(void);
+
+/* Bytes per frame kept beside the table for the replacement policy's own state (evict.h: two
+ * 32-bit links and a byte of bits), zeroed at init; frame_side_table() is their start. */
+#define FRAME_SIDE_BYTES 9
+void *frame_side_table(void);
+
+/* Called when a FRAME_EVICTABLE frame goes back to the free list (reclaim forgets it), or NULL. */
+extern void (*frame_anon_freed)(uint32_t i);
+
+/* Called when a FRAME_SWAPCACHE frame is left with the swap cache's reference alone, or NULL. */
+extern void (*frame_cache_only)(paddr_t pa);
 
 size_t frames_total(void); /* frames the table manages */
 size_t frames_free(void);

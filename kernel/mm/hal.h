@@ -7,6 +7,9 @@
 /* Kernel pointer through which physical address pa can be read and written. */
 void *phys_to_virt(paddr_t pa);
 
+/* The physical address behind p, a pointer phys_to_virt() gave (or into what it reached). */
+paddr_t virt_to_phys(const void *p);
+
 /* Forget any translation of user address va (called after a PTE lost rights or was removed). */
 void hal_flush_page(vaddr_t va);
 

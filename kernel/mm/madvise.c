@@ -6,6 +6,7 @@
 #include "mm/fault.h"
 #include "mm/hugetlb.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
 #include "mm/shmem.h"
 #include "mm/uapi.h"
 
@@ -201,6 +202,15 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 		return 0;
 	case MADV_COLLAPSE:
 		return -EINVAL; /* no range SOS maps could become a huge page */
+	case MADV_PAGEOUT:
+		reclaim_range(as, start, end, true);
+		return 0;
+	case MADV_COLD:
+		reclaim_range(as, start, end, false);
+		return 0;
+	case MADV_WILLNEED:
+		swap_willneed(as, r, start, end);
+		return 0;
 	default: {
 		long f = advice_flags(r, advice);
 

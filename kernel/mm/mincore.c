@@ -7,6 +7,7 @@
 #include "mm/layout.h"
 #include "mm/pagetable.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 
 #define MS_ASYNC      1
 #define MS_INVALIDATE 2
@@ -27,14 +28,19 @@ static bool cached(const struct region *r, vaddr_t page)
 	return false;
 }
 
-/* Fill vec[0, n) for the pages from start on, all inside r: Linux's mincore_pte_range(). */
+/* Fill vec[0, n) for the pages from start on, all inside r: Linux's mincore_pte_range(): a page
+ * mapped, a page on swap whose copy the swap cache holds, or where nothing is mapped a page of the
+ * object. */
 static void residency(struct as *as, const struct region *r, vaddr_t start, size_t n, uint8_t *vec)
 {
 	for (size_t k = 0; k < n; k++) {
 		vaddr_t va = start + k * PAGE_SIZE;
 		const pte_t *pte = pt_walk(as->root, va, false);
 
-		vec[k] = (pte && (*pte & PTE_P)) || cached(r, va);
+		if (!pte || !*pte)
+			vec[k] = cached(r, va);
+		else
+			vec[k] = (*pte & PTE_P) || swap_cache_lookup(pte_slot(*pte));
 	}
 }
 

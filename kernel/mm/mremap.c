@@ -12,6 +12,7 @@
 #include "mm/overcommit.h"
 #include "mm/place.h"
 #include "mm/pagetable.h"
+#include "mm/rmap.h"
 #include "mm/uapi.h"
 
 #define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
@@ -27,7 +28,7 @@ struct move {
 	bool failed;
 };
 
-/* pt_range() callback, first pass: make the table for the destination of one page. */
+/* pt_range_all() callback, first pass: make the table for the destination of one page. */
 static void move_prepare(pte_t *pte, vaddr_t va, void *arg)
 {
 	struct move *m = arg;
@@ -37,13 +38,13 @@ static void move_prepare(pte_t *pte, vaddr_t va, void *arg)
 		m->failed = true;
 }
 
-/* pt_range() callback, second pass: move one PTE (the frame, not the data). */
+/* pt_range_all() callback, second pass: move one PTE (the frame or swap slot, not the data). */
 static void move_leaf(pte_t *pte, vaddr_t va, void *arg)
 {
 	struct move *m = arg;
 	pte_t *dst = pt_walk(m->as->root, va - m->from + m->to, false);
 
-	assert(dst && !(*dst & PTE_P));
+	assert(dst && !*dst);
 	*dst = *pte;
 	*pte = 0;
 	hal_flush_page(va);
@@ -125,7 +126,7 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 
 	/* Everything that can fail comes first: the new region and the new tables. */
 	if (nr)
-		pt_range(as->root, old, old + oldlen, move_prepare, &m);
+		pt_range_all(as->root, old, old + oldlen, move_prepare, &m);
 	if (!nr || m.failed) {
 		if (nr)
 			region_release(nr);
@@ -134,7 +135,7 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 	}
 	region_insert(&as->regions, nr);
 	as_merge(as, nr, keep_old ? r : NULL);
-	pt_range(as->root, old, old + oldlen, move_leaf, &m);
+	pt_range_all(as->root, old, old + oldlen, move_leaf, &m);
 	if (!oldlen)
 		return (long)to;
 	if (!keep_old) {
@@ -144,8 +145,10 @@ static long move_range(struct as *as, struct region *r, vaddr_t old, vaddr_t old
 	} else {
 		pt_prune(as->root, old, old + oldlen);
 		r->flags &= ~(uint32_t)LOCK_FLAGS;
-		if (r->start == old && r->end == old + oldlen)
+		if (r->start == old && r->end == old + oldlen) {
 			r->anon = r->forked = 0;
+			rmap_unlink(r);
+		}
 	}
 	return (long)to;
 }

@@ -9,6 +9,7 @@
 #include "mm/layout.h"
 #include "mm/pages.h"
 #include "mm/pagetable.h"
+#include "mm/swap.h"
 
 /* Map frame at va with rights (VM_*), making intermediate tables as needed. The frame gains a
  * reference. 0, -ENOMEM (no frame for a table) or -EEXIST (va already mapped). */
@@ -55,11 +56,18 @@ static void drop_leaf(pte_t *pte, vaddr_t va, void *arg)
 	as_drop_pte(arg, pte, va);
 }
 
-/* Unmap the present leaf pte of va in as: its frame loses the mapping's reference. */
+/* Unmap the leaf pte of va in as: its frame loses the mapping's reference, or its swap slot the
+ * entry's. */
 void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va)
 {
 	paddr_t pa = *pte & PTE_ADDR;
 
+	if (pte_is_swap(*pte)) {
+		swap_free(pte_slot(*pte));
+		*pte = 0;
+		as->swapents--;
+		return;
+	}
 	*pte = 0;
 	hal_flush_page(va);
 	as_note_peaks(as);
@@ -70,7 +78,7 @@ void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va)
 /* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
 void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
 {
-	pt_range(as->root, start, end, drop_leaf, as);
+	pt_range_all(as->root, start, end, drop_leaf, as);
 	pt_prune(as->root, start, end);
 }
 

@@ -29,8 +29,9 @@ static inline pte_t pte_rights(unsigned prot)
 /* Bring the high-water marks VmHWM and VmPeak up to date (before pages or regions go). */
 void as_note_peaks(struct as *as);
 
-/* Unmap the present leaf pte of va in as (its frame loses a reference); tables stay. */
+/* Unmap the leaf pte of va in as (its frame loses a reference, or its swap slot); tables stay. */
 void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va);
 
-/* Unmap every page of [start, end) (frames lose a reference) and free emptied page tables. */
+/* Unmap every page of [start, end) (frames lose a reference, swap slots too) and free emptied
+ * page tables. */
 void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end);

@@ -7,6 +7,7 @@
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/pagetable.h"
+#include "mm/swap.h"
 
 #define USER_ENTRIES (PT_ENTRIES / 2)        /* PML4 entries 0..255 map the user half */
 #define TABLE_FLAGS  (PTE_P | PTE_W | PTE_U) /* rights are enforced at the leaf */
@@ -73,27 +74,36 @@ static bool table_empty(paddr_t pa)
 	return true;
 }
 
-/* Visit [start, end) below the table at pa (mapping from va0 at level), calling fn on present
- * leaves; with prune, free child tables left empty. Absent subtrees are skipped whole. */
+/* What range_level() does besides visiting: */
+enum range_mode {
+	PRESENT, /* call fn on present leaves */
+	IN_USE,  /* call fn on every leaf in use: present, or naming a swap slot */
+	PRUNE,   /* free child tables left empty */
+};
+
+/* Visit [start, end) below the table at pa (mapping from va0 at level), as mode says. Absent
+ * subtrees are skipped whole. */
 static void range_level(paddr_t pa, int level, vaddr_t va0, vaddr_t start, vaddr_t end,
-                        pt_leaf_fn fn, void *arg, bool prune)
+                        pt_leaf_fn fn, void *arg, enum range_mode mode)
 {
 	pte_t *t = table_at(pa);
 	vaddr_t span = entry_span(level);
 	vaddr_t first = start > va0 ? start : va0;
 	unsigned i = (unsigned)((first - va0) / span);
+	bool prune = mode == PRUNE;
 
 	for (vaddr_t va = va0 + i * span; i < PT_ENTRIES && va < end; i++, va += span) {
-		if (!(t[i] & PTE_P))
-			continue;
 		if (level == 0) {
-			if (fn)
-				fn(&t[i], va, arg);
+			if ((t[i] & PTE_P) || (mode == IN_USE && t[i]))
+				if (fn)
+					fn(&t[i], va, arg);
 			continue;
 		}
+		if (!(t[i] & PTE_P))
+			continue;
 		paddr_t child = t[i] & PTE_ADDR;
 
-		range_level(child, level - 1, va, start, end, fn, arg, prune);
+		range_level(child, level - 1, va, start, end, fn, arg, mode);
 		if (prune && table_empty(child)) {
 			t[i] = 0;
 			hal_flush_page(va); /* invlpg also drops cached paging-structure entries */
@@ -107,7 +117,15 @@ void pt_range(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg
 {
 	assert(start <= end && end <= USER_HALF_END);
 	if (start < end)
-		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, false);
+		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, PRESENT);
+}
+
+/* Call fn on every leaf in use of [start, end): present, or naming a swap slot. */
+void pt_range_all(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg)
+{
+	assert(start <= end && end <= USER_HALF_END);
+	if (start < end)
+		range_level(root, PT_LEVELS - 1, 0, start, end, fn, arg, IN_USE);
 }
 
 /* Free the page-table pages under [start, end) that map nothing any more (never the root). */
@@ -115,7 +133,7 @@ void pt_prune(paddr_t root, vaddr_t start, vaddr_t end)
 {
 	assert(start <= end && end <= USER_HALF_END);
 	if (start < end)
-		range_level(root, PT_LEVELS - 1, 0, start, end, NULL, NULL, true);
+		range_level(root, PT_LEVELS - 1, 0, start, end, NULL, NULL, PRUNE);
 }
 
 /* Copy [start, end) below the source table at spa into the table at dpa (both mapping from va0 at
@@ -130,12 +148,13 @@ static int copy_level(paddr_t dpa, paddr_t spa, int level, vaddr_t va0, vaddr_t 
 	int err = 0;
 
 	for (vaddr_t va = va0 + i * span; i < PT_ENTRIES && va < end && !err; i++, va += span) {
-		if (!(s[i] & PTE_P))
-			continue;
 		if (level == 0) {
-			err = fn(&s[i], &d[i], va, arg);
+			if (s[i])
+				err = fn(&s[i], &d[i], va, arg);
 			continue;
 		}
+		if (!(s[i] & PTE_P))
+			continue;
 		bool made = !(d[i] & PTE_P);
 
 		if (made) {
@@ -192,6 +211,8 @@ static void free_level(paddr_t pa, int level)
 	pte_t *t = table_at(pa);
 
 	for (int i = 0; i < PT_ENTRIES; i++) {
+		if (level == 0 && pte_is_swap(t[i]))
+			swap_free(pte_slot(t[i]));
 		if (!(t[i] & PTE_P))
 			continue;
 		if (level == 0)

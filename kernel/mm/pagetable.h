@@ -23,19 +23,24 @@ typedef void (*pt_leaf_fn)(pte_t *pte, vaddr_t va, void *arg);
  * no table are skipped whole, so a sparse range costs what is mapped, not its length. */
 void pt_range(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg);
 
+/* Call fn on every leaf in use of [start, end): present, or naming a swap slot (swap.h). */
+void pt_range_all(paddr_t root, vaddr_t start, vaddr_t end, pt_leaf_fn fn, void *arg);
+
 /* Free the page-table pages under [start, end) that map nothing any more (never the root). */
 void pt_prune(paddr_t root, vaddr_t start, vaddr_t end);
 
-/* Drop every user page (frame_unref) and free every user-half page-table page, then the root. */
+/* Drop every user page (frame_unref) and swap slot (swap_free), and free every user-half page-table
+ * page, then the root. */
 void pt_destroy(paddr_t root);
 
-/* Called on one present leaf *src (mapping va) that pt_copy() copies to the empty entry *dst:
- * fills *dst, may change *src. 0, or -ENOMEM to stop the copy. */
+/* Called on one leaf in use *src (mapping va, or naming a swap slot) that pt_copy() copies to the
+ * empty entry *dst: fills *dst, may change *src. 0, or -ENOMEM to stop the copy. */
 typedef int (*pt_copy_fn)(pte_t *src, pte_t *dst, vaddr_t va, void *arg);
 
-/* Copy the present leaves of [start, end) of the table src into the table dst through fn, making
- * dst's tables only where src maps something (absent subtrees are skipped whole). 0, or -ENOMEM
- * (no frame for a table, or fn's): what was copied so far stays in dst, for pt_destroy(). */
+/* Copy the leaves in use (present or naming a swap slot) of [start, end) of the table src into the
+ * table dst through fn, making dst's tables only where src maps something (absent subtrees are
+ * skipped whole). 0, or -ENOMEM (no frame for a table, or fn's): what was copied so far stays in
+ * dst, for pt_destroy(). */
 int pt_copy(paddr_t dst, paddr_t src, vaddr_t start, vaddr_t end, pt_copy_fn fn, void *arg);
 
 /* Page-table pages of the table at root, the root included (VmPTE of one address space). */

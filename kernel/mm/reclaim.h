@@ -22,9 +22,46 @@ extern struct vm_events vm_events;
  * swap slot. */
 extern void (*mm_trace_page)(const char *what, const struct as *as, vaddr_t va, uint64_t slot);
 
-/* Choose the replacement policy by name ("clock", the default, "fifo", "random", ...) before the
- * first eviction. 0, or -EINVAL for a name no policy has. */
+/* Choose the replacement policy by name ("clock", the default, "fifo", "random", ...) before
+ * reclaim_start(). 0, or -EINVAL for a name no policy has. */
 int reclaim_set_policy(const char *name);
 
 /* The name of the policy in use. */
 const char *reclaim_policy_name(void);
+
+/* Start evicting to the swap device swap_init() was given: from now on anonymous pages are
+ * tracked by the policy, and free frames are kept above a watermark at the safe points below. */
+void reclaim_start(void);
+
+/* Stop evicting: no page is tracked any more (host tests, before the frame table is rebuilt). */
+void reclaim_stop(void);
+
+/* Evict up to n pages the policy picks now; the frames freed (fewer when swap is full, or no page
+ * can go). The safe points call it; so do tests. */
+size_t reclaim_evict(size_t n);
+
+/* Free frames below which the safe points evict (0: no swap, never). */
+extern size_t reclaim_low;
+
+void reclaim_run(void);
+
+/* A safe point (no frame is held unreferenced by the caller): evict when free frames are low. */
+static inline void reclaim_check(void)
+{
+	extern size_t frames_free(void);
+
+	if (reclaim_low && frames_free() < reclaim_low)
+		reclaim_run();
+}
+
+/* Make room for n frames the caller is about to take at once (fork's page tables): evict until
+ * n frames above the watermark are free, or nothing more can go. */
+void reclaim_reserve(size_t n);
+
+/* The anonymous pages mapped in [start, end) of as that only this mapping holds, as Linux's
+ * madvise_cold_or_pageout_pte_range(): with pageout, evicted now (MADV_PAGEOUT); else made the
+ * policy's first candidates (MADV_COLD). The pages evicted. Nothing without swap. */
+size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end, bool pageout);
+
+/* Frame pa became an anonymous page with an owner (rmap.c): the policy tracks it. */
+void reclaim_track(paddr_t pa);

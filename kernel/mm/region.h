@@ -26,6 +26,8 @@ enum region_backing {
 	            */
 };
 
+struct anon_rmap;
+
 struct region {
 	vaddr_t start, end; /* page aligned, start < end */
 	uint8_t prot;       /* VM_READ | VM_WRITE | VM_EXEC */
@@ -54,6 +56,10 @@ struct region {
 	 * the regions mapping it (object.c), so that a truncation reaches every mapping. */
 	struct as *as;
 	struct region *obj_prev, *obj_next;
+	/* With an anon identity: the family of regions whose anonymous pages may be shared (fork),
+	 * and the links in its list, so that a frame finds every mapping of it (rmap.c). */
+	struct anon_rmap *ar;
+	struct region *ar_prev, *ar_next;
 	/* RB_IMAGE only: the byte at user address a (file_va <= a < file_va + file_len) is
 	 * image[a - file_va]. Absolute addresses, so splitting a region changes nothing here. */
 	const uint8_t *image;

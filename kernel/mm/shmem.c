@@ -1,12 +1,16 @@
 /* Shared anonymous memory objects: each owns its frames (one reference on each) in a radix tree
- * of page-sized nodes of 512 entries, so a fault finds its page in at most four steps. */
+ * of page-sized nodes of 512 entries, so a fault finds its page in at most four steps. A leaf
+ * entry is a frame, 0 (a hole), or a page out on swap (swap_pte(slot), as in page tables). */
 #include <assert.h>
 #include <errno.h>
 
 #include "mm/frame.h"
 #include "mm/hal.h"
+#include "mm/reclaim.h"
+#include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 
 #define RADIX_BITS 9 /* 512 eight-byte entries fill a page */
 #define RADIX_SIZE (1U << RADIX_BITS)
@@ -70,8 +74,8 @@ static paddr_t *leaf_slot(struct shmem *s, uint64_t idx)
 	return link;
 }
 
-/* The frame at idx, or 0 for a hole (nothing is made). */
-paddr_t shmem_lookup(const struct shmem *s, uint64_t idx)
+/* The leaf entry at idx: a frame, a swap entry, or 0 (nothing is made). */
+static paddr_t entry_at(const struct shmem *s, uint64_t idx)
 {
 	paddr_t e = idx < s->pages ? s->root : 0;
 
@@ -80,7 +84,70 @@ paddr_t shmem_lookup(const struct shmem *s, uint64_t idx)
 	return e;
 }
 
-/* The frame at idx, a zeroed one added when absent; 0 when out of memory. */
+/* The frame at idx, or 0 for a hole or a page on swap (nothing is made, nothing read). */
+paddr_t shmem_lookup(const struct shmem *s, uint64_t idx)
+{
+	paddr_t e = entry_at(s, idx);
+
+	return pte_is_swap(e) ? 0 : e;
+}
+
+/* True when idx holds a page, in a frame or on swap. */
+bool shmem_has(const struct shmem *s, uint64_t idx)
+{
+	return entry_at(s, idx) != 0;
+}
+
+/* Frame pa becomes the page at idx of s, with the object's reference: a page reclaim may evict,
+ * found again through s (rmap.c). */
+static void hold(struct shmem *s, uint64_t idx, paddr_t *e, paddr_t pa)
+{
+	struct frame *f = frame_of(pa);
+
+	frame_ref(pa); /* the object's own: mappings come and go, the contents stay */
+	*e = pa;
+	s->resident++;
+	shmem_total++;
+	f->owner = rmap_handle(s);
+	f->index = idx;
+	f->flags |= FRAME_SHMEM;
+	reclaim_track(pa);
+}
+
+/* Read the page on swap at *e (idx of s) back into a new frame. 0, -ENOMEM or -EIO. */
+static int swap_back(struct shmem *s, uint64_t idx, paddr_t *e)
+{
+	uint64_t slot = pte_slot(*e);
+	paddr_t pa = frame_alloc(FRAME_USER);
+
+	if (!pa)
+		return -ENOMEM;
+	if (swap_read(slot, pa)) {
+		frame_free(pa);
+		return -EIO;
+	}
+	vm_events.pswpin++;
+	s->swapped--;
+	hold(s, idx, e, pa);
+	swap_free(slot);
+	return 0;
+}
+
+/* The frame at idx in *pa (read back from swap when there), 0 for a hole. 0 or -errno. */
+int shmem_find(struct shmem *s, uint64_t idx, paddr_t *pa)
+{
+	*pa = entry_at(s, idx);
+	if (!pte_is_swap(*pa))
+		return 0;
+
+	paddr_t *e = leaf_slot(s, idx); /* the nodes exist: a swap entry is in them */
+	int err = swap_back(s, idx, e);
+
+	*pa = err ? 0 : *e;
+	return err;
+}
+
+/* The frame at idx, a zeroed one added when absent, read back when on swap; 0 when neither. */
 paddr_t shmem_page(struct shmem *s, uint64_t idx)
 {
 	assert(idx < s->pages);
@@ -89,17 +156,31 @@ paddr_t shmem_page(struct shmem *s, uint64_t idx)
 
 	if (!e)
 		return 0;
+	if (pte_is_swap(*e) && swap_back(s, idx, e))
+		return 0;
 	if (!*e) {
 		paddr_t pa = frame_alloc_zeroed(FRAME_USER);
 
 		if (!pa)
 			return 0;
-		frame_ref(pa); /* the object's own: mappings come and go, the contents stay */
-		*e = pa;
-		s->resident++;
-		shmem_total++;
+		hold(s, idx, e, pa);
 	}
 	return *e;
+}
+
+/* Frame pa's page goes to slot: its entry names the slot; the frame loses the object's ref. */
+void shmem_swapped_out(paddr_t pa, uint64_t slot)
+{
+	const struct frame *f = frame_of(pa);
+	struct shmem *s = rmap_object(f->owner);
+	paddr_t *e = leaf_slot(s, f->index);
+
+	assert(e && *e == pa);
+	*e = swap_pte(slot);
+	s->resident--;
+	s->swapped++;
+	shmem_total--;
+	frame_unref(pa);
 }
 
 /* Drop the frames at [lo, hi) under the node pa of level, whose first index is base; with all,
@@ -119,6 +200,9 @@ static void drop_under(struct shmem *s, paddr_t pa, unsigned level, uint64_t bas
 			continue;
 		if (level > 1) {
 			drop_under(s, e[i], level - 1, first, lo, hi, all);
+		} else if (pte_is_swap(e[i])) {
+			swap_free(pte_slot(e[i]));
+			s->swapped--;
 		} else {
 			frame_unref(e[i]);
 			s->resident--;
@@ -184,7 +268,7 @@ void shmem_put(struct shmem *s)
 	if (s->root)
 		drop_under(s, s->root, s->levels, 0, 0, UINT64_MAX,
 		           true); /* nodes past a shrunk size too */
-	assert(s->resident == 0);
+	assert(s->resident == 0 && s->swapped == 0);
 	slab_free(&shmem_cache, s);
 }
 

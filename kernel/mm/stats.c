@@ -68,4 +68,5 @@ void as_stats(struct as *as, struct as_stats *st)
 	st->peak_vm = as->regions.peak_pages;
 	st->peak_rss = as->peak_rss;
 	st->pt_pages = pt_tables(as->root); /* its own: a forked child has its own tables */
+	st->swap = as->swapents;
 }

@@ -10,6 +10,7 @@ struct as_stats {
 	uint64_t rss_anon, rss_file, rss_shmem; /* RssAnon, RssFile, RssShmem */
 	uint64_t peak_rss;                      /* VmHWM */
 	uint64_t pt_pages;                      /* VmPTE */
+	uint64_t swap;                          /* VmSwap: entries naming a swap slot */
 };
 
 /* Fill st from as (a walk of its regions and page tables: for /proc reads, not for hot paths). */

@@ -134,9 +134,16 @@ int swap_dup(uint64_t slot)
 void swap_free(uint64_t slot)
 {
 	assert(slot_valid(slot) && *count_of(slot) != 0);
-	if (--*count_of(slot) == 0) {
+	uint16_t left = --*count_of(slot);
+
+	if (left == 0) {
 		cluster_used[slot / CLUSTER]--;
 		used--;
+	} else if (left == 1) {
+		paddr_t pa = swap_cache_lookup(slot);
+
+		if (pa && frame_of(pa)->refs == 1)
+			swap_cache_del(slot); /* the cache alone holds both: no one needs them */
 	}
 }
 
@@ -160,10 +167,44 @@ int swap_read(uint64_t slot, paddr_t frame)
 	return device->read(slot, frame);
 }
 
+/* Move n pages between slots [slot, slot + n) and frames, as one request when the device can. */
+static int move_pages(uint64_t slot, const paddr_t *frames, unsigned n, bool out)
+{
+	int (*batch)(uint64_t, const paddr_t *, unsigned) =
+	    out ? device->write_pages : device->read_pages;
+	int (*one)(uint64_t, paddr_t) = out ? device->write : device->read;
+
+	assert(n <= SWAP_BATCH && slot_valid(slot) && slot + n <= nslots);
+	if (batch && n > 1)
+		return batch(slot, frames, n);
+	for (unsigned i = 0; i < n; i++)
+		if (one(slot + i, frames[i]))
+			return -EIO;
+	return 0;
+}
+
+/* Write frames to the allocated slots [slot, slot + n). */
+int swap_write_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return move_pages(slot, frames, n, true);
+}
+
+/* Read the slots [slot, slot + n) into frames (read-ahead reads slots in use or not). */
+int swap_read_pages(uint64_t slot, const paddr_t *frames, unsigned n)
+{
+	return move_pages(slot, frames, n, false);
+}
+
 /* Slots that can be handed out: all but the header. */
 uint64_t swap_slots_total(void)
 {
 	return nslots ? nslots - 1 : 0;
+}
+
+/* More than half the slots in use. */
+bool swap_half_full(void)
+{
+	return used * 2 > swap_slots_total();
 }
 
 /* Slots with at least one reference. */

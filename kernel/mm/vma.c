@@ -5,6 +5,7 @@
 
 #include "mm/hal.h"
 #include "mm/pagetable.h"
+#include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/slab.h"
 #include "mm/uapi.h"
@@ -37,6 +38,7 @@ void region_release(struct region *r)
 	}
 	if (r->file && file_put)
 		file_put(r->file);
+	rmap_unlink(r);
 	slab_free(&region_cache, r);
 }
 
@@ -50,6 +52,7 @@ struct region *region_dup(struct as *as, const struct region *tmpl)
 		return NULL;
 	*r = *tmpl;
 	r->as = as;
+	rmap_link(r, tmpl->ar);
 	if (r->shm) {
 		shmem_get(r->shm);
 		obj_link(r);
@@ -149,6 +152,8 @@ static void join(struct as *as, struct region *r, struct region *n)
 	if (!r->anon) {
 		r->anon = n->anon;
 		r->forked = n->forked;
+		rmap_unlink(r);
+		rmap_link(r, n->ar);
 	}
 	region_insert(t, r);
 	region_release(n);
@@ -314,6 +319,24 @@ static bool anon_neighbours(const struct region *a, const struct region *b)
 	return continues(a, b) && alike(a, b);
 }
 
+/* pt_range() callback: make the private frame at va of r (arg), mapped before r had an anon
+ * identity (a read fault's zero page), a page of r's family. */
+static void own_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	struct frame *f = frame_of(*pte & PTE_ADDR);
+
+	if (f->state == FRAME_USER && f->refs == 1 && !(f->flags & FRAME_EVICTABLE))
+		rmap_add_page(*pte & PTE_ADDR, arg, va);
+}
+
+/* Give the pages r holds before it had an anon identity its family: private memory only (an
+ * object's own pages belong to the object). */
+static void owned_pages(struct as *as, struct region *r)
+{
+	if (r->ar && !(r->flags & REGION_SHARED) && r->backing != RB_OBJECT)
+		pt_range(as->root, r->start, r->end, own_leaf, r);
+}
+
 /* Give r an anon identity if it has none: a compatible neighbour's (above first), or a new one. */
 void as_anon_prepare(struct as *as, struct region *r)
 {
@@ -324,12 +347,18 @@ void as_anon_prepare(struct as *as, struct region *r)
 
 	/* Linux's reusable_anon_vma(): never one fork gave a neighbour (a chain of more than one)
 	 */
-	if (n && n->anon && !n->forked && anon_neighbours(r, n))
+	assert(!r->ar);
+	if (n && n->anon && !n->forked && anon_neighbours(r, n)) {
 		r->anon = n->anon;
-	else if (p && p->anon && !p->forked && anon_neighbours(p, r))
+		rmap_link(r, n->ar);
+	} else if (p && p->anon && !p->forked && anon_neighbours(p, r)) {
 		r->anon = p->anon;
-	else
+		rmap_link(r, p->ar);
+	} else {
 		r->anon = ++as->ids;
+		(void)rmap_new(r); /* without a family, r's pages are never evicted */
+	}
+	owned_pages(as, r);
 }
 
 /* ---- changing the attributes of part of a region ------------------------------------------ */

@@ -13,11 +13,14 @@
 
 #define PHDR_SIZE 56
 
-/* The file's first page in its page cache, or NULL (empty, a hole, not a tmpfs file). */
+/* The file's first page in its page cache (read back from swap if there), or NULL (empty, a hole,
+ * not a tmpfs file, no memory). Valid until the next safe point of reclaim (reclaim.h). */
 const uint8_t *exec_head(struct inode *ip)
 {
 	struct shmem *obj = tmpfs_object(ip);
-	paddr_t pa = obj && ip->size ? shmem_lookup(obj, 0) : 0;
+	paddr_t pa = 0;
+	if (obj && ip->size && shmem_find(obj, 0, &pa))
+		return NULL; /* on swap, and it cannot come back */
 	return pa ? phys_to_virt(pa) : NULL;
 }
 
@@ -58,8 +61,10 @@ static void leave_old(struct proc *p, struct as *as)
 	arch_switch_root(as->root);
 	if (borrowed)
 		proc_vfork_release_as(p);
-	else if (old) /* the first process has none before */
+	else if (old) { /* the first process has none before */
+		proc_count_faults(old);
 		as_destroy(old);
+	}
 	fd_close_on_exec(p->fds);
 }
 

@@ -6,6 +6,7 @@
 #include "lib/printf.h"
 #include "mm/hal.h"
 #include "mm/layout.h"
+#include "mm/swap.h"
 #include "proc/proc.h"
 
 #define EXEC_ONLY_PKEY 1 /* the key Linux gives execute-only memory (pte.h) */
@@ -63,11 +64,12 @@ void user_page_fault(struct trapframe *tf, uint64_t addr)
 		return;
 	}
 	if (r == FAULT_OOM)
-		proc_kill(p, SIGKILL, "out of memory at 0x%lx, rip=0x%lx", addr, tf->rip);
+		proc_kill(p, SIGKILL, "out of memory%s at 0x%lx, rip=0x%lx",
+		          swap_slots_total() ? " and swap" : "", addr, tf->rip);
 	snprintf(why, sizeof(why), "%s at 0x%lx (%s), rip=0x%lx", access_name(access), addr,
 	         addr < USER_END ? fault_reason(r) : "kernel address", tf->rip);
 	/* Linux's SIGBUS past the end of a shmem object, or with no huge page for hugetlb memory */
-	if (r == FAULT_SIGBUS || r == FAULT_NOHUGE)
+	if (r == FAULT_SIGBUS || r == FAULT_NOHUGE || r == FAULT_IO)
 		fault_signal(p, tf, addr, SIGBUS, BUS_ADRERR, why);
 	else
 		fault_signal(p, tf, addr, SIGSEGV, segv_code(p, addr, r, access), why);

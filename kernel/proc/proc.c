@@ -224,6 +224,14 @@ void proc_start(struct proc *p)
 	p->state = PS_RUNNABLE;
 }
 
+struct fault_totals proc_faults;
+
+void proc_count_faults(const struct as *as)
+{
+	proc_faults.minflt += as->minflt;
+	proc_faults.majflt += as->majflt;
+}
+
 void proc_vfork_release_as(struct proc *p)
 {
 	p->as_borrowed = false;
@@ -242,6 +250,7 @@ static void release_as(struct proc *p)
 		return;
 	}
 	arch_switch_root(arch_kernel_root());
+	proc_count_faults(p->as);
 	as_destroy(p->as);
 	p->as = NULL;
 }
@@ -296,6 +305,7 @@ void proc_die(struct proc *p, int wstatus)
 	if (p->clear_child_tid)
 		(void)as_copyout(p->as, p->clear_child_tid, &zero, sizeof(uint32_t));
 	p->minflt = p->as ? p->as->minflt : 0;
+	p->majflt = p->as ? p->as->majflt : 0;
 	p->maxrss_kb = p->as ? peak_rss(p->as) * (PAGE_SIZE / 1024) : 0;
 	proc_release_files(p);
 	release_as(p);
@@ -328,6 +338,7 @@ void proc_reap(struct proc *parent, struct proc *child)
 	parent->cuticks += child->uticks + child->cuticks;
 	parent->csticks += child->sticks + child->csticks;
 	parent->cminflt += child->minflt + child->cminflt;
+	parent->cmajflt += child->majflt + child->cmajflt;
 	if (child->maxrss_kb > parent->cmaxrss_kb)
 		parent->cmaxrss_kb = child->maxrss_kb;
 	if (child->cmaxrss_kb > parent->cmaxrss_kb)

@@ -51,7 +51,7 @@ struct proc {
 	 * continue the parent has not yet collected */
 	int wstatus;
 	int report; /* 0, or the wait status of a stop (0x7f | sig << 8) or continue (0xffff) */
-	uint64_t minflt, maxrss_kb; /* kept at death for the parent's getrusage */
+	uint64_t minflt, majflt, maxrss_kb; /* kept at death for the parent's getrusage */
 	uint64_t clear_child_tid;
 	struct sigstate sig; /* actions, mask, pending signals, altstack (signal.h) */
 	bool trace;          /* --trace: every fault and system call on stderr */
@@ -70,7 +70,7 @@ struct proc {
 	/* CPU time: ticks in user and system mode (sampled by the timer), nanoseconds on the CPU
 	 * (measured), and the ticks, faults and peak RSS of its reaped children */
 	uint64_t uticks, sticks, runtime_ns;
-	uint64_t cuticks, csticks, cminflt, cmaxrss_kb;
+	uint64_t cuticks, csticks, cminflt, cmajflt, cmaxrss_kb;
 	/* the sleep restart_syscall resumes (Linux's restart_block): its deadline and rem pointer
 	 */
 	uint64_t restart_deadline, restart_rem;
@@ -79,6 +79,14 @@ struct proc {
 };
 
 _Static_assert(sizeof(struct proc) <= KSLOT_PROC_PAGES * 4096, "a process fits its slot's pages");
+
+/* Faults of every address space gone since boot (at exit and exec), as getrusage counts them:
+ * after the last run, the faults of every process. */
+struct fault_totals {
+	uint64_t minflt, majflt;
+};
+
+extern struct fault_totals proc_faults;
 
 /* The process running now, or NULL in the scheduler. */
 extern struct proc *curproc;
@@ -129,6 +137,10 @@ void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
 /* End the current process p with a wait status (exit code << 8, or the signal): its files and
  * address space go, its children become the kernel's, its parent hears. Never returns. */
 __attribute__((noreturn)) void proc_die(struct proc *p, int wstatus);
+
+/* as, which a process ran in, goes: its faults join proc_faults (a vfork child's borrowed one
+ * is its parent's to count). */
+void proc_count_faults(const struct as *as);
 
 /* A vfork child p has left its parent's address space (exec, death): the parent runs on. */
 void proc_vfork_release_as(struct proc *p);

@@ -15,6 +15,7 @@
 #include "proc/proc.h"
 #include "proc/procfs.h"
 #include "proc/proctext.h"
+#include "proc/procvm.h"
 #include <errno.h>
 #include <string.h>
 
@@ -144,7 +145,7 @@ static void gen_status(const struct proc *p, struct proc_text *t)
 	text_printf(t, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n",
 	            KB(st.data_vm), KB(st.stack_vm), KB(st.exec_vm), 0UL);
 	text_printf(t, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\nHugetlbPages:\t%8lu kB\n",
-	            KB(st.pt_pages), 0UL, 0UL);
+	            KB(st.pt_pages), KB(st.swap), 0UL);
 	text_printf(t, "CoreDumping:\t0\nThreads:\t1\n");
 	text_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n",
 	            p->sig.pending, p->sig.shared, p->sig.blocked,
@@ -166,9 +167,10 @@ static void gen_stat(const struct proc *p, struct proc_text *t)
 	as_stats(p->as, &st);
 	comm_of(p, comm);
 	/* pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt */
-	text_printf(t, "%d (%s) R %d %d %d 0 -1 4194560 %lu %lu %lu 0 ", p->pid, comm,
+	text_printf(t, "%d (%s) R %d %d %d 0 -1 4194560 %lu %lu %lu %lu ", p->pid, comm,
 	            p->parent ? p->parent->pid : 0, p->pgid, p->sid, (unsigned long)p->as->minflt,
-	            (unsigned long)p->cminflt, 0UL);
+	            (unsigned long)p->cminflt, (unsigned long)p->as->majflt,
+	            (unsigned long)p->cmajflt);
 	/* utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss */
 	text_printf(t, "0 0 0 0 20 0 1 0 %lu %lu %lu ", p->start_ticks,
 	            (unsigned long)(st.total_vm << PAGE_SHIFT),
@@ -257,7 +259,7 @@ static void gen_meminfo(const struct proc *p, struct proc_text *t)
 	meminfo_line(t, "Hugetlb", 0);
 }
 
-/* ---- the tree: /proc/meminfo, /proc/self -> 1, /proc/1/{maps,status,stat,exe,fd/} ---- */
+/* ---- the tree: /proc/{meminfo,vmstat}, /proc/self -> 1, /proc/1/{maps,status,stat,exe,fd/} */
 
 typedef void (*proc_gen)(const struct proc *p, struct proc_text *t);
 
@@ -390,6 +392,7 @@ void procfs_init(void)
 	if (path_lookup(vfs_root, "/proc", LOOKUP_DIRECTORY, &proc))
 		panic("procfs: no /proc");
 	add_file(proc, "meminfo", gen_meminfo);
+	add_file(proc, "vmstat", procvm_gen);
 	set_link(proc, "self", "1");
 	set_link(proc, "thread-self", "1/task/1");
 	proc_pid_dir = add_dir(proc, "1", 0555);

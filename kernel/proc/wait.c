@@ -45,6 +45,7 @@ static void child_usage(const struct proc *c, struct wait_result *r)
 	r->uticks = c->uticks;
 	r->sticks = c->sticks;
 	r->minflt = c->minflt;
+	r->majflt = c->majflt;
 	r->maxrss_kb = c->maxrss_kb;
 }
 

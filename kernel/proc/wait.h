@@ -19,7 +19,7 @@ struct wait_query {
 struct wait_result {
 	int pid; /* 0: WNOHANG and nothing to report */
 	int wstatus;
-	uint64_t uticks, sticks, minflt, maxrss_kb; /* the child's own, for rusage */
+	uint64_t uticks, sticks, minflt, majflt, maxrss_kb; /* the child's own, for rusage */
 };
 
 /* Wait for a child of p matching q to die, stop or continue: 0 and r, -ECHILD (no such child) or

@@ -32,8 +32,9 @@ struct rusage {
 	int64_t msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
 };
 
-/* A rusage of ticks of user and system time, minor faults and a peak RSS. */
-static struct rusage usage(uint64_t uticks, uint64_t sticks, uint64_t minflt, uint64_t maxrss)
+/* A rusage of ticks of user and system time, minor and major faults and a peak RSS. */
+static struct rusage usage(uint64_t uticks, uint64_t sticks, uint64_t minflt, uint64_t majflt,
+                           uint64_t maxrss)
 {
 	uint64_t ut = uticks * USEC_PER_TICK, st = sticks * USEC_PER_TICK;
 	return (struct rusage){.utime_sec = (int64_t)(ut / 1000000),
@@ -41,13 +42,14 @@ static struct rusage usage(uint64_t uticks, uint64_t sticks, uint64_t minflt, ui
 	                       .stime_sec = (int64_t)(st / 1000000),
 	                       .stime_usec = (int64_t)(st % 1000000),
 	                       .maxrss = (int64_t)maxrss,
-	                       .minflt = (int64_t)minflt};
+	                       .minflt = (int64_t)minflt,
+	                       .majflt = (int64_t)majflt};
 }
 
 /* Write what a wait found: the child's rusage at ru (0: none wanted). */
 static int put_rusage(struct proc *p, uint64_t ru, const struct wait_result *r)
 {
-	struct rusage u = usage(r->uticks, r->sticks, r->minflt, r->maxrss_kb);
+	struct rusage u = usage(r->uticks, r->sticks, r->minflt, r->majflt, r->maxrss_kb);
 	return ru && r->pid && as_copyout(p->as, ru, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
@@ -136,11 +138,11 @@ long sys_getrusage(struct proc *p, const uint64_t a[6])
 	struct rusage u;
 	int who = (int)a[0];
 	if (who == 0) /* RUSAGE_SELF */
-		u = usage(p->uticks, p->sticks, p->as->minflt,
+		u = usage(p->uticks, p->sticks, p->as->minflt, p->as->majflt,
 		          (p->as->peak_rss > p->as->resident ? p->as->peak_rss : p->as->resident) *
 		              (PAGE_SIZE / 1024));
 	else if (who == -1) /* RUSAGE_CHILDREN */
-		u = usage(p->cuticks, p->csticks, p->cminflt, p->cmaxrss_kb);
+		u = usage(p->cuticks, p->csticks, p->cminflt, p->cmajflt, p->cmaxrss_kb);
 	else
 		return -EINVAL;
 	return as_copyout(p->as, a[1], &u, sizeof(u)) ? -EFAULT : 0;

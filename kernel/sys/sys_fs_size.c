@@ -59,7 +59,7 @@ static long fill_holes(struct inode *ip, uint64_t off, uint64_t end)
 {
 	static const char zero;
 	for (uint64_t idx = off / PAGE_SIZE; ip->data && idx * PAGE_SIZE < end; idx++) {
-		if (shmem_lookup(ip->data, idx))
+		if (shmem_has(ip->data, idx))
 			continue;
 		long n = tmpfs_write_kernel(ip, &zero, 1, idx * PAGE_SIZE);
 		if (n < 0)
@@ -75,8 +75,8 @@ static void zero_range(struct inode *ip, uint64_t off, uint64_t end)
 	while (ip->data && off < end) {
 		uint64_t in = off % PAGE_SIZE,
 		         len = PAGE_SIZE - in < end - off ? PAGE_SIZE - in : end - off;
-		paddr_t pa = shmem_lookup(ip->data, off / PAGE_SIZE);
-		if (pa)
+		paddr_t pa = 0;
+		if (!shmem_find(ip->data, off / PAGE_SIZE, &pa) && pa)
 			memset((char *)phys_to_virt(pa) + in, 0, len);
 		off += len;
 	}

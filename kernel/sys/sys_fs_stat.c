@@ -47,7 +47,7 @@ struct statx {
 static int64_t blocks_of(const struct inode *ip)
 {
 	if (ip->data)
-		return (int64_t)ip->data->resident * (PAGE_SIZE / 512);
+		return (int64_t)(ip->data->resident + ip->data->swapped) * (PAGE_SIZE / 512);
 	if (ip->target && ip->size >= 128)
 		return PAGE_SIZE / 512;
 	return 0;

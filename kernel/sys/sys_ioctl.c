@@ -39,7 +39,7 @@ static long qsize(struct proc *p, const struct inode *ip, vaddr_t arg)
 {
 	if (!S_ISREG(ip->mode) && !S_ISDIR(ip->mode) && !S_ISLNK(ip->mode))
 		return -ENOTTY;
-	uint64_t bytes = ip->data ? ip->data->resident * PAGE_SIZE : 0;
+	uint64_t bytes = ip->data ? (ip->data->resident + ip->data->swapped) * PAGE_SIZE : 0;
 	return as_copyout(p->as, arg, &bytes, sizeof(bytes)) ? -EFAULT : 0;
 }
 

@@ -3,6 +3,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap.h"
 #include "lib/printf.h"
+#include "mm/reclaim.h"
 #include "proc/sched.h"
 #include "sys/sys.h"
 #include "sys/syscall_names.h"
@@ -214,6 +215,7 @@ bool syscall_dispatch(struct trapframe *tf)
 	sys_fn fn = nr < NELEM(table) ? table[nr] : NULL;
 	tf->error = nr; /* Linux's orig_rax: what a restarted call runs again */
 	frame = tf;
+	reclaim_check(); /* a safe point: the call may take frames the fault path does not see */
 	long ret = fn ? fn(p, a) : -ENOSYS; /* exit and fatal signals do not come back */
 	if (p->trace)
 		kprintf("sos: syscall %s(0x%lx, 0x%lx, 0x%lx) = %ld%s\n", syscall_name(nr), a[0],

@@ -354,6 +354,34 @@ check_swap() {
 	expect_no_leftovers
 }
 
+# --evict POLICY and --stats: a name that is no word is the runner's bad option; SOS refuses a
+# policy it does not have with one line and 125, and prints its summary line at the end. The
+# oracle takes both and ignores them.
+check_evict_stats() {
+	local s
+	stub_qemu count
+	for s in "" "Clock" "a b" "x/y"; do
+		fresh_tmp
+		run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" --evict "$s" "$hello"
+		expect 125 2000
+		expect_usage_error "--evict"
+	done
+	expect_stub_unused
+	fresh_tmp
+	run "TMPDIR=$t/tmp" -- --stats --evict fifo "$hello"
+	expect 0 30000
+	[[ $(cat "$t/out") == "hello, world" ]] || why+=("--stats: $(head -c 100 "$t/out")")
+	if [[ $name == sos-run ]]; then
+		grep -q -E '^sos: stats: minflt [1-9][0-9]* majflt 0 .* policy fifo$' "$t/err" ||
+			why+=("--stats --evict fifo: no stats line ($(tail -n 1 "$t/err"))")
+		run "TMPDIR=$t/tmp" -- --evict nosuch "$hello"
+		expect 125 30000
+		[[ ! -s $t/out && $(cat "$t/err") == "sos: --evict nosuch: no such eviction policy" ]] ||
+			why+=("--evict nosuch: $(head -n 1 "$t/err")")
+	fi
+	expect_no_leftovers
+}
+
 # --root DIR: the program is found inside DIR (through a symlinked directory, a relative link, a
 # hard link and "//" and ".."), a missing one or a directory is refused with 126 and a line.
 check_root() {

@@ -141,6 +141,8 @@ parse_case()
 		agree=*) agree=${f[i]#*=} ;;
 		mix=*) mix=${f[i]#*=} ;;
 		trace=*) [[ ${f[i]#*=} == 1 ]] && flags_extra+=(--trace) ;;
+		stats=*) [[ ${f[i]#*=} == 1 ]] && flags_extra+=(--stats) ;;
+		evict=*) flags_extra+=(--evict "${f[i]#*=}") ;;
 		*=*) reasons+=("unknown option ${f[i]}") ;;
 		*) break ;;
 		esac

@@ -21,6 +21,15 @@ void *phys_to_virt(paddr_t pa)
 	return host_ram + pa;
 }
 
+/* The physical address behind p, a pointer into the fake RAM. */
+paddr_t virt_to_phys(const void *p)
+{
+	const uint8_t *b = p;
+
+	assert(host_ram && b >= host_ram && b < host_ram + host_ram_size);
+	return (paddr_t)(b - host_ram);
+}
+
 /* Forget any translation of user address va (called after a PTE lost rights or was removed). */
 void hal_flush_page(vaddr_t va)
 {

@@ -94,7 +94,7 @@ Test(object, private_write_copies_and_leaves_the_file_alone)
 
 	cr_assert_eq(host_load(as, a), 'a');
 
-	size_t used = frames_used(); /* the page tables are there now */
+	size_t used = frames_in_state(FRAME_USER); /* the page tables are there now */
 
 	cr_assert_eq(host_poke(as, a + 1, 'Y'), FAULT_OK, "copy on write of a mapped page");
 	cr_assert_neq(frame_at(as, a), f0);
@@ -107,7 +107,7 @@ Test(object, private_write_copies_and_leaves_the_file_alone)
 	             "copy on write of a page never mapped");
 	cr_assert_eq(host_load(as, a + PG), 'b');
 	cr_assert_eq(*(uint8_t *)phys_to_virt(shmem_lookup(s, 1)), 'b');
-	cr_assert_eq(frames_used(), used + 2, "two private copies");
+	cr_assert_eq(frames_in_state(FRAME_USER), used + 2, "two private copies");
 	shmem_put(s);
 	host_as_done(as);
 }

@@ -26,6 +26,13 @@ void *phys_to_virt(paddr_t pa)
 	return direct_map_live ? (void *)(DIRECT_MAP + pa) : boot_p2v(pa);
 }
 
+paddr_t virt_to_phys(const void *p)
+{
+	vaddr_t va = (vaddr_t)p;
+
+	return va >= KERNEL_BASE ? va - KERNEL_BASE : va - DIRECT_MAP;
+}
+
 void hal_flush_page(vaddr_t va)
 {
 	invlpg(va);
