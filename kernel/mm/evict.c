@@ -150,7 +150,7 @@ static uint64_t mix(uint64_t key)
 /* 2q's history: the 4 entries where the page whose mixed key is h may be. */
 static struct evict_ghost *ghost_bucket(const struct evict_set *s, uint64_t h)
 {
-	return &s->ghost[(uint32_t)h & (s->nghost - 1) & ~3U];
+	return &s->ghost[(h >> 8) % (s->nghost / 4) * 4];
 }
 
 /* 2q: remember that key went out now, over an empty entry of its bucket, else the oldest. */
@@ -243,12 +243,12 @@ static void tq_promote(struct evict_set *s, uint32_t f)
 }
 
 /* 2q: from the cold hand, a referenced frame is marked seen (the first time) or promoted (the
- * second); the first frame not referenced goes. The hot ring gives up a frame first when it is
- * over its share (the set shrank) or the cold ring is empty. */
+ * second); the first frame not referenced goes. The hot ring gives up a frame when one is
+ * promoted over its share, or when the cold ring is empty; not because the set shrank: the
+ * kernel evicts in batches, and a share that followed the set down would demote a batch's worth
+ * of hot pages each time (a loop a little larger than memory then thrashed as under LRU). */
 static uint32_t tq_pick(struct evict_set *s)
 {
-	while (s->nhot > hot_max(s))
-		tq_demote(s);
 	for (uint64_t n = 0; n < 2 * (uint64_t)s->resident + 2; n++) {
 		if (s->hand == EVICT_NONE)
 			tq_demote(s);
@@ -304,7 +304,7 @@ void evict_init(struct evict_set *s, const struct evict_policy *p, struct evict_
 /* Keep a history of n paged-out pages in g, all empty. */
 void evict_set_ghost(struct evict_set *s, struct evict_ghost *g, uint32_t n)
 {
-	assert(n >= 4 && (n & (n - 1)) == 0);
+	assert(n >= 4 && n % 4 == 0);
 	s->ghost = g;
 	s->nghost = n;
 	memset(g, 0, n * sizeof(*g));

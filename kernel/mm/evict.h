@@ -23,6 +23,13 @@ struct evict_node {
  * and not the frame, the same while the page is out, e.g. its owner's handle ^ its page index. */
 #define EVICT_NOKEY 0
 
+/* The key of the page at page index index (36 bits) of the anonymous family or object whose
+ * handle is owner (struct frame's owner and index); never EVICT_NOKEY. */
+static inline uint64_t evict_key(uint32_t owner, uint64_t index)
+{
+	return ((uint64_t)owner << 36 ^ index) | 1ULL << 63;
+}
+
 /* One entry of 2q's history of paged-out pages: a 32-bit fingerprint of the page's key (0: empty)
  * and the count of page-outs when it went out, whose difference with the count now is the
  * page's refault distance. */
@@ -40,7 +47,7 @@ struct evict_set {
 	uint32_t hot_hand;         /* 2q: the hot ring's hand; EVICT_NONE when empty */
 	uint32_t nhot;             /* 2q: frames in the hot ring */
 	uint32_t pageouts;         /* evict_evicted calls: the clock of refault distances */
-	struct evict_ghost *ghost; /* 2q's history, nghost entries (a power of 2), or NULL */
+	struct evict_ghost *ghost; /* 2q's history, nghost entries (a multiple of 4), or NULL */
 	uint32_t nghost;
 	uint64_t rng; /* random's xorshift64* state */
 	/* Test and clear the hardware accessed bits of frame f (the reverse map's job), or NULL. */
@@ -67,9 +74,9 @@ const struct evict_policy *evict_policy_named(const char *name);
 void evict_init(struct evict_set *s, const struct evict_policy *p, struct evict_node *node,
                 uint8_t *bits, uint32_t nframes, uint64_t seed);
 
-/* Give s a history of n paged-out pages (n a power of 2, at least 4; 8 bytes each, e.g. one per
- * frame), which 2q uses to recognise a page that comes back soon after it went out; without one
- * 2q still resists scans, but a loop a little larger than memory thrashes as under LRU. */
+/* Give s a history of n paged-out pages (n a multiple of 4; 8 bytes each, e.g. one per frame),
+ * which 2q uses to recognise a page that comes back soon after it went out; without one 2q still
+ * resists scans, but a loop a little larger than memory thrashes as under LRU. */
 void evict_set_ghost(struct evict_set *s, struct evict_ghost *g, uint32_t n);
 
 /* Frame f (not resident) now holds an evictable page. */

@@ -34,9 +34,7 @@ uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_
 	         *page_of = zalloc(frames, sizeof(uint32_t));
 	struct evict_node *node = zalloc(frames, sizeof(*node));
 	uint8_t *bits = zalloc(frames, 1);
-	uint32_t nghost = 4;
-	while (nghost < frames)
-		nghost *= 2;
+	uint32_t nghost = (frames + 3) / 4 * 4;
 	struct evict_ghost *ghost = zalloc(nghost, sizeof(*ghost));
 	struct evict_set s;
 	uint64_t faults = 0;

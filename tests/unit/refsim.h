@@ -9,7 +9,7 @@
 
 /* Faults of policy p with frames frames (random seeded with seed); the accessed bit is set by
  * every reference, the faulting one included, as the hardware does; each victim is paged out
- * (evict_evicted) and 2q has a history of the next power of 2 >= frames entries. */
+ * (evict_evicted) and 2q has a history of one entry per frame (rounded up to a multiple of 4). */
 uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_t n,
                        uint32_t frames, uint64_t seed);
 
