@@ -10,11 +10,11 @@
 struct swapref {
 	int kind;
 	uint32_t mem, pages;
-	uint32_t hot, scan;  /* scanhot: hot pages 0..hot-1, scan pages hot..hot+scan-1 */
-	uint32_t mult;       /* zipf: rank -> page, (rank * mult) % pages, mult prime to pages */
-	uint64_t step, n;    /* references made, references in all */
-	uint64_t rng;        /* xorshift64* state */
-	uint64_t scan_next;  /* scanhot: scan references made */
+	uint32_t hot, scan; /* scanhot: hot pages 0..hot-1, scan pages hot..hot+scan-1 */
+	uint32_t mult;      /* zipf: rank -> page, (rank * mult) % pages, mult prime to pages */
+	uint64_t step, n;   /* references made, references in all */
+	uint64_t rng;       /* xorshift64* state */
+	uint64_t scan_next; /* scanhot: scan references made */
 };
 
 enum { SWAPREF_SEQ, SWAPREF_LOOP, SWAPREF_RANDOM, SWAPREF_ZIPF, SWAPREF_SCANHOT, SWAPREF_KINDS };
@@ -48,7 +48,7 @@ static inline uint32_t swapref_gcd(uint32_t a, uint32_t b)
 
 /* Set g to the start of the workload called name for mem pages of RAM; 0, or -1 for no such
  * workload. seq: 1.5x RAM, read twice in order; loop: 1.125x RAM, read 4 times in order;
- * random: 1.5x RAM, 2 references per page, uniform; zipf: 2x RAM, 3 references per page, page
+ * random: 1.5x RAM, 2 references per page, uniform; zipf: 2x RAM, 8 references per page, page
  * of rank r (scattered) with probability about 1/r; scanhot: RAM/4 hot pages and SWAPREF_ROUNDS
  * times RAM of scan pages, SWAPREF_ROUNDS rounds. */
 static inline int swapref_init(struct swapref *g, const char *name, uint32_t mem)
@@ -78,7 +78,7 @@ static inline int swapref_init(struct swapref *g, const char *name, uint32_t mem
 		break;
 	case SWAPREF_ZIPF:
 		g->pages = 2 * mem;
-		g->n = 4ULL * g->pages;
+		g->n = 9ULL * g->pages;
 		for (g->mult = 7919; swapref_gcd(g->mult, g->pages) != 1; g->mult += 2)
 			;
 		break;
