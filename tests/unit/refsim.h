@@ -13,6 +13,11 @@
 uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_t n,
                        uint32_t frames, uint64_t seed);
 
+/* The same, the frames evicted batch at a time when none is free, as the kernel does between
+ * its watermarks (refsim_policy: batch 1). */
+uint64_t refsim_policy_batch(const struct evict_policy *p, const uint32_t *refs, size_t n,
+                             uint32_t frames, uint64_t seed, uint32_t batch);
+
 /* Faults of least-recently-used replacement. */
 uint64_t refsim_lru(const uint32_t *refs, size_t n, uint32_t frames);
 

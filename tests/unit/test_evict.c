@@ -321,3 +321,38 @@ Test(evict, twoq_resists_a_scan_better_than_clock_and_lru)
 	cr_assert_gt(lru, ROUNDS * SCAN + 5 * HOT);
 	cr_assert_lt(twoq, ROUNDS * SCAN + 4 * HOT);
 }
+
+/* A loop over 1,125 pages with 1,000 frames, 4 times: LRU and CLOCK fault on every reference
+ * (4,500); 2q's history brings pages back hot, and they stay so (2,750 faults, 1,125 of them the
+ * first pass; OPT 1,500), also when the frames go 64 at a time, as the kernel evicts between its
+ * watermarks (2q demoted a batch of hot pages per batch then, and faulted 4,500 times). */
+Test(evict, twoq_keeps_most_of_a_loop_larger_than_memory)
+{
+	enum { PAGES = 1125, FRAMES = 1000, PASSES = 4 };
+	static uint32_t r[PAGES * PASSES];
+	for (size_t i = 0; i < LEN(r); i++)
+		r[i] = (uint32_t)(i % PAGES);
+	uint64_t opt = refsim_opt(r, LEN(r), FRAMES);
+	uint64_t one = run(&evict_2q, r, LEN(r), FRAMES);
+	uint64_t batched = refsim_policy_batch(&evict_2q, r, LEN(r), FRAMES, 1, 64);
+	cr_log_info("loop: OPT %llu, 2q %llu, 2q in batches of 64 %llu", (unsigned long long)opt,
+	            (unsigned long long)one, (unsigned long long)batched);
+	cr_assert_eq(refsim_lru(r, LEN(r), FRAMES), LEN(r));
+	cr_assert_eq(run(&evict_clock, r, LEN(r), FRAMES), LEN(r));
+	cr_assert_lt(one, LEN(r) * 2 / 3);
+	cr_assert_lt(batched, LEN(r) * 2 / 3);
+	cr_assert_geq(one, opt);
+}
+
+Test(evict, batches_of_one_are_refsim_policy)
+{
+	static uint32_t r[4000];
+	uint64_t x = 99;
+	for (size_t i = 0; i < LEN(r); i++)
+		r[i] = next(&x) % 300;
+	for (int p = 0; p < 2; p++) {
+		const struct evict_policy *pol = p ? &evict_2q : &evict_clock;
+		cr_assert_eq(refsim_policy_batch(pol, r, LEN(r), 100, 1, 1),
+		             run(pol, r, LEN(r), 100));
+	}
+}
