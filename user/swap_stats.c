@@ -1,8 +1,9 @@
 /* swap_stats: what the kernel shows of paging. /proc/vmstat's shape ("name value" lines, Linux's
  * names in its order), getrusage's and /proc/self/stat's minor and major faults, self and
- * children. "swap_stats" alone touches memory that fits; "swap_stats page MIB" has a child write
- * and read back MIB MiB, more than RAM (run with --mem 32M --swap 64M): then major faults,
- * page-ins and page-outs must show, in the child's rusage, its parent's and /proc/vmstat.
+ * children, kept across exec. "swap_stats" alone touches memory that fits; "swap_stats page MIB"
+ * has a child write and read back MIB MiB, more than RAM (the cases: --mem 96M --swap 256M): then
+ * major faults, page-ins and page-outs must show, in the child's rusage, its parent's and
+ * /proc/vmstat.
  * Values differ between kernels, so it prints relations. Owned by kernel/proc (procvm.c,
  * procfs.c) and kernel/sys (sys_fork.c). */
 #include <ctype.h>
@@ -187,6 +188,22 @@ static void plain(void)
 		       st[3]);
 	}
 	child_faults(4, 0);
+	/* the faults before an exec stay the process's */
+	fflush(stdout);
+	execl("/proc/self/exe", "swap_stats", "after-exec", (char *)NULL);
+	printf("exec: %s\n", ename(errno));
+	failures++;
+}
+
+/* After plain()'s exec: its 4 MiB of faults still count. */
+static void after_exec(void)
+{
+	struct rusage ru;
+	unsigned long st[4];
+	getrusage(RUSAGE_SELF, &ru);
+	fact("after exec: minflt >= 1024", ru.ru_minflt >= 1024);
+	if (!stat_faults(st))
+		fact("after exec: /proc/self/stat minflt >= 1024", st[0] >= 1024);
 }
 
 /* With paging: a child's memory bigger than RAM goes to swap and comes back. */
@@ -210,7 +227,9 @@ static void page(unsigned long mib)
 
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "page"))
+	if (argc >= 2 && !strcmp(argv[1], "after-exec"))
+		after_exec();
+	else if (argc >= 2 && !strcmp(argv[1], "page"))
 		page(argc >= 3 ? strtoul(argv[2], NULL, 10) : 64);
 	else
 		plain();

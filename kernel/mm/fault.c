@@ -42,10 +42,14 @@ static void fill_page(const struct region *r, vaddr_t page, paddr_t pa)
  * private region r holds before anyone wrote it; 0 when out of memory. */
 static paddr_t private_page(const struct region *r, vaddr_t page)
 {
-	paddr_t pa = frame_alloc_mapped();
+	uint32_t owner = region_owner(r);
+	paddr_t pa = frame_alloc_anon(owner, region_pgidx(r, page));
 
-	if (pa)
+	if (pa) {
 		fill_page(r, page, pa);
+		if (owner)
+			reclaim_track(pa);
+	}
 	return pa;
 }
 
@@ -65,6 +69,16 @@ static paddr_t copy_frame(paddr_t src)
 	return pa;
 }
 
+/* A copy of frame src for page of private region r, a page of r's family; 0 (out of memory). */
+static paddr_t own_copy(const struct region *r, vaddr_t page, paddr_t src)
+{
+	paddr_t pa = copy_frame(src);
+
+	if (pa)
+		rmap_add_page(pa, r, page);
+	return pa;
+}
+
 /* The frame to map at page of r (which maps an object), where nothing is mapped yet, for access,
  * with the reference of the mapping about to hold it; 0 when out of memory. An object's page is
  * found again by every mapping of it; a hole is filled in the object first, for a private mapping
@@ -78,9 +92,9 @@ static paddr_t new_page(const struct region *r, vaddr_t page, unsigned access)
 	if (!pa)
 		return 0;
 	if (frame_of(pa)->refs == UINT16_MAX)
-		return private_object(r) ? copy_frame(pa) : 0;
+		return private_object(r) ? own_copy(r, page, pa) : 0;
 	if (access == VM_WRITE && private_object(r))
-		return copy_frame(pa);
+		return own_copy(r, page, pa);
 	frame_ref(pa);
 	return pa;
 }
@@ -174,8 +188,6 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 
 	if (!pa)
 		return FAULT_OOM;
-	if (frame_of(pa)->refs == 1)
-		rmap_add_page(pa, r, page); /* a private page, not an object's */
 	*pte = pa | (r->shm ? page_pte(r, pa) : region_pte(r)) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;
@@ -266,7 +278,6 @@ static void fault_around(struct as *as, struct region *r, vaddr_t page)
 		pa = private_page(r, va);
 		if (!pa)
 			break;
-		rmap_add_page(pa, r, va);
 		*e = pa | region_pte(r);
 		as->resident++;
 		as->minflt++; /* a fault Linux, which maps no anonymous page ahead, takes */

@@ -43,18 +43,17 @@ static void set_state(size_t idx, enum frame_state s)
 	count[s]++;
 }
 
-void (*frame_anon_freed)(uint32_t i);
+void (*frame_evictable_freed)(uint32_t i);
 void (*frame_cache_only)(paddr_t pa);
 
 static void push_free(size_t idx)
 {
-	if ((table[idx].flags & FRAME_EVICTABLE) && frame_anon_freed)
-		frame_anon_freed((uint32_t)idx);
+	if ((table[idx].flags & FRAME_EVICTABLE) && frame_evictable_freed)
+		frame_evictable_freed((uint32_t)idx);
 	set_state(idx, FRAME_FREE);
 	table[idx].refs = 0;
 	table[idx].flags = 0;
 	table[idx].owner = 0;
-	table[idx].index = 0;
 	table[idx].next = free_head;
 	free_head = (uint32_t)(idx + 1);
 }
@@ -131,12 +130,12 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 	return 0;
 }
 
-/* A free frame, now in state with refs references; contents undefined. 0 when none is left. */
-static paddr_t take_free(enum frame_state state, uint16_t refs)
+/* The entry of a free frame, now in state with refs references, or NULL when none is left. */
+static struct frame *take_entry(enum frame_state state, uint16_t refs)
 {
 	assert(state == FRAME_USER || state == FRAME_PAGETABLE || state == FRAME_KERNEL);
 	if (free_head == 0)
-		return 0;
+		return NULL;
 
 	size_t idx = free_head - 1;
 	struct frame *f = &table[idx];
@@ -145,8 +144,24 @@ static paddr_t take_free(enum frame_state state, uint16_t refs)
 	free_head = f->next;
 	f->next = 0;
 	f->refs = refs;
-	set_state(idx, state);
-	return pa_of(idx);
+	count[FRAME_FREE]--;
+	f->state = (uint8_t)state;
+	count[state]++;
+	return f;
+}
+
+/* The physical address of the frame entry f describes. */
+static paddr_t pa_of_entry(const struct frame *f)
+{
+	return pa_of((size_t)(f - table));
+}
+
+/* A free frame, now in state with refs references; contents undefined. 0 when none is left. */
+static paddr_t take_free(enum frame_state state, uint16_t refs)
+{
+	struct frame *f = take_entry(state, refs);
+
+	return f ? pa_of_entry(f) : 0;
 }
 
 /* A free frame, now in state; contents undefined. 0 when none is left. */
@@ -160,6 +175,18 @@ paddr_t frame_alloc(enum frame_state state)
 paddr_t frame_alloc_mapped(void)
 {
 	return take_free(FRAME_USER, 1);
+}
+
+/* A private page of owner's at index, with the mapping's reference; 0 when none is left. */
+paddr_t frame_alloc_anon(uint32_t owner, uint64_t index)
+{
+	struct frame *f = take_entry(FRAME_USER, 1);
+
+	if (!f)
+		return 0;
+	if (owner)
+		frame_set_owner(f, owner, index, FRAME_ANON);
+	return pa_of_entry(f);
 }
 
 /* A free frame filled with zeros, or 0 when none is left. */

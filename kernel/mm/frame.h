@@ -19,15 +19,30 @@ enum frame_state {
 #define FRAME_EVICTABLE (FRAME_ANON | FRAME_SHMEM)
 
 /* 16 bytes: Linux's page->mapping and page->index (owner, index), page->private (the swap-cache
- * slot, in next) and the counts, without LRU links (the policy keeps those, evict.h). */
+ * slot, in next) and the counts, without LRU links (the policy keeps those, evict.h). Whole
+ * bytes, no bit-fields, for the fault path: the index's top 4 bits share a byte with the flags. */
 struct frame {
-	uint32_t next;       /* free: free list link (frame number + 1, 0 ends it); cached: slot */
-	uint32_t owner;      /* FRAME_ANON: the reverse-map handle of its anon family (rmap.h) */
-	uint64_t index : 36; /* FRAME_ANON: its page index in the family's page space */
-	uint64_t refs : 16;  /* mappings of this frame (and the swap cache's, and an object's) */
-	uint64_t state : 4;  /* enum frame_state */
-	uint64_t flags : 8;  /* FRAME_* above */
+	uint32_t next;     /* free: free list link (frame number + 1, 0 ends it); cached: slot */
+	uint32_t owner;    /* FRAME_EVICTABLE: the handle of its anon family or object (rmap.h) */
+	uint32_t index_lo; /* FRAME_EVICTABLE: its page index in the family's or object's space, */
+	uint16_t refs;     /* mappings of this frame (and the swap cache's, and an object's) */
+	uint8_t state;     /* enum frame_state */
+	uint8_t flags;     /* FRAME_* above (low 4 bits); the index's bits 32..35 (high 4) */
 };
+
+/* The page index of an evictable frame (36 bits: a user page number, or an object's). */
+static inline uint64_t frame_index(const struct frame *f)
+{
+	return f->index_lo | (uint64_t)(f->flags >> 4) << 32;
+}
+
+/* Make f an evictable page of owner at index, with flag (FRAME_ANON or FRAME_SHMEM). */
+static inline void frame_set_owner(struct frame *f, uint32_t owner, uint64_t index, unsigned flag)
+{
+	f->owner = owner;
+	f->index_lo = (uint32_t)index;
+	f->flags = (uint8_t)((f->flags & 0xf & ~FRAME_EVICTABLE) | flag | (index >> 32 & 0xf) << 4);
+}
 
 struct phys_range {
 	paddr_t start, end; /* [start, end), bytes */
@@ -42,6 +57,10 @@ paddr_t frame_alloc(enum frame_state state);
 /* A free user frame with one reference, the mapping's about to hold it; contents undefined. 0 when
  * none is left. */
 paddr_t frame_alloc_mapped(void);
+
+/* frame_alloc_mapped() for a private page of an anon family: owner's (a handle, 0 for none) at
+ * index, FRAME_ANON when owner is not 0. The fault path's allocation. */
+paddr_t frame_alloc_anon(uint32_t owner, uint64_t index);
 
 /* A free frame filled with zeros, or 0 when none is left. */
 paddr_t frame_alloc_zeroed(enum frame_state state);
@@ -70,7 +89,7 @@ uint32_t frames_span(void);
 void *frame_side_table(void);
 
 /* Called when a FRAME_EVICTABLE frame goes back to the free list (reclaim forgets it), or NULL. */
-extern void (*frame_anon_freed)(uint32_t i);
+extern void (*frame_evictable_freed)(uint32_t i);
 
 /* Called when a FRAME_SWAPCACHE frame is left with the swap cache's reference alone, or NULL. */
 extern void (*frame_cache_only)(paddr_t pa);

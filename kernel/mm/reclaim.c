@@ -62,10 +62,11 @@ static bool frame_young(void *ctx, uint32_t i)
 	(void)ctx;
 	if (frame_of(pa)->flags & FRAME_EVICTABLE)
 		rmap_walk(pa, clear_young, &young);
+	vm_events.scanned += young; /* a second chance: looked at, not taken (pick counts those) */
 	return young;
 }
 
-/* frame.c's hook: an anonymous frame went back to the free list. */
+/* frame.c's hook: an evictable frame went back to the free list. */
 static void forget(uint32_t i)
 {
 	if (set.bits[i] & EVICT_RESIDENT)
@@ -80,7 +81,7 @@ void reclaim_start(void)
 
 	evict_init(&set, policy, node, (uint8_t *)(node + n), n, 0);
 	set.young = frame_young;
-	frame_anon_freed = forget;
+	frame_evictable_freed = forget;
 	reclaim_low = frames_total() / 64 > 256 ? frames_total() / 64 : 256;
 	reclaim_high = 2 * reclaim_low;
 }
@@ -89,15 +90,15 @@ void reclaim_start(void)
 void reclaim_stop(void)
 {
 	reclaim_low = reclaim_high = 0;
-	frame_anon_freed = NULL;
+	frame_evictable_freed = NULL;
 }
 
-/* Frame pa, an anonymous page, joins the policy's set. */
-void reclaim_track(paddr_t pa)
+/* Frame pa, an evictable page, joins the policy's set. */
+void reclaim_add(paddr_t pa)
 {
 	uint32_t i = frame_number(pa);
 
-	if (reclaim_low && !(set.bits[i] & EVICT_RESIDENT))
+	if (!(set.bits[i] & EVICT_RESIDENT))
 		evict_resident(&set, i);
 }
 

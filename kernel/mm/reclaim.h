@@ -63,5 +63,11 @@ void reclaim_reserve(size_t n);
  * policy's first candidates (MADV_COLD). The pages evicted. Nothing without swap. */
 size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end, bool pageout);
 
-/* Frame pa became an anonymous page with an owner (rmap.c): the policy tracks it. */
-void reclaim_track(paddr_t pa);
+/* Frame pa became an evictable page with an owner (FRAME_EVICTABLE): the policy tracks it. */
+void reclaim_add(paddr_t pa);
+
+static inline void reclaim_track(paddr_t pa)
+{
+	if (reclaim_low) /* without swap nothing is tracked: the fault path pays one test */
+		reclaim_add(pa);
+}

@@ -78,6 +78,7 @@ int rmap_new(struct region *r)
 	ar = slab_alloc(&rmap_cache);
 	if (!ar)
 		return -ENOMEM;
+	ar->handle = rmap_handle(ar);
 	rmap_link(r, ar);
 	return 0;
 }
@@ -89,9 +90,7 @@ void rmap_add_page(paddr_t pa, const struct region *r, vaddr_t page)
 
 	if (!r->ar || (f->flags & FRAME_ANON))
 		return;
-	f->owner = rmap_handle(r->ar);
-	f->index = region_pgidx(r, page);
-	f->flags |= FRAME_ANON;
+	frame_set_owner(f, r->ar->handle, region_pgidx(r, page), FRAME_ANON);
 	reclaim_track(pa);
 }
 
@@ -120,7 +119,7 @@ static bool visit(struct region *r, vaddr_t va, paddr_t pa, rmap_fn fn, void *ar
 unsigned rmap_walk(paddr_t pa, rmap_fn fn, void *arg)
 {
 	const struct frame *f = frame_of(pa);
-	uint64_t idx = f->index;
+	uint64_t idx = frame_index(f);
 	unsigned n = 0;
 
 	assert(f->flags & FRAME_EVICTABLE);

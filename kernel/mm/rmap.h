@@ -12,7 +12,15 @@
 struct anon_rmap {
 	struct region *maps;
 	uint32_t regions;
+	uint32_t handle; /* rmap_handle() of this family, what its frames keep */
 };
+
+/* The handle the private pages of r are owned by, 0 when r has no family. Inline: the fault path
+ * asks for every page. */
+static inline uint32_t region_owner(const struct region *r)
+{
+	return r->ar ? r->ar->handle : 0;
+}
 
 /* Give r (with an anon identity, in no family) a family of its own. 0 or -ENOMEM (then r's pages
  * have no owner and are never evicted). */

@@ -108,9 +108,7 @@ static void hold(struct shmem *s, uint64_t idx, paddr_t *e, paddr_t pa)
 	*e = pa;
 	s->resident++;
 	shmem_total++;
-	f->owner = rmap_handle(s);
-	f->index = idx;
-	f->flags |= FRAME_SHMEM;
+	frame_set_owner(f, rmap_handle(s), idx, FRAME_SHMEM);
 	reclaim_track(pa);
 }
 
@@ -173,7 +171,7 @@ void shmem_swapped_out(paddr_t pa, uint64_t slot)
 {
 	const struct frame *f = frame_of(pa);
 	struct shmem *s = rmap_object(f->owner);
-	paddr_t *e = leaf_slot(s, f->index);
+	paddr_t *e = leaf_slot(s, frame_index(f));
 
 	assert(e && *e == pa);
 	*e = swap_pte(slot);

@@ -62,6 +62,8 @@ static void leave_old(struct proc *p, struct as *as)
 	if (borrowed)
 		proc_vfork_release_as(p);
 	else if (old) { /* the first process has none before */
+		p->exec_minflt += old->minflt;
+		p->exec_majflt += old->majflt;
 		proc_count_faults(old);
 		as_destroy(old);
 	}

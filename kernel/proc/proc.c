@@ -226,6 +226,16 @@ void proc_start(struct proc *p)
 
 struct fault_totals proc_faults;
 
+uint64_t proc_minflt(const struct proc *p)
+{
+	return p->exec_minflt + (p->as ? p->as->minflt : 0);
+}
+
+uint64_t proc_majflt(const struct proc *p)
+{
+	return p->exec_majflt + (p->as ? p->as->majflt : 0);
+}
+
 void proc_count_faults(const struct as *as)
 {
 	proc_faults.minflt += as->minflt;
@@ -304,8 +314,8 @@ void proc_die(struct proc *p, int wstatus)
 	uint64_t zero = 0;
 	if (p->clear_child_tid)
 		(void)as_copyout(p->as, p->clear_child_tid, &zero, sizeof(uint32_t));
-	p->minflt = p->as ? p->as->minflt : 0;
-	p->majflt = p->as ? p->as->majflt : 0;
+	p->minflt = proc_minflt(p);
+	p->majflt = proc_majflt(p);
 	p->maxrss_kb = p->as ? peak_rss(p->as) * (PAGE_SIZE / 1024) : 0;
 	proc_release_files(p);
 	release_as(p);

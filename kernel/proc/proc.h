@@ -52,6 +52,9 @@ struct proc {
 	int wstatus;
 	int report; /* 0, or the wait status of a stop (0x7f | sig << 8) or continue (0xffff) */
 	uint64_t minflt, majflt, maxrss_kb; /* kept at death for the parent's getrusage */
+	/* faults of the address spaces it left at exec: Linux's counts are the task's, kept
+	 * across exec */
+	uint64_t exec_minflt, exec_majflt;
 	uint64_t clear_child_tid;
 	struct sigstate sig; /* actions, mask, pending signals, altstack (signal.h) */
 	bool trace;          /* --trace: every fault and system call on stderr */
@@ -137,6 +140,11 @@ void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
 /* End the current process p with a wait status (exit code << 8, or the signal): its files and
  * address space go, its children become the kernel's, its parent hears. Never returns. */
 __attribute__((noreturn)) void proc_die(struct proc *p, int wstatus);
+
+/* The minor (major) faults of live p, as getrusage(RUSAGE_SELF) counts them: its address space's
+ * and those of the ones it left at exec. */
+uint64_t proc_minflt(const struct proc *p);
+uint64_t proc_majflt(const struct proc *p);
 
 /* as, which a process ran in, goes: its faults join proc_faults (a vfork child's borrowed one
  * is its parent's to count). */

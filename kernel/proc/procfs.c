@@ -168,8 +168,8 @@ static void gen_stat(const struct proc *p, struct proc_text *t)
 	comm_of(p, comm);
 	/* pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt */
 	text_printf(t, "%d (%s) R %d %d %d 0 -1 4194560 %lu %lu %lu %lu ", p->pid, comm,
-	            p->parent ? p->parent->pid : 0, p->pgid, p->sid, (unsigned long)p->as->minflt,
-	            (unsigned long)p->cminflt, (unsigned long)p->as->majflt,
+	            p->parent ? p->parent->pid : 0, p->pgid, p->sid, (unsigned long)proc_minflt(p),
+	            (unsigned long)p->cminflt, (unsigned long)proc_majflt(p),
 	            (unsigned long)p->cmajflt);
 	/* utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss */
 	text_printf(t, "0 0 0 0 20 0 1 0 %lu %lu %lu ", p->start_ticks,
@@ -213,7 +213,7 @@ static void gen_meminfo(const struct proc *p, struct proc_text *t)
 	meminfo_line(t, "MemAvailable", KB(free));
 	meminfo_line(t, "Buffers", 0);
 	meminfo_line(t, "Cached", KB(shmem));
-	meminfo_line(t, "SwapCached", 0);
+	meminfo_line(t, "SwapCached", KB(swap_cache_pages()));
 	meminfo_line(t, "Active", KB(anon + shmem));
 	meminfo_line(t, "Inactive", 0);
 	meminfo_line(t, "Active(anon)", KB(anon + shmem));

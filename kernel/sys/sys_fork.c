@@ -138,7 +138,7 @@ long sys_getrusage(struct proc *p, const uint64_t a[6])
 	struct rusage u;
 	int who = (int)a[0];
 	if (who == 0) /* RUSAGE_SELF */
-		u = usage(p->uticks, p->sticks, p->as->minflt, p->as->majflt,
+		u = usage(p->uticks, p->sticks, proc_minflt(p), proc_majflt(p),
 		          (p->as->peak_rss > p->as->resident ? p->as->peak_rss : p->as->resident) *
 		              (PAGE_SIZE / 1024));
 	else if (who == -1) /* RUSAGE_CHILDREN */
