@@ -5,8 +5,9 @@ set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 # busybox-static and bash-static are third-party static programs the file suite (tests/fs) runs on
-# SOS and on the oracle: they install at /bin/busybox and /bin/bash-static.
-for p in qemu-system-x86 cpio musl-tools libcriterion-dev clang libclang-rt-14-dev cppcheck clang-format valgrind gdb make gcc \
+# SOS and on the oracle: they install at /bin/busybox and /bin/bash-static. gnuplot-nox draws the
+# swap benchmark's plot (bench/swap.sh).
+for p in qemu-system-x86 cpio musl-tools libcriterion-dev clang libclang-rt-14-dev cppcheck clang-format valgrind gdb make gcc gnuplot-nox \
 	busybox-static bash-static; do
 	have "$p" || need+=("$p")
 done

@@ -1,5 +1,6 @@
 /* The simulators: a page table of page -> frame over the largest page number, the policies
- * through evict_*, LRU as a recency list, OPT with a max-heap of next uses (O(n log n)). */
+ * through evict_* (a page's key is its number + 1, a history of one entry per frame), LRU as a
+ * recency list, OPT with a max-heap of next uses (O(n log n)). */
 #include <assert.h>
 #include <stdlib.h>
 
@@ -28,16 +29,40 @@ static void *zalloc(size_t n, size_t size)
 uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_t n,
                        uint32_t frames, uint64_t seed)
 {
-	uint32_t np = npages(refs, n), used = 0;
+	return refsim_policy_batch(p, refs, n, frames, seed, 1);
+}
+
+/* Evict up to batch frames of s into the stack freed (*nfree of them): pages out of frame_of. */
+static void evict_batch(struct evict_set *s, uint32_t batch, uint32_t *frame_of,
+                        const uint32_t *page_of, uint32_t *freed, uint32_t *nfree)
+{
+	for (uint32_t k = 0; k < batch; k++) {
+		uint32_t f = evict_pick(s);
+		if (f == EVICT_NONE)
+			return;
+		frame_of[page_of[f]] = NONE;
+		evict_evicted(s, (uint64_t)page_of[f] + 1);
+		freed[(*nfree)++] = f;
+	}
+}
+
+uint64_t refsim_policy_batch(const struct evict_policy *p, const uint32_t *refs, size_t n,
+                             uint32_t frames, uint64_t seed, uint32_t batch)
+{
+	uint32_t np = npages(refs, n), used = 0, nfree = 0;
 	uint32_t *frame_of = zalloc(np, sizeof(uint32_t)),
-	         *page_of = zalloc(frames, sizeof(uint32_t));
+	         *page_of = zalloc(frames, sizeof(uint32_t)),
+	         *freed = zalloc(frames, sizeof(uint32_t));
 	struct evict_node *node = zalloc(frames, sizeof(*node));
 	uint8_t *bits = zalloc(frames, 1);
+	uint32_t nghost = (frames + 3) / 4 * 4;
+	struct evict_ghost *ghost = zalloc(nghost, sizeof(*ghost));
 	struct evict_set s;
 	uint64_t faults = 0;
 
-	assert(frames > 0);
+	assert(frames > 0 && batch > 0 && batch <= frames);
 	evict_init(&s, p, node, bits, frames, seed);
+	evict_set_ghost(&s, ghost, nghost);
 	for (uint32_t i = 0; i < np; i++)
 		frame_of[i] = NONE;
 	for (size_t i = 0; i < n; i++) {
@@ -47,19 +72,22 @@ uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_
 			if (used < frames) {
 				f = used++;
 			} else {
-				f = evict_pick(&s);
-				frame_of[page_of[f]] = NONE;
+				if (nfree == 0)
+					evict_batch(&s, batch, frame_of, page_of, freed, &nfree);
+				f = freed[--nfree];
 			}
 			page_of[f] = refs[i];
 			frame_of[refs[i]] = f;
-			evict_resident(&s, f);
+			evict_resident_key(&s, f, (uint64_t)refs[i] + 1);
 		}
 		evict_touched(&s, f);
 	}
 	free(frame_of);
 	free(page_of);
+	free(freed);
 	free(node);
 	free(bits);
+	free(ghost);
 	return faults;
 }
 

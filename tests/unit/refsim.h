@@ -8,9 +8,15 @@
 #include "mm/evict.h"
 
 /* Faults of policy p with frames frames (random seeded with seed); the accessed bit is set by
- * every reference, the faulting one included, as the hardware does. */
+ * every reference, the faulting one included, as the hardware does; each victim is paged out
+ * (evict_evicted) and 2q has a history of one entry per frame (rounded up to a multiple of 4). */
 uint64_t refsim_policy(const struct evict_policy *p, const uint32_t *refs, size_t n,
                        uint32_t frames, uint64_t seed);
+
+/* The same, the frames evicted batch at a time when none is free, as the kernel does between
+ * its watermarks (refsim_policy: batch 1). */
+uint64_t refsim_policy_batch(const struct evict_policy *p, const uint32_t *refs, size_t n,
+                             uint32_t frames, uint64_t seed, uint32_t batch);
 
 /* Faults of least-recently-used replacement. */
 uint64_t refsim_lru(const uint32_t *refs, size_t n, uint32_t frames);
