@@ -19,7 +19,8 @@ static int new_file(unsigned long n)
 	int fd = memfd_create("page_merge", 0);
 
 	if (fd < 0 || ftruncate(fd, (off_t)(n * sizeof(key_t32)))) {
-		printf("memfd of %lu MiB: %s\n", n * sizeof(key_t32) / MIB, ename(errno));
+		printf("memfd of %lu MiB: %s\n", (unsigned long)(n * sizeof(key_t32) / MIB),
+		       ename(errno));
 		exit(1);
 	}
 	return fd;
