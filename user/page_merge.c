@@ -132,12 +132,14 @@ int main(int argc, char **argv)
 {
 	unsigned long mib = arg_count(argc, argv, 1, 80), runs = arg_count(argc, argv, 2, 16);
 	unsigned long n = mib * MIB / sizeof(key_t32), run = n / runs, rng = SEED, want = 0;
-	int fd = new_file(n);
-	key_t32 *v = map_file(fd, n, PROT_READ | PROT_WRITE);
 
 	proc_setup();
-	if (n % runs || run * sizeof(key_t32) % PAGE)
+	if (n % runs || run * sizeof(key_t32) % PAGE || runs > 64 * FANIN) {
+		printf("runs of whole pages, at most %d of them\n", 64 * FANIN);
 		return 2;
+	}
+	int fd = new_file(n);
+	key_t32 *v = map_file(fd, n, PROT_READ | PROT_WRITE);
 	for (unsigned long i = 0; i < n; i++) {
 		v[i] = (key_t32)(rng_next(&rng) >> 32);
 		want += mix64(v[i]);
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 		pid_t kids[64];
 		unsigned long groups = 0;
 
-		for (unsigned long lo = 0; lo < n && groups < 64; lo += FANIN * run, groups++) {
+		for (unsigned long lo = 0; lo < n; lo += FANIN * run, groups++) {
 			kids[groups] = xfork();
 			if (kids[groups] == 0)
 				merge_group(src, dst, lo,

@@ -34,6 +34,8 @@ static unsigned long bad_records(const unsigned long *m, unsigned long n, unsign
 	unsigned char *seen = calloc(n / 8 + 1, 1);
 	unsigned long bad = 0;
 
+	if (!seen)
+		return n;
 	for (unsigned long p = 0; p < n; p++) {
 		const unsigned long *r = m + p * w;
 		unsigned long i = r[0], diff = 0;
