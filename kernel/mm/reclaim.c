@@ -22,7 +22,8 @@ size_t reclaim_low;
 
 static const struct evict_policy *policy = &evict_clock;
 static struct evict_set set;
-static size_t reclaim_high; /* what a run below reclaim_low evicts up to */
+static struct evict_ghost ghost[1 << 14]; /* 2q's history: 128 KiB, a frame's worth up to 64 MiB */
+static size_t reclaim_high;               /* what a run below reclaim_low evicts up to */
 
 /* Choose the policy called name; 0 or -EINVAL. */
 int reclaim_set_policy(const char *name)
@@ -80,6 +81,7 @@ void reclaim_start(void)
 	struct evict_node *node = frame_side_table();
 
 	evict_init(&set, policy, node, (uint8_t *)(node + n), n, 0);
+	evict_set_ghost(&set, ghost, (n < (1 << 14) ? n : (1 << 14)) / 4 * 4);
 	set.young = frame_young;
 	frame_evictable_freed = forget;
 	reclaim_low = frames_total() / 64 > 256 ? frames_total() / 64 : 256;
@@ -97,9 +99,10 @@ void reclaim_stop(void)
 void reclaim_add(paddr_t pa)
 {
 	uint32_t i = frame_number(pa);
+	const struct frame *f = frame_of(pa);
 
 	if (!(set.bits[i] & EVICT_RESIDENT))
-		evict_resident(&set, i);
+		evict_resident_key(&set, i, evict_key(f->owner, frame_index(f)));
 }
 
 /* What rmap_walk() found of a frame before it goes: mappings, and whether one is locked. */
@@ -125,7 +128,8 @@ struct victim {
 	paddr_t pa;
 	uint64_t slot;
 	bool cached;
-	bool shmem; /* an object's page: mappings drop it, the object's entry names the slot */
+	bool shmem;   /* an object's page: mappings drop it, the object's entry names the slot */
+	uint64_t key; /* the policy's name for the page (evict_key) */
 };
 
 /* What unmap_mapping() needs: the victim, and whether the slot's first reference is unclaimed. */
@@ -170,6 +174,7 @@ static enum take take_victim(paddr_t pa, struct victim *v)
 	if (f->state != FRAME_USER || !(f->flags & FRAME_EVICTABLE))
 		return GONE;
 	v->pa = pa;
+	v->key = evict_key(f->owner, frame_index(f));
 	v->cached = f->flags & FRAME_SWAPCACHE;
 	v->shmem = f->flags & FRAME_SHMEM;
 	rmap_walk(pa, count_mapping, &c);
@@ -220,6 +225,7 @@ static void unmap_victim(const struct victim *v)
 		swap_cache_del(v->slot);
 	if (v->shmem)
 		shmem_swapped_out(v->pa, v->slot);
+	evict_evicted(&set, v->key);
 	vm_events.evictions++;
 }
 
