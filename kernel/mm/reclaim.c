@@ -312,8 +312,10 @@ static void range_leaf(pte_t *pte, vaddr_t va, void *arg)
 	uint32_t i = frame_number(pa);
 	struct victim v;
 
-	if (f->state != FRAME_USER || !(f->flags & FRAME_ANON) || f->refs != 1)
-		return;    /* shared, cached or not anonymous: Linux leaves it too */
+	bool cached = f->flags & FRAME_SWAPCACHE;
+
+	if (f->state != FRAME_USER || !(f->flags & FRAME_ANON) || f->refs != 1 + cached)
+		return;    /* shared or not anonymous: Linux leaves it too */
 	if (!w->pageout) { /* cold: not referenced, as if the clock hand had just passed */
 		*pte &= ~PTE_A;
 		hal_flush_page(va);
@@ -322,6 +324,13 @@ static void range_leaf(pte_t *pte, vaddr_t va, void *arg)
 	}
 	if (take_victim(pa, &v) != TAKEN || write_victims(&v, 1) != 1)
 		return;
+	if (cached) { /* clean, its slot up to date: it goes now, as Linux reclaims it */
+		if (set.bits[i] & EVICT_RESIDENT)
+			evict_freed(&set, i);
+		unmap_victim(&v);
+		w->done++;
+		return;
+	}
 	/* As on Linux, the page written stays in the swap cache until memory is short: a touch
 	 * finds it there (a minor fault), and mincore() still reports it. */
 	if (swap_cache_add(v.slot, pa) == 0) {
