@@ -164,7 +164,7 @@ static bool unmap_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
 
 enum take { TAKEN, GONE, KEEP, FULL };
 
-/* Make anonymous frame pa a victim with a slot: KEEP when a mapping is locked or the reverse map
+/* Make evictable frame pa a victim with a slot: KEEP when a mapping is locked or the reverse map
  * does not account for every reference, FULL when no slot is left. */
 static enum take take_victim(paddr_t pa, struct victim *v)
 {
