@@ -12,15 +12,7 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-B=$BUILD/bench
-SOS_RUN=${SOS_RUN:-bin/sos-run}
-LINUX_RUN=${LINUX_RUN:-bin/linux-run}
-case "$BUILD" in
-/*) kernel=$BUILD/kernel.bin ;;
-*) kernel=$PWD/$BUILD/kernel.bin ;;
-esac
-export SOS_KERNEL=${SOS_KERNEL:-$kernel} # bin/sos-run would take build/kernel.bin
+. bench/env.sh
 export ORACLE_CACHE=off # bin/linux-run would replay a cached batch result: a timing must be run
 quick=${BENCH_QUICK:-}
 

@@ -15,15 +15,7 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-B=$BUILD/bench
-SOS_RUN=${SOS_RUN:-bin/sos-run}
-LINUX_RUN=${LINUX_RUN:-bin/linux-run}
-case "$BUILD" in
-/*) kernel=$BUILD/kernel.bin ;;
-*) kernel=$PWD/$BUILD/kernel.bin ;;
-esac
-export SOS_KERNEL=${SOS_KERNEL:-$kernel}
+. bench/env.sh
 export ORACLE_CACHE=off # a timing must be run, not replayed
 mem=${SWAP_MEM:-96M}
 swap=${SWAP_SIZE:-512M}
