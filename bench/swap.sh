@@ -178,10 +178,12 @@ echo
 echo "Page-ins per workload: pages read from swap (pswpin), and in brackets the major faults" \
 	"(ru_majflt; fewer when read-ahead brought pages in before their fault). OPT and LRU:" \
 	"simulated on the same reference string with the frames SOS measured (Linux's, marked L," \
-	"while SOS has none); ratio: SOS's best policy, and Linux, to OPT with their own frames."
+	"while SOS has none); ratio: SOS's best policy, and Linux, to OPT with their own frames." \
+	"A0, where the reads are independent draws (random, zipf): the fewest page-ins any policy" \
+	"can expect without knowing the future (it keeps the likeliest pages), simulated the same way."
 echo
-hdr="| workload | refs | frames | OPT | LRU |"
-rule="|---|---:|---:|---:|---:|"
+hdr="| workload | refs | frames | OPT | LRU | A0 | A0/OPT |"
+rule="|---|---:|---:|---:|---:|---:|---:|"
 for p in $policies; do
 	hdr="$hdr SOS $p |"
 	rule="$rule---:|"
@@ -193,15 +195,16 @@ for w in $workloads; do
 	sf=$(sos_frames "$w")
 	frames=${sf:-$lf} mark=""
 	[ -n "$sf" ] || mark=L
-	opt="" lru="" lopt="" refs="" sclock="" s2q=""
+	opt="" lru="" a0="" lopt="" refs="" sclock="" s2q=""
 	if [ -n "$frames" ]; then
 		f=$(sim "$w" "$frames")
-		opt=$(val "$f" opt) lru=$(val "$f" lru) refs=$(val "$f" refs)
+		opt=$(val "$f" opt) lru=$(val "$f" lru) a0=$(val "$f" a0) refs=$(val "$f" refs)
 		sclock=$(val "$f" clock) s2q=$(val "$f" 2q)
 	fi
 	[ -z "$lf" ] || lopt=$(val "$(sim "$w" "$lf")" opt)
 	lmaj=$(val "$tmp/linux" "swap_${w}_majflt")
-	line="| $w | $(fmt "$refs") | $(fmt "$frames")$mark | $(fmt "$opt") | $(fmt "$lru") |"
+	line="| $w | $(fmt "$refs") | $(fmt "$frames")$mark | $(fmt "$opt") | $(fmt "$lru") | $(if [ -n "$a0" ]; then fmt "$a0"; else echo -; fi) |"
+	line="$line $(ratio "$a0" "$opt") |"
 	row="$w ${opt:-?} ${lru:-?} ${sclock:-?} ${s2q:-?}"
 	best=""
 	for p in $policies; do

@@ -92,6 +92,32 @@ static inline int swapref_init(struct swapref *g, const char *name, uint32_t mem
 	return 0;
 }
 
+/* The page of zipf's rank r. */
+static inline uint32_t swapref_zipf_page(const struct swapref *g, uint32_t r)
+{
+	return (uint32_t)((uint64_t)r * g->mult % g->pages);
+}
+
+/* For the workloads whose reads are independent draws from a fixed distribution (random, zipf):
+ * how unlikely a read of the page of zipf rank r (random: page r) is, as the number of pages
+ * sharing its chance (more pages, a smaller chance each; UINT32_MAX: never read). 0 for the
+ * other workloads, whose reads depend on the ones before. */
+static inline uint32_t swapref_rarity(const struct swapref *g, uint32_t r)
+{
+	uint32_t levels = 0;
+
+	if (g->kind == SWAPREF_RANDOM)
+		return g->pages;
+	if (g->kind != SWAPREF_ZIPF)
+		return 0;
+	while ((2ULL << levels) - 1 <= g->pages)
+		levels++;
+	for (uint32_t l = 0; l < levels; l++)
+		if (r < (2ULL << l) - 1) /* level l: ranks 2^l-1 .. 2^(l+1)-2, drawn as swapref_zipf */
+			return 1U << l;
+	return UINT32_MAX;
+}
+
 /* zipf: a rank whose level l (ranks 2^l-1 .. 2^(l+1)-2) is uniform over the levels, so that
  * each rank is drawn with probability about 1/(rank+1) (Zipf's law, exponent 1). */
 static inline uint32_t swapref_zipf(struct swapref *g)
@@ -104,7 +130,7 @@ static inline uint32_t swapref_zipf(struct swapref *g)
 	uint64_t lo = (1ULL << l) - 1, hi = (2ULL << l) - 1;
 	if (hi > g->pages)
 		hi = g->pages;
-	return (uint32_t)((lo + swapref_rand(g) % (hi - lo)) * g->mult % g->pages);
+	return swapref_zipf_page(g, (uint32_t)(lo + swapref_rand(g) % (hi - lo)));
 }
 
 /* scanhot after the writes: step i of the rounds. */

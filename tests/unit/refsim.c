@@ -1,6 +1,6 @@
 /* The simulators: a page table of page -> frame over the largest page number, the policies
  * through evict_* (a page's key is its number + 1, a history of one entry per frame), LRU as a
- * recency list, OPT with a max-heap of next uses (O(n log n)). */
+ * recency list, OPT with a max-heap of next uses (O(n log n)), A0 with a max-heap of rarities. */
 #include <assert.h>
 #include <stdlib.h>
 
@@ -209,6 +209,32 @@ uint64_t refsim_opt(const uint32_t *refs, size_t n, uint32_t frames)
 	free(next_use);
 	free(last);
 	free(cur);
+	free(in);
+	free(heap);
+	return faults;
+}
+
+uint64_t refsim_irm(const uint32_t *refs, size_t n, uint32_t frames, const uint32_t *rarity)
+{
+	uint32_t np = npages(refs, n), resident = 0;
+	uint8_t *in = zalloc(np, 1);
+	struct use *heap = zalloc(frames, sizeof(struct use)); /* the resident pages, rarest on top */
+	uint64_t faults = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = refs[i];
+		if (in[p])
+			continue;
+		faults++;
+		if (resident == frames) {
+			in[heap[0].page] = 0;
+			heap[0] = heap[--resident];
+			heap_down(heap, resident, 0);
+		}
+		in[p] = 1;
+		heap[resident] = (struct use){rarity[p], p};
+		heap_up(heap, resident++);
+	}
 	free(in);
 	free(heap);
 	return faults;

@@ -23,3 +23,8 @@ uint64_t refsim_lru(const uint32_t *refs, size_t n, uint32_t frames);
 
 /* Faults of Belady's optimal replacement: the page next used furthest ahead goes. */
 uint64_t refsim_opt(const uint32_t *refs, size_t n, uint32_t frames);
+
+/* Faults of the best policy that knows the odds but not the future, for a string of independent
+ * draws (Aho, Denning and Ullman's A0): the resident page least likely to be read next goes,
+ * rarity[page] being how many pages share its chance (the largest goes). */
+uint64_t refsim_irm(const uint32_t *refs, size_t n, uint32_t frames, const uint32_t *rarity);

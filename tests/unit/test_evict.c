@@ -192,6 +192,41 @@ Test(evict, random_strings_keep_the_bounds)
 	cr_assert_eq(prev_opt, PAGES, "every page fits: cold faults only");
 }
 
+/* A0 keeps the likelier page. 2 frames, page 1 likelier than 2, 2 than 3: 1 2, 3(-2), hit 1,
+ * 2(-3), 3(-2), hit 1: 5 faults; LRU faults at every reference (7); OPT: 1 2, 3(-2), hit 1,
+ * 2(-1, used after 3), hit 3, 1: 5. */
+Test(evict, a0_keeps_the_likelier_page)
+{
+	static const uint32_t r[] = {1, 2, 3, 1, 2, 3, 1}, rarity[] = {0, 1, 2, 3};
+	cr_assert_eq(refsim_irm(r, LEN(r), 2, rarity), 5);
+	cr_assert_eq(refsim_lru(r, LEN(r), 2), 7);
+	cr_assert_eq(refsim_opt(r, LEN(r), 2), 5);
+}
+
+/* On independent draws with a hot set of 10 pages among 60 (hot pages about 19 times as likely
+ * as the others): A0 never beats OPT, and once the hot set fits it faults less than LRU in all
+ * (at a single size chance may favour either: both keep arbitrary cold pages beside the hot). */
+Test(evict, a0_lies_between_opt_and_lru_on_draws)
+{
+	enum { N = 3000, PAGES = 60 };
+	static uint32_t r[N], rarity[PAGES];
+	uint64_t a0_sum = 0, lru_sum = 0;
+	srand(5);
+	for (size_t i = 0; i < N; i++)
+		r[i] = (uint32_t)(rand() % 4 ? rand() % 10 : rand() % PAGES);
+	for (uint32_t p = 0; p < PAGES; p++)
+		rarity[p] = p < 10 ? 1 : 19;
+	for (uint32_t frames = 1; frames <= PAGES; frames++) {
+		uint64_t a0 = refsim_irm(r, N, frames, rarity);
+		cr_assert_leq(refsim_opt(r, N, frames), a0, "%u frames", frames);
+		if (frames >= 10) {
+			a0_sum += a0;
+			lru_sum += refsim_lru(r, N, frames);
+		}
+	}
+	cr_assert_lt(a0_sum, lru_sum);
+}
+
 /* Two hot pages and a scan, 4 frames, under 2q (cold ring from its hand, hot ring; R referenced,
  * S seen once; the history holds the keys of paged-out pages with the page-out count then; below
  * 8 frames the cold ring has no minimum share): 1 2 10, hits 1 2, 11: cold [1R 2R 10R 11R];
