@@ -35,7 +35,8 @@ static uint32_t *rarity_of(const char *name, uint32_t mem)
 		return NULL;
 	uint32_t *rarity = malloc(g.pages * sizeof(uint32_t));
 	for (uint32_t r = 0; rarity && r < g.pages; r++)
-		rarity[g.kind == SWAPREF_ZIPF ? swapref_zipf_page(&g, r) : r] = swapref_rarity(&g, r);
+		rarity[g.kind == SWAPREF_ZIPF ? swapref_zipf_page(&g, r) : r] =
+		    swapref_rarity(&g, r);
 	return rarity;
 }
 
@@ -65,7 +66,8 @@ int main(int argc, char **argv)
 	printf("lru %llu\n", (unsigned long long)(refsim_lru(refs, n, frames) - pages));
 	uint32_t *rarity = rarity_of(argv[1], mem);
 	if (rarity)
-		printf("a0 %llu\n", (unsigned long long)(refsim_irm(refs, n, frames, rarity) - pages));
+		printf("a0 %llu\n",
+		       (unsigned long long)(refsim_irm(refs, n, frames, rarity) - pages));
 	free(rarity);
 	for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
 		const struct evict_policy *p = evict_policy_named(policies[i]);

@@ -113,7 +113,8 @@ static inline uint32_t swapref_rarity(const struct swapref *g, uint32_t r)
 	while ((2ULL << levels) - 1 <= g->pages)
 		levels++;
 	for (uint32_t l = 0; l < levels; l++)
-		if (r < (2ULL << l) - 1) /* level l: ranks 2^l-1 .. 2^(l+1)-2, drawn as swapref_zipf */
+		if (r <
+		    (2ULL << l) - 1) /* level l: ranks 2^l-1 .. 2^(l+1)-2, drawn as swapref_zipf */
 			return 1U << l;
 	return UINT32_MAX;
 }

@@ -218,7 +218,8 @@ uint64_t refsim_irm(const uint32_t *refs, size_t n, uint32_t frames, const uint3
 {
 	uint32_t np = npages(refs, n), resident = 0;
 	uint8_t *in = zalloc(np, 1);
-	struct use *heap = zalloc(frames, sizeof(struct use)); /* the resident pages, rarest on top */
+	struct use *heap =
+	    zalloc(frames, sizeof(struct use)); /* the resident pages, rarest on top */
 	uint64_t faults = 0;
 
 	for (size_t i = 0; i < n; i++) {
