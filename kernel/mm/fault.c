@@ -1,6 +1,7 @@
-/* The page-fault path: a page's first contents (zeros, ELF image bytes, an object's frame, a
- * private copy of it at the first write), stack growth, fault-around (sequential anonymous writes,
- * object reads), vm_fault() and populating ranges (mlock, MAP_POPULATE). */
+/* The page-fault path: a page's first contents (the zero page for a read, zeros, ELF image bytes,
+ * an object's frame, a private copy of it or of the zero page at the first write), stack growth,
+ * fault-around (sequential anonymous writes, object reads), vm_fault() and populating ranges
+ * (mlock, MAP_POPULATE). */
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
@@ -115,6 +116,21 @@ static enum fault_result copy_on_write(struct region *r, vaddr_t page, pte_t *pt
 	return FAULT_OK;
 }
 
+/* The first write to the zero page mapped at *pte, page of private anonymous region r (which has
+ * its anon identity now): a zeroed frame of r's family replaces it, as Linux's wp_page_copy() does
+ * for the zero pfn. The zero page loses nothing: it counts no references. */
+static enum fault_result zero_write(struct as *as, struct region *r, vaddr_t page, pte_t *pte)
+{
+	paddr_t pa = private_page(r, page);
+
+	if (!pa)
+		return FAULT_OOM;
+	*pte = pa | region_pte(r) | (*pte & PTE_A) | PTE_D;
+	hal_flush_page(page);
+	as->resident++;
+	return FAULT_OK;
+}
+
 /* Before a write to private frame pa: when the swap cache holds it besides this one mapping, the
  * slot's copy is about to be stale, so the cache lets go and the write happens in place (Linux's
  * do_wp_page() reusing an exclusive swap-cache page). */
@@ -140,6 +156,8 @@ static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t 
 
 	as->ahead_lo = as->ahead_hi = 0;
 
+	if (access == VM_WRITE && is_zero_page(pa))
+		return zero_write(as, r, page, pte);
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
 		uncache(pa);
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
@@ -174,6 +192,13 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		if (res != FAULT_OK || access != VM_WRITE)
 			return res;
 		return fault_present(as, r, page, pte, access); /* a write: copy-on-write, dirty */
+	}
+
+	/* A read of private anonymous memory maps the zero page, as Linux's do_anonymous_page(),
+	 * identity or not: no frame, no RSS, nothing to evict. */
+	if (access != VM_WRITE && region_anonymous(r)) {
+		*pte = zero_page | (region_pte(r) & ~PTE_W);
+		return FAULT_OK;
 	}
 
 	/* Private memory without an object, the common case, needs no look at an object. A page
@@ -390,7 +415,8 @@ const char *fault_reason(enum fault_result r)
 #define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
 
 /* The access a page of r is populated with: Linux writes to private writable memory (breaking
- * copy-on-write, so the region gets its anon identity) and reads everything else. */
+ * copy-on-write, so the region gets its anon identity) and reads everything else
+ * (populate_vma_page_range()), so read-only private anonymous memory gets the zero page. */
 static unsigned populate_access(const struct region *r)
 {
 	return (r->prot & VM_WRITE) && !(r->flags & REGION_SHARED) ? VM_WRITE : VM_READ;
