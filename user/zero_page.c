@@ -139,7 +139,8 @@ static void reads_then_writes(void)
 	f1 = minflt();
 	grew = rss_anon() - rss;
 	in = resident(m, 64);
-	printf("then written: %ld minor faults, RssAnon +%ld kB, %ld resident\n", f1 - f0, grew, in);
+	printf("then written: %ld minor faults, RssAnon +%ld kB, %ld resident\n", f1 - f0, grew,
+	       in);
 	fact("written pages hold what was written, the rest zeros",
 	     m[5 * PAGE_WORDS] == 1005 && m[5 * PAGE_WORDS + 1] == 0 && m[63 * PAGE_WORDS] == 1063);
 	munmap(m, 64 * PAGE);
@@ -341,7 +342,8 @@ static void heap_and_bss(void)
 /* write(2) from pages never written reads them (the zero page); read(2) into them writes. */
 static void file_copies(void)
 {
-	unsigned long *m = map(16, PROT_READ | PROT_WRITE, 0), *n = map(16, PROT_READ | PROT_WRITE, 0);
+	unsigned long *m = map(16, PROT_READ | PROT_WRITE, 0),
+	              *n = map(16, PROT_READ | PROT_WRITE, 0);
 	int fd = memfd_create("zero", 0);
 	long rss = rss_anon(), w = (long)write(fd, m, 16 * PAGE);
 	long in = resident(m, 16), grew = rss_anon() - rss;

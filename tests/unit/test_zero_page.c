@@ -13,7 +13,6 @@
 
 TestSuite(zero_page, .init = reclaim_setup, .fini = reclaim_teardown);
 
-
 /* True when va maps the zero page. */
 static bool maps_zero(struct as *as, vaddr_t va)
 {
@@ -133,10 +132,12 @@ Test(zero_page, anonymous_kinds_map_it_others_do_not)
 
 	cr_assert_not_null(obj);
 	cr_assert_eq(as_define_region(as, 0x400000, 0x402000, RW, RK_DATA, NULL, 0, 0), 0);
-	cr_assert_eq(as_define_region(as, 0x500000, 0x502000, RW, RK_DATA, image, 0x500000, 100), 0);
+	cr_assert_eq(as_define_region(as, 0x500000, 0x502000, RW, RK_DATA, image, 0x500000, 100),
+	             0);
 	cr_assert_eq(as_define_stack(as, STACK_TOP - 8), 0);
 
-	vaddr_t x = anon(as, 1, PROT_EXEC, 0), sh = (vaddr_t)as_mmap(as, 0, PG, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	vaddr_t x = anon(as, 1, PROT_EXEC, 0),
+	        sh = (vaddr_t)as_mmap(as, 0, PG, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	long pf = as_mmap_object(as, 0, 2 * PG, PROT_READ, MAP_PRIVATE, obj, 0, NULL);
 
 	cr_assert_eq(host_load(as, 0x400000), 0);
@@ -232,7 +233,8 @@ Test(zero_page, mprotect_never_makes_it_writable)
 Test(zero_page, mremap_moves_it)
 {
 	struct as *as = host_as();
-	vaddr_t a = anon(as, 4, RW, 0), to = anon(as, 8, PROT_NONE, 0), d = anon(as, 4, PROT_NONE, 0);
+	vaddr_t a = anon(as, 4, RW, 0), to = anon(as, 8, PROT_NONE, 0),
+	        d = anon(as, 4, PROT_NONE, 0);
 
 	for (size_t i = 0; i < 4; i++)
 		cr_assert_eq(host_load(as, a + i * PG), 0);
@@ -240,9 +242,9 @@ Test(zero_page, mremap_moves_it)
 	for (size_t i = 0; i < 4; i++)
 		cr_assert(maps_zero(as, to + i * PG));
 	cr_assert_eq(host_pte(as, to + 4 * PG), 0);
-	cr_assert_eq(as_mremap(as, to, 4 * PG, 4 * PG,
-	                       MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, d),
-	             (long)d);
+	cr_assert_eq(
+	    as_mremap(as, to, 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, d),
+	    (long)d);
 	cr_assert(maps_zero(as, d + 3 * PG));
 	cr_assert_eq(host_pte(as, to), 0, "DONTUNMAP: the source emptied");
 	cr_assert_eq(host_poke(as, d, 1), FAULT_OK);
@@ -291,7 +293,8 @@ Test(zero_page, more_than_ram_of_reads_needs_no_frame)
 	for (size_t i = 0; i < n; i += 64)
 		cr_assert_eq(host_poke(as, a + i * PG, (uint8_t)i | 1), FAULT_OK, "page %zu", i);
 	for (size_t i = 0; i < n; i++)
-		cr_assert_eq(host_load(as, a + i * PG), i % 64 ? 0 : ((uint8_t)i | 1), "page %zu", i);
+		cr_assert_eq(host_load(as, a + i * PG), i % 64 ? 0 : ((uint8_t)i | 1), "page %zu",
+		             i);
 	cr_assert(zero_page_intact());
 	done(as);
 }
