@@ -169,6 +169,27 @@ static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t 
 	return FAULT_OK;
 }
 
+/* A fault at page of r, private memory without an object (the common case), where *pte is empty:
+ * a read (or execute) of anonymous memory maps the zero page read-only, as Linux's
+ * do_anonymous_page(), identity or not (no frame, no RSS, nothing to evict); anything else gets a
+ * frame of its own, dirty when faulted in for writing, as Linux's write fault leaves it. */
+static enum fault_result private_fault(struct as *as, const struct region *r, pte_t *pte,
+                                       vaddr_t page, unsigned access)
+{
+	if (access != VM_WRITE && r->backing == RB_ZERO) { /* no object: region_anonymous() */
+		*pte = zero_page | (region_pte(r) & ~PTE_W);
+		return FAULT_OK;
+	}
+
+	paddr_t pa = private_page(r, page);
+
+	if (!pa)
+		return FAULT_OOM;
+	*pte = pa | region_pte(r) | (access == VM_WRITE ? PTE_D : 0);
+	as->resident++;
+	return FAULT_OK;
+}
+
 /* Map a filled frame for page of r for access, or fix the rights of the one there. */
 enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access)
 {
@@ -194,30 +215,24 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return fault_present(as, r, page, pte, access); /* a write: copy-on-write, dirty */
 	}
 
-	/* A read of private anonymous memory maps the zero page, as Linux's do_anonymous_page(),
-	 * identity or not: no frame, no RSS, nothing to evict. */
-	if (access != VM_WRITE && region_anonymous(r)) {
-		*pte = zero_page | (region_pte(r) & ~PTE_W);
-		return FAULT_OK;
-	}
+	if (!r->shm)
+		return private_fault(as, r, pte, page, access);
 
-	/* Private memory without an object, the common case, needs no look at an object. A page
-	 * faulted in for writing is dirty, as Linux's write fault leaves it. An object's page read
-	 * back from swap is a major fault. */
-	bool on_swap = r->shm && r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
+	/* An object's page read back from swap is a major fault. */
+	bool on_swap = r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
 	               !shmem_lookup(r->shm, region_pgidx(r, page));
 
 	if (on_swap) {
 		as->majflt++;
 		vm_events.pgmajfault++;
 	}
-	paddr_t pa = r->shm ? new_page(r, page, access) : private_page(r, page);
+	paddr_t pa = new_page(r, page, access);
 
 	if (!pa) /* still on swap though a frame is free: the disk failed, not the allocation */
 		return on_swap && !shmem_lookup(r->shm, region_pgidx(r, page)) && frames_free()
 		           ? FAULT_IO
 		           : FAULT_OOM;
-	*pte = pa | (r->shm ? page_pte(r, pa) : region_pte(r)) | (access == VM_WRITE ? PTE_D : 0);
+	*pte = pa | page_pte(r, pa) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;
 }
