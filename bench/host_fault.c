@@ -151,6 +151,46 @@ static __attribute__((noinline)) void write_pages(struct as *as, long npages)
 	}
 }
 
+/* Read one byte of each of npages pages from FAULT_VA in as, faulting where the MMU would (a page
+ * not mapped at all): a function of its own, for callgrind --toggle-collect=read_pages. */
+static __attribute__((noinline)) void read_pages(struct as *as, long npages)
+{
+	for (long i = 0; i < npages; i++) {
+		vaddr_t va = FAULT_VA + (vaddr_t)i * PAGE;
+		const pte_t *e = pt_walk(as->root, va, false);
+
+		if (!(e && (*e & PTE_P)) && vm_fault(as, va, VM_READ) != FAULT_OK)
+			die("vm_fault");
+	}
+}
+
+/* Read every page of a fresh zero-fill region of npages pages, then write every page: the read
+ * faults of untouched memory and the write faults after them (fault-around off, as Linux).
+ * Under callgrind, --toggle-collect=read_pages or write_pages counts one pass. */
+static void read_then_write(long npages)
+{
+	host_init(2 * (size_t)npages * PAGE + (size_t)npages * 16 + 16 * MIB);
+
+	struct as *as = host_as();
+
+	if (as_define_region(as, FAULT_VA, FAULT_VA + (vaddr_t)npages * PAGE, VM_READ | VM_WRITE,
+	                     RK_MMAP, NULL, 0, 0))
+		die("as_define_region");
+
+	double t0 = now_ns();
+
+	read_pages(as, npages);
+
+	double t1 = now_ns();
+
+	write_pages(as, npages);
+	result("host_read_fault_time", (t1 - t0) / (double)npages, "ns/page");
+	result("host_write_after_read_time", (now_ns() - t1) / (double)npages, "ns/page");
+	result("host_read_frames", (double)frames_used(), "frames");
+	host_as_done(as);
+	host_teardown();
+}
+
 /* Write every page of mib MiB of one region (the faults not yet counted: fault-around on), then
  * fork it rounds times, each time after writing every page again (the last holder writes in
  * place), so that every fork write-protects all of them; then the child writes every page (each
@@ -205,7 +245,9 @@ static void fork_cost(long mib, long rounds)
  *        host_fault memory
  *            the memory-overhead figures
  *        host_fault fork MIB [ROUNDS]
- *            as_fork() of MIB MiB written, ROUNDS times (default 1) */
+ *            as_fork() of MIB MiB written, ROUNDS times (default 1)
+ *        host_fault reads NPAGES
+ *            NPAGES pages read, then written (fault-around off) */
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "faults")) {
@@ -224,7 +266,11 @@ int main(int argc, char **argv)
 		fork_cost(strtol(argv[2], NULL, 0), argc > 3 ? strtol(argv[3], NULL, 0) : 1);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "reads")) {
+		read_then_write(strtol(argv[2], NULL, 0));
+		return 0;
+	}
 	fprintf(stderr, "usage: host_fault faults NPAGES [NOTHERS [AROUND]] | host_fault memory | "
-	                "host_fault fork MIB [ROUNDS]\n");
+	                "host_fault fork MIB [ROUNDS] | host_fault reads NPAGES\n");
 	return 2;
 }

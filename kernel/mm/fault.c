@@ -1,6 +1,7 @@
-/* The page-fault path: a page's first contents (zeros, ELF image bytes, an object's frame, a
- * private copy of it at the first write), stack growth, fault-around (sequential anonymous writes,
- * object reads), vm_fault() and populating ranges (mlock, MAP_POPULATE). */
+/* The page-fault path: a page's first contents (the zero page for a read, zeros, ELF image bytes,
+ * an object's frame, a private copy of it or of the zero page at the first write), stack growth,
+ * fault-around (sequential anonymous writes, object reads), vm_fault() and populating ranges
+ * (mlock, MAP_POPULATE). */
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
@@ -115,6 +116,21 @@ static enum fault_result copy_on_write(struct region *r, vaddr_t page, pte_t *pt
 	return FAULT_OK;
 }
 
+/* The first write to the zero page mapped at *pte, page of private anonymous region r (which has
+ * its anon identity now): a zeroed frame of r's family replaces it, as Linux's wp_page_copy() does
+ * for the zero pfn. The zero page loses nothing: it counts no references. */
+static enum fault_result zero_write(struct as *as, struct region *r, vaddr_t page, pte_t *pte)
+{
+	paddr_t pa = private_page(r, page);
+
+	if (!pa)
+		return FAULT_OOM;
+	*pte = pa | region_pte(r) | (*pte & PTE_A) | PTE_D;
+	hal_flush_page(page);
+	as->resident++;
+	return FAULT_OK;
+}
+
 /* Before a write to private frame pa: when the swap cache holds it besides this one mapping, the
  * slot's copy is about to be stale, so the cache lets go and the write happens in place (Linux's
  * do_wp_page() reusing an exclusive swap-cache page). */
@@ -140,6 +156,8 @@ static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t 
 
 	as->ahead_lo = as->ahead_hi = 0;
 
+	if (access == VM_WRITE && is_zero_page(pa))
+		return zero_write(as, r, page, pte);
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED))
 		uncache(pa);
 	if (access == VM_WRITE && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
@@ -148,6 +166,27 @@ static enum fault_result fault_present(struct as *as, struct region *r, vaddr_t 
 	*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | page_pte(r, pa) |
 	       (access == VM_WRITE ? PTE_D : 0);
 	hal_flush_page(page);
+	return FAULT_OK;
+}
+
+/* A fault at page of r, private memory without an object (the common case), where *pte is empty:
+ * a read (or execute) of anonymous memory maps the zero page read-only, as Linux's
+ * do_anonymous_page(), identity or not (no frame, no RSS, nothing to evict); anything else gets a
+ * frame of its own, dirty when faulted in for writing, as Linux's write fault leaves it. */
+static enum fault_result private_fault(struct as *as, const struct region *r, pte_t *pte,
+                                       vaddr_t page, unsigned access)
+{
+	if (access != VM_WRITE && r->backing == RB_ZERO) { /* no object: region_anonymous() */
+		*pte = zero_page | (region_pte(r) & ~PTE_W);
+		return FAULT_OK;
+	}
+
+	paddr_t pa = private_page(r, page);
+
+	if (!pa)
+		return FAULT_OOM;
+	*pte = pa | region_pte(r) | (access == VM_WRITE ? PTE_D : 0);
+	as->resident++;
 	return FAULT_OK;
 }
 
@@ -176,23 +215,24 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		return fault_present(as, r, page, pte, access); /* a write: copy-on-write, dirty */
 	}
 
-	/* Private memory without an object, the common case, needs no look at an object. A page
-	 * faulted in for writing is dirty, as Linux's write fault leaves it. An object's page read
-	 * back from swap is a major fault. */
-	bool on_swap = r->shm && r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
+	if (!r->shm)
+		return private_fault(as, r, pte, page, access);
+
+	/* An object's page read back from swap is a major fault. */
+	bool on_swap = r->shm->swapped && shmem_has(r->shm, region_pgidx(r, page)) &&
 	               !shmem_lookup(r->shm, region_pgidx(r, page));
 
 	if (on_swap) {
 		as->majflt++;
 		vm_events.pgmajfault++;
 	}
-	paddr_t pa = r->shm ? new_page(r, page, access) : private_page(r, page);
+	paddr_t pa = new_page(r, page, access);
 
 	if (!pa) /* still on swap though a frame is free: the disk failed, not the allocation */
 		return on_swap && !shmem_lookup(r->shm, region_pgidx(r, page)) && frames_free()
 		           ? FAULT_IO
 		           : FAULT_OOM;
-	*pte = pa | (r->shm ? page_pte(r, pa) : region_pte(r)) | (access == VM_WRITE ? PTE_D : 0);
+	*pte = pa | page_pte(r, pa) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;
 }
@@ -390,7 +430,8 @@ const char *fault_reason(enum fault_result r)
 #define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
 
 /* The access a page of r is populated with: Linux writes to private writable memory (breaking
- * copy-on-write, so the region gets its anon identity) and reads everything else. */
+ * copy-on-write, so the region gets its anon identity) and reads everything else
+ * (populate_vma_page_range()), so read-only private anonymous memory gets the zero page. */
 static unsigned populate_access(const struct region *r)
 {
 	return (r->prot & VM_WRITE) && !(r->flags & REGION_SHARED) ? VM_WRITE : VM_READ;

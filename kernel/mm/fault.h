@@ -10,7 +10,8 @@
 long as_populate(struct as *as, vaddr_t start, vaddr_t end, bool ignore);
 
 /* Map a filled frame for page (page aligned, inside r) for access (VM_READ, VM_WRITE, VM_EXEC),
- * or fix the rights of the one there. */
+ * or the zero page for a read of private anonymous memory, or fix the rights of the one there
+ * (a write to the zero page replaces it). */
 enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, unsigned access);
 
 /* Bring back the page at page of r whose entry *pte names a swap slot, for access (swapin.c): the

@@ -50,13 +50,18 @@ static int fork_swap(const struct fork_ctx *c, const pte_t *src, pte_t *dst)
  * an object's page, or the object's own page read-only) with the child, read-only in both, as
  * Linux's copy_present_pte(): the parent, the current address space, drops the write right from
  * its TLB too; the first write of either copies it (fault.c). The child's entry is old, as
- * Linux's pte_mkold(). */
+ * Linux's pte_mkold(). The zero page is only copied: vm_normal_page() is NULL for it, so Linux
+ * counts nothing. */
 static int fork_pte(pte_t *src, pte_t *dst, vaddr_t va, void *arg)
 {
 	const struct fork_ctx *c = arg;
 
 	if (!(*src & PTE_P))
 		return fork_swap(c, src, dst);
+	if (is_zero_page(*src & PTE_ADDR)) {
+		*dst = *src & ~PTE_A; /* read-only already; no reference, no RSS */
+		return 0;
+	}
 
 	struct frame *f = frame_of(*src & PTE_ADDR);
 

@@ -9,9 +9,9 @@
 #include "mm/hal.h"
 
 /*
- * Frames holding the table itself, frames outside the usable ranges and frame 0 are FRAME_NONE:
- * they are never handed out and are not counted by frames_total(), so frames_used() starts at 0
- * and every frame it counts was allocated by someone.
+ * Frames holding the table itself, the zero page, frames outside the usable ranges and frame 0 are
+ * FRAME_NONE: they are never handed out and are not counted by frames_total(), so frames_used()
+ * starts at 0 and every frame it counts was allocated by someone.
  */
 static struct frame *table; /* entry i describes frame number base + i */
 static uint64_t base;       /* first frame number the table covers */
@@ -82,7 +82,28 @@ static uint64_t carve_table(const struct phys_range *usable, size_t n, uint64_t 
 	return 0;
 }
 
-/* Build the table over the usable ranges; its own storage is carved from them. 0, or -ENOMEM. */
+paddr_t zero_page;
+
+/* Set the first free frame aside, zeroed, as the zero page: out of the free list and of the
+ * counts, like the table's own frames. 0, or -ENOMEM when no frame is free. */
+static int reserve_zero_page(void)
+{
+	if (free_head == 0)
+		return -ENOMEM;
+
+	size_t idx = free_head - 1;
+
+	free_head = table[idx].next;
+	table[idx].next = 0;
+	set_state(idx, FRAME_NONE);
+	total--;
+	zero_page = pa_of(idx);
+	memset(phys_to_virt(zero_page), 0, PAGE_SIZE);
+	return 0;
+}
+
+/* Build the table over the usable ranges; its own storage is carved from them, and the zero
+ * page. 0, or -ENOMEM. */
 int frame_table_init(const struct phys_range *usable, size_t n)
 {
 	uint64_t lo = UINT64_MAX, hi = 0, flo, fhi;
@@ -96,6 +117,7 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 	table = NULL;
 	nentries = 0;
 	free_head = 0;
+	zero_page = 0;
 	total = 0;
 	memset(count, 0, sizeof(count));
 	if (hi == 0 || hi - lo >= UINT32_MAX)
@@ -127,7 +149,7 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 			total++;
 		}
 	}
-	return 0;
+	return reserve_zero_page();
 }
 
 /* The entry of a free frame, now in state with refs references, or NULL when none is left. */

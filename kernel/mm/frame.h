@@ -44,11 +44,24 @@ static inline void frame_set_owner(struct frame *f, uint32_t owner, uint64_t ind
 	f->flags = (uint8_t)((f->flags & 0xf & ~FRAME_EVICTABLE) | flag | (index >> 32 & 0xf) << 4);
 }
 
+/* Linux's shared zero page: one frame of zeros that frame_table_init() sets aside (FRAME_NONE, as
+ * the table's own frames: never handed out, freed, counted, tracked or evicted). A read fault of
+ * private anonymous memory maps it read-only; no reference is counted on it, so mapping it any
+ * number of times cannot overflow refs, and it is no page of any process's RSS. */
+extern paddr_t zero_page;
+
+/* True when pa is the zero page. Inline: the fault path and every unmap ask. */
+static inline bool is_zero_page(paddr_t pa)
+{
+	return pa == zero_page;
+}
+
 struct phys_range {
 	paddr_t start, end; /* [start, end), bytes */
 };
 
-/* Build the table over the usable ranges; its own storage is carved from them. 0, or -ENOMEM. */
+/* Build the table over the usable ranges; its own storage is carved from them, and the zero page.
+ * 0, or -ENOMEM. */
 int frame_table_init(const struct phys_range *usable, size_t n);
 
 /* A free frame, now in state; contents undefined. 0 when none is left. */

@@ -112,8 +112,7 @@ static long advise_populate(struct as *as, vaddr_t start, vaddr_t end, unsigned 
 }
 
 /* True when the page at va of region r, which is there, was never written: the CPU, a write fault
- * and a kernel copy mark a page dirty (PTE_D). Private anonymous memory never written is Linux's
- * shared zero page. */
+ * and a kernel copy mark a page dirty (PTE_D). */
 static bool page_clean(struct as *as, vaddr_t va)
 {
 	const pte_t *pte = pt_walk(as->root, va, false);
@@ -121,10 +120,18 @@ static bool page_clean(struct as *as, vaddr_t va)
 	return pte && !(*pte & PTE_D);
 }
 
+/* True when the page at va, which is there, is the zero page. */
+static bool maps_zero_page(struct as *as, vaddr_t va)
+{
+	const pte_t *pte = pt_walk(as->root, va, false);
+
+	return pte && is_zero_page(*pte & PTE_ADDR);
+}
+
 /* MADV_HWPOISON and MADV_SOFT_OFFLINE on [start, end) as Linux 6.12 built with
  * CONFIG_MEMORY_FAILURE, for root (the oracle): page by page, get_user_pages() reads the page in
- * (-EFAULT where it cannot: no region, no PROT_READ, no page to give). The shared zero page, which
- * a private anonymous page never written stands for, can be neither poisoned (-EBUSY) nor
+ * (-EFAULT where it cannot: no region, no PROT_READ, no page to give). The zero page, which that
+ * read maps for private anonymous memory never written, can be neither poisoned (-EBUSY) nor
  * offlined (-EIO). Any other page is offlined (migrated: nothing to see); poisoned, a clean shared
  * page is dropped from the cache (nothing to see here either), any other kills the process:
  * -EHWPOISON tells the system call to send SIGBUS. A shared page counts as clean when this
@@ -138,7 +145,7 @@ static long inject_error(struct as *as, vaddr_t start, vaddr_t end, int advice)
 
 		if (fr != FAULT_OK)
 			return fr == FAULT_OOM ? -ENOMEM : -EFAULT;
-		if (region_anonymous(r) && page_clean(as, va))
+		if (maps_zero_page(as, va))
 			return advice == MADV_HWPOISON ? -EBUSY : -EIO;
 		if (advice == MADV_HWPOISON && !((r->flags & REGION_SHARED) && page_clean(as, va)))
 			return -EHWPOISON;

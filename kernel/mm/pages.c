@@ -44,6 +44,8 @@ paddr_t sos_unmap_page(struct as *as, vaddr_t va)
 
 	*pte = 0;
 	hal_flush_page(PAGE_DOWN(va));
+	if (is_zero_page(pa))
+		return pa; /* no reference, and no page of the RSS */
 	as_note_peaks(as);
 	as->resident--;
 	frame_unref(pa);
@@ -57,7 +59,8 @@ static void drop_leaf(pte_t *pte, vaddr_t va, void *arg)
 }
 
 /* Unmap the leaf pte of va in as: its frame loses the mapping's reference, or its swap slot the
- * entry's. */
+ * entry's; the zero page has neither a reference nor a place in the RSS (Linux's
+ * vm_normal_page() is NULL for it). */
 void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va)
 {
 	paddr_t pa = *pte & PTE_ADDR;
@@ -70,6 +73,8 @@ void as_drop_pte(struct as *as, pte_t *pte, vaddr_t va)
 	}
 	*pte = 0;
 	hal_flush_page(va);
+	if (is_zero_page(pa))
+		return;
 	as_note_peaks(as);
 	as->resident--;
 	frame_unref(pa);
@@ -82,14 +87,15 @@ void as_drop_pages(struct as *as, vaddr_t start, vaddr_t end)
 	pt_prune(as->root, start, end);
 }
 
+/* pt_range() callback: count a page of the RSS (the zero page is none). */
 static void count_leaf(pte_t *pte, vaddr_t va, void *arg)
 {
-	(void)pte;
 	(void)va;
-	++*(size_t *)arg;
+	if (!is_zero_page(*pte & PTE_ADDR))
+		++*(size_t *)arg;
 }
 
-/* Pages of [r->start, r->end) mapped now. */
+/* Pages of [r->start, r->end) mapped now, the zero page's mappings not counted (as Linux's RSS). */
 size_t as_region_resident(const struct as *as, const struct region *r)
 {
 	size_t n = 0;

@@ -205,7 +205,8 @@ size_t pt_tables(paddr_t root)
 	return n;
 }
 
-/* Free the table at pa of level and everything below it: leaves lose a reference. */
+/* Free the table at pa of level and everything below it: leaves lose a reference (but the zero
+ * page). */
 static void free_level(paddr_t pa, int level)
 {
 	pte_t *t = table_at(pa);
@@ -215,10 +216,10 @@ static void free_level(paddr_t pa, int level)
 			swap_free(pte_slot(t[i]));
 		if (!(t[i] & PTE_P))
 			continue;
-		if (level == 0)
-			frame_unref(t[i] & PTE_ADDR);
-		else
+		if (level > 0)
 			free_level(t[i] & PTE_ADDR, level - 1);
+		else if (!is_zero_page(t[i] & PTE_ADDR)) /* it counts no references */
+			frame_unref(t[i] & PTE_ADDR);
 	}
 	frame_free(pa);
 }

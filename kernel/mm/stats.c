@@ -27,6 +27,8 @@ static void count_page(pte_t *pte, vaddr_t va, void *arg)
 	struct rss_walk *w = arg;
 	const struct region *r = w->r;
 
+	if (is_zero_page(*pte & PTE_ADDR))
+		return; /* no page of the RSS: Linux's vm_normal_page() is NULL for it */
 	if (r->shm && ((r->flags & REGION_SHARED) || object_page(r, va, *pte & PTE_ADDR)))
 		w->st->rss_shmem++;
 	else if (r->backing == RB_IMAGE && !(r->prot & VM_WRITE))

@@ -320,12 +320,13 @@ static bool anon_neighbours(const struct region *a, const struct region *b)
 }
 
 /* pt_range() callback: make the private frame at va of r (arg), mapped before r had an anon
- * identity (a read fault's zero page), a page of r's family. */
+ * identity (an image page read), a page of r's family; never the zero page, everyone's. */
 static void own_leaf(pte_t *pte, vaddr_t va, void *arg)
 {
 	struct frame *f = frame_of(*pte & PTE_ADDR);
 
-	if (f->state == FRAME_USER && f->refs == 1 && !(f->flags & FRAME_EVICTABLE))
+	if (!is_zero_page(*pte & PTE_ADDR) && f->state == FRAME_USER && f->refs == 1 &&
+	    !(f->flags & FRAME_EVICTABLE))
 		rmap_add_page(*pte & PTE_ADDR, arg, va);
 }
 

@@ -67,12 +67,14 @@ static inline uint64_t region_pgidx(const struct region *r, vaddr_t page)
 /* The leaf PTE bits for frame pa mapped (that mapping counted in its refs) in r: region_pte(), but
  * never writable in private memory while another holds the frame too, since a write must copy
  * it first: the object's own page in a private mapping of it (the object holds a reference), a
- * page fork shares copy-on-write. Inline: the fault path asks for every object page it maps. */
+ * page fork shares copy-on-write, the zero page (everyone's). Inline: the fault path asks for
+ * every object page it maps. */
 static inline pte_t page_pte(const struct region *r, paddr_t pa)
 {
 	pte_t bits = region_pte(r);
 
-	if ((bits & PTE_W) && !(r->flags & REGION_SHARED) && frame_of(pa)->refs > 1)
+	if ((bits & PTE_W) && !(r->flags & REGION_SHARED) &&
+	    (is_zero_page(pa) || frame_of(pa)->refs > 1))
 		bits &= ~PTE_W;
 	return bits;
 }

@@ -75,6 +75,12 @@ bool mm_model_shows_object(const struct mm_page *p)
 	return p->shared || (p->file && !p->cow);
 }
 
+/* True when page p maps the zero page: resident private anonymous memory never written. */
+static bool shows_zero(const struct mm_page *p)
+{
+	return p->resident && !p->swapped && !p->shared && !p->file && !p->frame;
+}
+
 /* Pages of either window holding frame f of their own (0: none do). */
 static size_t holders(struct mm_model *mm, uint32_t f)
 {
@@ -200,6 +206,11 @@ static bool check_pte(struct mm_model *mm, size_t i, const struct region *r, pte
 
 	EXPECT(!!(pte & PTE_U) == any, "page %zu PTE U %d, model prot %d", i, !!(pte & PTE_U),
 	       p->prot);
+	EXPECT(is_zero_page(pte & PTE_ADDR) == shows_zero(p),
+	       "page %zu zero page: kernel %d, model %d", i, is_zero_page(pte & PTE_ADDR),
+	       shows_zero(p));
+	EXPECT(!shows_zero(p) || !(pte & (PTE_W | PTE_D)),
+	       "page %zu: the zero page writable or dirty", i);
 	EXPECT(!(pte & PTE_W) || w, "page %zu PTE writable, model says not", i);
 	EXPECT(!p->shared || !!(pte & PTE_W) == w, "page %zu shared PTE W %d, model %d", i,
 	       !!(pte & PTE_W), w);
@@ -228,7 +239,7 @@ static bool check_page(struct mm_model *mm, size_t i, size_t *resident, size_t *
 	*swapped += p->swapped;
 	if (!p->resident || p->swapped)
 		return true;
-	++*resident;
+	*resident += !shows_zero(p); /* the zero page is no page of the RSS */
 	EXPECT_EQ(host_peek(mm->as, probe(i)), page_val(mm, p), "probed byte");
 	return check_pte(mm, i, r, pte);
 }
@@ -274,8 +285,8 @@ static size_t gather(struct mm_model *mm, bool own, struct held *h)
 		vaddr_t va = WIN + (k % NPAGES) * PG;
 		uint64_t slot;
 
-		if (!p->resident || mm_model_shows_object(p) == own)
-			continue;
+		if (!p->resident || mm_model_shows_object(p) == own || shows_zero(p))
+			continue; /* the zero page counts no references */
 		h[n++] = (struct held){own ? p->frame : (uint32_t)p->obj << 8 | p->idx,
 		                       mm_model_key(as, va, &slot), host_pte(as, va)};
 	}
@@ -401,7 +412,8 @@ bool mm_model_mmap(struct mm_model *mm, size_t i, size_t n, int prot, int flags)
 		    .resident = populate,
 		    .obj = o,
 		    .idx = (uint8_t)(k - i),
-		    .frame = populate && !shared ? ++mm->frames_made : 0,
+		    /* populated by writes where writable, else by reads: the zero page */
+		    .frame = populate && !shared && (prot & VM_WRITE) ? ++mm->frames_made : 0,
 		};
 	}
 	return true;
@@ -660,8 +672,8 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 		EXPECT_EQ(host_poke(mm->as, probe(i), v), want, "store's fault");
 		if (want == FAULT_OK) {
 			/* a new page, a copy of the file's page, or of a frame fork shares */
-			if (!p->shared &&
-			    (!p->resident || mm_model_shows_object(p) || holders(mm, p->frame) > 1))
+			if (!p->shared && (!p->resident || mm_model_shows_object(p) ||
+			                   shows_zero(p) || holders(mm, p->frame) > 1))
 				own_frame(mm, p);
 			p->val = v;
 			p->resident = true;
@@ -681,8 +693,7 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 		EXPECT_EQ(got, page_val(mm, p), "loaded byte");
 		if (!p->resident && (p->shared || p->file))
 			model_fault_around(mm, i);
-		else if (!p->resident)
-			own_frame(mm, p); /* private anonymous memory: a zeroed page of its own */
+		/* private anonymous memory not mapped: the zero page (frame 0) */
 		p->resident = true;
 		p->swapped = false; /* read back from swap, or from the swap cache */
 	}

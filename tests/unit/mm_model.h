@@ -26,7 +26,9 @@ struct mm_page {
 	uint8_t idx;  /* shared, file: the page's index in that object */
 	bool dontfork, wipe; /* MADV_DONTFORK, MADV_WIPEONFORK */
 	/* resident private memory with a frame of its own (not its object's): which frame, as the
-	 * model numbers them; fork makes two pages hold one until either writes */
+	 * model numbers them; fork makes two pages hold one until either writes. 0 in resident
+	 * private anonymous memory: the zero page, which a read maps and the first write replaces
+	 */
 	uint32_t frame;
 };
 
@@ -57,7 +59,8 @@ struct mm_model {
 	/* RAM is short: any safe point (a fault, fork, a populate) may evict, so each check first
 	 * takes what went to swap (mm_model_sync_swap()); set after mm_model_start() */
 	bool pressure;
-	char why[256]; /* the first disagreement, once an operation returned false */
+	uint64_t evictions; /* vm_events.evictions at the last mm_model_sync_swap() */
+	char why[256];      /* the first disagreement, once an operation returned false */
 };
 
 /* Every operation below runs on the kernel and the model and returns true when they agree, else

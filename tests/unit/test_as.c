@@ -103,23 +103,28 @@ Test(as, zero_fill_fault)
 	cr_assert_eq(host_peek(as, 0x605123), -1, "nothing mapped before the first touch");
 	cr_assert_eq(frames_in_state(FRAME_USER), 0);
 	cr_assert_eq(vm_fault(as, 0x605123, VM_READ), FAULT_OK);
-	cr_assert_eq(frames_in_state(FRAME_USER), 1);
-	cr_assert_eq(as->resident, 1);
+	cr_assert_eq(frames_in_state(FRAME_USER), 0, "a read maps the zero page: no frame");
+	cr_assert_eq(as->resident, 0, "the zero page is no page of the RSS");
 	for (vaddr_t va = 0x605000; va < 0x606000; va++)
 		cr_assert_eq(host_peek(as, va), 0); /* the fake RAM was 0xa5 garbage */
 	pte_t pte = host_pte(as, 0x605000);
 
-	/* Read first: read-only until the first write, as Linux's zero page. */
+	/* Read first: the zero page, read-only, as Linux's do_anonymous_page(). */
+	cr_assert_eq(pte & PTE_ADDR, zero_page);
 	cr_assert_eq(pte & ~PTE_ADDR, PTE_P | PTE_U | PTE_NX);
 	cr_assert_eq(pte & PTE_G, 0);
 	cr_assert_eq(region_find(&as->regions, 0x605000)->anon, 0);
-	/* Already mapped: OK, no new frame, write allowed now, and the stale TLB entry flushed. */
+	/* The first write: a zeroed frame of its own replaces it, and the stale TLB entry goes. */
 	unsigned long flushes = host_flushes;
 
 	cr_assert_eq(vm_fault(as, 0x605fff, VM_WRITE), FAULT_OK);
 	cr_assert_eq(frames_in_state(FRAME_USER), 1);
+	cr_assert_eq(as->resident, 1);
+	cr_assert_neq(host_pte(as, 0x605000) & PTE_ADDR, zero_page);
 	cr_assert_eq(host_pte(as, 0x605000) & ~PTE_ADDR, PTE_P | PTE_U | PTE_W | PTE_NX | PTE_D,
 	             "and dirty, as a write fault leaves it");
+	for (vaddr_t va = 0x605000; va < 0x606000; va++)
+		cr_assert_eq(host_peek(as, va), 0);
 	cr_assert_neq(region_find(&as->regions, 0x605000)->anon, 0, "written: an anon identity");
 	cr_assert_gt(host_flushes, flushes);
 	cr_assert_eq(host_poke(as, 0x60f000, 7), FAULT_OK);
@@ -182,7 +187,9 @@ Test(as, rights)
 	cr_assert_eq(vm_fault(as, 0, VM_READ), FAULT_NO_REGION);
 	cr_assert_eq(vm_fault(as, USER_END, VM_READ), FAULT_NO_REGION);
 	cr_assert_eq(vm_fault(as, ~0UL, VM_READ), FAULT_NO_REGION);
-	cr_assert_eq(frames_in_state(FRAME_USER), 4);
+	cr_assert_eq(frames_in_state(FRAME_USER), 1, "the page written; reads map the zero page");
+	cr_assert_eq(host_pte(as, 0x30000) & PTE_ADDR, zero_page, "an execute fault too");
+	cr_assert_eq(host_pte(as, 0x30000) & PTE_NX, 0);
 	cr_assert_str_eq(fault_reason(FAULT_DENIED), "protection");
 	cr_assert_str_eq(fault_reason(FAULT_NO_REGION), "no region");
 	cr_assert_str_eq(fault_reason(FAULT_GUARD), "stack overflow, guard gap");
@@ -425,11 +432,11 @@ Test(as, for_each_region_in_order_and_resident)
 	as_define_region(as, 0x400000, 0x410000, VM_READ | VM_EXEC, RK_TEXT, NULL, 0, 0);
 	as_for_each_region(as, count_region, &last);
 	cr_assert_eq(last, STACK_TOP);
-	vm_fault(as, 0x700000, VM_READ);
-	vm_fault(as, 0x70f000, VM_READ);
+	vm_fault(as, 0x700000, VM_WRITE);
+	vm_fault(as, 0x70f000, VM_WRITE);
 	vm_fault(as, 0x400000, VM_READ);
 	cr_assert_eq(as_region_resident(as, region_find(&as->regions, 0x700000)), 2);
-	cr_assert_eq(as_region_resident(as, region_find(&as->regions, 0x400000)), 1);
+	cr_assert_eq(as_region_resident(as, region_find(&as->regions, 0x400000)), 0, "zero page");
 	cr_assert_eq(as_region_resident(as, region_find(&as->regions, STACK_TOP - 1)), 0);
 	host_as_done(as);
 }
