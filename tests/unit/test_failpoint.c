@@ -43,10 +43,23 @@ Test(failpoint, grammar)
 
 Test(failpoint, grammar_refusals)
 {
-	const char *bad[] = {"",          "all",      "all:",      "all:0",     ":5",
-	                     "frames:5",  "frame+:5", "+frame:5",  "frame,pt:5", "all:5:",
-	                     "all:5:x",   "all:-1",   "all:5:3:1", "ALL:5",     "all:5x",
-	                     "all:99999999999999999999", "all:5:99999999999999999999"};
+	const char *bad[] = {"",
+	                     "all",
+	                     "all:",
+	                     "all:0",
+	                     ":5",
+	                     "frames:5",
+	                     "frame+:5",
+	                     "+frame:5",
+	                     "frame,pt:5",
+	                     "all:5:",
+	                     "all:5:x",
+	                     "all:-1",
+	                     "all:5:3:1",
+	                     "ALL:5",
+	                     "all:5x",
+	                     "all:99999999999999999999",
+	                     "all:5:99999999999999999999"};
 	struct fail_spec s = {.sites = 42};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
