@@ -52,7 +52,8 @@ int main(int argc, char **argv)
 			        ename(WEXITSTATUS(status)));
 		}
 	}
-	fprintf(stderr, "fail_exec: %d of %d execs ran, %d ENOMEM, %d other errors, %d forks failed\n",
+	fprintf(stderr,
+	        "fail_exec: %d of %d execs ran, %d ENOMEM, %d other errors, %d forks failed\n",
 	        execs, rounds, enomem, other, forks);
 	printf("execs: %s\n", execs == rounds ? "all ran" : "some failed");
 	return other ? 1 : 0;
