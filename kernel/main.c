@@ -12,6 +12,7 @@
 #include "lib/printf.h"
 #include "lib/strerror.h"
 #include "mm/as.h"
+#include "mm/failpoint.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/pagetable.h"
@@ -34,6 +35,7 @@ struct options {
 	bool stats;                  /* a summary of faults and paging on stderr at the end */
 	bool probe;                  /* only show that the accelerator runs SOS's set-up and SSE */
 	char evict[POLICY_NAME_MAX]; /* the replacement policy asked for, "" for the default */
+	const char *fail;            /* fail='s spec (up to a space), or NULL */
 };
 
 static void stderr_sink(const char *s, size_t n)
@@ -73,8 +75,8 @@ static void copy_word(char *dst, const char *s, size_t max)
 	dst[n] = 0;
 }
 
-/* The kernel command line bin/sos-run passes: "repeat=N", "trace", "stats", "evict=POLICY" and
- * "fault_around=N" (pages a sequential fault maps, 1 to FAULT_AROUND_MAX). */
+/* The kernel command line bin/sos-run passes: "repeat=N", "trace", "stats", "evict=POLICY",
+ * "fault_around=N" (pages a sequential fault maps, 1 to FAULT_AROUND_MAX) and "fail=SPEC". */
 static struct options parse_cmdline(const char *s)
 {
 	struct options o = {.repeat = 1};
@@ -90,6 +92,8 @@ static struct options parse_cmdline(const char *s)
 			fault_around_pages = (unsigned)n;
 		} else if (!strncmp(s, "evict=", 6)) {
 			copy_word(o.evict, s + 6, sizeof(o.evict));
+		} else if (!strncmp(s, "fail=", 5)) {
+			o.fail = s + 5;
 		} else if (is_word(s, "trace")) {
 			o.trace = true;
 		} else if (is_word(s, "stats")) {
@@ -323,6 +327,39 @@ static void choose_policy(const char *name)
 	arch_exit(STATUS_SOS_FAIL);
 }
 
+/* --trace's line for each failure fail= injects. */
+static void trace_fail(enum fail_site site, uint64_t call)
+{
+	kprintf("sos: fail: injected at %s, call %lu\n", fail_site_name(site), call);
+}
+
+/* fail=SPEC: what to inject while programs run (armed around each run), or the end of the boot
+ * after a "sos:" line (status 125) when SPEC is not SITES:N[:SEED]. */
+static void choose_failures(const struct options *opt)
+{
+	struct fail_spec spec;
+	char word[64];
+	if (!opt->fail)
+		return;
+	if (fail_parse(opt->fail, &spec)) {
+		copy_word(word, opt->fail, sizeof(word));
+		kprintf("sos: fail=%s: not SITES:N or SITES:N:SEED\n", word);
+		arch_exit(STATUS_SOS_FAIL);
+	}
+	fail_setup(&spec);
+	if (opt->trace)
+		fail_trace = trace_fail;
+}
+
+/* --stats with fail=: the failures injected, in all and per site. */
+static void print_fail_stats(void)
+{
+	kprintf("sos: fail: %lu injected (", fail_injected(FAIL_ALL));
+	for (unsigned i = 0; i < FAIL_NSITES; i++)
+		kprintf("%s%s %lu", i ? " " : "", fail_site_name(1u << i), fail_injected(1u << i));
+	kprintf(")\n");
+}
+
 /* --stats: the boot's faults (the sums over every process's address spaces, what getrusage
  * counts: minor and major apart, as Linux's minflt and majflt), pages read from and written to
  * swap, frames the policy took back and looked at, and the policy. */
@@ -339,6 +376,8 @@ __attribute__((noreturn)) static void finish(const struct options *opt, int stat
 {
 	if (opt->stats)
 		print_stats();
+	if (opt->stats && opt->fail)
+		print_fail_stats();
 	arch_exit(status);
 }
 
@@ -360,6 +399,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 		arch_exit(0);
 	}
 	choose_policy(opt.evict);
+	choose_failures(&opt);
 	int refused = read_program(&bi, &prog, argv, envp);
 	if (refused)
 		arch_exit(refused);
@@ -377,7 +417,10 @@ void kmain(uint32_t magic, uint32_t mbi)
 	for (long run = 1; run <= opt.repeat; run++) {
 		if (run > 1)
 			console_next_run();
+		fail_arm(
+		    true); /* injection only while programs run: never the boot nor the check */
 		status = proc_run(&prog, opt.trace);
+		fail_arm(false);
 		if (opt.trace)
 			kprintf("sos: run %ld: status %d, frames in use %zu (baseline %zu, files "
 			        "%zu)\n",

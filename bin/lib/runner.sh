@@ -83,7 +83,7 @@ trap 'on_signal HUP 1' HUP
 # ---- options ------------------------------------------------------------------------------------
 
 mem=512M accel="" repeat=1 trace="" gdb_port="" around="" monitor="" ctl=""
-root_dir="" swap="" timeout=0 batch="" version="" evict="" evict_given="" stats=""
+root_dir="" swap="" timeout=0 batch="" version="" evict="" evict_given="" stats="" fail="" fail_given=""
 envs=() args=()
 
 # Parse the options both runners take into the variables above; what follows them goes to args.
@@ -91,7 +91,7 @@ parse_options() {
 	while (($#)); do
 		case $1 in
 		--mem | --accel | --repeat | --fault-around | --gdb-port | --monitor | --ctl | --root | \
-			--env | --swap | --timeout | --batch | --evict)
+			--env | --swap | --timeout | --batch | --evict | --fail)
 			(($# >= 2)) || bad_usage "$1 needs a value"
 			case $1 in
 			--mem) mem=$2 ;;
@@ -107,6 +107,7 @@ parse_options() {
 			--timeout) timeout=$2 ;;
 			--batch) batch=$2 ;;
 			--evict) evict=$2 && evict_given=1 ;;
+			--fail) fail=$2 && fail_given=1 ;;
 			esac
 			shift 2
 			;;
@@ -148,6 +149,9 @@ check_options() {
 	# the kernel checks the name; this keeps its command line one word per option
 	[[ -z $evict_given || $evict =~ ^[a-z0-9_-]{1,31}$ ]] ||
 		bad_usage "--evict '$evict' is not a policy name (e.g. clock, fifo, random)"
+	# SITES:N[:SEED]; the kernel checks the site names and the numbers' range
+	[[ -z $fail_given || $fail =~ ^[a-z]+(\+[a-z]+)*:[1-9][0-9]{0,17}(:[0-9]{1,18})?$ ]] ||
+		bad_usage "--fail '$fail' is not SITES:N or SITES:N:SEED (e.g. all:7, frame+slab:100:3)"
 	return 0
 }
 

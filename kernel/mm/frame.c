@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mm/failpoint.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 
@@ -152,11 +153,12 @@ int frame_table_init(const struct phys_range *usable, size_t n)
 	return reserve_zero_page();
 }
 
-/* The entry of a free frame, now in state with refs references, or NULL when none is left. */
+/* The entry of a free frame, now in state with refs references, or NULL when none is left (or
+ * fail= says this call fails: a page-table page at the pt site, any other at the frame site). */
 static struct frame *take_entry(enum frame_state state, uint16_t refs)
 {
 	assert(state == FRAME_USER || state == FRAME_PAGETABLE || state == FRAME_KERNEL);
-	if (free_head == 0)
+	if (free_head == 0 || fail_inject(state == FRAME_PAGETABLE ? FAIL_PT : FAIL_FRAME))
 		return NULL;
 
 	size_t idx = free_head - 1;

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "mm/failpoint.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/slab.h"
@@ -83,13 +84,13 @@ static struct slab_page *grow(struct slab_cache *c)
 	return p;
 }
 
-/* A zeroed object, or NULL when no frame is left. */
+/* A zeroed object, or NULL when no frame is left (or fail= says this call fails). */
 void *slab_alloc(struct slab_cache *c)
 {
 	struct slab_page *p = c->partial;
 
 	assert(c->objsize > 0);
-	if (!p && !(p = grow(c)))
+	if (fail_inject(FAIL_SLAB) || (!p && !(p = grow(c))))
 		return NULL;
 
 	void **obj = p->free;

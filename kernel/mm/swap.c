@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <errno.h>
 
+#include "mm/failpoint.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
 #include "mm/swap.h"
@@ -153,21 +154,22 @@ unsigned swap_refs(uint64_t slot)
 	return slot_valid(slot) ? *count_of(slot) : 0;
 }
 
-/* The device's write of frame to allocated slot. */
+/* The device's write of frame to allocated slot (-EIO when fail= says this request fails). */
 int swap_write(uint64_t slot, paddr_t frame)
 {
 	assert(device && slot_valid(slot) && *count_of(slot) != 0);
-	return device->write(slot, frame);
+	return fail_inject(FAIL_SWAPOUT) ? -EIO : device->write(slot, frame);
 }
 
-/* The device's read of allocated slot into frame. */
+/* The device's read of allocated slot into frame (-EIO when fail= says this request fails). */
 int swap_read(uint64_t slot, paddr_t frame)
 {
 	assert(device && slot_valid(slot) && *count_of(slot) != 0);
-	return device->read(slot, frame);
+	return fail_inject(FAIL_SWAPIN) ? -EIO : device->read(slot, frame);
 }
 
-/* Move n pages between slots [slot, slot + n) and frames, as one request when the device can. */
+/* Move n pages between slots [slot, slot + n) and frames, as one request when the device can;
+ * fail= may fail the whole request, as a disk fails one. */
 static int move_pages(uint64_t slot, const paddr_t *frames, unsigned n, bool out)
 {
 	int (*batch)(uint64_t, const paddr_t *, unsigned) =
@@ -175,6 +177,8 @@ static int move_pages(uint64_t slot, const paddr_t *frames, unsigned n, bool out
 	int (*one)(uint64_t, paddr_t) = out ? device->write : device->read;
 
 	assert(n <= SWAP_BATCH && slot_valid(slot) && slot + n <= nslots);
+	if (fail_inject(out ? FAIL_SWAPOUT : FAIL_SWAPIN))
+		return -EIO;
 	if (batch && n > 1)
 		return batch(slot, frames, n);
 	for (unsigned i = 0; i < n; i++)

@@ -44,7 +44,7 @@ static enum region_kind segment_kind(unsigned prot)
  * has one and the segment's offset and address agree within a page (Linux's elf_map() maps the
  * file privately, so the last page shows the file's next bytes until padzero() clears them
  * before a bss; a read-only segment keeps them, as there padzero() fails quietly); else from
- * image's bytes, zero past them. */
+ * image's bytes, zero past them. 0, -EFAULT, or -ENOMEM when the zeroing found no frame. */
 static int map_file_pages(struct as *as, const uint8_t *image, struct shmem *obj,
                           const struct elf_segment *s, vaddr_t start, vaddr_t file_end)
 {
@@ -55,9 +55,11 @@ static int map_file_pages(struct as *as, const uint8_t *image, struct shmem *obj
 		                        image + s->offset, s->vaddr, s->filesz);
 	int err = as_define_object_region(as, start, file_end, s->prot, segment_kind(s->prot), obj,
 	                                  PAGE_DOWN(s->offset), NULL);
-	if (!err && s->memsz > s->filesz && tail < file_end &&
-	    as_copyout(as, tail, zeros, file_end - tail) && (s->prot & VM_WRITE))
-		err = -EFAULT;
+	if (!err && s->memsz > s->filesz && tail < file_end) {
+		int zerr = as_copyout(as, tail, zeros, file_end - tail);
+		if (zerr == -ENOMEM || (zerr && (s->prot & VM_WRITE)))
+			err = zerr;
+	}
 	return err;
 }
 

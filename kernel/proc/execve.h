@@ -18,11 +18,16 @@ char *exec_buf_reserve(size_t n);
 const char *exec_buf_keep(const char *s, size_t n);
 void exec_buf_release(void);
 
+/* Why a reservation failed since the last release: -E2BIG (the buffer is full) or -ENOMEM (no
+ * frame for it), the first failure's reason. */
+int exec_buf_error(void);
+
 /* A program file: a regular file with an execute bit (root needs one). 0 or -EACCES. */
 int exec_permitted(const struct inode *ip);
 
 /* Follow "#!" lines from *ip, found by path (relative interpreters from cwd), to an ELF file,
  * which replaces *ip (references moved), with argv rewritten as Linux's load_script() does (the
- * strings in the exec buffer). 0, or -ENOEXEC, -ELOOP, -E2BIG, or the interpreter's lookup's. */
+ * strings in the exec buffer). 0, or -ENOEXEC, -ELOOP, -E2BIG, -ENOMEM, or the interpreter's
+ * lookup's. */
 int exec_follow_scripts(struct inode *cwd, struct inode **ip, const char *path,
                         struct exec_args *a);

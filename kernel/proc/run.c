@@ -31,7 +31,7 @@ static struct shmem *program_object(const struct program *prog, struct inode *ex
 }
 
 /* Run prog, the "#!" script exe, in p as execve would: its interpreter, found from /, with the
- * script's path in argv. 0, or 126 after a "sos: cannot run" line. */
+ * script's path in argv. 0, or 126 (137 out of memory) after a "sos: cannot run" line. */
 static int load_script(struct proc *p, const struct program *prog, struct inode *exe)
 {
 	struct exec_args a = {prog->argc, prog->envc, prog->argv, prog->envp, prog->argv[0]};
@@ -44,6 +44,10 @@ static int load_script(struct proc *p, const struct program *prog, struct inode 
 	exec_buf_release();
 	if (!err)
 		return 0;
+	if (err == -ENOMEM) { /* as load() says it: the program is not at fault */
+		kprintf("sos: cannot run %s: out of memory\n", p->name);
+		return 128 + SIGKILL;
+	}
 	kprintf("sos: cannot run %s: %s\n", p->name, strerror_exec(err));
 	return STATUS_NOT_RUNNABLE;
 }

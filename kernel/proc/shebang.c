@@ -29,7 +29,7 @@ static int parse_shebang(const uint8_t *head, size_t size, const char **interp, 
 	while (arg_end > i && (s[arg_end - 1] == ' ' || s[arg_end - 1] == '\t' || !s[arg_end - 1]))
 		arg_end--;
 	*arg = arg_end > i ? exec_buf_keep(s + i, arg_end - i) : NULL;
-	return *interp ? 0 : -E2BIG;
+	return *interp && (*arg || arg_end <= i) ? 0 : exec_buf_error();
 }
 
 /* argv with its first entry replaced by interp, arg (when there is one) and file. */
@@ -39,7 +39,7 @@ static int prepend(struct exec_args *a, const char *interp, const char *arg, con
 	const char **v = (const char **)exec_buf_reserve((argc + 1) * sizeof(char *));
 	const char *f = exec_buf_keep(file, strlen(file));
 	if (!v || !f)
-		return -E2BIG;
+		return exec_buf_error();
 	v[0] = interp;
 	if (arg)
 		v[1] = arg;

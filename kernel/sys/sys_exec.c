@@ -27,15 +27,17 @@ static long count(struct proc *p, vaddr_t uv)
 	return 0;
 }
 
-/* Copy the user string at u into the buffer: 0 and *out, -EFAULT, or -E2BIG (longer than
- * MAX_ARG_STRLEN, or past the room left in *room, which it uses up). */
+/* Copy the user string at u into the buffer: 0 and *out, -EFAULT, -E2BIG (longer than
+ * MAX_ARG_STRLEN, or past the room left in *room, which it uses up) or -ENOMEM (no frame). */
 static int copy_string(struct proc *p, vaddr_t u, const char **out, size_t *room)
 {
 	char *start = NULL;
 	for (size_t n = 0;; n++) {
 		char *c = exec_buf_reserve(1); /* the buffer's bytes follow each other */
 		start = start ? start : c;
-		if (!c || n >= MAX_ARG_STRLEN || n >= *room)
+		if (!c)
+			return exec_buf_error();
+		if (n >= MAX_ARG_STRLEN || n >= *room)
 			return -E2BIG;
 		if (u + n >= USER_END || as_copyin(p->as, c, u + n, 1))
 			return -EFAULT;
@@ -92,15 +94,17 @@ static int copy_args(struct proc *p, vaddr_t uargv, vaddr_t uenvp, const char *f
 	const char **argv = (const char **)exec_buf_reserve((argc + 2) * sizeof(char *));
 	const char **envp = (const char **)exec_buf_reserve((envc + 1) * sizeof(char *));
 	a->filename = exec_buf_keep(filename, strlen(filename));
-	if (!argv || !envp || !a->filename || strlen(filename) + 1 > room)
+	if (!argv || !envp || !a->filename)
+		return exec_buf_error();
+	if (strlen(filename) + 1 > room)
 		return -E2BIG;
 	room -= strlen(filename) + 1; /* Linux copies the file name first */
 	argv[argc] = argv[argc + 1] = envp[envc] = NULL;
 	err = copy_strings(p, uenvp, envc, envp, &room);
 	if (!err)
 		err = copy_strings(p, uargv, argc, argv, &room);
-	if (!err && !argc)
-		argv[argc++] = exec_buf_keep("", 0);
+	if (!err && !argc && !(argv[argc++] = exec_buf_keep("", 0)))
+		err = exec_buf_error();
 	*a = (struct exec_args){(int)argc, (int)envc, argv, envp, a->filename};
 	return err;
 }

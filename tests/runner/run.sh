@@ -382,6 +382,38 @@ check_evict_stats() {
 	expect_no_leftovers
 }
 
+# --fail SPEC: what is not SITES:N[:SEED] is the runner's bad option; SOS refuses a site it does
+# not have with one line and 125, and counts what it injected with --stats. The oracle takes it
+# and ignores it.
+check_fail() {
+	local s
+	stub_qemu count
+	for s in "" "all" "all:0" "all:5:" "a b:5" "frame,pt:5" "all:-1"; do
+		fresh_tmp
+		run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" --fail "$s" "$hello"
+		expect 125 2000
+		expect_usage_error "--fail"
+	done
+	expect_stub_unused
+	fresh_tmp
+	run "TMPDIR=$t/tmp" -- --stats --fail all:1000000 "$hello"
+	expect 0 30000
+	[[ $(cat "$t/out") == "hello, world" ]] || why+=("--fail all:1000000: $(head -c 100 "$t/out")")
+	if [[ $name == sos-run ]]; then
+		grep -q -E '^sos: fail: 0 injected \(frame 0 pt 0 slab 0 swapin 0 swapout 0\)$' "$t/err" ||
+			why+=("--stats --fail all:1000000: no fail line ($(tail -n 1 "$t/err"))")
+		run "TMPDIR=$t/tmp" -- --stats --fail frame:1 "$hello"
+		expect 137 30000
+		grep -q -E '^sos: fail: [1-9][0-9]* injected \(frame [1-9]' "$t/err" ||
+			why+=("--stats --fail frame:1: no fail line ($(tail -n 1 "$t/err"))")
+		run "TMPDIR=$t/tmp" -- --fail frames:5 "$hello"
+		expect 125 30000
+		[[ ! -s $t/out && $(cat "$t/err") == "sos: fail=frames:5: not SITES:N or SITES:N:SEED" ]] ||
+			why+=("--fail frames:5: $(head -n 1 "$t/err")")
+	fi
+	expect_no_leftovers
+}
+
 # --root DIR: the program is found inside DIR (through a symlinked directory, a relative link, a
 # hard link and "//" and ".."), a missing one or a directory is refused with 126 and a line.
 check_root() {

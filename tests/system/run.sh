@@ -143,6 +143,7 @@ parse_case()
 		trace=*) [[ ${f[i]#*=} == 1 ]] && flags_extra+=(--trace) ;;
 		stats=*) [[ ${f[i]#*=} == 1 ]] && flags_extra+=(--stats) ;;
 		evict=*) flags_extra+=(--evict "${f[i]#*=}") ;;
+		fail=*) flags_extra+=(--fail "${f[i]#*=}") ;;
 		*=*) reasons+=("unknown option ${f[i]}") ;;
 		*) break ;;
 		esac

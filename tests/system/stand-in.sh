@@ -2,7 +2,7 @@
 # A stand-in for bin/sos-run that runs PROGRAM natively on Linux: for the harness's self-test
 # (run.sh --self-test) only. It mimics sos-run's interface and statuses, not SOS. Owned by user/tests.
 #
-# usage: stand-in.sh [--mem SIZE] [--swap SIZE] [--accel tcg|kvm] [--repeat N] [--trace] [--stats] [--evict POLICY] PROGRAM [ARGS...]
+# usage: stand-in.sh [--mem SIZE] [--swap SIZE] [--accel tcg|kvm] [--repeat N] [--trace] [--stats] [--evict POLICY] [--fail SPEC] PROGRAM [ARGS...]
 # Like sos-run: empty environment, --repeat runs PROGRAM N times (outputs concatenated, status of
 # the last run), 126 and a "sos:" line for anything but a static x86-64 ELF executable, and a
 # "sos: killed PROG: SIGSEGV" line when a run dies of SIGSEGV (without the fault's details, which
@@ -12,7 +12,7 @@ set -euo pipefail
 repeat=1
 while (($#)); do
 	case $1 in
-	--mem | --accel | --swap | --evict)
+	--mem | --accel | --swap | --evict | --fail)
 		shift 2
 		;;
 	--repeat)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "mm/failpoint.h"
 #include "mm/as.h"
 #include "mm/hal.h"
 #include "mm/pagetable.h"
@@ -58,6 +59,7 @@ void host_init(size_t bytes)
 	host_exec_only = false;
 	/* The tests count pages fault by fault; the fault-around tests turn it on themselves. */
 	fault_around_pages = 1;
+	fail_setup(&(struct fail_spec){0}); /* no injection unless a test asks for it */
 
 	/* Like a PC: a low range starting above 0 (mid-page), a hole, then the rest with a ragged
 	 * end. Tiny RAM sizes use one range. */
