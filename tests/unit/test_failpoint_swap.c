@@ -40,8 +40,8 @@ static void check_pages(struct as *as, vaddr_t a, size_t n, const bool *written,
 		if (as_copyin(as, buf, a + i * PG, PG))
 			continue; /* a failed read or no frame: the process would die */
 		for (size_t off = 0; off < PG; off += 97)
-			cr_assert_eq(buf[off], written[i] ? byte_of(i, off) : 0, "%s: page %zu byte %zu",
-			             spec, i, off);
+			cr_assert_eq(buf[off], written[i] ? byte_of(i, off) : 0,
+			             "%s: page %zu byte %zu", spec, i, off);
 	}
 }
 
@@ -100,9 +100,11 @@ static void sweep(const char *sites)
 		fail_arm(false);
 		cr_assert_eq(swap_slots_used(), 0, "%s: %lu slots left", spec,
 		             (unsigned long)swap_slots_used());
-		cr_assert_eq(frames_used(), used, "%s: %zu frames lost", spec, frames_used() - used);
+		cr_assert_eq(frames_used(), used, "%s: %zu frames lost", spec,
+		             frames_used() - used);
 	}
-	cr_assert_gt(vm_events.pswpout, 1000, "pages went out: %lu", (unsigned long)vm_events.pswpout);
+	cr_assert_gt(vm_events.pswpout, 1000, "pages went out: %lu",
+	             (unsigned long)vm_events.pswpout);
 	cr_assert_gt(vm_events.pswpin, 1000, "and came back: %lu", (unsigned long)vm_events.pswpin);
 }
 
