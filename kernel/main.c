@@ -417,8 +417,8 @@ void kmain(uint32_t magic, uint32_t mbi)
 	for (long run = 1; run <= opt.repeat; run++) {
 		if (run > 1)
 			console_next_run();
-		fail_arm(
-		    true); /* injection only while programs run: never the boot nor the check */
+		/* Injection only while programs run: never during the boot nor the leak check. */
+		fail_arm(true);
 		status = proc_run(&prog, opt.trace);
 		fail_arm(false);
 		if (opt.trace)
