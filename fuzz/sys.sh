@@ -180,7 +180,7 @@ while :; do
 	# shellcheck disable=SC2086 # fopt is empty or two words
 	boot "$out" "$runs" $fopt "$PROG" run "$first" -n "$calls" -w "$workers" -t "$limit"
 	((nboots++))
-	done_calls=$(awk '/^fuzz-sys: seed [0-9]+: [0-9]+ calls/ { n += $4 } END { print n + 0 }' "$out")
+	done_calls=$(awk '/^fuzz-sys: seed [0-9]+: [0-9]+ calls/ { n += $4 } END { printf "%d\n", n }' "$out")
 	ncalls=$((ncalls + ${done_calls:-0}))
 	ok=$(grep -c -E '^fuzz-sys: seed [0-9]+: [0-9]+ calls' "$out")
 	if [[ $kind == pass ]]; then

@@ -272,7 +272,9 @@ static int run(struct fz *proto, struct sup *s)
 	fflush(stdout);
 	nftw("/tmp/fz", rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	mkdir("/tmp/fz", 0777);
-	sh = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	/* far from the mmap area, whose results the workers' calls write and unmap around */
+	sh = mmap((void *)0x70000000UL, PAGE, PROT_READ | PROT_WRITE,
+	          MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (sh == MAP_FAILED)
 		return 1;
 	long t0 = now_ms();
