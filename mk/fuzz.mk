@@ -117,7 +117,7 @@ fuzz-boot: kernel $(BUILD)/user/hello $(ELF_CORPUS_OK)
 #                        FUZZ_SEED (default: the time), FUZZ_FAIL (a --fail SPEC for every boot, or
 #                        auto); a failure keeps its seed, output and a minimal list of calls in
 #                        $(BUILD)/fuzz-sys/
-#   make fuzz-sys-smoke  two boots of three seeds from seed 1 (about a minute): make test's
+#   make fuzz-sys-smoke  three boots of three seeds from seed 1 (about a minute): make test's
 .PHONY: fuzz-sys fuzz-sys-smoke
 FUZZ_SYS_SRCS := user/fuzz_sys.c $(wildcard user/fuzz_sys/*.c)
 FUZZ_SEED ?=
@@ -131,6 +131,6 @@ fuzz-sys: kernel $(BUILD)/user/fuzz_sys
 	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -t $(FUZZ_SECONDS) \
 		$(if $(FUZZ_SEED),-s $(FUZZ_SEED))
 
-# Two boots of three seeds (about 50 s); a failure is minimized in 3 trials at most.
+# Three boots of three seeds (about 50 s); a failure is minimized in 3 trials at most.
 fuzz-sys-smoke: kernel $(BUILD)/user/fuzz_sys
-	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -b 2 -r 3 -s 1 --trials 3
+	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -b 3 -r 3 -s 1 --trials 3

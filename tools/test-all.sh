@@ -80,8 +80,8 @@ suite system "$system_min" make -s system-test
 suite fs "$fs_min" make -s fs-test
 suite mm-random "$mm_seeds" make -s mm-random MM_RANDOM_SEEDS="$mm_seeds"
 suite fuzz-boot "$fuzz_boot_min" make -s fuzz-boot FUZZ_BOOT_N="${FUZZ_BOOT_N:-50}"
-# the system-call fuzzer: two boots of three seeds each (mk/fuzz.mk's fuzz-sys-smoke)
-suite fuzz-sys 6 make -s fuzz-sys-smoke
+# the system-call fuzzer: three boots of three seeds each (mk/fuzz.mk's fuzz-sys-smoke)
+suite fuzz-sys 9 make -s fuzz-sys-smoke
 
 echo
 [ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]}"
