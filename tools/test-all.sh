@@ -2,7 +2,7 @@
 # `make test`: every check SOS has, in order of cost — style, static analysis, the host unit tests
 # of kernel/mm under ASan/UBSan, the fuzz smoke runs, the runner's and the harnesses' own checks,
 # the system tests comparing SOS with Linux, the randomized differential test of the memory calls,
-# and mutated binaries booted in SOS.
+# mutated binaries booted in SOS, and a minute of the system-call fuzzer.
 # Each suite prints its own results; the last line adds them up for CI: "N passed, N failed".
 # Sourced (tests/harness/run.sh does), it only defines suite() and its counters.
 set -uo pipefail
@@ -80,6 +80,8 @@ suite system "$system_min" make -s system-test
 suite fs "$fs_min" make -s fs-test
 suite mm-random "$mm_seeds" make -s mm-random MM_RANDOM_SEEDS="$mm_seeds"
 suite fuzz-boot "$fuzz_boot_min" make -s fuzz-boot FUZZ_BOOT_N="${FUZZ_BOOT_N:-50}"
+# the system-call fuzzer: three boots of three seeds each (mk/fuzz.mk's fuzz-sys-smoke)
+suite fuzz-sys 9 make -s fuzz-sys-smoke
 
 echo
 [ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]}"

@@ -59,9 +59,8 @@ static void leave_old(struct proc *p, struct as *as)
 	bool borrowed = p->as_borrowed;
 	p->as = as;
 	arch_switch_root(as->root);
-	if (borrowed)
-		proc_vfork_release_as(p);
-	else if (old) { /* the first process has none before */
+	proc_vfork_release_as(p); /* a vfork parent waits for the exec, lent memory or not */
+	if (!borrowed && old) {   /* the first process has none before */
 		p->exec_minflt += old->minflt;
 		p->exec_majflt += old->majflt;
 		proc_count_faults(old);

@@ -116,6 +116,7 @@ long proc_fork(struct proc *p, uint64_t flags, uint64_t stack, uint64_t ptid, ui
 	copy_registers(c, p, flags, stack, tls);
 	c->parent = p;
 	c->exit_signal = (int)(flags & CSIGNAL);
+	c->vfork_child = (flags & CLONE_VFORK) != 0;
 	uint32_t pid = (uint32_t)c->pid;
 	if ((flags & CLONE_PARENT_SETTID) && as_copyout(p->as, ptid, &pid, sizeof(pid))) {
 		undo(c);

@@ -245,10 +245,11 @@ void proc_count_faults(const struct as *as)
 void proc_vfork_release_as(struct proc *p)
 {
 	p->as_borrowed = false;
-	if (p->parent) {
+	if (p->parent && p->vfork_child) {
 		p->parent->vfork_done = true;
 		sched_wakeup(&p->parent->vfork_done);
 	}
+	p->vfork_child = false;
 }
 
 /* The address space of the current process p goes (a vfork child's goes back to its parent). */
@@ -259,6 +260,7 @@ static void release_as(struct proc *p)
 		proc_vfork_release_as(p);
 		return;
 	}
+	proc_vfork_release_as(p); /* CLONE_VFORK without CLONE_VM: a parent waits all the same */
 	arch_switch_root(arch_kernel_root());
 	proc_count_faults(p->as);
 	as_destroy(p->as);
@@ -276,6 +278,8 @@ static void orphan_children(struct proc *p)
 		if (!c || c->parent != p)
 			continue;
 		c->parent = heir;
+		c->exit_signal =
+		    SIGCHLD; /* as Linux's reparent: a clone's own signal never reaches init */
 		if (c->state == PS_ZOMBIE && !heir)
 			proc_free(c);
 		else if (c->state == PS_ZOMBIE)

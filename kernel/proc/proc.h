@@ -35,6 +35,7 @@ struct proc {
 	struct as *as;
 	bool as_borrowed; /* a vfork child running in its parent's address space */
 	bool vfork_done;  /* (in the parent) the vfork child has exec'd or died */
+	bool vfork_child; /* CLONE_VFORK: the parent waits for this one's exec or death */
 	bool execed;      /* it has called execve since fork (setpgid by its parent: EACCES) */
 	/* the kernel side: its slot and frames, where it was switched away, the user registers
 	 * of its last entry, its thread pointer while it does not run */
@@ -150,7 +151,8 @@ uint64_t proc_majflt(const struct proc *p);
  * is its parent's to count). */
 void proc_count_faults(const struct as *as);
 
-/* A vfork child p has left its parent's address space (exec, death): the parent runs on. */
+/* A vfork child p (CLONE_VFORK, on its parent's memory or a copy) has exec'd or died: the parent
+ * runs on. */
 void proc_vfork_release_as(struct proc *p);
 
 /* p has just left the CPU: free it if it is a zombie nobody will wait for. */

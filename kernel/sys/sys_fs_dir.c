@@ -45,6 +45,13 @@ long sys_getdents64(struct proc *p, const uint64_t a[6])
 	return dir_getdents(f, (struct iobuf){p->as, a[1]}, n);
 }
 
+/* Whether dir is /proc's: its names are the kernel's (Linux: EPERM to remove one, ENOENT to
+ * make one, as its lookup finds no such name). */
+static bool in_proc(const struct inode *dir)
+{
+	return dir->dev == FS_DEV_PROC;
+}
+
 /* filename_create(): the parent of a name to make, which must not exist yet. */
 static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent *pa, bool want_dir)
 {
@@ -57,7 +64,7 @@ static int create_parent(struct proc *p, int dirfd, vaddr_t upath, struct parent
 		err = -EEXIST;
 	else if (pa->slash && !want_dir)
 		err = -ENOENT;
-	else if (pa->dir->nlink == 0)
+	else if (pa->dir->nlink == 0 || in_proc(pa->dir))
 		err = -ENOENT;
 	if (err)
 		inode_put(pa->dir);
@@ -139,6 +146,8 @@ static long do_rmdir(struct proc *p, int dirfd, vaddr_t upath)
 		err = -ENOENT;
 	else if (!S_ISDIR(ip->mode))
 		err = -ENOTDIR;
+	else if (in_proc(pa.dir))
+		err = -EPERM;
 	else if (!dir_empty(ip))
 		err = -ENOTEMPTY;
 	else
@@ -162,6 +171,8 @@ static long do_unlink(struct proc *p, int dirfd, vaddr_t upath)
 		err = -EISDIR;
 	else if (pa.slash)
 		err = -ENOTDIR;
+	else if (in_proc(pa.dir))
+		err = -EPERM;
 	else
 		err = dir_unlink(pa.dir, pa.name, strlen(pa.name));
 	inode_put(pa.dir);

@@ -136,10 +136,10 @@ long sys_fallocate(struct proc *p, const uint64_t a[6])
 }
 
 /* Whether a file's kind has an fsync: tmpfs files and directories (nothing to write back);
- * devices, pipes and the console do not. */
+ * devices, pipes, the console and /proc's files (regular, with file ops of their own) do not. */
 static bool can_sync(const struct inode *ip)
 {
-	return S_ISREG(ip->mode) || S_ISDIR(ip->mode);
+	return (S_ISREG(ip->mode) && !ip->fops) || S_ISDIR(ip->mode);
 }
 
 /* fsync(fd) and fdatasync(fd) */
