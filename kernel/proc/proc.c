@@ -278,8 +278,8 @@ static void orphan_children(struct proc *p)
 		if (!c || c->parent != p)
 			continue;
 		c->parent = heir;
-		c->exit_signal =
-		    SIGCHLD; /* as Linux's reparent: a clone's own signal never reaches init */
+		/* As Linux's reparent: a clone's own exit signal never reaches init. */
+		c->exit_signal = SIGCHLD;
 		if (c->state == PS_ZOMBIE && !heir)
 			proc_free(c);
 		else if (c->state == PS_ZOMBIE)
