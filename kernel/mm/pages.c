@@ -42,13 +42,7 @@ paddr_t sos_unmap_page(struct as *as, vaddr_t va)
 
 	paddr_t pa = *pte & PTE_ADDR;
 
-	*pte = 0;
-	hal_flush_page(PAGE_DOWN(va));
-	if (is_zero_page(pa))
-		return pa; /* no reference, and no page of the RSS */
-	as_note_peaks(as);
-	as->resident--;
-	frame_unref(pa);
+	as_drop_pte(as, pte, PAGE_DOWN(va));
 	return pa;
 }
 
