@@ -151,17 +151,21 @@ static void worker(struct fz *f, long start, long budget)
 	sc(SYS_exit_group, 0, 0, 0, 0, 0, 0);
 }
 
-/* Start worker w at call start; its pid. */
+/* Start worker w at call start: its pid, or 0 when fork keeps failing (fault injection). */
 static int spawn(struct fz *proto, int w, long start, long budget)
 {
 	sh->idx[w] = start;
-	int pid = fork();
-	if (pid == 0) {
-		struct fz f = *proto;
-		f.w = w;
-		worker(&f, start, budget);
+	for (int tries = 0; tries < 100; tries++) {
+		int pid = fork();
+		if (pid == 0) {
+			struct fz f = *proto;
+			f.w = w;
+			worker(&f, start, budget);
+		}
+		if (pid > 0)
+			return pid;
 	}
-	return pid;
+	return 0; /* never -1: watch() would kill(-1, SIGKILL), everyone */
 }
 
 static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -230,6 +234,7 @@ static void watch(struct sup *s, long t)
 			if (s->verbose)
 				printf("fuzz-sys: worker %d stuck at call %ld (%d)\n", w,
 				       sh->idx[w], sh->nr[w]);
+			s->start[w] = sh->idx[w]; /* reaped() restarts it after this call, not in it */
 			kill(s->pid[w], SIGKILL);
 			s->stuck++;
 			s->since[w] = t;
