@@ -234,7 +234,8 @@ static void watch(struct sup *s, long t)
 			if (s->verbose)
 				printf("fuzz-sys: worker %d stuck at call %ld (%d)\n", w,
 				       sh->idx[w], sh->nr[w]);
-			s->start[w] = sh->idx[w]; /* reaped() restarts it after this call, not in it */
+			s->start[w] =
+			    sh->idx[w]; /* reaped() restarts it after this call, not in it */
 			kill(s->pid[w], SIGKILL);
 			s->stuck++;
 			s->since[w] = t;
