@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -198,6 +199,37 @@ static void copy_errors_test(int a, int b)
 	close(pfd);
 }
 
+/* Files of other file systems: copy_file_range between them is EXDEV (a memfd is not on /tmp's
+ * tmpfs either), checked before the count; a /proc/PID file cannot be spliced (sendfile EINVAL)
+ * while /proc/meminfo can. SOS once called a NULL write of a /proc file here (fuzz-sys seed
+ * 20390). */
+static void other_fs_test(int a)
+{
+	int maps = open("/proc/self/maps", O_RDONLY), maps_w = open("/proc/self/maps", O_WRONLY),
+	    meminfo = open("/proc/meminfo", O_RDONLY), mem = memfd_create("file_copy", 0),
+	    mem2 = memfd_create("file_copy2", 0);
+	long oi = 0, oo = 0;
+
+	show_result("copy_file_range to /proc/self/maps", cfr(a, &oi, maps_w, NULL, 5, 0), -EXDEV);
+	show_result("copy_file_range 0 bytes to /proc", cfr(a, &oi, maps_w, NULL, 0, 0), -EXDEV);
+	show_result("copy_file_range from /proc/self/maps", cfr(maps, NULL, a, &oo, 5, 0), -EXDEV);
+	show_result("copy_file_range within /proc (size 0)", cfr(maps, NULL, maps_w, NULL, 5, 0), 0);
+	show_result("memfd write", neg_errno(write(mem, "abcdef", 6)), 6);
+	oi = 0;
+	show_result("copy_file_range memfd to /tmp", cfr(mem, &oi, a, &oo, 3, 0), -EXDEV);
+	show_result("copy_file_range /tmp to memfd", cfr(a, &oi, mem, &oo, 3, 0), -EXDEV);
+	show_result("copy_file_range memfd to memfd", cfr(mem, &oi, mem2, &oo, 3, 0), 3);
+	oi = 0;
+	show_result("sendfile from /proc/self/maps", sendfile_(mem2, maps, &oi, 5), -EINVAL);
+	show_result("sendfile from /proc/meminfo", sendfile_(mem2, meminfo, &oi, 5), 5);
+	show_result("sendfile to /proc/self/maps", sendfile_(maps_w, a, &oi, 5), -EINVAL);
+	close(maps);
+	close(maps_w);
+	close(meminfo);
+	close(mem);
+	close(mem2);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -216,6 +248,7 @@ int main(void)
 	copy_test(a, b);
 	copy_errors_test(a, b);
 	fsize_test(a, b);
+	other_fs_test(a);
 	close(a);
 	close(b);
 	unlink(FILE_A);

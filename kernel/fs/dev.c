@@ -97,10 +97,10 @@ static long write_random(struct file *f, struct iobuf src, size_t n, uint64_t *o
 	return (long)done;
 }
 
-static const struct file_ops null_ops = {read_eof, write_sink, lseek_zero, NULL, NULL};
-static const struct file_ops zero_ops = {read_zero, write_sink, lseek_zero, NULL, NULL};
-static const struct file_ops full_ops = {read_zero, write_full, lseek_zero, NULL, NULL};
-static const struct file_ops random_ops = {read_random, write_random, lseek_noop, NULL, NULL};
+static const struct file_ops null_ops = {read_eof, write_sink, lseek_zero, NULL, NULL, false};
+static const struct file_ops zero_ops = {read_zero, write_sink, lseek_zero, NULL, NULL, false};
+static const struct file_ops full_ops = {read_zero, write_full, lseek_zero, NULL, NULL, false};
+static const struct file_ops random_ops = {read_random, write_random, lseek_noop, NULL, NULL, false};
 
 const struct file_ops *chrdev_ops(uint32_t rdev)
 {

@@ -157,6 +157,9 @@ struct file_ops {
 	long (*lseek)(struct file *f, int64_t off, int whence);
 	void (*release)(struct file *f);
 	int (*poll)(struct file *f); /* the POLL* events ready now; NULL: DEFAULT_POLLMASK */
+	/* Linux gives the file no splice_read (/proc/PID/ files): sendfile and copy_file_range
+	 * refuse to read it */
+	bool no_splice;
 };
 
 #define POLLIN           0x001

@@ -300,16 +300,24 @@ static const struct file_ops proc_file_ops = {
     .lseek = proc_file_lseek,
 };
 
+/* A process's own files: Linux's seq_files of /proc/PID cannot be spliced, the others can. */
+static const struct file_ops proc_pid_file_ops = {
+    .read = proc_file_read,
+    .lseek = proc_file_lseek,
+    .no_splice = true,
+};
+
 static struct inode *proc_pid_dir, *proc_fd_dir;
 
-/* Make a file of /proc under dir whose text gen makes. */
-static void add_file(struct inode *dir, const char *name, proc_gen gen)
+/* Make a file of /proc under dir whose text gen makes, opened with ops. */
+static void add_file(struct inode *dir, const char *name, proc_gen gen,
+                     const struct file_ops *ops)
 {
 	struct inode *ip;
 
 	if (dir_create(dir, name, strlen(name), S_IFREG | 0444, NULL, 0, &ip))
 		panic("procfs: no memory for /proc/%s", name);
-	ip->fops = &proc_file_ops;
+	ip->fops = ops;
 	ip->priv = (void *)gen;
 	inode_put(ip);
 }
@@ -391,15 +399,15 @@ void procfs_init(void)
 
 	if (path_lookup(vfs_root, "/proc", LOOKUP_DIRECTORY, &proc))
 		panic("procfs: no /proc");
-	add_file(proc, "meminfo", gen_meminfo);
-	add_file(proc, "vmstat", procvm_gen);
+	add_file(proc, "meminfo", gen_meminfo, &proc_file_ops);
+	add_file(proc, "vmstat", procvm_gen, &proc_file_ops);
 	set_link(proc, "self", "1");
 	set_link(proc, "thread-self", "1/task/1");
 	proc_pid_dir = add_dir(proc, "1", 0555);
 	proc_pid_dir->fill = refresh_pid_dir;
-	add_file(proc_pid_dir, "maps", gen_maps);
-	add_file(proc_pid_dir, "status", gen_status);
-	add_file(proc_pid_dir, "stat", gen_stat);
+	add_file(proc_pid_dir, "maps", gen_maps, &proc_pid_file_ops);
+	add_file(proc_pid_dir, "status", gen_status, &proc_pid_file_ops);
+	add_file(proc_pid_dir, "stat", gen_stat, &proc_pid_file_ops);
 	proc_fd_dir = add_dir(proc_pid_dir, "fd", 0500);
 	proc_fd_dir->fill = refresh_fds;
 	inode_put(proc);

@@ -1,6 +1,6 @@
 /* Copies between open files inside the kernel: sendfile and copy_file_range. Both move the
  * bytes a page at a time through the files' own read and write operations, so any readable
- * file feeds sendfile; copy_file_range is for regular files only. One tmpfs: never -EXDEV. */
+ * file feeds sendfile; copy_file_range is for regular files of one file system only. */
 #include "fs/pipe.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
@@ -12,6 +12,12 @@ static int verify_area(int64_t pos, uint64_t count)
 	if (pos < 0 || (int64_t)((uint64_t)pos + count) < 0)
 		return -EINVAL;
 	return 0;
+}
+
+/* Whether the bytes of in can move to out inside the kernel (Linux: in has splice_read). */
+static bool can_move(const struct file *in, const struct file *out)
+{
+	return in->ops->read && !in->ops->no_splice && out->ops->write;
 }
 
 /* Move up to n bytes from in at *ipos to out at *opos, advancing both. The bytes moved, or
@@ -61,7 +67,7 @@ static long do_sendfile(struct proc *p, int out_fd, int in_fd, uint64_t *pos, bo
 	err = verify_area((int64_t)opos, count);
 	if (err)
 		return err;
-	if (S_ISDIR(in->inode->mode) || !in->ops->read || !out->ops->write)
+	if (S_ISDIR(in->inode->mode) || !can_move(in, out))
 		return -EINVAL;
 	long n = move_bytes(in, pos, out, &opos, count);
 	if (n > 0)
@@ -86,8 +92,9 @@ long sys_sendfile(struct proc *p, const uint64_t a[6])
 	return n;
 }
 
-/* Linux's generic_copy_file_checks: the kinds and modes of the two files, no wrap, the count
- * cut at in's end and at RLIMIT_FSIZE, and no overlap within one file. 0 or -errno. */
+/* Linux's generic_copy_file_checks: the kinds and modes of the two files, one file system (st_dev
+ * tells: memfds are not on /tmp's), no wrap, the count cut at in's end and at RLIMIT_FSIZE, and
+ * no overlap within one file. 0 or -errno. */
 static int copy_checks(struct proc *p, struct file *in, int64_t ipos, struct file *out,
                        int64_t opos, uint64_t *count)
 {
@@ -97,6 +104,8 @@ static int copy_checks(struct proc *p, struct file *in, int64_t ipos, struct fil
 		return -EINVAL;
 	if (!file_readable(in) || !file_writable(out) || (out->flags & O_APPEND))
 		return -EBADF;
+	if (in->inode->dev != out->inode->dev)
+		return -EXDEV;
 	if ((uint64_t)ipos + *count < (uint64_t)ipos || (uint64_t)opos + *count < (uint64_t)opos)
 		return -EOVERFLOW;
 	int64_t size = (int64_t)in->inode->size;
@@ -154,6 +163,8 @@ long sys_copy_file_range(struct proc *p, const uint64_t a[6])
 		err = verify_area(opos, count);
 	if (err || count == 0)
 		return err;
+	if (!can_move(in, out))
+		return -EINVAL;
 	uint64_t ip = (uint64_t)ipos, op = (uint64_t)opos;
 	long n = move_bytes(in, &ip, out, &op, count < MAX_RW_COUNT ? count : MAX_RW_COUNT);
 	if (n > 0 && (put_pos(p, a[1], in, (int64_t)ip) | put_pos(p, a[3], out, (int64_t)op)))
