@@ -213,7 +213,8 @@ static void other_fs_test(int a)
 	show_result("copy_file_range to /proc/self/maps", cfr(a, &oi, maps_w, NULL, 5, 0), -EXDEV);
 	show_result("copy_file_range 0 bytes to /proc", cfr(a, &oi, maps_w, NULL, 0, 0), -EXDEV);
 	show_result("copy_file_range from /proc/self/maps", cfr(maps, NULL, a, &oo, 5, 0), -EXDEV);
-	show_result("copy_file_range within /proc (size 0)", cfr(maps, NULL, maps_w, NULL, 5, 0), 0);
+	show_result("copy_file_range within /proc (size 0)", cfr(maps, NULL, maps_w, NULL, 5, 0),
+	            0);
 	show_result("memfd write", neg_errno(write(mem, "abcdef", 6)), 6);
 	oi = 0;
 	show_result("copy_file_range memfd to /tmp", cfr(mem, &oi, a, &oo, 3, 0), -EXDEV);

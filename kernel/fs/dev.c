@@ -97,10 +97,14 @@ static long write_random(struct file *f, struct iobuf src, size_t n, uint64_t *o
 	return (long)done;
 }
 
-static const struct file_ops null_ops = {read_eof, write_sink, lseek_zero, NULL, NULL, false};
-static const struct file_ops zero_ops = {read_zero, write_sink, lseek_zero, NULL, NULL, false};
-static const struct file_ops full_ops = {read_zero, write_full, lseek_zero, NULL, NULL, false};
-static const struct file_ops random_ops = {read_random, write_random, lseek_noop, NULL, NULL, false};
+static const struct file_ops null_ops = {
+    .read = read_eof, .write = write_sink, .lseek = lseek_zero};
+static const struct file_ops zero_ops = {
+    .read = read_zero, .write = write_sink, .lseek = lseek_zero};
+static const struct file_ops full_ops = {
+    .read = read_zero, .write = write_full, .lseek = lseek_zero};
+static const struct file_ops random_ops = {
+    .read = read_random, .write = write_random, .lseek = lseek_noop};
 
 const struct file_ops *chrdev_ops(uint32_t rdev)
 {

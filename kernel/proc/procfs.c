@@ -310,8 +310,7 @@ static const struct file_ops proc_pid_file_ops = {
 static struct inode *proc_pid_dir, *proc_fd_dir;
 
 /* Make a file of /proc under dir whose text gen makes, opened with ops. */
-static void add_file(struct inode *dir, const char *name, proc_gen gen,
-                     const struct file_ops *ops)
+static void add_file(struct inode *dir, const char *name, proc_gen gen, const struct file_ops *ops)
 {
 	struct inode *ip;
 
