@@ -14,8 +14,10 @@
 #   mentions --fail).
 # A boot fails on a panic (125 and a "sos: panic" line), a leak (125 and a "sos: run N ...
 # leaked/left" line), any other status but 0 (with --fail: any but 125 and 126), or a hang (no
-# end within the host's timeout). Its seed, output and a minimal list of calls that still fails the same way (delta debugging over
-# fuzz_sys's -k list, one boot a trial) go to $BUILD/fuzz-sys/SEED/; repro.sh there runs it.
+# end within the host's timeout: bin/sos-run, killed, has SOS report every process first). Its
+# seed, output (boot.sym: with the kernel's addresses named), and a minimal list of calls that
+# still fails the same way (delta debugging over fuzz_sys's -k list, one boot a trial) go to
+# $BUILD/fuzz-sys/SEED/; repro.sh there runs it.
 # Last line: "fuzz-sys: N passed, N failed (B boots, C calls, R calls/s, S s)", seeds counted.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -155,6 +157,11 @@ keep_failure()
 	mkdir -p "$dir"
 	cp "$out" "$dir/boot.out"
 	echo "fuzz-sys: seed $s: $want (output in $dir/boot.out)"
+	# a panic's backtrace, a hang's report of every process (bin/sos-run's NMI at the timeout)
+	if grep -q '^sos: \(backtrace\|nmi\):' "$out"; then
+		tools/symbolize.sh "$BUILD/kernel.elf" <"$out" >"$dir/boot.sym"
+		grep -A1 '^sos: \(backtrace\|nmi\):' "$dir/boot.sym" | head -n 24
+	fi
 	all_calls "$dir/calls"
 	ntrials=0
 	if ! still_fails "$s" "$dir/calls" "$want" "$dir" "$fopt"; then

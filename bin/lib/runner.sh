@@ -3,7 +3,7 @@
 # The runner sets RUNNER (its name, for messages) before sourcing this file.
 # shellcheck shell=bash
 
-tmp="" done_status="" pids=() helper_pids=()
+tmp="" done_status="" pids=() helper_pids=() nmi_fd="" qemu_pid=""
 
 # Every way out goes through here, so that the runner's own failures, bash errors included, are 125.
 finish() {
@@ -65,10 +65,28 @@ on_exit() {
 	exit "$rc"
 }
 
+# Killed by TERM (a timeout, most often), with SOS's monitor ours: ask for the kernel's report of
+# every process (an NMI), give it a second to come out, then stop QEMU and let the readers finish.
+# shellcheck disable=SC2317 # it runs from a trap
+report_before_kill() {
+	local p waited
+	[[ -n $nmi_fd && -n $qemu_pid ]] && kill -0 "$qemu_pid" 2>/dev/null || return 0
+	{ echo nmi >&"$nmi_fd"; } 2>/dev/null || return 0
+	sleep 1
+	kill "$qemu_pid" 2>/dev/null || true
+	for p in "${pids[@]:1}"; do
+		for ((waited = 0; waited < 20; waited++)); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+	done
+}
+
 # Killed: clean up, then die of the same signal, as the caller expects of a killed command.
 # shellcheck disable=SC2317 # a trap
 on_signal() {
 	trap - EXIT "$1"
+	[[ $1 != TERM ]] || report_before_kill
 	cleanup
 	kill -s "$1" "$$"
 	exit $((128 + $2))
@@ -186,9 +204,20 @@ start_machine() {
 	[[ -f /usr/share/qemu/qboot.rom ]] && firmware=(-bios /usr/share/qemu/qboot.rom)
 	select_accel
 	debug=(-monitor none)
+	[[ -n $monitor || $RUNNER != sos-run ]] || own_monitor
 	# shellcheck disable=SC2054 # QEMU's options have commas
 	[[ -z $monitor ]] || debug=(-chardev "pipe,id=mon,path=${monitor//,/,,}" -mon chardev=mon,mode=readline)
 	[[ -z $gdb_port ]] || debug+=(-gdb "tcp::$gdb_port" -S)
+}
+
+# SOS's monitor, when no harness asked for one: what report_before_kill sends its nmi to. Its
+# output is drained by a helper; the input is held open read-write, so no write blocks.
+own_monitor() {
+	monitor=$tmp/mon
+	mkfifo "$monitor.in" "$monitor.out"
+	exec {nmi_fd}<>"$monitor.in"
+	reader <"$monitor.out" >/dev/null &
+	helper_pids+=($!)
 }
 
 # The directory of the KVM verdicts: private to this user, never a name others can plant in /tmp.
@@ -276,15 +305,15 @@ open_channels() {
 	exec {r_out}<"$tmp/out" {r_err}<"$tmp/err" {w_out}>"$tmp/out" {w_err}>"$tmp/err"
 	exec {hold_out}>&- {hold_err}>&-
 	if [[ $out_to == /dev/stdout ]]; then
-		cat <&"$r_out" {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
+		reader <&"$r_out" {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
 	else
-		cat <&"$r_out" >"$out_to" {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
+		reader <&"$r_out" >"$out_to" {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
 	fi
 	pids+=($!)
 	if [[ $err_to == /dev/stderr ]]; then
-		cat <&"$r_err" >&2 {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
+		reader <&"$r_err" >&2 {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
 	else
-		cat <&"$r_err" >"$err_to" {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
+		reader <&"$r_err" >"$err_to" {r_out}<&- {r_err}<&- {w_out}>&- {w_err}>&- &
 	fi
 	pids+=($!)
 	channels=(
@@ -295,11 +324,23 @@ open_channels() {
 	)
 }
 
+# A channel's reader: stdin to stdout. It ignores TERM, which `timeout` sends to the runner's whole
+# process group, so that what QEMU wrote still comes out: it ends at the channel's end, when QEMU
+# has gone (the runner stops QEMU on every way out).
+# shellcheck disable=SC2317 # run in the background
+reader() {
+	trap '' TERM
+	exec cat
+}
+
 # Run QEMU with the machine, the debugging options, the channels and "$@"; wait for it and the
 # readers. Sets qemu_status; QEMU's own messages are in $tmp/qemu.log.
 run_qemu() {
 	local p
-	"$qemu" "${machine[@]}" "${firmware[@]}" "${debug[@]}" -m "$mem" -nodefaults -display none \
+	# In a session of its own, so that a TERM to the runner's group (`timeout`) leaves it to
+	# the runner (report_before_kill); killed when the runner dies, whatever kills it.
+	setsid setpriv --pdeathsig KILL \
+		"$qemu" "${machine[@]}" "${firmware[@]}" "${debug[@]}" -m "$mem" -nodefaults -display none \
 		-no-reboot "${channels[@]}" "$@" </dev/null 2>"$tmp/qemu.log" {r_out}<&- {r_err}<&- &
 	qemu_pid=$!
 	pids=("$qemu_pid" "${pids[@]}")

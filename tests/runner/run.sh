@@ -414,6 +414,22 @@ check_fail() {
 	expect_no_leftovers
 }
 
+# Killed by `timeout` (TERM to its whole group) while SOS runs: sos-run first has SOS report every
+# process (QEMU's nmi): both processes, the parent in wait4 (61), the child asleep in nanosleep (35).
+check_timeout_report() {
+	[[ $name == sos-run ]] || return 0
+	fresh_tmp
+	rc=0
+	TMPDIR=$t/tmp timeout -k 10 3 "$runner" "$root/$BUILD/user/sleep_forever" >/dev/null \
+		2>"$t/err" </dev/null || rc=$?
+	((rc == 124)) || why+=("status $rc, expected 124 (the timeout's)")
+	grep -q '^sos: nmi: pid 1 (.*sleep_forever) parent 0 sleeping .*in system call 61, kernel: 0x' \
+		"$t/err" || why+=("no report of pid 1 in wait4: $(head -n 3 "$t/err" | tr '\n' '|')")
+	grep -q '^sos: nmi: pid 2 (.*) parent 1 sleeping .*in system call 35, kernel: 0x' "$t/err" ||
+		why+=("no report of pid 2 in nanosleep")
+	expect_no_leftovers
+}
+
 # --root DIR: the program is found inside DIR (through a symlinked directory, a relative link, a
 # hard link and "//" and ".."), a missing one or a directory is refused with 126 and a line.
 check_root() {

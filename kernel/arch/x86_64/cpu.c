@@ -124,15 +124,19 @@ static void pic_disable(void)
 
 #define APIC_SPIV      0xf0  /* spurious vector and the software enable (bit 8) */
 #define APIC_LVT_LINT0 0x350 /* where the PIC's line comes in */
+#define APIC_LVT_LINT1 0x360 /* where NMIs come in (QEMU's monitor command nmi, too) */
 #define APIC_EXTINT    0x700 /* deliver it as the PIC's own interrupt (virtual wire) */
+#define APIC_NMI       0x400 /* deliver it as an NMI */
 
 /* The firmware leaves the local APIC software-disabled with LINT0 masked, which keeps the PIC's
- * line from the CPU: turn it on in virtual-wire mode, then let the timer's line through. */
+ * line from the CPU: turn it on in virtual-wire mode (LINT1 as NMI), then let the timer's line
+ * through. */
 void pic_unmask_timer(void)
 {
 	volatile uint32_t *apic = (volatile uint32_t *)APIC_VA;
 	apic[APIC_SPIV / 4] = 0x1ff;
 	apic[APIC_LVT_LINT0 / 4] = APIC_EXTINT;
+	apic[APIC_LVT_LINT1 / 4] = APIC_NMI;
 	outb(0x21, 0xfe);
 }
 

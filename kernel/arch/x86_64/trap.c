@@ -44,27 +44,29 @@ static bool in_kernel_text(uint64_t a)
 	return a >= (uint64_t)_text_start && a < (uint64_t)_text_end;
 }
 
-/* Print the return addresses of the kernel frames under tf (addr2line -e build/kernel.elf turns
- * them into lines): the kernel keeps frame pointers, so rbp chains the frames. A call through a
- * bad pointer left its return address at rsp, before any frame of the callee. */
-static void kernel_backtrace(const struct trapframe *tf)
+void arch_backtrace(uint64_t fp, uint64_t lo, uint64_t hi)
 {
-	const uint64_t *fp = (const uint64_t *)tf->rbp;
+	for (int depth = 0; depth < 16; depth++) {
+		/* Frames lie above the first one on the same stack: stop at anything else. */
+		if (fp < lo || fp + 16 > hi || (fp & 7) || !in_kernel_text(((uint64_t *)fp)[1]))
+			break;
+		kprintf(" 0x%lx", ((uint64_t *)fp)[1]);
+		fp = ((uint64_t *)fp)[0];
+	}
+}
+
+/* A call through a bad pointer left its return address at rsp, before any frame of the callee. */
+void arch_trap_backtrace(const struct trapframe *tf)
+{
 	kprintf("sos: backtrace: 0x%lx", tf->rip);
 	if (!in_kernel_text(tf->rip) && in_kernel_text(*(const uint64_t *)tf->rsp))
 		kprintf(" 0x%lx", *(const uint64_t *)tf->rsp);
-	for (int depth = 0; depth < 16; depth++) {
-		uint64_t a = (uint64_t)fp;
-		/* Frames lie above the trap on the same stack: stop at anything else. */
-		if (a < tf->rsp || a >= tf->rsp + 0x10000 || (a & 7) || !in_kernel_text(fp[1]))
-			break;
-		kprintf(" 0x%lx", fp[1]);
-		fp = (const uint64_t *)fp[0];
-	}
+	arch_backtrace(tf->rbp, tf->rsp, tf->rsp + KSTACK_REACH);
 	kprintf("\n");
 }
 
 #define VECTOR_TIMER 32 /* IRQ 0 (the PIT), where cpu.c put the PIC's first line */
+#define VECTOR_NMI   2
 
 void trap(struct trapframe *tf)
 {
@@ -73,8 +75,12 @@ void trap(struct trapframe *tf)
 		timer_interrupt(tf);
 		return;
 	}
+	if (tf->vector == VECTOR_NMI) {
+		nmi_interrupt(tf);
+		return;
+	}
 	if ((tf->cs & 3) == 0 && tf->vector < 32) {
-		kernel_backtrace(tf);
+		arch_trap_backtrace(tf);
 		panic("%s in kernel: rip=0x%lx error=0x%lx cr2=0x%lx rsp=0x%lx",
 		      trap_name(tf->vector), tf->rip, tf->error, read_cr2(), tf->rsp);
 	}

@@ -56,6 +56,16 @@ bool syscall_dispatch(struct trapframe *tf);
 void user_page_fault(struct trapframe *tf, uint64_t addr);
 void user_exception(struct trapframe *tf);
 void timer_interrupt(struct trapframe *tf);
+/* An NMI (QEMU's monitor command nmi, which bin/sos-run sends when it is killed): report. */
+void nmi_interrupt(struct trapframe *tf);
+
+/* Print " 0x..." for each return address of the kernel frames chained by rbp from fp, while
+ * the frames lie in [lo, hi) (addr2line -e build/kernel.elf turns them into lines). */
+void arch_backtrace(uint64_t fp, uint64_t lo, uint64_t hi);
+#define KSTACK_REACH 0x10000 /* how far above a trap its frames may lie */
+
+/* The kernel code under tf (a trap in kernel mode) and its callers: one "sos: backtrace:" line. */
+void arch_trap_backtrace(const struct trapframe *tf);
 
 /* A name for an exception vector ("page fault", "invalid opcode", ...). */
 const char *trap_name(uint64_t vector);
