@@ -338,15 +338,16 @@ static void trace_fail(enum fail_site site, uint64_t call)
 static void choose_failures(const struct options *opt)
 {
 	struct fail_spec spec;
-	char word[64];
+	char word[96];
 	if (!opt->fail)
 		return;
 	if (fail_parse(opt->fail, &spec)) {
 		copy_word(word, opt->fail, sizeof(word));
-		kprintf("sos: fail=%s: not SITES:N or SITES:N:SEED\n", word);
+		kprintf("sos: fail=%s: not SITES:N[:SEED][@0xLO-0xHI]\n", word);
 		arch_exit(STATUS_SOS_FAIL);
 	}
 	fail_setup(&spec);
+	fail_called_from = arch_called_from;
 	if (opt->trace)
 		fail_trace = trace_fail;
 }

@@ -167,9 +167,9 @@ check_options() {
 	# the kernel checks the name; this keeps its command line one word per option
 	[[ -z $evict_given || $evict =~ ^[a-z0-9_-]{1,31}$ ]] ||
 		bad_usage "--evict '$evict' is not a policy name (e.g. clock, fifo, random)"
-	# SITES:N[:SEED]; the kernel checks the site names and the numbers' range
-	[[ -z $fail_given || $fail =~ ^[a-z]+(\+[a-z]+)*:[1-9][0-9]{0,17}(:[0-9]{1,18})?$ ]] ||
-		bad_usage "--fail '$fail' is not SITES:N or SITES:N:SEED (e.g. all:7, frame+slab:100:3)"
+	# SITES:N[:SEED][@FUNCTION]; the kernel checks the site names and the numbers' range
+	[[ -z $fail_given || $fail =~ ^[a-z]+(\+[a-z]+)*:[1-9][0-9]{0,17}(:[0-9]{1,18})?(@[A-Za-z_][A-Za-z0-9_]*)?$ ]] ||
+		bad_usage "--fail '$fail' is not SITES:N[:SEED][@FUNCTION] (e.g. all:7, frame+slab:100:3, slab:1@pipe_create)"
 	return 0
 }
 

@@ -9,6 +9,7 @@ static const char *const site_names[FAIL_NSITES] = {"frame", "pt", "slab", "swap
 
 unsigned fail_armed;
 void (*fail_trace)(enum fail_site site, uint64_t call);
+bool (*fail_called_from)(uint64_t lo, uint64_t hi);
 
 static struct fail_spec spec; /* what fail_setup() took */
 static uint64_t calls;        /* calls at the armed sites so far */
@@ -73,7 +74,40 @@ static int parse_number(const char **s, uint64_t *n)
 	return 0;
 }
 
-/* SITES:N or SITES:N:SEED, N >= 1, ended by a NUL or a space; see failpoint.h. */
+/* Parse 0x and 1 to 16 hex digits at *s into *n; advances *s. */
+static int parse_hex(const char **s, uint64_t *n)
+{
+	const char *p = *s;
+	int digits = 0;
+
+	if (p[0] != '0' || p[1] != 'x')
+		return -EINVAL;
+	*n = 0;
+	for (p += 2;; p++, digits++) {
+		int d = *p >= '0' && *p <= '9'   ? *p - '0'
+		        : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
+		                                 : -1;
+
+		if (d < 0)
+			break;
+		if (digits == 16)
+			return -EINVAL;
+		*n = *n << 4 | (uint64_t)d;
+	}
+	*s = p;
+	return digits ? 0 : -EINVAL;
+}
+
+/* A call site at *s, @0xLO-0xHI with LO < HI, into *f; advances *s. */
+static int parse_call_site(const char **s, struct fail_spec *f)
+{
+	if (*(*s)++ != '@' || parse_hex(s, &f->from_lo) || *(*s)++ != '-' ||
+	    parse_hex(s, &f->from_hi) || f->from_lo >= f->from_hi)
+		return -EINVAL;
+	return 0;
+}
+
+/* SITES:N[:SEED][@0xLO-0xHI], N >= 1, ended by a NUL or a space; see failpoint.h. */
 int fail_parse(const char *s, struct fail_spec *out)
 {
 	struct fail_spec f = {0};
@@ -86,6 +120,8 @@ int fail_parse(const char *s, struct fail_spec *out)
 			return -EINVAL;
 		f.random = true;
 	}
+	if (*s == '@' && parse_call_site(&s, &f))
+		return -EINVAL;
 	if (*s && *s != ' ')
 		return -EINVAL;
 	*out = f;
@@ -128,11 +164,14 @@ static unsigned site_index(enum fail_site site)
 	return i;
 }
 
-/* Count this call; the Nth, 2Nth, ... fail, or each with probability 1/N when random. */
+/* Count this call (one from the call site, if the spec has one); the Nth, 2Nth, ... fail, or each
+ * with probability 1/N when random. */
 bool fail_decide(enum fail_site site)
 {
 	bool fail;
 
+	if (spec.from_hi && !(fail_called_from && fail_called_from(spec.from_lo, spec.from_hi)))
+		return false;
 	calls++;
 	fail = spec.random ? next_random() % spec.every == 0 : calls % spec.every == 0;
 	if (!fail)

@@ -15,15 +15,18 @@ enum fail_site {
 };
 
 /* What fail= asked for: sites, and every Nth call of theirs fails, or (random) each call fails
- * with probability 1/every from a generator seeded with seed. */
+ * with probability 1/every from a generator seeded with seed. With a call site, only the calls
+ * made from kernel code in [from_lo, from_hi) count (Linux's require-start/require-end). */
 struct fail_spec {
 	unsigned sites; /* FAIL_* bits; 0: no injection */
 	uint64_t every; /* N >= 1 */
 	uint64_t seed;
 	bool random;
+	uint64_t from_lo, from_hi; /* from_hi 0: calls from anywhere */
 };
 
-/* Parse SPEC (which a NUL or a space ends) into *spec: 0, or -EINVAL with *spec untouched. */
+/* Parse SPEC, SITES:N[:SEED][@0xLO-0xHI] (a NUL or a space ends it), into *spec: 0, or -EINVAL
+ * with *spec untouched. bin/sos-run turns --fail SPEC@FUNCTION into the range of FUNCTION. */
 int fail_parse(const char *s, struct fail_spec *spec);
 
 /* Take spec as the injection to make: counts and generator start afresh; not armed yet. */
@@ -49,6 +52,10 @@ uint64_t fail_injected(unsigned sites);
 
 /* The name of site (one FAIL_* bit): "frame", "pt", "slab", "swapin" or "swapout". */
 const char *fail_site_name(unsigned site);
+
+/* Whether the running code was called, at any depth, from code in [lo, hi): the stack walk the
+ * kernel provides for call sites, or NULL (then a spec with a call site injects nothing). */
+extern bool (*fail_called_from)(uint64_t lo, uint64_t hi);
 
 /* Called at each injected failure (for --trace), or NULL. */
 extern void (*fail_trace)(enum fail_site site, uint64_t call);

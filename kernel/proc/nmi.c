@@ -13,8 +13,8 @@ static const char *const state_names[] = {
  * switched away in (none for the one running and for zombies). */
 static void report(const struct proc *p)
 {
-	kprintf("sos: nmi: pid %d (%s) parent %d %s", p->pid, p->name, p->parent ? p->parent->pid : 0,
-	        state_names[p->state]);
+	kprintf("sos: nmi: pid %d (%s) parent %d %s", p->pid, p->name,
+	        p->parent ? p->parent->pid : 0, state_names[p->state]);
 	if (p->state == PS_SLEEPING)
 		kprintf(" on 0x%lx%s", (uint64_t)p->chan, p->deadline ? " with a deadline" : "");
 	if (p->tf && p->tf->vector == TRAP_SYSCALL && (int64_t)p->tf->error >= 0)

@@ -382,13 +382,14 @@ check_evict_stats() {
 	expect_no_leftovers
 }
 
-# --fail SPEC: what is not SITES:N[:SEED] is the runner's bad option; SOS refuses a site it does
+# --fail SPEC: what is not SITES:N[:SEED][@FUNCTION] (and, for sos-run, a FUNCTION the kernel
+# has not) is the runner's bad option; SOS refuses a site it does
 # not have with one line and 125, and counts what it injected with --stats. The oracle takes it
 # and ignores it.
 check_fail() {
 	local s
 	stub_qemu count
-	for s in "" "all" "all:0" "all:5:" "a b:5" "frame,pt:5" "all:-1"; do
+	for s in "" "all" "all:0" "all:5:" "a b:5" "frame,pt:5" "all:-1" "all:5@" "all:5@1f"; do
 		fresh_tmp
 		run "PATH=$t/stub:$PATH" "TMPDIR=$t/tmp" -- "${quick[@]}" --fail "$s" "$hello"
 		expect 125 2000
@@ -406,9 +407,17 @@ check_fail() {
 		expect 137 30000
 		grep -q -E '^sos: fail: [1-9][0-9]* injected \(frame [1-9]' "$t/err" ||
 			why+=("--stats --fail frame:1: no fail line ($(tail -n 1 "$t/err"))")
+		# a call site: the calls from the function that makes pipes, which hello never calls
+		run "TMPDIR=$t/tmp" -- --stats --fail all:1@pipe_create "$hello"
+		expect 0 30000
+		grep -q -E '^sos: fail: 0 injected' "$t/err" ||
+			why+=("--fail all:1@pipe_create: not 0 injected ($(tail -n 1 "$t/err"))")
+		run "TMPDIR=$t/tmp" -- --fail all:1@no_such_function "$hello"
+		expect 125 30000
+		expect_usage_error "--fail"
 		run "TMPDIR=$t/tmp" -- --fail frames:5 "$hello"
 		expect 125 30000
-		[[ ! -s $t/out && $(cat "$t/err") == "sos: fail=frames:5: not SITES:N or SITES:N:SEED" ]] ||
+		[[ ! -s $t/out && $(cat "$t/err") == "sos: fail=frames:5: not SITES:N[:SEED][@0xLO-0xHI]" ]] ||
 			why+=("--fail frames:5: $(head -n 1 "$t/err")")
 	fi
 	expect_no_leftovers

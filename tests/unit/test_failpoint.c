@@ -43,6 +43,21 @@ Test(failpoint, grammar)
 	cr_assert_eq(s.sites, FAIL_ALL);
 }
 
+Test(failpoint, grammar_of_call_sites)
+{
+	struct fail_spec s = {0};
+
+	cr_assert_eq(fail_parse("slab:1@0xffffffff80110000-0xffffffff80110a40 stats", &s), 0);
+	cr_assert_eq(s.sites, FAIL_SLAB);
+	cr_assert_eq(s.from_lo, 0xffffffff80110000ULL);
+	cr_assert_eq(s.from_hi, 0xffffffff80110a40ULL);
+	cr_assert(!s.random);
+	cr_assert_eq(fail_parse("all:3:9@0x10-0x11", &s), 0);
+	cr_assert(s.random && s.seed == 9 && s.from_lo == 0x10 && s.from_hi == 0x11);
+	cr_assert_eq(fail_parse("all:3", &s), 0);
+	cr_assert_eq(s.from_hi, 0, "no call site: calls from anywhere");
+}
+
 Test(failpoint, grammar_refusals)
 {
 	const char *bad[] = {"",
@@ -61,7 +76,18 @@ Test(failpoint, grammar_refusals)
 	                     "ALL:5",
 	                     "all:5x",
 	                     "all:99999999999999999999",
-	                     "all:5:99999999999999999999"};
+	                     "all:5:99999999999999999999",
+	                     "all:5@",
+	                     "all:5@0x10",
+	                     "all:5@0x10-",
+	                     "all:5@10-20",
+	                     "all:5@0x-0x20",
+	                     "all:5@0x20-0x10",
+	                     "all:5@0x10-0x10",
+	                     "all:5@0xABC-0xdef",
+	                     "all:5@0x10-0x20x",
+	                     "all:5@0x10000000000000000-0x20000000000000000",
+	                     "all:5@0x10-0x20@0x30-0x40"};
 	struct fail_spec s = {.sites = 42};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -95,6 +121,37 @@ Test(failpoint, disarmed_calls_do_not_count)
 	fail_arm(true);
 	cr_assert(fail_inject(FAIL_SLAB), "the second armed call");
 	cr_assert_eq(fail_injected(FAIL_ALL), 1);
+}
+
+/* The fake stack walk: whether the call comes from [lo, hi) is whether `here` lies in it. */
+static uint64_t here;
+static uint64_t asked_lo, asked_hi;
+
+static bool called_from_here(uint64_t lo, uint64_t hi)
+{
+	asked_lo = lo, asked_hi = hi;
+	return here >= lo && here < hi;
+}
+
+Test(failpoint, only_calls_from_the_call_site_count)
+{
+	fail_called_from = called_from_here;
+	inject("frame:2@0x1000-0x2000");
+	here = 0x3000;
+	for (int i = 0; i < 5; i++)
+		cr_assert(!fail_inject(FAIL_FRAME), "a call from elsewhere never fails");
+	cr_assert_eq(asked_lo, 0x1000);
+	cr_assert_eq(asked_hi, 0x2000);
+	here = 0x1fff;
+	cr_assert(!fail_inject(FAIL_FRAME), "the first call from the site");
+	here = 0x2000;
+	cr_assert(!fail_inject(FAIL_FRAME), "nor counts as a call");
+	here = 0x1000;
+	cr_assert(fail_inject(FAIL_FRAME), "the second call from the site fails");
+	cr_assert_eq(fail_injected(FAIL_ALL), 1);
+	fail_called_from = NULL;
+	cr_assert(!fail_inject(FAIL_FRAME) && !fail_inject(FAIL_FRAME),
+	          "without a stack walk, a call site injects nothing");
 }
 
 /* The calls of 1,000 that fail under spec text, as a bit per call. */

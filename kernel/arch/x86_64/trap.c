@@ -55,6 +55,25 @@ void arch_backtrace(uint64_t fp, uint64_t lo, uint64_t hi)
 	}
 }
 
+bool arch_called_from(uint64_t lo, uint64_t hi)
+{
+	uint64_t fp = (uint64_t)__builtin_frame_address(0);
+
+	for (int depth = 0; depth < 32; depth++) {
+		uint64_t ret = ((uint64_t *)fp)[1], next = ((uint64_t *)fp)[0];
+
+		if (!in_kernel_text(ret))
+			return false;
+		if (ret >= lo && ret < hi)
+			return true;
+		/* the caller's frame lies above on the same stack */
+		if (next <= fp || next - fp > KSTACK_REACH || (next & 7))
+			return false;
+		fp = next;
+	}
+	return false;
+}
+
 /* A call through a bad pointer left its return address at rsp, before any frame of the callee. */
 void arch_trap_backtrace(const struct trapframe *tf)
 {

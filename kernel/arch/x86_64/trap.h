@@ -64,6 +64,10 @@ void nmi_interrupt(struct trapframe *tf);
 void arch_backtrace(uint64_t fp, uint64_t lo, uint64_t hi);
 #define KSTACK_REACH 0x10000 /* how far above a trap its frames may lie */
 
+/* Whether the running kernel code was called, at any depth, from code in [lo, hi): a return
+ * address of the frames chained by rbp lies there (fault injection's call sites). */
+bool arch_called_from(uint64_t lo, uint64_t hi);
+
 /* The kernel code under tf (a trap in kernel mode) and its callers: one "sos: backtrace:" line. */
 void arch_trap_backtrace(const struct trapframe *tf);
 
