@@ -118,7 +118,7 @@ fuzz-boot: kernel $(BUILD)/user/hello $(ELF_CORPUS_OK)
 #                        auto (the default): every other boot a random SPEC, or empty: none);
 #                        a failure keeps its seed, output and a minimal list of calls in
 #                        $(BUILD)/fuzz-sys/
-#   make fuzz-sys-smoke  three boots of three seeds from seed 1 (about a minute): make test's
+#   make fuzz-sys-smoke  nine boots of three seeds from seed 1 (about a minute): make test's
 .PHONY: fuzz-sys fuzz-sys-smoke
 FUZZ_SYS_SRCS := user/fuzz_sys.c $(wildcard user/fuzz_sys/*.c)
 FUZZ_SEED ?=
@@ -132,7 +132,7 @@ fuzz-sys: kernel $(BUILD)/user/fuzz_sys
 	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -t $(FUZZ_SECONDS) \
 		$(if $(FUZZ_SEED),-s $(FUZZ_SEED))
 
-# Three boots of three seeds, the second with a random --fail (about 35 s; runs of 8 s at most);
-# a failure is minimized in 3 trials at most.
+# Nine boots of three seeds, every other one with a random --fail (about a minute; runs of 8 s at
+# most); a failure is minimized in 3 trials at most.
 fuzz-sys-smoke: kernel $(BUILD)/user/fuzz_sys
-	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -b 3 -r 3 -s 1 -l 8 --trials 3
+	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -b 9 -r 3 -s 1 -l 8 --trials 3

@@ -10,6 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 BUILD=${BUILD:-build}
 mkdir -p "$BUILD"
 passed=0 failed=0 xfailed=0 broken=()
+declare -A beside_pid
 
 # Run one suite, `suite NAME MIN COMMAND...`: echo its output and add up what its closing line
 # reports ("N passed, N failed", or Criterion's synthesis). MIN is how many cases the suite knows
@@ -18,12 +19,40 @@ passed=0 failed=0 xfailed=0 broken=()
 # tests nothing can never look clean. A closing line may add ", N expected to fail" (known
 # failures the suite lists itself): those count toward MIN, but as neither passed nor failed.
 suite() {
-	local name=$1 min=$2
+	local name=$1 min=$2 t0=$SECONDS
 	shift 2
-	local log="$BUILD/test-$name.log"
 	echo "== $name"
-	"$@" 2>&1 | tee "$log"
-	local rc=${PIPESTATUS[0]} p=0 f=0 x=0 line
+	"$@" 2>&1 | tee "$BUILD/test-$name.log"
+	tally "$name" "$min" "${PIPESTATUS[0]}" $((SECONDS - t0))
+}
+
+# Start a suite beside the ones that follow, `suite_beside NAME COMMAND...`: for suites that keep
+# one core busy while the next keeps the other. Its output waits in its log for suite_join.
+suite_beside() {
+	local name=$1
+	shift
+	{
+		local t0=$SECONDS rc=0
+		"$@" >"$BUILD/test-$name.log" 2>&1 || rc=$?
+		echo "$rc $((SECONDS - t0))" >"$BUILD/test-$name.rc"
+	} &
+	beside_pid[$name]=$!
+}
+
+# Wait for the suite suite_beside started, `suite_join NAME MIN`, then show and add it up.
+suite_join() {
+	local name=$1 min=$2 rc secs
+	wait "${beside_pid[$name]}"
+	read -r rc secs <"$BUILD/test-$name.rc" || rc=1 secs=0
+	echo "== $name (run beside the suites above)"
+	cat "$BUILD/test-$name.log"
+	tally "$name" "$min" "$rc" "$secs"
+}
+
+# Add up a suite's closing line, `tally NAME MIN STATUS SECONDS`, from its log (see suite()).
+tally() {
+	local name=$1 min=$2 rc=$3 p=0 f=0 x=0 line
+	local log="$BUILD/test-$name.log"
 	line=$(grep -a -E 'Synthesis: Tested|^[a-z-]*:? *[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [[ $line =~ Passing:\ ([0-9]+)\ \|\ Failing:\ ([0-9]+)\ \|\ Crashing:\ ([0-9]+) ]]; then
 		p=${BASH_REMATCH[1]} f=$((BASH_REMATCH[2] + BASH_REMATCH[3]))
@@ -46,6 +75,7 @@ suite() {
 	fi
 	passed=$((passed + p)) failed=$((failed + f))
 	((f == 0)) || broken+=("$name")
+	echo "test-all: $name took $4 s"
 }
 
 [[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
@@ -79,9 +109,11 @@ suite harness "$harness_min" make -s harness-test
 suite system "$system_min" make -s system-test
 suite fs "$fs_min" make -s fs-test
 suite mm-random "$mm_seeds" make -s mm-random MM_RANDOM_SEEDS="$mm_seeds"
+# the system-call fuzzer for a minute (mk/fuzz.mk's fuzz-sys-smoke: nine boots of three seeds),
+# one boot at a time beside the mutants, also one at a time
+suite_beside fuzz-sys make -s fuzz-sys-smoke
 suite fuzz-boot "$fuzz_boot_min" make -s fuzz-boot FUZZ_BOOT_N="${FUZZ_BOOT_N:-50}"
-# the system-call fuzzer: three boots of three seeds each (mk/fuzz.mk's fuzz-sys-smoke)
-suite fuzz-sys 9 make -s fuzz-sys-smoke
+suite_join fuzz-sys 27
 
 echo
 [ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]}"

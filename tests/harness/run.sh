@@ -181,7 +181,8 @@ check_fuzz_boot_odd() {
 }
 
 # test-all: a suite that ran fewer cases than it has, or printed no closing line, fails; its
-# expected failures count toward its cases, as neither passed nor failed.
+# expected failures count toward its cases, as neither passed nor failed. The same for suites run
+# beside the others (suite_beside, suite_join).
 check_test_all_counts() {
 	local got
 	got=$(
@@ -203,9 +204,15 @@ check_test_all_counts() {
 		suite xfail 6 echo "fake: 2 passed, 0 failed, 4 expected to fail" >/dev/null
 		echo -n "$passed/$failed/$xfailed "
 		suite xshort 6 echo "fake: 1 passed, 0 failed, 2 expected to fail" >/dev/null
-		echo -n "$passed/$failed/$xfailed"
+		echo -n "$passed/$failed/$xfailed "
+		suite_beside beside echo "fake: 3 passed, 1 failed"
+		suite_beside dead false
+		suite_join beside 4 >/dev/null
+		echo -n "$passed/$failed "
+		suite_join dead 2 >/dev/null
+		echo -n "$passed/$failed"
 	)
-	local want="0/5 0/8 0/10 7/13 8/14 12/14 14/14/4 15/17/6"
+	local want="0/5 0/8 0/10 7/13 8/14 12/14 14/14/4 15/17/6 18/18 18/20"
 	[[ $got == "$want" ]] || why+=("passed/failed(/xfailed) after each fake suite: $got, expected $want")
 }
 
