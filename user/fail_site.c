@@ -78,7 +78,9 @@ int main(int argc, char **argv)
 	int pipes = run(make_pipe, rounds), files = run(make_file, rounds);
 	int maps = run(map_memory, rounds), children = run(make_child, rounds);
 
-	fprintf(stderr, "fail_site: of %d each, failed: pipe %d, file %d, mmap %d, fork %d; %d not ENOMEM\n",
-	        rounds, pipes, files, maps, children, other);
+	fprintf(
+	    stderr,
+	    "fail_site: of %d each, failed: pipe %d, file %d, mmap %d, fork %d; %d not ENOMEM\n",
+	    rounds, pipes, files, maps, children, other);
 	return other ? 1 : 0;
 }

@@ -188,6 +188,10 @@ static int open_tmpfile(struct inode *start, const char *path, uint32_t flags, u
 	int err = path_lookup(start, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
 	if (err)
 		return err;
+	if (dir->dev == FS_DEV_PROC) {
+		inode_put(dir);
+		return -EOPNOTSUPP; /* /proc has no tmpfile */
+	}
 	ip = dir->nlink ? inode_alloc(S_IFREG | (mode & 07777)) : NULL;
 	if (ip) {
 		ip->dev = dir->dev;
@@ -219,6 +223,8 @@ static int open_create(struct inode *dir, const char *name, uint32_t flags, uint
 		return -EISDIR;
 	if (ip)
 		return open_inode(ip, flags, false, out);
+	if (dir->dev == FS_DEV_PROC)
+		return -ENOENT; /* Linux: /proc's lookup finds no such name, so none is made */
 	int err = dir_create(dir, name, strlen(name), S_IFREG | (mode & 07777), NULL, 0, &ip);
 	if (err)
 		return err;

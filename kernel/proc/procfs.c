@@ -392,6 +392,11 @@ static void refresh_pid_dir(struct inode *dir)
 	dir->fill = refresh_pid_dir;
 }
 
+bool procfs_pid_entry(const struct inode *ip)
+{
+	return ip == proc_pid_dir || ip == proc_fd_dir || ip->fops == &proc_pid_file_ops;
+}
+
 void procfs_init(void)
 {
 	struct inode *proc;

@@ -2,6 +2,7 @@
  * its forms). SOS's program is root, so every change is allowed and recorded, and the rules are
  * those Linux applies to root: a symlink's mode cannot change, and a chown of a non-directory
  * drops set-user-ID and (with group execute) set-group-ID. */
+#include "proc/procfs.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
 
@@ -17,11 +18,14 @@ long sys_umask(struct proc *p, const uint64_t a[6])
 	return old;
 }
 
-/* Linux's chmod_common: the permission bits of ip become mode's. 0 or -EOPNOTSUPP (symlink). */
+/* Linux's chmod_common: the permission bits of ip become mode's. 0, -EOPNOTSUPP (symlink) or
+ * -EPERM (a /proc/PID entry). */
 static int set_mode(struct inode *ip, uint32_t mode)
 {
 	if (S_ISLNK(ip->mode))
 		return -EOPNOTSUPP;
+	if (procfs_pid_entry(ip))
+		return -EPERM;
 	ip->mode = (ip->mode & ~(uint32_t)S_IALLUGO) | (mode & S_IALLUGO);
 	ip->ctime = fs_now();
 	return 0;

@@ -197,6 +197,19 @@ long sys_unlinkat(struct proc *p, const uint64_t a[6])
 	return flags ? do_rmdir(p, (int)a[0], a[1]) : do_unlink(p, (int)a[0], a[1]);
 }
 
+/* A rename within /proc, which has no rename: ENOENT for a name its lookup cannot find (a
+ * missing target too), 0 for a name onto itself, EEXIST for RENAME_NOREPLACE, else EPERM. */
+static int proc_rename(const struct parent *from, const struct parent *to, unsigned flags)
+{
+	struct inode *old = dir_lookup(from->dir, from->name, strlen(from->name));
+	struct inode *new = dir_lookup(to->dir, to->name, strlen(to->name));
+	if (!old || !new)
+		return -ENOENT;
+	if (old == new)
+		return 0;
+	return (flags & RENAME_NOREPLACE) ? -EEXIST : -EPERM;
+}
+
 static long do_rename(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vaddr_t newp,
                       unsigned flags)
 {
@@ -221,6 +234,8 @@ static long do_rename(struct proc *p, int olddfd, vaddr_t oldp, int newdfd, vadd
 		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 	else if (flags & RENAME_WHITEOUT)
 		err = -EINVAL; /* no whiteouts: SOS has no overlay file system */
+	else if (in_proc(from.dir))
+		err = proc_rename(&from, &to, flags);
 	else
 		err = dir_rename(from.dir, from.name, from.slash, to.dir, to.name, to.slash, flags);
 	inode_put(from.dir);
