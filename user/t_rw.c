@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "include/tcall.h"
 
@@ -92,6 +94,25 @@ static void positional(int fd)
 	T(syscall(SYS_pwrite64, fd, (void *)8, 10, 0));
 }
 
+/* IOV_MAX iovecs of a byte each, then 300 of 3 bytes and 9 of 7 (longer lists than a call keeps
+ * on its stack, across pages of iovecs). */
+static void many_vectors(int fd)
+{
+	static struct iovec v[1024];
+
+	for (int i = 0; i < 1024; i++)
+		v[i] = (struct iovec){pat + i, 1};
+	T(pwritev(fd, v, 1024, 100));
+	for (int i = 0; i < 300; i++)
+		v[i] = (struct iovec){buf + 3 * (299 - i), 3};
+	T(preadv(fd, v, 300, 100));
+	say("300 iovecs backwards: %lx\n", sum(buf, 900));
+	for (int i = 0; i < 9; i++)
+		v[i] = (struct iovec){buf + 7 * i, 7};
+	T(preadv(fd, v, 9, 130));
+	say("9 iovecs: %lx\n", sum(buf, 63));
+}
+
 /* readv and writev gather and scatter in order; preadv and pwritev at an offset; the iovec
  * errors. */
 static void vectors(int fd)
@@ -118,6 +139,7 @@ static void vectors(int fd)
 	struct iovec huge[2] = {{buf, 1UL << 63}, {buf, 1UL << 63}};
 	T(writev(fd, huge, 2));
 	T(preadv(fd, r, 3, -2));
+	many_vectors(fd);
 }
 
 /* Access modes and kinds of fd: EBADF for the wrong direction, EISDIR for a directory, EFAULT
@@ -171,11 +193,37 @@ static void pipes(void)
 	}
 }
 
+/* A readv asleep on an empty pipe keeps its own iovecs while another process makes a vectored
+ * call (SOS once kept one array for all: the reader's second buffer became the writer's). */
+static void sleeping_readv(void)
+{
+	static char a[16], b[16];
+	int p[2], q[2];
+
+	if (T(pipe(p)) || T(pipe(q)))
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct iovec r[2] = {{a, 8}, {a + 8, 8}};
+		long n = readv(p[0], r, 2);
+		say("readv after sleeping: %ld \"%.16s\" \"%.4s\"\n", n, a, b + 2);
+		_exit(0);
+	}
+	usleep(200000);
+	struct iovec w[2] = {{"wr", 2}, {"it", 2}};
+	T(writev(q[1], w, 2));
+	/* not printed until the child has: it runs as soon as the bytes come, on either kernel */
+	long n = write(p[1], "sixteen bytes!!!", 16);
+	T(waitpid(pid, NULL, 0) == pid);
+	say("wrote %ld\n", n);
+}
+
 /* "t_rw pipe": only the pipe checks; "t_rw": the rest. */
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "pipe")) {
 		pipes();
+		sleeping_readv();
 		return 0;
 	}
 	T(mkdir(D, 0755));

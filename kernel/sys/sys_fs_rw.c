@@ -2,6 +2,8 @@
  * pwritev2 and lseek, over any open file through its operations. Every call is a list of user
  * buffers (one for read and write), checked as Linux's import_iovec() checks them. */
 #include "fs/pipe.h"
+#include "mm/frame.h"
+#include "mm/hal.h"
 #include "mm/layout.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
@@ -18,26 +20,70 @@ static bool range_ok(uint64_t base, uint64_t len)
 	return base < USER_END && len <= USER_END - base;
 }
 
-/* Fetch and check cnt iovecs from the user array at uiov into v: -EINVAL for a length that is
- * negative as a ssize_t, -EFAULT for an unreadable array or a bad range. Lengths past
- * MAX_RW_COUNT in total are cut, as Linux cuts them. */
-static int get_iovecs(struct proc *p, vaddr_t uiov, int cnt, struct iovec *v)
+#define IOV_FAST     8 /* Linux's UIO_FASTIOV: iovecs a call keeps on its stack */
+#define IOV_PER_PAGE (PAGE_SIZE / sizeof(struct iovec))
+
+/* The iovecs of one call: on its stack when few, else in frames of its own. Never shared: the
+ * call may sleep (on a pipe) while another process makes a vectored call. */
+struct iovecs {
+	int cnt;
+	struct iovec fast[IOV_FAST];
+	paddr_t page[IOV_MAX / IOV_PER_PAGE];
+};
+
+/* The ith iovec of s. */
+static struct iovec *iov(struct iovecs *s, int i)
 {
+	if (s->cnt <= IOV_FAST)
+		return &s->fast[i];
+	return (struct iovec *)phys_to_virt(s->page[i / IOV_PER_PAGE]) + i % IOV_PER_PAGE;
+}
+
+/* Give back the frames of s. */
+static void put_iovecs(struct iovecs *s)
+{
+	for (int k = 0; s->cnt > IOV_FAST && k * (int)IOV_PER_PAGE < s->cnt; k++)
+		if (s->page[k])
+			frame_free(s->page[k]);
+}
+
+/* Copy user iovecs [from, from + n) of the array at uiov into s. */
+static int copy_iovecs(struct proc *p, vaddr_t uiov, struct iovecs *s, int from, int n)
+{
+	return as_copyin(p->as, iov(s, from), uiov + (vaddr_t)from * sizeof(struct iovec),
+	                 (size_t)n * sizeof(struct iovec))
+	           ? -EFAULT
+	           : 0;
+}
+
+/* Fetch and check cnt iovecs from the user array at uiov into s (put_iovecs() after, whatever
+ * the result): -EINVAL for a count past IOV_MAX or a length that is negative as a ssize_t,
+ * -ENOMEM, -EFAULT for an unreadable array or a bad range. Lengths past MAX_RW_COUNT in total are
+ * cut, as Linux's import_iovec() cuts them. */
+static int get_iovecs(struct proc *p, vaddr_t uiov, int cnt, struct iovecs *s)
+{
+	s->cnt = 0;
 	if (cnt < 0 || cnt > IOV_MAX)
 		return -EINVAL;
-	if (cnt && as_copyin(p->as, v, uiov, (size_t)cnt * sizeof(*v)))
-		return -EFAULT;
+	s->cnt = cnt;
+	int err = 0;
+	for (int k = 0; !err && cnt > IOV_FAST && k * (int)IOV_PER_PAGE < cnt; k++)
+		err = (s->page[k] = frame_alloc(FRAME_KERNEL)) ? 0 : -ENOMEM;
+	for (int i = 0; !err && i < cnt; i += (int)IOV_PER_PAGE)
+		err = copy_iovecs(p, uiov, s, i,
+		                  cnt - i < (int)IOV_PER_PAGE ? cnt - i : (int)IOV_PER_PAGE);
 	uint64_t total = 0;
-	for (int i = 0; i < cnt; i++) {
-		if ((int64_t)v[i].len < 0)
-			return -EINVAL;
-		if (!range_ok(v[i].base, v[i].len))
-			return -EFAULT;
-		if (v[i].len > MAX_RW_COUNT - total)
-			v[i].len = MAX_RW_COUNT - total;
-		total += v[i].len;
+	for (int i = 0; !err && i < cnt; i++) {
+		struct iovec *v = iov(s, i);
+		if ((int64_t)v->len < 0)
+			err = -EINVAL;
+		else if (!range_ok(v->base, v->len))
+			err = -EFAULT;
+		else if (v->len > MAX_RW_COUNT - total)
+			v->len = MAX_RW_COUNT - total;
+		total += v->len;
 	}
-	return 0;
+	return err;
 }
 
 /* The checks of vfs_read() / vfs_write() on the file itself. */
@@ -52,23 +98,22 @@ static int rw_allowed(struct file *f, bool write)
 	return 0;
 }
 
-/* Move the bytes of the buffers v[0..cnt) at *off: the count, short at the first short
- * transfer, or -errno when nothing moved. Vectored calls of no bytes in all do nothing. */
-static long transfer(struct proc *p, struct file *f, const struct iovec *v, int cnt, uint64_t *off,
-                     bool write)
+/* Move the bytes of the buffers of s at *off: the count, short at the first short transfer, or
+ * -errno when nothing moved. Vectored calls of no bytes in all do nothing. */
+static long transfer(struct proc *p, struct file *f, struct iovecs *s, uint64_t *off, bool write)
 {
 	long done = 0;
-	for (int i = 0; i < cnt; i++) {
-		if (!v[i].len && cnt > 1)
+	for (int i = 0; i < s->cnt; i++) {
+		const struct iovec *v = iov(s, i);
+		if (!v->len && s->cnt > 1)
 			continue; /* read and write of 0 bytes reach the file (/dev/full says
 			             ENOSPC) */
-		struct iobuf b = {p->as, v[i].base};
-		long r =
-		    write ? f->ops->write(f, b, v[i].len, off) : f->ops->read(f, b, v[i].len, off);
+		struct iobuf b = {p->as, v->base};
+		long r = write ? f->ops->write(f, b, v->len, off) : f->ops->read(f, b, v->len, off);
 		if (r < 0)
 			return done ? done : r;
 		done += r;
-		if ((uint64_t)r < v[i].len)
+		if ((uint64_t)r < v->len)
 			break;
 	}
 	return done;
@@ -82,7 +127,7 @@ long pipe_outcome(struct proc *p, long r)
 }
 
 /* A vectored call on fd at *off (NULL: the file's own position). */
-static long do_rw(struct proc *p, int fd, struct iovec *v, int cnt, const int64_t *pos, bool write)
+static long do_rw(struct proc *p, int fd, struct iovecs *s, const int64_t *pos, bool write)
 {
 	struct file *f = proc_file(p, fd);
 	int err = rw_allowed(f, write);
@@ -91,7 +136,7 @@ static long do_rw(struct proc *p, int fd, struct iovec *v, int cnt, const int64_
 	if (pos && !f->ops->lseek)
 		return -ESPIPE; /* no pread or pwrite on a stream */
 	uint64_t at = pos ? (uint64_t)*pos : f->off;
-	long r = transfer(p, f, v, cnt, &at, write);
+	long r = transfer(p, f, s, &at, write);
 	if (!pos)
 		f->off = at;
 	return pipe_outcome(p, r);
@@ -100,23 +145,21 @@ static long do_rw(struct proc *p, int fd, struct iovec *v, int cnt, const int64_
 /* The iovec array of a vectored call, fetched and checked; then do_rw. */
 static long do_rwv(struct proc *p, const uint64_t a[6], const int64_t *pos, bool write)
 {
-	static struct iovec v[IOV_MAX]; /* one system call at a time */
+	struct iovecs s = {.cnt = 0}; /* page[] zero: put_iovecs() frees only what was taken */
 	int fd = (int)a[0];
 	struct file *f = proc_file(p, fd);
 	if (!f)
 		return -EBADF;
-	int err = rw_allowed(f, write);
-	if (err)
-		return err;
-	err = get_iovecs(p, a[1], (int)a[2], v);
-	if (err)
-		return err;
+	long r = rw_allowed(f, write);
+	if (!r)
+		r = get_iovecs(p, a[1], (int)a[2], &s);
 	uint64_t total = 0;
-	for (int i = 0; i < (int)a[2]; i++)
-		total += v[i].len;
-	if (!total)
-		return 0;
-	return do_rw(p, fd, v, (int)a[2], pos, write);
+	for (int i = 0; !r && i < s.cnt; i++)
+		total += iov(&s, i)->len;
+	if (!r && total)
+		r = do_rw(p, fd, &s, pos, write);
+	put_iovecs(&s);
+	return r;
 }
 
 /* read and write: one buffer. */
@@ -128,8 +171,8 @@ static long do_rw1(struct proc *p, int fd, uint64_t buf, uint64_t n, const int64
 		return err;
 	if (!range_ok(buf, n))
 		return -EFAULT;
-	struct iovec v = {buf, n > MAX_RW_COUNT ? MAX_RW_COUNT : n};
-	return do_rw(p, fd, &v, 1, pos, write);
+	struct iovecs one = {.cnt = 1, .fast = {{buf, n > MAX_RW_COUNT ? MAX_RW_COUNT : n}}};
+	return do_rw(p, fd, &one, pos, write);
 }
 
 long sys_read(struct proc *p, const uint64_t a[6])
