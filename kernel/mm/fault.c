@@ -81,23 +81,26 @@ static paddr_t own_copy(const struct region *r, vaddr_t page, paddr_t src)
 }
 
 /* The frame to map at page of r (which maps an object), where nothing is mapped yet, for access,
- * with the reference of the mapping about to hold it; 0 when out of memory. An object's page is
- * found again by every mapping of it; a hole is filled in the object first, for a private mapping
- * too, as Linux's shmem_fault() does (so the file's page cache holds it); a private write gets a
- * copy. A frame whose reference count (16 bits) is full cannot be mapped once more: a private
- * mapping gets a copy, a shared one nothing (0, out of memory). */
-static paddr_t new_page(const struct region *r, vaddr_t page, unsigned access)
+ * with the reference of the mapping about to hold it, in *pa. An object's page is found again by
+ * every mapping of it; a hole is filled in the object first, for a private mapping too, as
+ * Linux's shmem_fault() does (so the file's page cache holds it); a private write gets a copy. A
+ * frame whose reference count (16 bits) is full cannot be mapped once more: a private mapping
+ * gets a copy, a shared one nothing. 0, -ENOMEM, or -EIO (the object's page is on a swap disk
+ * that failed to read). */
+static int new_page(const struct region *r, vaddr_t page, unsigned access, paddr_t *pa)
 {
-	paddr_t pa = shmem_page(r->shm, region_pgidx(r, page));
+	paddr_t obj;
+	int err = shmem_fetch(r->shm, region_pgidx(r, page), &obj);
 
-	if (!pa)
-		return 0;
-	if (frame_of(pa)->refs == UINT16_MAX)
-		return private_object(r) ? own_copy(r, page, pa) : 0;
-	if (access == VM_WRITE && private_object(r))
-		return own_copy(r, page, pa);
-	frame_ref(pa);
-	return pa;
+	if (err)
+		return err;
+	if (frame_of(obj)->refs == UINT16_MAX && !private_object(r))
+		return -ENOMEM;
+	if (frame_of(obj)->refs == UINT16_MAX || (access == VM_WRITE && private_object(r)))
+		*pa = own_copy(r, page, obj);
+	else
+		frame_ref(*pa = obj);
+	return *pa ? 0 : -ENOMEM;
 }
 
 /* The first write to a frame mapped read-only at *pte, page of private region r, that another
@@ -226,12 +229,11 @@ enum fault_result as_fault_in(struct as *as, struct region *r, vaddr_t page, uns
 		as->majflt++;
 		vm_events.pgmajfault++;
 	}
-	paddr_t pa = new_page(r, page, access);
+	paddr_t pa;
+	int err = new_page(r, page, access, &pa);
 
-	if (!pa) /* still on swap though a frame is free: the disk failed, not the allocation */
-		return on_swap && !shmem_lookup(r->shm, region_pgidx(r, page)) && frames_free()
-		           ? FAULT_IO
-		           : FAULT_OOM;
+	if (err)
+		return err == -EIO ? FAULT_IO : FAULT_OOM;
 	*pte = pa | page_pte(r, pa) | (access == VM_WRITE ? PTE_D : 0);
 	as->resident++;
 	return FAULT_OK;

@@ -145,25 +145,33 @@ int shmem_find(struct shmem *s, uint64_t idx, paddr_t *pa)
 	return err;
 }
 
-/* The frame at idx, a zeroed one added when absent, read back when on swap; 0 when neither. */
-paddr_t shmem_page(struct shmem *s, uint64_t idx)
+/* The frame at idx in *pa, a zeroed one added when absent, read back when on swap. */
+int shmem_fetch(struct shmem *s, uint64_t idx, paddr_t *pa)
 {
 	assert(idx < s->pages);
 
 	paddr_t *e = leaf_slot(s, idx);
+	int err = e ? 0 : -ENOMEM;
 
-	if (!e)
-		return 0;
-	if (pte_is_swap(*e) && swap_back(s, idx, e))
-		return 0;
-	if (!*e) {
-		paddr_t pa = frame_alloc_zeroed(FRAME_USER);
+	if (!err && pte_is_swap(*e))
+		err = swap_back(s, idx, e);
+	if (!err && !*e) {
+		paddr_t fresh = frame_alloc_zeroed(FRAME_USER);
 
-		if (!pa)
-			return 0;
-		hold(s, idx, e, pa);
+		if (fresh)
+			hold(s, idx, e, fresh);
+		else
+			err = -ENOMEM;
 	}
-	return *e;
+	*pa = err ? 0 : *e;
+	return err;
+}
+
+paddr_t shmem_page(struct shmem *s, uint64_t idx)
+{
+	paddr_t pa;
+
+	return shmem_fetch(s, idx, &pa) ? 0 : pa;
 }
 
 /* Frame pa's page goes to slot: its entry names the slot; the frame loses the object's ref. */

@@ -44,6 +44,9 @@ void shmem_swapped_out(paddr_t pa, uint64_t slot);
  * every frame it holds, and each is a page reclaim may evict (FRAME_SHMEM). */
 paddr_t shmem_page(struct shmem *s, uint64_t idx);
 
+/* shmem_page() that says why it failed: 0, -ENOMEM (no frame) or -EIO (the swap read failed). */
+int shmem_fetch(struct shmem *s, uint64_t idx, paddr_t *pa);
+
 /* Punch a hole: drop the object's frames at page indexes [lo, hi) (MADV_REMOVE). The size stays. */
 void shmem_remove(struct shmem *s, uint64_t lo, uint64_t hi);
 

@@ -1,6 +1,7 @@
 /* Unit tests of shared memory on swap: a MAP_SHARED|MAP_ANONYMOUS page or a file's page goes out
  * from every mapping at once and comes back to all of them; MADV_REMOVE, truncation and the last
  * reference free its slot. */
+#include "mm/failpoint.h"
 #include "mm/shmem.h"
 #include "reclaim_helpers.h"
 
@@ -105,5 +106,26 @@ Test(reclaim_shmem, a_failed_read_of_a_shared_page_leaks_nothing)
 	cr_assert_eq(frames_used(), used + 1, "the other page came back, no frame leaked");
 	swap_fake_fail_read = 0;
 	cr_assert(holds(as, a, 2, 5));
+	done(as);
+}
+
+Test(reclaim_shmem, a_shared_page_on_swap_without_a_frame_is_out_of_memory)
+{
+	struct as *as = host_as();
+	vaddr_t a = (vaddr_t)as_mmap(as, 0, 2 * PG, RW, SHARED_ANON, -1, 0);
+	struct fail_spec no_frames;
+
+	fill(as, a, 2, 6);
+	cr_assert_eq(reclaim_evict(100), 2);
+	cr_assert_eq(fail_parse("frame:1", &no_frames), 0);
+	fail_setup(&no_frames);
+	fail_arm(true);
+
+	int x = host_load(as, a);
+
+	fail_arm(false);
+	cr_assert_eq(x, -1 - (int)FAULT_OOM,
+	             "no frame is out of memory (137), not a read error: %d", x);
+	cr_assert(holds(as, a, 2, 6), "the page stayed on swap, whole");
 	done(as);
 }
