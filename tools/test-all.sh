@@ -104,16 +104,17 @@ suite lint "$lint_min" make -s lint
 suite unit "$unit_min" make -s unit-test
 suite fuzz "$fuzz_min" make -s fuzz-smoke
 suite runner "$runner_min" make -s runner-test RUNNER=bin/sos-run
+# the system-call fuzzer for a minute (mk/fuzz.mk's fuzz-sys-smoke: nine boots of three seeds),
+# one boot at a time beside the oracle's runner checks and the harnesses' (one boot at a time
+# too); the runner suite above has built everything both need
+suite_beside fuzz-sys make -s fuzz-sys-smoke
 suite runner-oracle "$runner_min" make -s runner-test RUNNER=bin/linux-run
 suite harness "$harness_min" make -s harness-test
+suite_join fuzz-sys 27
 suite system "$system_min" make -s system-test
 suite fs "$fs_min" make -s fs-test
 suite mm-random "$mm_seeds" make -s mm-random MM_RANDOM_SEEDS="$mm_seeds"
-# the system-call fuzzer for a minute (mk/fuzz.mk's fuzz-sys-smoke: nine boots of three seeds),
-# one boot at a time beside the mutants, also one at a time
-suite_beside fuzz-sys make -s fuzz-sys-smoke
 suite fuzz-boot "$fuzz_boot_min" make -s fuzz-boot FUZZ_BOOT_N="${FUZZ_BOOT_N:-50}"
-suite_join fuzz-sys 27
 
 echo
 [ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]}"
