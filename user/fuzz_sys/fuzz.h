@@ -2,6 +2,7 @@
  * state, its PRNG, the argument generators and the table of calls. */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define NFD      16 /* fd slots a worker keeps (opened objects, dups, results) */
@@ -42,6 +43,13 @@ uint64_t rnd(struct fz *f);
 uint64_t below(struct fz *f, uint64_t n);
 bool one_in(struct fz *f, uint64_t n);
 
+/* One of the n values of a table. */
+#define PICK(f, ...)                                                                               \
+	({                                                                                         \
+		static const uint64_t v_[] = {__VA_ARGS__};                                        \
+		v_[below(f, sizeof(v_) / sizeof(v_[0]))];                                          \
+	})
+
 /* One argument of kind k (a letter of calls.c's table), mask for the flag kinds. */
 uint64_t gen_arg(struct fz *f, char k, uint64_t mask);
 uint64_t gen_fd(struct fz *f);
@@ -52,6 +60,20 @@ uint64_t gen_flags(struct fz *f, uint64_t mask);
 uint64_t gen_pid(struct fz *f);
 uint64_t gen_sig(struct fz *f);
 uint64_t gen_out(struct fz *f);
+uint64_t gen_in(struct fz *f);
+uint64_t gen_len(struct fz *f);
+
+/* Room for n bytes in the scratch pages, sometimes ending at the guard (gen.c). */
+void *fz_scratch(struct fz *f, size_t n);
+
+/* Structured arguments (structs.c). */
+uint64_t gen_time(struct fz *f);
+uint64_t gen_bytes(struct fz *f, size_t n);
+uint64_t gen_sigset(struct fz *f);
+uint64_t gen_pollfds(struct fz *f);
+uint64_t gen_iov(struct fz *f);
+uint64_t gen_rlimit(struct fz *f);
+uint64_t gen_stack(struct fz *f);
 uint64_t gen_exec_argv(struct fz *f);
 uint64_t gen_sigaction(struct fz *f);
 

@@ -42,13 +42,6 @@ bool one_in(struct fz *f, uint64_t n)
 	return below(f, n) == 0;
 }
 
-/* One of the n values of a table. */
-#define PICK(f, ...)                                                                               \
-	({                                                                                         \
-		static const uint64_t v_[] = {__VA_ARGS__};                                        \
-		v_[below(f, sizeof(v_) / sizeof(v_[0]))];                                          \
-	})
-
 /* Paths: the worker's own names (its cwd is /tmp/fz/wN), other workers' names, the special
  * files, odd spellings. The program itself is not here: a rename, chmod or truncate of it would
  * end the runs that follow, which tests only the fuzzer. */
@@ -119,7 +112,7 @@ void fz_scratch_init(void)
 
 /* Room for n bytes in the scratch pages; one time in 12 ending exactly at the guard (the
  * generators write all n bytes, so never past it). */
-static void *scratch(struct fz *f, size_t n)
+void *fz_scratch(struct fz *f, size_t n)
 {
 	static size_t next;
 	uint64_t end = SCRATCH + SCRATCH_PG * PAGE;
@@ -181,7 +174,7 @@ uint64_t gen_out(struct fz *f)
 }
 
 /* A pointer the kernel reads: as gen_out, or the program's own read-only data. */
-static uint64_t gen_in(struct fz *f)
+uint64_t gen_in(struct fz *f)
 {
 	if (one_in(f, 8))
 		return (uint64_t)paths[below(f, sizeof(paths) / sizeof(paths[0]))];
@@ -219,7 +212,7 @@ uint64_t gen_fd(struct fz *f)
 }
 
 /* A length: zero, one, around a page, pages, huge, negative. */
-static uint64_t gen_len(struct fz *f)
+uint64_t gen_len(struct fz *f)
 {
 	switch (below(f, 10)) {
 	case 0:
@@ -342,145 +335,6 @@ uint64_t gen_sig(struct fz *f)
 	if (one_in(f, 12))
 		return PICK(f, 65, 66, 128, -1UL, 0x100000001UL);
 	return below(f, 65);
-}
-
-/* A time structure (timespec, timeval, itimerval, two timespecs): short times mostly, so that
- * sleeps end; odd ones (negative, huge, past a second of nanoseconds, UTIME_NOW/OMIT); or a bad
- * pointer. */
-static uint64_t gen_time(struct fz *f)
-{
-	if (one_in(f, 6))
-		return gen_out(f);
-	int64_t *t = scratch(f, 32);
-	for (int i = 0; i < 4; i++)
-		t[i] = one_in(f, 6) ? (int64_t)PICK(f, -1UL, 1000000000, 999999999, 0x3fffffff,
-		                                    0x7fffffffffffffffUL, (1UL << 30) - 1,
-		                                    (1UL << 30) - 2, 1UL << 40)
-		                    : (int64_t)(i % 2 ? below(f, 3000000) : 0);
-	return (uint64_t)t;
-}
-
-/* n random bytes in scratch (a set of fds or signals, a siginfo, a structure) or a bad pointer. */
-static uint64_t gen_bytes(struct fz *f, size_t n)
-{
-	if (one_in(f, 6))
-		return one_in(f, 2) ? 0 : gen_out(f);
-	uint64_t *b = scratch(f, n);
-	for (size_t i = 0; i < n / 8; i++)
-		b[i] = rnd(f) & rnd(f);
-	return (uint64_t)b;
-}
-
-/* A signal set; half the time without SIGALRM, so that blocking calls stay interruptible. */
-static uint64_t gen_sigset(struct fz *f)
-{
-	uint64_t p = gen_bytes(f, 8);
-	if (p >= SCRATCH && p + 8 <= SCRATCH + SCRATCH_PG * PAGE && one_in(f, 2))
-		*(uint64_t *)p &= ~(1UL << (SIGALRM - 1));
-	return p;
-}
-
-/* An array of up to 8 pollfds on slots' fds, or a bad pointer. */
-static uint64_t gen_pollfds(struct fz *f)
-{
-	if (one_in(f, 8))
-		return gen_out(f);
-	int *p = scratch(f, 64);
-	for (int i = 0; i < 8; i++) {
-		p[2 * i] = (int)gen_fd(f);
-		p[2 * i + 1] = (int)(rnd(f) & 0xffff);
-	}
-	return (uint64_t)p;
-}
-
-/* An array of up to 8 iovecs on generated buffers, or a bad pointer. */
-static uint64_t gen_iov(struct fz *f)
-{
-	if (one_in(f, 8))
-		return gen_out(f);
-	uint64_t *v = scratch(f, 128);
-	for (int i = 0; i < 8; i++) {
-		v[2 * i] = gen_out(f);
-		v[2 * i + 1] = gen_len(f);
-	}
-	return (uint64_t)v;
-}
-
-/* A struct rlimit (or a bad pointer): lengths as limits. */
-static uint64_t gen_rlimit(struct fz *f)
-{
-	if (one_in(f, 6))
-		return gen_out(f);
-	uint64_t *r = scratch(f, 16);
-	r[0] = gen_len(f);
-	r[1] = one_in(f, 2) ? -1UL : gen_len(f);
-	return (uint64_t)r;
-}
-
-/* A stack_t for sigaltstack: arena memory of odd sizes and flags. */
-static uint64_t gen_stack(struct fz *f)
-{
-	if (one_in(f, 6))
-		return gen_out(f);
-	uint64_t *s = scratch(f, 24);
-	s[0] = gen_out(f);
-	s[1] = PICK(f, 0, 1, 2, 0x80000000, 0x80000002, 4);
-	s[2] = PICK(f, 0, 2048, 8192, 65536, PAGE, -1UL);
-	return (uint64_t)s;
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-}
-
-/* A kernel struct sigaction: the default, ignore, the fuzzer's handler, or nonsense; random
- * flags, nearly always with the fuzzer's restorer (without it a handler cannot return). */
-uint64_t gen_sigaction(struct fz *f)
-{
-	if (one_in(f, 6))
-		return one_in(f, 2) ? 0 : gen_out(f);
-	uint64_t *a = scratch(f, 32);
-	a[0] = PICK(f, 0, 1, (uint64_t)on_signal, (uint64_t)on_signal, (uint64_t)on_signal, 2);
-	if (one_in(f, 32))
-		a[0] = gen_out(f);
-	a[1] = gen_flags(f, 0xfc000004UL) | (one_in(f, 16) ? 0 : 0x04000000UL);
-	a[2] = (uint64_t)fz_restorer;
-	a[3] = rnd(f) & rnd(f);
-	return (uint64_t)a;
-}
-
-/* argv for execve: the fuzzer's own "exec" mode (a short stream), none, or bad pointers. */
-uint64_t gen_exec_argv(struct fz *f)
-{
-	static char num[3][24];
-	uint64_t v[3] = {f->seed, (uint64_t)f->w, (uint64_t)f->idx};
-	for (int i = 0; i < 3; i++) {
-		char *p = num[i] + sizeof(num[i]) - 1;
-		*p = 0;
-		do
-			*--p = (char)('0' + v[i] % 10);
-		while (v[i] /= 10);
-		memmove(num[i], p, strlen(p) + 1);
-	}
-	uint64_t *argv = scratch(f, 48);
-	if ((uint64_t)argv + 48 > SCRATCH + SCRATCH_PG * PAGE)
-		return (uint64_t)argv; /* runs into the guard: EFAULT */
-	argv[0] = (uint64_t)f->self;
-	argv[1] = (uint64_t) "exec";
-	argv[2] = (uint64_t)num[0];
-	argv[3] = (uint64_t)num[1];
-	argv[4] = (uint64_t)num[2];
-	argv[5] = 0;
-	switch (below(f, 8)) {
-	case 0:
-		return gen_out(f);
-	case 1:
-		argv[2 + below(f, 3)] = gen_out(f);
-		return (uint64_t)argv;
-	default:
-		return (uint64_t)argv;
-	}
 }
 
 /* One argument of kind k: f fd, d dirfd, p path, o/i pointer written/read, l length, F flags
