@@ -87,10 +87,11 @@ static bool flags_supported(uint64_t flags)
 	return !(flags & CLONE_VM) || (flags & CLONE_VFORK);
 }
 
-/* The vfork parent p waits until its child has exec'd or died. */
+/* The vfork parent p waits until its child has exec'd or died, or SIGKILL comes (Linux waits
+ * killably: the parent dies, and the child keeps the memory it runs in, proc_die()). */
 static void wait_vfork(struct proc *p)
 {
-	while (!p->vfork_done)
+	while (!p->vfork_done && !signal_fatal_pending(p))
 		sched_wait(&p->vfork_done);
 }
 

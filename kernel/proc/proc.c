@@ -252,12 +252,32 @@ void proc_vfork_release_as(struct proc *p)
 	p->vfork_child = false;
 }
 
-/* The address space of the current process p goes (a vfork child's goes back to its parent). */
+/* The vfork child of p running in p's address space, or NULL. */
+static struct proc *vfork_borrower(const struct proc *p)
+{
+	for (unsigned i = 0; i < slots_used; i++) {
+		struct proc *c = table[i];
+		if (c && c->parent == p && c->as_borrowed && c->as == p->as)
+			return c;
+	}
+	return NULL;
+}
+
+/* The address space of the current process p goes (a vfork child's goes back to its parent; a
+ * vfork parent killed while its child runs in it leaves it to the child, as Linux's mm stays while
+ * a task uses it). */
 static void release_as(struct proc *p)
 {
 	if (p->as_borrowed) {
 		p->as = NULL;
 		proc_vfork_release_as(p);
+		return;
+	}
+	struct proc *borrower = vfork_borrower(p);
+	if (borrower) {
+		borrower->as_borrowed = false;
+		arch_switch_root(arch_kernel_root());
+		p->as = NULL;
 		return;
 	}
 	proc_vfork_release_as(p); /* CLONE_VFORK without CLONE_VM: a parent waits all the same */
@@ -280,6 +300,7 @@ static void orphan_children(struct proc *p)
 		c->parent = heir;
 		/* As Linux's reparent: a clone's own exit signal never reaches init. */
 		c->exit_signal = SIGCHLD;
+		c->vfork_child = false; /* its exec or death wakes no one now */
 		if (c->state == PS_ZOMBIE && !heir)
 			proc_free(c);
 		else if (c->state == PS_ZOMBIE)
