@@ -1,6 +1,7 @@
 /* Where every exception lands: traps from user mode go to the kernel above (page fault,
  * other exceptions); a trap in kernel mode is a kernel bug and panics with the evidence. */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "lib/panic.h"
@@ -74,13 +75,21 @@ bool arch_called_from(uint64_t lo, uint64_t hi)
 	return false;
 }
 
+/* Where the kernel stack holding rsp ends: the running process's top when rsp is on its stack
+ * (what lies above may be unmapped), else KSTACK_REACH above rsp. */
+static uint64_t stack_end(uint64_t rsp)
+{
+	bool on_trap_stack = rsp < trap_stack_top && rsp >= trap_stack_top - KSTACK_PAGES * 4096;
+	return on_trap_stack ? trap_stack_top : rsp + KSTACK_REACH;
+}
+
 /* A call through a bad pointer left its return address at rsp, before any frame of the callee. */
 void arch_trap_backtrace(const struct trapframe *tf)
 {
 	kprintf("sos: backtrace: 0x%lx", tf->rip);
 	if (!in_kernel_text(tf->rip) && in_kernel_text(*(const uint64_t *)tf->rsp))
 		kprintf(" 0x%lx", *(const uint64_t *)tf->rsp);
-	arch_backtrace(tf->rbp, tf->rsp, tf->rsp + KSTACK_REACH);
+	arch_backtrace(tf->rbp, tf->rsp, stack_end(tf->rsp));
 	kprintf("\n");
 }
 
