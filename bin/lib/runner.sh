@@ -338,8 +338,9 @@ reader() {
 run_qemu() {
 	local p
 	# In a session of its own, so that a TERM to the runner's group (`timeout`) leaves it to
-	# the runner (report_before_kill); killed when the runner dies, whatever kills it.
-	setsid setpriv --pdeathsig KILL \
+	# the runner (report_before_kill); killed when the runner dies, whatever kills it (-w: if
+	# setsid must fork, it waits, and QEMU dies with it).
+	setsid -w setpriv --pdeathsig KILL \
 		"$qemu" "${machine[@]}" "${firmware[@]}" "${debug[@]}" -m "$mem" -nodefaults -display none \
 		-no-reboot "${channels[@]}" "$@" </dev/null 2>"$tmp/qemu.log" {r_out}<&- {r_err}<&- &
 	qemu_pid=$!
