@@ -25,18 +25,32 @@ struct pipe {
 static struct slab_cache pipe_cache;
 static const struct file_ops pipe_ops;
 
-/* The wait point: a read of an empty pipe with writers or a write to a full pipe with readers,
- * without O_NONBLOCK, sleeps until the other end moves (every move wakes the pipe's sleepers).
- * 0, or -ERESTARTSYS when a signal came. */
-static int pipe_wait(struct pipe *pp)
+/* The wait points, one for each end (Linux's rd_wait and wr_wait): a read of an empty pipe with
+ * writers sleeps on the head until bytes come, a write to a full pipe with readers on the tail
+ * until room comes, without O_NONBLOCK. One channel for both let two writers of a full pipe wake
+ * each other for ever, in the kernel, where no tick comes. 0, or -ERESTARTSYS when a signal
+ * came. */
+static int wait_for_bytes(struct pipe *pp)
 {
-	return sched_sleep(pp, 0) ? -ERESTARTSYS : 0;
+	return sched_sleep(&pp->head, 0) ? -ERESTARTSYS : 0;
 }
 
-/* The other end may go on: wake those sleeping on the pipe, and every poller. */
-static void pipe_wake(struct pipe *pp)
+static int wait_for_room(struct pipe *pp)
 {
-	sched_wakeup(pp);
+	return sched_sleep(&pp->tail, 0) ? -ERESTARTSYS : 0;
+}
+
+/* Bytes came, or the last writer went: wake the readers, and every poller. */
+static void wake_readers(struct pipe *pp)
+{
+	sched_wakeup(&pp->head);
+	sched_wakeup(poll_chan);
+}
+
+/* Room came, or the last reader went: wake the writers, and every poller. */
+static void wake_writers(struct pipe *pp)
+{
+	sched_wakeup(&pp->tail);
 	sched_wakeup(poll_chan);
 }
 
@@ -94,14 +108,14 @@ static long pipe_read(struct file *f, struct iobuf dst, size_t n, uint64_t *off)
 			return 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		int err = pipe_wait(pp);
+		int err = wait_for_bytes(pp);
 		if (err)
 			return err;
 	}
 	long r = 0;
 	while (done < n && pp->head != pp->tail && (r = read_buffer(pp, dst, done, n - done)) > 0)
 		done += (size_t)r;
-	pipe_wake(pp); /* writers waiting for room */
+	wake_writers(pp);
 	return done ? (long)done : r;
 }
 
@@ -164,11 +178,11 @@ static long pipe_write(struct file *f, struct iobuf src, size_t n, uint64_t *off
 		} else if (f->flags & O_NONBLOCK) {
 			err = -EAGAIN;
 		} else {
-			pipe_wake(pp); /* readers, for what is there */
-			err = pipe_wait(pp);
+			wake_readers(pp); /* for what is there */
+			err = wait_for_room(pp);
 		}
 	}
-	pipe_wake(pp);
+	wake_readers(pp);
 	return done ? (long)done : err;
 }
 
@@ -180,7 +194,8 @@ static void pipe_release(struct file *f)
 		pp->readers--;
 	else
 		pp->writers--;
-	pipe_wake(pp); /* a reader sees the end, a writer EPIPE */
+	wake_readers(pp); /* a reader sees the end */
+	wake_writers(pp); /* a writer EPIPE */
 	if (pp->readers || pp->writers)
 		return;
 	for (; pp->tail != pp->head; pp->tail++)

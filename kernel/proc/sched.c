@@ -87,6 +87,8 @@ static bool wakeable(void)
 	return false;
 }
 
+static void wake_due(uint64_t now);
+
 /* Every process sleeps and nothing can wake one: kill them all, as a hang helps nobody. */
 static void break_deadlock(void)
 {
@@ -102,6 +104,9 @@ static void break_deadlock(void)
 void sched_run(bool (*done)(void))
 {
 	while (!done()) {
+		/* The tick comes only in user mode and in idle: processes that wake each other in
+		 * the kernel must not keep every deadline from passing. */
+		wake_due(arch_monotonic_ns());
 		struct proc *p = pick();
 		if (p) {
 			switch_to(p);
