@@ -40,22 +40,37 @@ struct inode *dir_lookup(struct inode *dir, const char *name, size_t namelen)
 	return d ? d->inode : NULL;
 }
 
-/* Append an entry for ip (no link counts change); 0 or -ENOMEM. */
-static int entry_add(struct inode *dir, const char *name, size_t len, struct inode *ip)
+/* An entry naming ip, in no directory yet; NULL without memory. */
+static struct dirent *entry_new(const char *name, size_t len, struct inode *ip)
 {
 	if (!dirent_cache.objsize)
 		slab_init(&dirent_cache, sizeof(struct dirent));
 	struct dirent *d = slab_alloc(&dirent_cache);
-	if (!d)
-		return -ENOMEM;
-	memcpy(d->name, name, len);
-	d->namelen = (uint16_t)len;
-	d->inode = ip;
+	if (d) {
+		memcpy(d->name, name, len);
+		d->namelen = (uint16_t)len;
+		d->inode = ip;
+	}
+	return d;
+}
+
+/* Put entry d in dir, newest first, as Linux 6.12's tmpfs lists them (no link counts change). */
+static void entry_insert(struct inode *dir, struct dirent *d)
+{
 	d->off = dir->next_off++;
-	d->next = dir->entries; /* newest first, as Linux 6.12's tmpfs lists them */
+	d->next = dir->entries;
 	dir->entries = d;
 	dir->size += DIR_BOGO_SIZE;
 	dir->mtime = dir->ctime = fs_now();
+}
+
+/* Append an entry for ip (no link counts change); 0 or -ENOMEM. */
+static int entry_add(struct inode *dir, const char *name, size_t len, struct inode *ip)
+{
+	struct dirent *d = entry_new(name, len, ip);
+	if (!d)
+		return -ENOMEM;
+	entry_insert(dir, d);
 	return 0;
 }
 
@@ -200,32 +215,30 @@ static int rename_check(struct inode *src, struct inode *dst, unsigned flags)
 	return 0;
 }
 
-/* Move src to newdir/name (replacing dst, which rename_check allowed). */
+/* Move src to newdir/name (replacing dst, which rename_check allowed). The new entry is made
+ * first, so a rename without memory changes nothing (-ENOMEM). */
 static int move(struct inode *olddir, struct dirent **olink, struct inode *newdir, const char *name,
                 size_t len, struct inode *dst)
 {
 	struct inode *src = (*olink)->inode;
+	struct dirent *d = entry_new(name, len, src);
+	if (!d)
+		return -ENOMEM;
 	inode_get(src); /* keep it while it has no name */
 	entry_del(olddir, olink);
 	if (S_ISDIR(src->mode))
 		olddir->nlink--;
 	if (dst)
 		dir_unlink(newdir, name, len);
-	int err = entry_add(newdir, name, len, src);
-	if (!err && S_ISDIR(src->mode)) {
+	entry_insert(newdir, d);
+	if (S_ISDIR(src->mode)) {
 		struct inode *old_parent = src->parent;
 		set_parent(src, newdir);
 		inode_put(old_parent);
 	}
 	src->ctime = fs_now();
-	if (err) {
-		/* no entry for the name: the file is lost, as when a write of the directory fails
-		 */
-		src->nlink = 1;
-		inode_drop_link(src);
-	}
 	inode_put(src);
-	return err;
+	return 0;
 }
 
 int dir_rename(struct inode *olddir, const char *oldname, bool oldslash, struct inode *newdir,
