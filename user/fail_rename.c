@@ -30,7 +30,8 @@ static void names(char *out, size_t n)
 		for (int j = i + 1; j < k; j++)
 			if (strcmp(list[j], list[i]) < 0) {
 				char t[32];
-				memcpy(t, list[i], 32), memcpy(list[i], list[j], 32), memcpy(list[j], t, 32);
+				memcpy(t, list[i], 32), memcpy(list[i], list[j], 32),
+				    memcpy(list[j], t, 32);
 			}
 	out[0] = 0;
 	for (int i = 0; i < k; i++)
@@ -57,8 +58,11 @@ int main(void)
 	names(seen, sizeof(seen));
 	int links = stat(D "/g", &st) ? -1 : (int)st.st_nlink;
 	int sub_a = !stat(D "/a/sub", &st), sub_b = !stat(D "/b/sub", &st);
-	fprintf(stderr, "fail_rename: dir %s, file %s; names %s; links %d; sub under %s\n", dir, file,
-	        seen, links, sub_a ? "a" : sub_b ? "b" : "none");
+	fprintf(stderr, "fail_rename: dir %s, file %s; names %s; links %d; sub under %s\n", dir,
+	        file, seen, links,
+	        sub_a   ? "a"
+	        : sub_b ? "b"
+	                : "none");
 	int gone = !rmdir(D "/a/sub") + !rmdir(D "/a") + !rmdir(D "/b/sub") + !rmdir(D "/b") +
 	           !unlink(D "/f") + !unlink(D "/g") + !unlink(D "/h") + !rmdir(D);
 	return gone == 5 ? 0 : 1; /* the renamed tree or the untouched one */

@@ -190,14 +190,15 @@ static long file_write(struct file *f, struct iobuf src, size_t n, uint64_t *off
 	return r;
 }
 
-/* The first page at or after idx that holds data (want_data) or is a hole, before end. */
+/* The first page at or after idx that holds data (want_data) or is a hole, before end. Data is
+ * found by skipping empty subtrees (a file may be 2^63 bytes of holes); a hole lies at most as
+ * many pages on as the file holds. */
 static uint64_t seek_page(const struct inode *ip, uint64_t idx, uint64_t end, bool want_data)
 {
-	for (; idx < end; idx++) {
-		bool data = ip->data && shmem_has(ip->data, idx);
-		if (data == want_data)
-			break;
-	}
+	if (want_data)
+		return ip->data ? shmem_next_page(ip->data, idx, end) : end;
+	while (idx < end && ip->data && shmem_has(ip->data, idx))
+		idx++;
 	return idx;
 }
 

@@ -98,6 +98,29 @@ bool shmem_has(const struct shmem *s, uint64_t idx)
 	return entry_at(s, idx) != 0;
 }
 
+uint64_t shmem_next_page(const struct shmem *s, uint64_t idx, uint64_t end)
+{
+	if (end > s->pages)
+		end = s->pages;
+	while (idx < end && s->root) {
+		paddr_t e = s->root;
+		unsigned level = s->levels;
+
+		for (; level > 0; level--) {
+			e = ((const paddr_t *)phys_to_virt(e))[slot_of(idx, level)];
+			if (!e)
+				break;
+		}
+		if (level == 0)
+			return idx;
+		/* the empty entry of a level-`level` node covers this aligned block: skip it whole
+		 */
+		uint64_t span = 1ULL << (RADIX_BITS * (level - 1));
+		idx = (idx | (span - 1)) + 1;
+	}
+	return end;
+}
+
 /* Frame pa becomes the page at idx of s, with the object's reference: a page reclaim may evict,
  * found again through s (rmap.c). */
 static void hold(struct shmem *s, uint64_t idx, paddr_t *e, paddr_t pa)

@@ -35,6 +35,10 @@ int shmem_find(struct shmem *s, uint64_t idx, paddr_t *pa);
 /* True when the object holds a page at idx, in a frame or on swap (not a hole). */
 bool shmem_has(const struct shmem *s, uint64_t idx);
 
+/* The first page index in [idx, end) that holds a page (a frame or on swap), or end if none:
+ * empty subtrees are skipped whole, so a sparse object of 2^50 pages is crossed in a few steps. */
+uint64_t shmem_next_page(const struct shmem *s, uint64_t idx, uint64_t end);
+
 /* The page at idx of the object that frame pa held goes to swap slot (reclaim.c): its entry names
  * the slot, and the frame loses the object's reference. */
 void shmem_swapped_out(paddr_t pa, uint64_t slot);

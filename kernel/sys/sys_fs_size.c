@@ -73,6 +73,13 @@ static long fill_holes(struct inode *ip, uint64_t off, uint64_t end)
 static void zero_range(struct inode *ip, uint64_t off, uint64_t end)
 {
 	while (ip->data && off < end) {
+		/* from the next page that holds something: a range may be 2^63 bytes of holes */
+		uint64_t next =
+		    shmem_next_page(ip->data, off / PAGE_SIZE, (end - 1) / PAGE_SIZE + 1);
+		if (next * PAGE_SIZE > off)
+			off = next * PAGE_SIZE;
+		if (off >= end)
+			break;
 		uint64_t in = off % PAGE_SIZE,
 		         len = PAGE_SIZE - in < end - off ? PAGE_SIZE - in : end - off;
 		paddr_t pa = 0;

@@ -172,3 +172,24 @@ Test(resize, shrink_unmaps_from_every_mapping_in_every_space)
 	as_destroy(as);
 	cr_assert_eq(frames_used(), before);
 }
+
+Test(resize, next_page_skips_empty_subtrees)
+{
+	size_t before = frames_used();
+	uint64_t huge = 1ULL << 50; /* pages of a file of 2^62 bytes */
+	struct shmem *s = shmem_create(huge);
+
+	cr_assert_eq(shmem_next_page(s, 0, huge), huge, "an empty object holds nothing");
+	cr_assert_neq(shmem_page(s, 5), 0);
+	cr_assert_neq(shmem_page(s, 1 << 20), 0);
+	cr_assert_neq(shmem_page(s, huge - 1), 0);
+	cr_assert_eq(shmem_next_page(s, 0, huge), 5);
+	cr_assert_eq(shmem_next_page(s, 5, huge), 5);
+	cr_assert_eq(shmem_next_page(s, 6, huge), 1 << 20);
+	cr_assert_eq(shmem_next_page(s, (1 << 20) + 1, huge), huge - 1,
+	             "2^50 pages of holes crossed (a linear scan would never end)");
+	cr_assert_eq(shmem_next_page(s, 6, 1 << 20), 1 << 20, "end is exclusive: none before it");
+	cr_assert_eq(shmem_next_page(s, 0, huge + 99), 5, "end is cut at the size");
+	shmem_put(s);
+	cr_assert_eq(frames_used(), before);
+}
