@@ -392,6 +392,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 
 	console_set_sink(stderr_sink);
 	panic_set_halt(halt_failed);
+	panic_set_backtrace(arch_backtrace_here);
 	arch_init(magic, mbi, &bi);
 	pt_set_kernel_half(phys_to_virt(arch_kernel_root()));
 	struct options opt = parse_cmdline(bi.cmdline);

@@ -24,9 +24,11 @@ static void sparse(const char *what, int fd)
 	show_result("  SEEK_HOLE from 0", neg_errno(lseek(fd, 0, SEEK_HOLE)), 0);
 	show_result("  SEEK_HOLE from the last page (the end)",
 	            neg_errno(lseek(fd, SIZE - 4096, SEEK_HOLE)), SIZE);
-	show_result("  SEEK_DATA past the byte", neg_errno(lseek(fd, SIZE - 1, SEEK_DATA)), SIZE - 1);
+	show_result("  SEEK_DATA past the byte", neg_errno(lseek(fd, SIZE - 1, SEEK_DATA)),
+	            SIZE - 1);
 	show_result("  punch a hole over all of it",
-	            neg_errno(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, SIZE)), 0);
+	            neg_errno(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, SIZE)),
+	            0);
 	show_result("  the byte reads back", neg_errno(pread(fd, &c, 1, SIZE - 10)), 1);
 	printf("  and is now %d\n", c);
 	close(fd);

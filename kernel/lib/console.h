@@ -11,3 +11,6 @@ void console_write(const char *s, size_t n);
 
 /* What panic() calls last, after printing (the platform stops the machine). */
 void panic_set_halt(halt_fn halt);
+
+/* What panic() calls after its message: the platform prints the stack that led there. */
+void panic_set_backtrace(halt_fn backtrace);

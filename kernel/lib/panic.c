@@ -6,6 +6,7 @@
 
 static console_sink_fn sink;
 static halt_fn halt;
+static halt_fn backtrace;
 
 void console_set_sink(console_sink_fn s)
 {
@@ -23,6 +24,11 @@ void panic_set_halt(halt_fn h)
 	halt = h;
 }
 
+void panic_set_backtrace(halt_fn b)
+{
+	backtrace = b;
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;
@@ -31,6 +37,8 @@ void panic(const char *fmt, ...)
 	vkprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
+	if (backtrace)
+		backtrace();
 	if (halt)
 		halt();
 	for (;;)

@@ -83,6 +83,15 @@ static uint64_t stack_end(uint64_t rsp)
 	return on_trap_stack ? trap_stack_top : rsp + KSTACK_REACH;
 }
 
+void arch_backtrace_here(void)
+{
+	uint64_t fp = (uint64_t)__builtin_frame_address(0);
+
+	kprintf("sos: backtrace:");
+	arch_backtrace(fp, fp, stack_end(fp));
+	kprintf("\n");
+}
+
 /* A call through a bad pointer left its return address at rsp, before any frame of the callee. */
 void arch_trap_backtrace(const struct trapframe *tf)
 {

@@ -68,6 +68,10 @@ void arch_backtrace(uint64_t fp, uint64_t lo, uint64_t hi);
  * address of the frames chained by rbp lies there (fault injection's call sites). */
 bool arch_called_from(uint64_t lo, uint64_t hi);
 
+/* The return addresses of the running kernel code's callers: one "sos: backtrace:" line (what
+ * panic() prints after its message). */
+void arch_backtrace_here(void);
+
 /* The kernel code under tf (a trap in kernel mode) and its callers: one "sos: backtrace:" line. */
 void arch_trap_backtrace(const struct trapframe *tf);
 
