@@ -120,6 +120,8 @@ void file_put(struct file *f)
 		f->all_next->all_prev = f->all_prev;
 	nfiles--;
 	struct inode *ip = f->inode;
+	if (f->writer)
+		inode_put_write(ip);
 	slab_free(&file_cache, f);
 	inode_put(ip);
 }
@@ -169,14 +171,42 @@ static int open_checks(struct inode *ip, uint32_t flags)
 	return 0;
 }
 
+/* file_open() for an open by path (Linux's do_dentry_open()): a regular file opened for writing
+ * holds write access, -ETXTBSY while a program runs from it. Files made otherwise (memfds, pipes)
+ * take none, as Linux's alloc_file_pseudo() takes none. */
+static int open_path_file(struct inode *ip, uint32_t flags, struct file **out)
+{
+	uint32_t acc = flags & O_ACCMODE;
+	bool writes = S_ISREG(ip->mode) && !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+	int err = writes ? inode_get_write(ip) : 0;
+	if (!err && (err = file_open(ip, flags, out)) && writes)
+		inode_put_write(ip);
+	if (!err)
+		(*out)->writer = writes;
+	return err;
+}
+
+/* O_TRUNC's truncation (Linux's handle_truncate()), with write access of its own: O_RDONLY |
+ * O_TRUNC truncates too. */
+static int truncate_at_open(struct inode *ip)
+{
+	int err = inode_get_write(ip);
+	if (!err) {
+		err = tmpfs_resize(ip, 0); /* the times move even for an empty file */
+		inode_put_write(ip);
+	}
+	return err;
+}
+
 /* Open ip (found or made by open) and truncate it when asked. */
 static int open_inode(struct inode *ip, uint32_t flags, bool created, struct file **out)
 {
 	int err = open_checks(ip, flags);
-	if (!err && (flags & O_TRUNC) && !created && S_ISREG(ip->mode) && !(flags & O_PATH))
-		err = tmpfs_resize(ip, 0); /* the times move even for an empty file */
 	if (!err)
-		err = file_open(ip, flags, out);
+		err = open_path_file(ip, flags, out);
+	if (!err && (flags & O_TRUNC) && !created && S_ISREG(ip->mode) && !(flags & O_PATH) &&
+	    (err = truncate_at_open(ip)))
+		file_put(*out);
 	return err;
 }
 
@@ -201,7 +231,7 @@ static int open_tmpfile(struct inode *start, const char *path, uint32_t flags, u
 	inode_put(dir);
 	if (err)
 		return err;
-	err = file_open(ip, flags, out); /* F_GETFL shows O_TMPFILE, as on Linux */
+	err = open_path_file(ip, flags, out); /* F_GETFL shows O_TMPFILE, as on Linux */
 	inode_put(ip);
 	return err;
 }

@@ -91,6 +91,34 @@ void inode_drop_link(struct inode *ip)
 		inode_free(ip);
 }
 
+int inode_get_write(struct inode *ip)
+{
+	if (ip->writecount < 0)
+		return -ETXTBSY;
+	ip->writecount++;
+	return 0;
+}
+
+void inode_put_write(struct inode *ip)
+{
+	assert(ip->writecount > 0);
+	ip->writecount--;
+}
+
+int inode_deny_write(struct inode *ip)
+{
+	if (ip->writecount > 0)
+		return -ETXTBSY;
+	ip->writecount--;
+	return 0;
+}
+
+void inode_allow_write(struct inode *ip)
+{
+	assert(ip->writecount < 0);
+	ip->writecount++;
+}
+
 size_t inodes_live(void)
 {
 	return ninodes;

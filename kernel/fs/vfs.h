@@ -108,6 +108,8 @@ struct inode {
 	uint32_t
 	    dev; /* the file system it is on (st_dev): /dev and /proc are mounts of their own */
 	uint32_t refs; /* references besides names */
+	/* Linux's i_writecount: > 0 files open for writing, < 0 programs running from it */
+	int32_t writecount;
 	bool linkable; /* an O_TMPFILE file without O_EXCL: linkat may give it a first name */
 	uint64_t size; /* bytes: regular files and symlinks; directories report their entries */
 	struct fs_time atime, mtime, ctime, btime;
@@ -144,6 +146,7 @@ struct file {
 	uint64_t off;   /* the position read and write use and advance */
 	uint32_t flags; /* open's flags as F_GETFL shows them: O_ACCMODE, O_APPEND, O_NONBLOCK... */
 	uint32_t refs;  /* fd slots and mappings holding it */
+	bool writer;    /* opened by path for writing: holds its inode's write access */
 	void *priv;     /* the ops' own (a /proc file's contents) */
 	struct file *all_prev, *all_next; /* every open file, for the leak check */
 };
@@ -196,6 +199,14 @@ void inode_get(struct inode *ip);
 void inode_put(struct inode *ip);
 /* Drop one name: nlink - 1, ctime now; freed when nothing holds it either. */
 void inode_drop_link(struct inode *ip);
+
+/* Write access to a regular file, as Linux counts it: a file open for writing (and a truncation
+ * by path) holds it, a running program denies it, and each fails with -ETXTBSY while the other
+ * side holds. */
+int inode_get_write(struct inode *ip);
+void inode_put_write(struct inode *ip);
+int inode_deny_write(struct inode *ip);
+void inode_allow_write(struct inode *ip);
 
 /* The current time for inode times. */
 struct fs_time fs_now(void);

@@ -102,6 +102,11 @@ int proc_exec(struct proc *p, struct inode *ip, const struct exec_args *args)
 	shmem_get(obj);
 	err = exec_load(as, NULL, obj, &ep, args, &layout);
 	shmem_put(obj);
+	if (err >= 0) {
+		/* the point of no return: exec_permitted() found no writer */
+		int busy = proc_set_exe(p, ip);
+		err = busy ? busy : err;
+	}
 	if (err < 0) {
 		as_destroy(as);
 		return err;

@@ -1,5 +1,7 @@
 /* fork, vfork and clone as glibc, musl and posix_spawn call them: a copy of the caller with its
  * address space copied on write (or lent, for vfork), its files, its signal state and its place. */
+#include <assert.h>
+
 #include "arch/x86_64/platform.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
@@ -19,6 +21,8 @@ static void copy_identity(struct proc *c, const struct proc *p)
 	c->exe_ino = p->exe_ino;
 	c->exe_image = p->exe_image;
 	c->exe_obj = p->exe_obj;
+	int busy = proc_set_exe(c, p->exe);
+	assert(!busy); /* p keeps writers out already */
 	c->layout = p->layout;
 	c->trace = p->trace;
 	c->pgid = p->pgid;

@@ -110,6 +110,27 @@ void proc_release_files(struct proc *p)
 		inode_put(p->cwd);
 }
 
+int proc_set_exe(struct proc *p, struct inode *ip)
+{
+	int err = ip ? inode_deny_write(ip) : 0;
+	if (err)
+		return err;
+	proc_drop_exe(p);
+	if (ip)
+		inode_get(ip);
+	p->exe = ip;
+	return 0;
+}
+
+void proc_drop_exe(struct proc *p)
+{
+	if (!p->exe)
+		return;
+	inode_allow_write(p->exe);
+	inode_put(p->exe);
+	p->exe = NULL;
+}
+
 struct proc *proc_slot(unsigned i)
 {
 	return table[i];
@@ -155,6 +176,7 @@ void proc_free(struct proc *p)
 	paddr_t frames[KSLOT_PAGES];
 	unsigned slot = p->slot;
 	memcpy(frames, p->frames, sizeof(frames));
+	proc_drop_exe(p); /* a child fork or the first run could not finish */
 	sched_forget(p);
 	table[slot] = NULL;
 	while (slots_used && !table[slots_used - 1])
@@ -344,6 +366,7 @@ void proc_die(struct proc *p, int wstatus)
 	p->maxrss_kb = p->as ? peak_rss(p->as) * (PAGE_SIZE / 1024) : 0;
 	proc_release_files(p);
 	release_as(p);
+	proc_drop_exe(p); /* before the zombie is reaped, as Linux's exit_mm() */
 	orphan_children(p);
 	p->alarm_at = 0;
 	p->wstatus = wstatus;

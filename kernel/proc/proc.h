@@ -70,6 +70,7 @@ struct proc {
 	uint64_t exe_ino;
 	const uint8_t *exe_image;    /* the file's bytes (RB_IMAGE regions point into them) */
 	const struct shmem *exe_obj; /* the file's page cache, when exec mapped it */
+	struct inode *exe;           /* that file, kept from writers (proc_set_exe), or NULL */
 	uint64_t start_ticks;        /* clock ticks (1/100 s) from boot to the start */
 	/* CPU time: ticks in user and system mode (sampled by the timer), nanoseconds on the CPU
 	 * (measured), and the ticks, faults and peak RSS of its reaped children */
@@ -163,6 +164,13 @@ void proc_reap(struct proc *parent, struct proc *child);
 
 /* Close every file of p and let go of its working directory. */
 void proc_release_files(struct proc *p);
+
+/* p runs from ip now (NULL: from no file): a reference, and write access denied until
+ * proc_drop_exe(), as Linux's mm->exe_file denies it. 0, or -ETXTBSY while ip is open for
+ * writing (p's old file is kept then). */
+int proc_set_exe(struct proc *p, struct inode *ip);
+/* p runs from no file any more: it died, or exec replaces its file. */
+void proc_drop_exe(struct proc *p);
 
 /* End the current process with an exit status (exit, exit_group). */
 __attribute__((noreturn)) void proc_exit(struct proc *p, int status);

@@ -11,6 +11,7 @@
 #include "proc/proc.h"
 #include "proc/procfs.h"
 #include "proc/sched.h"
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
@@ -85,6 +86,8 @@ static int load(struct proc *p, const struct program *prog, struct inode *exe, s
 	}
 	trapframe_init_user(tf, ep.entry, p->layout.start_stack);
 	p->exe_image = prog->image;
+	int busy = proc_set_exe(p, exe && S_ISREG(exe->mode) ? exe : NULL);
+	assert(!busy); /* no file is open at the start of a run */
 	return 0;
 }
 

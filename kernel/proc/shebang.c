@@ -50,10 +50,13 @@ static int prepend(struct exec_args *a, const char *interp, const char *arg, con
 	return 0;
 }
 
-/* A program file: a regular file with an execute bit (root needs one), else -EACCES. */
+/* A program file: a regular file with an execute bit (root needs one), else -EACCES, and not
+ * open for writing, else -ETXTBSY (Linux's do_open_execat(), for scripts and interpreters too). */
 int exec_permitted(const struct inode *ip)
 {
-	return S_ISREG(ip->mode) && (ip->mode & 0111) ? 0 : -EACCES;
+	if (!S_ISREG(ip->mode) || !(ip->mode & 0111))
+		return -EACCES;
+	return ip->writecount > 0 ? -ETXTBSY : 0;
 }
 
 /* Follow "#!" lines from *ip (which the chain's files replace, references moved) to an ELF

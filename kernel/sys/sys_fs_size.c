@@ -33,8 +33,10 @@ long sys_truncate(struct proc *p, const uint64_t a[6])
 		err = -EISDIR;
 	else if (!S_ISREG(ip->mode))
 		err = -EINVAL;
-	else
+	else if (!(err = inode_get_write(ip))) { /* -ETXTBSY while a program runs from it */
 		err = (int)resize(p, ip, (uint64_t)len);
+		inode_put_write(ip);
+	}
 	inode_put(ip);
 	return err;
 }
