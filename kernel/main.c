@@ -190,7 +190,7 @@ static bool leaked(long run, const char *name, const struct baseline *b)
 {
 	size_t files = files_open(), unnamed = inodes_unnamed(), refs = inodes_referenced();
 	unsigned procs = proc_count();
-	uint64_t slots = swap_slots_used();
+	uint64_t slots = swap_slots_used() - fs_swap_slots(); /* files outlive runs */
 	long frames = (long)(frames_used() - b->frames) - (long)(fs_frames() - b->fs_frames);
 	if (files)
 		kprintf("sos: run %ld of %s left %zu files open\n", run, name, files);
@@ -423,6 +423,7 @@ void kmain(uint32_t magic, uint32_t mbi)
 		fail_arm(true);
 		status = proc_run(&prog, opt.trace);
 		fail_arm(false);
+		swap_cache_drop_unmapped(); /* what read-ahead left of files' pages */
 		if (opt.trace)
 			kprintf("sos: run %ld: status %d, frames in use %zu (baseline %zu, files "
 			        "%zu)\n",

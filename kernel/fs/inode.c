@@ -184,6 +184,14 @@ uint64_t fs_data_pages(void)
 	return n;
 }
 
+uint64_t fs_swap_slots(void)
+{
+	uint64_t n = 0;
+	for (struct inode *ip = all_inodes; ip; ip = ip->all_next)
+		n += ip->data ? ip->data->swapped : 0;
+	return n;
+}
+
 size_t fs_frames(void)
 {
 	size_t n = inode_cache.pages + dirent_slab_pages() + file_slab_pages();

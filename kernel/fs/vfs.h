@@ -219,6 +219,7 @@ size_t inodes_referenced(void); /* references on inodes, but directories' on the
 size_t files_open(void);
 size_t fs_frames(void);
 uint64_t fs_data_pages(void);   /* data pages of every file */
+uint64_t fs_swap_slots(void);   /* their pages out on swap: a file outlives a run */
 size_t dirent_slab_pages(void); /* (the parts fs_frames sums) */
 size_t file_slab_pages(void);
 

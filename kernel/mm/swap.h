@@ -94,6 +94,10 @@ void swap_cache_del(uint64_t slot);
 /* Frames in the swap cache now. */
 uint64_t swap_cache_pages(void);
 
+/* Drop every cached frame nothing maps, as Linux's drop_caches: read-ahead may have brought in a
+ * slot a file's page is out in, which no run's end frees. The slots keep their other holders. */
+void swap_cache_drop_unmapped(void);
+
 /* True when more than half the slots are in use: a page read back then gives its slot up at once
  * (Linux's vm_swap_full()). */
 bool swap_half_full(void);

@@ -87,6 +87,17 @@ void swap_cache_del(uint64_t slot)
 	swap_free(slot);
 }
 
+void swap_cache_drop_unmapped(void)
+{
+	for (uint64_t p = 0; cached && p < NPAGES; p++)
+		for (uint64_t slot = p * PER_PAGE; dir[p] && slot < (p + 1) * PER_PAGE; slot++) {
+			const uint32_t *e = entry(slot);
+
+			if (*e && frame_of(frame_addr(*e - 1))->refs == 1)
+				swap_cache_del(slot); /* may free dir[p]: the loop then stops */
+		}
+}
+
 /* Frames in the swap cache now. */
 uint64_t swap_cache_pages(void)
 {

@@ -129,3 +129,23 @@ Test(reclaim_shmem, a_shared_page_on_swap_without_a_frame_is_out_of_memory)
 	cr_assert(holds(as, a, 2, 6), "the page stayed on swap, whole");
 	done(as);
 }
+
+Test(reclaim_shmem, read_ahead_of_a_shared_page_leaves_only_the_cache_to_drop)
+{
+	struct as *as = host_as();
+	vaddr_t p = filled_pages(as, 8, 7);
+	vaddr_t s = (vaddr_t)as_mmap(as, 0, PG, RW, SHARED_ANON, -1, 0);
+
+	fill(as, s, 1, 8);
+	cr_assert_eq(reclaim_evict(100), 9);
+	for (size_t i = 0; i < 8; i++) /* faults in a row widen the window over the shared slot */
+		cr_assert_eq(host_load(as, p + i * PG), pattern(7, i, 0));
+	cr_assert_eq(as_munmap(as, p, 8 * PG), 0);
+	cr_assert_eq(swap_slots_used(), 1, "the shared page's slot alone");
+	cr_assert_eq(swap_cache_pages(), 1, "read-ahead cached it, and nothing frees that");
+	swap_cache_drop_unmapped();
+	cr_assert_eq(swap_cache_pages(), 0);
+	cr_assert_eq(swap_slots_used(), 1, "the object keeps its page on swap");
+	cr_assert(holds(as, s, 1, 8));
+	done(as);
+}
