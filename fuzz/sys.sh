@@ -11,9 +11,12 @@
 #   --trials N  boots the minimization of a failure may take (default 40)
 # environment: BUILD (default build), SOS_RUN (default bin/sos-run), FUZZ_FAIL (a --fail SPEC for
 #   every boot, or "auto": every other boot with a random one; used only when SOS_RUN's --help
-#   mentions --fail).
+#   mentions --fail), FUZZ_SWAP (auto, the default: every other pair of boots runs in 64 MiB with
+#   a swap disk and FUZZ_PRESSURE, a process beside the workers writing and checking 64 MiB;
+#   yes: every boot; no: none).
 # A boot fails on a panic (125 and a "sos: panic" line), a leak (125 and a "sos: run N ...
-# leaked/left" line), any other status but 0 (with --fail: any but 125 and 126), or a hang (no
+# leaked/left" line), a page the pressure process found changed ("fuzz-sys: pressure:"), any
+# other status but 0 (with --fail: any but 125 and 126), or a hang (no
 # end within the host's timeout: bin/sos-run, killed, has SOS report every process first). Its
 # seed, output (boot.sym: with the kernel's addresses named), and a minimal list of calls that
 # still fails the same way (delta debugging over fuzz_sys's -k list, one boot a trial) go to
@@ -66,8 +69,27 @@ fail_opt()
 	fi
 }
 
+# The memory options of boot $1: with FUZZ_SWAP, a swap disk, and RAM the pressure overflows.
+swap_opt()
+{
+	case ${FUZZ_SWAP:-auto} in
+	no) return 0 ;;
+	auto) (($1 / 2 % 2)) || return 0 ;;
+	esac
+	echo "--mem 64M --swap 256M --env FUZZ_PRESSURE=64"
+}
+
+# sos-run's options for boot $1.
+boot_opt()
+{
+	local o
+	o="$(swap_opt "$1") $(fail_opt "$1")"
+	o=${o% }
+	echo "${o# }"
+}
+
 # Boot once: "$@" are sos-run's options, then the fuzzer's arguments follow "--". Output in
-# $out; the verdict in $kind: pass, panic, leak, hang or status-N. With --fail, a run may end in
+# $out; the verdict in $kind: pass, panic, leak, corrupt, hang or status-N. With --fail, a run may end in
 # any status SOS gives a program (an errno can make the fuzzer's supervisor give up, an injected
 # failure can kill it cleanly): only SOS's own failure (125, 126) and a hang count.
 boot()
@@ -77,7 +99,9 @@ boot()
 	t=$((runs * (limit + 20) + 30))
 	timeout -k 5 "$t" "$SOS_RUN" --repeat "$runs" "$@" </dev/null >"$out" 2>&1
 	local rc=$?
-	if ((rc == 0)); then
+	if grep -q '^fuzz-sys: pressure:' "$out"; then
+		kind=corrupt # whatever the status: a run of --repeat before the last may have found it
+	elif ((rc == 0)); then
 		kind=pass
 	elif ((SECONDS - t0 >= t)); then
 		kind=hang
@@ -116,7 +140,7 @@ keep_list()
 still_fails()
 {
 	local dir=$4 fopt=$5
-	# shellcheck disable=SC2086 # fopt is empty or two words
+	# shellcheck disable=SC2086 # fopt is sos-run's options, words without spaces
 	boot "$dir/trial.out" 1 $fopt "$PROG" run "$1" -n "$calls" -w "$workers" -t "$limit" \
 		-k "$(keep_list "$2")"
 	((++ntrials))
@@ -187,9 +211,9 @@ while :; do
 		((SECONDS - start < seconds)) || break
 	fi
 	first=$((seed + nboots * runs))
-	fopt=$(fail_opt "$nboots")
+	fopt=$(boot_opt "$nboots")
 	out=$work/boot.$$.out
-	# shellcheck disable=SC2086 # fopt is empty or two words
+	# shellcheck disable=SC2086 # fopt is sos-run's options, words without spaces
 	boot "$out" "$runs" $fopt "$PROG" run "$first" -n "$calls" -w "$workers" -t "$limit"
 	((nboots++))
 	done_calls=$(awk '/^fuzz-sys: seed [0-9]+: [0-9]+ calls/ { n += $4 } END { printf "%d\n", n }' "$out")

@@ -115,7 +115,9 @@ fuzz-boot: kernel $(BUILD)/user/hello $(ELF_CORPUS_OK)
 # calls), one program of several files, booted in SOS by fuzz/sys.sh.
 #   make fuzz-sys        boots for FUZZ_SECONDS (default 600), several seeds a boot with --repeat;
 #                        FUZZ_SEED (default: the time), FUZZ_FAIL (a --fail SPEC for every boot,
-#                        auto (the default): every other boot a random SPEC, or empty: none);
+#                        auto (the default): every other boot a random SPEC, or empty: none),
+#                        FUZZ_SWAP (auto, the default: every other pair of boots in 64 MiB with
+#                        swap and a process writing 64 MiB beside the workers; yes; no);
 #                        a failure keeps its seed, output and a minimal list of calls in
 #                        $(BUILD)/fuzz-sys/
 #   make fuzz-sys-smoke  nine boots of three seeds from seed 1 (about a minute): make test's
@@ -123,16 +125,17 @@ fuzz-boot: kernel $(BUILD)/user/hello $(ELF_CORPUS_OK)
 FUZZ_SYS_SRCS := user/fuzz_sys.c $(wildcard user/fuzz_sys/*.c)
 FUZZ_SEED ?=
 FUZZ_FAIL ?= auto
+FUZZ_SWAP ?= auto
 
 $(BUILD)/user/fuzz_sys: $(FUZZ_SYS_SRCS) user/fuzz_sys/fuzz.h mk/fuzz.mk | $(BUILD)/user
 	@echo "  USERCC  $@"
 	$(Q)$(USER_CC) $(USER_CFLAGS) -Iuser -o $@ $(FUZZ_SYS_SRCS)
 
 fuzz-sys: kernel $(BUILD)/user/fuzz_sys
-	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -t $(FUZZ_SECONDS) \
+	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) FUZZ_SWAP=$(FUZZ_SWAP) fuzz/sys.sh -t $(FUZZ_SECONDS) \
 		$(if $(FUZZ_SEED),-s $(FUZZ_SEED))
 
-# Nine boots of three seeds, every other one with a random --fail (about a minute; runs of 8 s at
-# most); a failure is minimized in 3 trials at most.
+# Nine boots of three seeds, every other one with a random --fail, four with swap (about a
+# minute; runs of 8 s at most); a failure is minimized in 3 trials at most.
 fuzz-sys-smoke: kernel $(BUILD)/user/fuzz_sys
-	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) fuzz/sys.sh -b 9 -r 3 -s 1 -l 8 --trials 3
+	$(Q)BUILD=$(BUILD) FUZZ_FAIL=$(FUZZ_FAIL) FUZZ_SWAP=$(FUZZ_SWAP) fuzz/sys.sh -b 9 -r 3 -s 1 -l 8 --trials 3

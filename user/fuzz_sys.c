@@ -4,6 +4,8 @@
  *
  * usage: fuzz_sys run SEED [-w WORKERS] [-n CALLS] [-t SECONDS] [-k LIST] [-v]
  *        fuzz_sys exec SEED W IDX      (what the fuzzer execs of itself: a short stream)
+ *   FUZZ_PRESSURE=MIB in the environment: a process beside the workers writes and checks MIB MiB
+ *            for the whole run (user/fuzz_sys/pressure.c), so a boot with little memory swaps
  *   SEED     the run's seed; with --repeat, run k of a boot uses SEED + k (a counter in /tmp)
  *   WORKERS  processes making calls at once (default 4, at most 8); CALLS each (default 2000);
  *            SECONDS after which everything is killed (default 30)
@@ -200,12 +202,29 @@ struct sup {
 	int pid[MAXW];
 	long seen[MAXW], since[MAXW], start[MAXW];
 	long respawns, stuck;
+	long pressure; /* MiB, or 0: no pressure process */
+	int hog;       /* its pid, or 0 */
+	bool hog_bad;  /* it found a page that lost its contents */
 };
+
+/* Start the pressure process: its pid, or 0 when fork fails. */
+static int spawn_pressure(long mib)
+{
+	int pid = fork();
+	if (pid == 0)
+		fz_pressure(mib);
+	return pid > 0 ? pid : 0;
+}
 
 /* A child ended with status st: start its worker again after the call it died in, unless it
  * had made them all. */
 static void reaped(struct sup *s, struct fz *proto, int pid, int st, bool late)
 {
+	if (pid == s->hog) { /* killed (a worker's signal, out of memory): another starts */
+		s->hog_bad |= WIFEXITED(st) && WEXITSTATUS(st) == PRESSURE_BAD;
+		s->hog = late || s->hog_bad ? 0 : spawn_pressure(s->pressure);
+		return;
+	}
 	for (int w = 0; w < s->nw; w++) {
 		if (s->pid[w] != pid)
 			continue;
@@ -284,6 +303,8 @@ static int run(struct fz *proto, struct sup *s)
 	if (sh == MAP_FAILED)
 		return 1;
 	long t0 = now_ms();
+	if (s->pressure)
+		s->hog = spawn_pressure(s->pressure);
 	for (int w = 0; w < s->nw; w++)
 		s->pid[w] = spawn(proto, w, 0, s->budget);
 	supervise(s, proto);
@@ -293,7 +314,7 @@ static int run(struct fz *proto, struct sup *s)
 	nftw("/tmp/fz", rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	printf("fuzz-sys: seed %lu: %ld calls, %ld respawns, %ld stuck, %ld ms\n",
 	       (unsigned long)proto->seed, sh->calls, s->respawns, s->stuck, now_ms() - t0);
-	return 0;
+	return s->hog_bad;
 }
 
 /* An exec'd copy: a short stream of its own from the call that exec'd it. */
@@ -331,6 +352,7 @@ int main(int argc, char **argv)
 		return usage();
 	f.sup_pid = getpid();
 	f.sup_pgid = getpgid(0);
+	s.pressure = getenv("FUZZ_PRESSURE") ? atol(getenv("FUZZ_PRESSURE")) : 0;
 	for (int i = 3; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : "";
 		if (!strcmp(argv[i], "-v"))

@@ -113,6 +113,10 @@ void fz_beat(struct fz *f);
 void fz_beat_nr(struct fz *f, int nr);
 /* Whether call index i of worker w is in the -k list (everything without one). */
 bool fz_keep(int w, long i);
+/* The pressure process (pressure.c): mib MiB written and checked for ever; it exits
+ * PRESSURE_BAD when a page lost its contents. */
+void fz_pressure(long mib) __attribute__((noreturn));
+#define PRESSURE_BAD 3
 
 long sc(long n, long a, long b, long c, long d, long e, long g);
 extern char fz_restorer[]; /* rt_sigreturn, the sa_restorer of the actions the fuzzer sets */
