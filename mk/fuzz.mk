@@ -49,8 +49,10 @@ ELF_REAL      := $(USER_PROGS)
 FUZZ_MM_DIR    := $(BUILD)/fuzz-mm-model
 FUZZ_MM_BIN    := $(FUZZ_MM_DIR)/fuzz_mm
 FUZZ_MM_CFLAGS := $(filter-out -Itests/elf,$(FUZZ_CFLAGS)) -Itests/unit
-FUZZ_MM_SRCS   := fuzz/fuzz_mm.c tests/unit/mm_model.c tests/unit/mm_model_swap.c \
-	tests/unit/swap_fake.c tests/unit/hal_host.c $(wildcard kernel/mm/*.c)
+FUZZ_MM_SRCS   := fuzz/fuzz_mm.c tests/unit/mm_model.c tests/unit/mm_model_check.c \
+	tests/unit/mm_model_mremap.c tests/unit/mm_model_swap.c tests/unit/swap_fake.c \
+	tests/unit/hal_host.c \
+	$(wildcard kernel/mm/*.c)
 
 $(ELF_TEST_BIN): tests/elf/test_elf.c tests/elf/elfgen.c tests/elf/invariants.c $(ELF_SRC) \
 		$(ELF_HDRS) mk/fuzz.mk

@@ -1,5 +1,5 @@
 /* The page-granular reference model of the memory calls (mm_model.h): what Linux would do to each
- * page of the window, and the comparison of that with kernel/mm's regions, PTEs and frames. */
+ * page of the window, kept in step with kernel/mm's calls; mm_model_check.c compares the two. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,13 +31,12 @@ bool mm_model_fail(struct mm_model *mm, const char *fmt, ...)
 	return false;
 }
 
-static size_t pidx(vaddr_t va)
+size_t mm_model_pidx(vaddr_t va)
 {
 	return (va - WIN) / PG;
 }
 
-/* The byte of page i the model follows: one offset for all pages, as pages move with mremap. */
-static vaddr_t probe(size_t i)
+vaddr_t mm_model_probe(size_t i)
 {
 	return WIN + i * PG + 0x5a3;
 }
@@ -75,8 +74,7 @@ bool mm_model_shows_object(const struct mm_page *p)
 	return p->shared || (p->file && !p->cow);
 }
 
-/* True when page p maps the zero page: resident private anonymous memory never written. */
-static bool shows_zero(const struct mm_page *p)
+bool mm_model_shows_zero(const struct mm_page *p)
 {
 	return p->resident && !p->swapped && !p->shared && !p->file && !p->frame;
 }
@@ -100,13 +98,12 @@ static void own_frame(struct mm_model *mm, struct mm_page *p)
 	p->frame = ++mm->frames_made;
 }
 
-/* The byte page p shows at its probe offset: its own, or its object's. */
-static uint8_t page_val(const struct mm_model *mm, const struct mm_page *p)
+uint8_t mm_model_val(const struct mm_model *mm, const struct mm_page *p)
 {
 	return mm_model_shows_object(p) ? mm->objs[p->obj].val[p->idx] : p->val;
 }
 
-static void model_unmap(struct mm_model *mm, size_t from, size_t to)
+void mm_model_unmap(struct mm_model *mm, size_t from, size_t to)
 {
 	for (size_t i = from; i < to && i < NPAGES; i++)
 		memset(&mm->m[i], 0, sizeof(mm->m[i]));
@@ -143,7 +140,7 @@ bool mm_model_start(struct mm_model *mm)
 			if (!pa)
 				return mm_model_fail(mm, "shmem_page failed");
 			o->val[k] = (uint8_t)('A' + k);
-			((uint8_t *)phys_to_virt(pa))[probe(0) & PAGE_MASK] = o->val[k];
+			((uint8_t *)phys_to_virt(pa))[mm_model_probe(0) & PAGE_MASK] = o->val[k];
 			o->held |= 1ULL << k;
 		}
 	}
@@ -165,209 +162,6 @@ bool mm_model_finish(struct mm_model *mm)
 	       mm->frames0);
 	EXPECT_EQ(swap_slots_used(), 0, "swap slots in use after as_destroy");
 	EXPECT_EQ(swap_cache_pages(), 0, "pages in the swap cache after as_destroy");
-	return true;
-}
-
-/* The region holding page i, which the model says is mapped: its pages are alike. */
-static bool check_region(struct mm_model *mm, size_t i, const struct region *r)
-{
-	const struct mm_page *p = &mm->m[i];
-
-	EXPECT(r->start >= WIN && r->end <= WEND, "page %zu: region [%#lx, %#lx) leaves the window",
-	       i, r->start, r->end);
-	EXPECT(r->prot == p->prot, "page %zu prot: kernel %d, model %d", i, r->prot, p->prot);
-	EXPECT(!!(r->flags & REGION_SHARED) == p->shared, "page %zu shared: kernel %d, model %d", i,
-	       !!(r->flags & REGION_SHARED), p->shared);
-	EXPECT(!(r->flags & REGION_SHARED) || ((r->obj || p->file) && r->shm && !r->anon),
-	       "page %zu: shared ids", i);
-	EXPECT((r->backing == RB_OBJECT) == p->file, "page %zu file: kernel %d, model %d", i,
-	       r->backing == RB_OBJECT, p->file);
-	EXPECT(!p->file || (r->shm == mm->files[p->obj] && region_pgidx(r, WIN + i * PG) == p->idx),
-	       "page %zu: not file %d's page %d", i, p->obj, p->idx);
-	EXPECT(r->kind == RK_MMAP || r->kind == RK_HEAP, "page %zu kind %d", i, (int)r->kind);
-	EXPECT(!!(r->flags & REGION_DONTCOPY) == p->dontfork, "page %zu MADV_DONTFORK: kernel %d",
-	       i, !!(r->flags & REGION_DONTCOPY));
-	EXPECT(!!(r->flags & REGION_WIPEONFORK) == p->wipe, "page %zu MADV_WIPEONFORK: kernel %d",
-	       i, !!(r->flags & REGION_WIPEONFORK));
-	return true;
-}
-
-/* A present page's PTE: user rights as the region's, writable only once private memory has an
- * anon identity (its first write faulted; pages mapped before may still fault once more). */
-static bool check_pte(struct mm_model *mm, size_t i, const struct region *r, pte_t pte)
-{
-	const struct mm_page *p = &mm->m[i];
-	bool any = p->prot != 0;
-	bool w = (p->prot & VM_WRITE) && (p->shared || (r->anon && (!p->file || p->cow)));
-	bool cached = p->file && (pte & PTE_ADDR) == shmem_lookup(mm->files[p->obj], p->idx);
-
-	EXPECT(!p->file || cached == !p->cow, "page %zu: the file's frame %d, model copy %d", i,
-	       cached, p->cow);
-
-	EXPECT(!!(pte & PTE_U) == any, "page %zu PTE U %d, model prot %d", i, !!(pte & PTE_U),
-	       p->prot);
-	EXPECT(is_zero_page(pte & PTE_ADDR) == shows_zero(p),
-	       "page %zu zero page: kernel %d, model %d", i, is_zero_page(pte & PTE_ADDR),
-	       shows_zero(p));
-	EXPECT(!shows_zero(p) || !(pte & (PTE_W | PTE_D)),
-	       "page %zu: the zero page writable or dirty", i);
-	EXPECT(!(pte & PTE_W) || w, "page %zu PTE writable, model says not", i);
-	EXPECT(!p->shared || !!(pte & PTE_W) == w, "page %zu shared PTE W %d, model %d", i,
-	       !!(pte & PTE_W), w);
-	EXPECT(!(pte & PTE_NX) == !!(p->prot & VM_EXEC), "page %zu PTE NX %d, model prot %d", i,
-	       !!(pte & PTE_NX), p->prot);
-	return true;
-}
-
-/* Page i's region, PTE and probed byte against the model; counts the resident pages and those
- * on swap. */
-static bool check_page(struct mm_model *mm, size_t i, size_t *resident, size_t *swapped)
-{
-	vaddr_t va = WIN + i * PG;
-	const struct region *r = region_find(&mm->as->regions, va);
-	pte_t pte = host_pte(mm->as, va);
-	const struct mm_page *p = &mm->m[i];
-
-	EXPECT(!!r == p->mapped, "page %zu mapped: kernel %d, model %d", i, !!r, p->mapped);
-	if (p->mapped && !check_region(mm, i, r))
-		return false;
-	EXPECT(!!(pte & PTE_P) == (p->resident && !p->swapped),
-	       "page %zu resident: kernel %d, model %d", i, !!(pte & PTE_P),
-	       p->resident && !p->swapped);
-	EXPECT(pte_is_swap(pte) == p->swapped, "page %zu on swap: kernel %d, model %d", i,
-	       pte_is_swap(pte), p->swapped);
-	*swapped += p->swapped;
-	if (!p->resident || p->swapped)
-		return true;
-	*resident += !shows_zero(p); /* the zero page is no page of the RSS */
-	EXPECT_EQ(host_peek(mm->as, probe(i)), page_val(mm, p), "probed byte");
-	return check_pte(mm, i, r, pte);
-}
-
-/* The pages, resident page count and break of the current address space against the model. */
-static bool check_space(struct mm_model *mm)
-{
-	size_t resident = 0, swapped = 0;
-
-	for (size_t i = 0; i < NPAGES; i++)
-		if (!check_page(mm, i, &resident, &swapped))
-			return false;
-	EXPECT_EQ(mm->as->resident, resident, "as->resident");
-	EXPECT_EQ(mm->as->swapents, swapped, "as->swapents");
-	EXPECT_EQ(mm->as->brk, mm->brk, "brk");
-	return true;
-}
-
-/* A resident page of either window: its key (a frame of its own, or an object page), what
- * stands for its frame in the kernel (mm_model_key(): the frame, or a slot) and its PTE. */
-struct held {
-	uint32_t key;
-	uintptr_t pa;
-	pte_t pte;
-};
-
-static int by_key(const void *a, const void *b)
-{
-	uint32_t x = ((const struct held *)a)->key, y = ((const struct held *)b)->key;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The resident pages of both windows (on swap or not) with a frame of their own (own) or showing
- * an object's page (!own) into h, sorted by frame or by object page. Their count. */
-static size_t gather(struct mm_model *mm, bool own, struct held *h)
-{
-	size_t n = 0;
-
-	for (size_t k = 0; k < 2 * NPAGES; k++) {
-		const struct mm_page *p = mm_model_page(mm, k);
-		struct as *as = k < NPAGES ? mm->as : mm->kid;
-		vaddr_t va = WIN + (k % NPAGES) * PG;
-		uint64_t slot;
-
-		if (!p->resident || mm_model_shows_object(p) == own || shows_zero(p))
-			continue; /* the zero page counts no references */
-		h[n++] = (struct held){own ? p->frame : (uint32_t)p->obj << 8 | p->idx,
-		                       mm_model_key(as, va, &slot), host_pte(as, va)};
-	}
-	qsort(h, n, sizeof(*h), by_key);
-	return n;
-}
-
-/* The pages holding one frame of their own (own), or showing one object page, map one frame (or
- * name one slot, or both: a slot the swap cache holds) whose reference count is the mappings'
- * (and the object's, or the swap cache's); a frame two pages share is writable in neither.
- * *groups: how many frames they hold. */
-static bool check_sharing(struct mm_model *mm, bool own, size_t *groups)
-{
-	struct held h[2 * NPAGES];
-	size_t n = gather(mm, own, h), j;
-
-	*groups = 0;
-	for (size_t i = 0; i < n; i = j) {
-		size_t mapped = (h[i].pte & PTE_P) != 0;
-
-		for (j = i + 1; j < n && h[j].key == h[i].key; j++) {
-			EXPECT(h[j].pa == h[i].pa, "%s %#x: two frames (or slots)",
-			       own ? "frame" : "object page", h[i].key);
-			mapped += (h[j].pte & PTE_P) != 0;
-		}
-		if (h[i].pa & 1)
-			continue; /* on swap, not cached: mm_model_check_swap() counts the slot */
-		++*groups;
-		EXPECT_EQ(frame_of(h[i].pa)->refs,
-		          mapped + !own + !!(frame_of(h[i].pa)->flags & FRAME_SWAPCACHE),
-		          "a frame's references");
-		for (size_t k = i; own && j - i > 1 && k < j; k++)
-			EXPECT((h[k].pte & (PTE_P | PTE_W)) != (PTE_P | PTE_W),
-			       "frame %u of %zu pages is writable", h[i].key, j - i);
-	}
-	return true;
-}
-
-bool mm_model_check(struct mm_model *mm)
-{
-	size_t frames = 0, objpages, objswapped = 0;
-
-	if (mm->pressure && !mm_model_sync_swap(mm))
-		return false;
-	if (!check_space(mm))
-		return false;
-	if (mm->kid) {
-		mm_model_switch(mm);
-
-		bool ok = check_space(mm);
-
-		mm_model_switch(mm);
-		if (!ok) {
-			char why[sizeof(mm->why)];
-
-			memcpy(why, mm->why, sizeof(why));
-			return mm_model_fail(mm, "the other address space: %.200s", why);
-		}
-	}
-	if (!check_sharing(mm, true, &frames) || !check_sharing(mm, false, &objpages))
-		return false;
-	/* one pass over the pages, not obj_live() per object: this runs after every fuzzed call */
-	bool live[MM_MODEL_NOBJS] = {false};
-
-	for (size_t k = 0; k < 2 * NPAGES; k++)
-		live[mm_model_page(mm, k)->obj] |= mm_model_page(mm, k)->mapped;
-	for (unsigned f = 1; f <= MM_MODEL_NFILES; f++)
-		live[f] = true;                       /* the model holds the files */
-	for (unsigned o = 1; o < MM_MODEL_NOBJS; o++) /* an object's page on swap is no frame */
-		for (size_t idx = 0; live[o] && idx < NPAGES; idx++)
-			if (mm->objs[o].held >> idx & 1) {
-				bool out = mm_model_obj_swapped(mm, o, idx);
-
-				frames += !out;
-				objswapped += out;
-			}
-	size_t ahead;
-
-	if (!mm_model_check_swap(mm, objswapped, &ahead))
-		return false;
-	EXPECT_EQ(frames_in_state(FRAME_USER), frames + ahead, "user frames");
 	return true;
 }
 
@@ -399,7 +193,7 @@ bool mm_model_mmap(struct mm_model *mm, size_t i, size_t n, int prot, int flags)
 	bool shared = (flags & MAP_TYPE) == MAP_SHARED, populate = (flags & MAP_POPULATE) && prot;
 	uint8_t o = 0;
 
-	model_unmap(mm, i, i + n); /* MAP_FIXED: what was there goes first */
+	mm_model_unmap(mm, i, i + n); /* MAP_FIXED: what was there goes first */
 	if (shared) {
 		o = obj_new(mm, n);
 		mm->objs[o].held = populate ? (n == 64 ? ~0ULL : (1ULL << n) - 1) : 0;
@@ -457,7 +251,7 @@ bool mm_model_mmap_file(struct mm_model *mm, size_t i, size_t n, int prot, int f
 		return true;
 	}
 	EXPECT_EQ(got, va, "file mmap");
-	model_unmap(mm, i, i + n);
+	mm_model_unmap(mm, i, i + n);
 	for (size_t k = 0; k < n; k++) {
 		bool copy = k < filled && !shared && (prot & VM_WRITE); /* populated by writes */
 
@@ -511,7 +305,7 @@ bool mm_model_munmap(struct mm_model *mm, size_t i, size_t n)
 		return true;
 	n = clip(i, n);
 	EXPECT_EQ(as_munmap(mm->as, WIN + i * PG, n * PG), n ? 0 : -EINVAL, "munmap");
-	model_unmap(mm, i, i + n);
+	mm_model_unmap(mm, i, i + n);
 	return true;
 }
 
@@ -626,8 +420,7 @@ bool mm_model_madvise(struct mm_model *mm, size_t i, size_t n, int advice)
 	return advice != MADV_PAGEOUT || mm_model_sync_swap(mm);
 }
 
-/* The fault a user access to page p should take, per the model. */
-static enum fault_result model_fault(const struct mm_model *mm, const struct mm_page *p, bool write)
+enum fault_result mm_model_fault(const struct mm_model *mm, const struct mm_page *p, bool write)
 {
 	if (!p->mapped)
 		return FAULT_NO_REGION;
@@ -646,9 +439,9 @@ static void model_fault_around(struct mm_model *mm, size_t i)
 	const struct region *r = region_find(&mm->as->regions, WIN + i * PG);
 	size_t from = i & ~(size_t)15, to;
 
-	if (from < pidx(r->start))
-		from = pidx(r->start);
-	to = from + 16 < pidx(r->end) ? from + 16 : pidx(r->end);
+	if (from < mm_model_pidx(r->start))
+		from = mm_model_pidx(r->start);
+	to = from + 16 < mm_model_pidx(r->end) ? from + 16 : mm_model_pidx(r->end);
 	for (size_t k = from; k < to; k++) {
 		struct mm_page *p = &mm->m[k];
 		const struct mm_obj *o = &mm->objs[p->obj];
@@ -665,15 +458,15 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 		return true;
 
 	struct mm_page *p = &mm->m[i];
-	enum fault_result want = model_fault(mm, p, write);
+	enum fault_result want = mm_model_fault(mm, p, write);
 	bool was = p->resident; /* a fault of a page not mapped fills its object's hole */
 
 	if (write) {
-		EXPECT_EQ(host_poke(mm->as, probe(i), v), want, "store's fault");
+		EXPECT_EQ(host_poke(mm->as, mm_model_probe(i), v), want, "store's fault");
 		if (want == FAULT_OK) {
 			/* a new page, a copy of the file's page, or of a frame fork shares */
 			if (!p->shared && (!p->resident || mm_model_shows_object(p) ||
-			                   shows_zero(p) || holders(mm, p->frame) > 1))
+			                   mm_model_shows_zero(p) || holders(mm, p->frame) > 1))
 				own_frame(mm, p);
 			p->val = v;
 			p->resident = true;
@@ -684,13 +477,13 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 				p->cow = true; /* the first write copies the file's page */
 		}
 	} else {
-		int got = host_load(mm->as, probe(i));
+		int got = host_load(mm->as, mm_model_probe(i));
 
 		if (want != FAULT_OK) {
 			EXPECT_EQ(got, -1 - (int)want, "load's fault");
 			return true;
 		}
-		EXPECT_EQ(got, page_val(mm, p), "loaded byte");
+		EXPECT_EQ(got, mm_model_val(mm, p), "loaded byte");
 		if (!p->resident && (p->shared || p->file))
 			model_fault_around(mm, i);
 		/* private anonymous memory not mapped: the zero page (frame 0) */
@@ -721,7 +514,7 @@ bool mm_model_brk(struct mm_model *mm, size_t off)
 
 	vaddr_t nb = WIN + off;
 	vaddr_t got = as_brk(mm->as, nb);
-	size_t oldp = pidx(PAGE_UP(mm->brk)), newp = pidx(PAGE_UP(nb));
+	size_t oldp = mm_model_pidx(PAGE_UP(mm->brk)), newp = mm_model_pidx(PAGE_UP(nb));
 
 	if (newp == oldp) {
 		mm->brk = nb;
@@ -731,7 +524,7 @@ bool mm_model_brk(struct mm_model *mm, size_t off)
 		for (size_t k = newp; k < oldp; k++)
 			any |= mm->m[k].mapped;
 		if (any) { /* Linux refuses to shrink the break over nothing */
-			model_unmap(mm, newp, oldp);
+			mm_model_unmap(mm, newp, oldp);
 			mm->brk = nb;
 		}
 	} else {
@@ -739,173 +532,6 @@ bool mm_model_brk(struct mm_model *mm, size_t off)
 	}
 	EXPECT_EQ(got, mm->brk, "brk");
 	return true;
-}
-
-/* Move the model's pages [from, from + oldn) to [to, to + newn): pages past oldn are new, with
- * the first page's attributes. */
-static void model_move(struct mm_model *mm, size_t from, size_t to, size_t oldn, size_t newn)
-{
-	struct mm_page tmp[NPAGES], attrs = mm->m[from];
-
-	memcpy(tmp, &mm->m[from], oldn * sizeof(tmp[0]));
-	model_unmap(mm, from, from + oldn);
-	for (size_t k = 0; k < newn; k++) {
-		if (k < oldn) {
-			mm->m[to + k] = tmp[k];
-		} else {
-			mm->m[to + k] = attrs;
-			mm->m[to + k].resident = false;
-			mm->m[to + k].swapped = false;
-			mm->m[to + k].cow = false;
-			mm->m[to + k].frame = 0;
-			mm->m[to + k].val = 0;
-			mm->m[to + k].idx = (uint8_t)(attrs.idx + k); /* the object's next pages */
-		}
-	}
-}
-
-/* The end (page index) of the region holding page i, which is mapped. */
-static size_t region_end_page(struct mm_model *mm, size_t i)
-{
-	const struct region *r = region_find(&mm->as->regions, WIN + i * PG);
-
-	return pidx(r->end);
-}
-
-/* MREMAP_FIXED of [i, i + oldn) to t, where the region holding page i ends at page e, as Linux
- * 6.12: a hole at i first, then the overlap; the target and the cut tail are unmapped before
- * the kept range is found to run past its region (-EFAULT). */
-static bool mremap_fixed(struct mm_model *mm, size_t i, size_t oldn, size_t newn, size_t t,
-                         size_t e, long got)
-{
-	if (!mm->m[i].mapped) {
-		EXPECT_EQ(got, -EFAULT, "mremap of a hole");
-		return true;
-	}
-	if (i < t + newn && t < i + oldn) {
-		EXPECT_EQ(got, -EINVAL, "mremap onto itself");
-		return true;
-	}
-	model_unmap(mm, t, t + newn);
-	if (t > i && t < e)
-		e = t; /* the target cut the region */
-	if (oldn > newn) {
-		model_unmap(mm, i + newn, i + oldn);
-		oldn = newn;
-	}
-	if (oldn > e - i) {
-		EXPECT_EQ(got, -EFAULT, "mremap across regions"); /* the kept range is one region */
-		return true;
-	}
-	EXPECT_EQ(got, WIN + t * PG, "mremap fixed");
-	model_move(mm, i, t, oldn, newn);
-	return true;
-}
-
-/* An mremap that moved [i, i + oldn) out of the window, top-down: check the pages went along,
- * then drop them. */
-static bool mremap_moved_out(struct mm_model *mm, size_t i, size_t oldn, size_t newn, long got)
-{
-	EXPECT_EQ(got, MMAP_TOP - newn * PG, "mremap that moves");
-	for (size_t k = 0; k < oldn; k++) {
-		const struct mm_page *p = &mm->m[i + k];
-		vaddr_t nva = (vaddr_t)got + k * PG + (probe(i + k) & PAGE_MASK);
-
-		if (p->swapped)
-			EXPECT(pte_is_swap(host_pte(mm->as, nva)), "moved page %zu: not on swap",
-			       k);
-		else
-			EXPECT_EQ(host_peek(mm->as, nva), p->resident ? page_val(mm, p) : -1,
-			          "moved byte");
-	}
-	EXPECT_EQ(as_munmap(mm->as, (vaddr_t)got, newn * PG), 0, "munmap outside the window");
-	model_unmap(mm, i, i + oldn);
-	return true;
-}
-
-/* Growing [i, i + oldn) in place when the region ends at page e and the pages after are free. */
-static bool mremap_grow(struct mm_model *mm, size_t i, size_t oldn, size_t newn, int flags,
-                        size_t e, long got)
-{
-	if (oldn > e - i) {
-		EXPECT_EQ(got, -EFAULT, "mremap across regions");
-		return true;
-	}
-	bool room = i + oldn == e;
-
-	for (size_t k = e; room && k < i + newn; k++)
-		room = !mm->m[k].mapped;
-	if (room) {
-		EXPECT_EQ(got, WIN + i * PG, "mremap grown in place");
-		for (size_t k = e; k < i + newn; k++) {
-			mm->m[k] = mm->m[i];
-			mm->m[k].resident = false;
-			mm->m[k].swapped = false;
-			mm->m[k].cow = false;
-			mm->m[k].frame = 0;
-			mm->m[k].val = 0;
-			/* the object's next pages, maybe past its end */
-			mm->m[k].idx = (uint8_t)(mm->m[i].idx + (k - i));
-		}
-		return true;
-	}
-	if (!(flags & MREMAP_MAYMOVE)) {
-		EXPECT_EQ(got, -ENOMEM, "mremap that may not move");
-		return true;
-	}
-	return mremap_moved_out(mm, i, oldn, newn, got);
-}
-
-/* mremap with old length 0 of page i without MREMAP_FIXED: a second mapping of i's shared object
- * placed top-down outside the window, checked through loads, then unmapped. */
-static bool mremap_dup(struct mm_model *mm, size_t i, size_t newn, int flags)
-{
-	long got = as_mremap(mm->as, WIN + i * PG, 0, newn * PG, flags, 0);
-	const struct mm_page *p = &mm->m[i];
-
-	if (!p->mapped || !p->shared || !(flags & MREMAP_MAYMOVE)) {
-		EXPECT_EQ(got, !p->mapped ? -EFAULT : !p->shared ? -EINVAL : -ENOMEM, "mremap dup");
-		return true;
-	}
-	EXPECT_EQ(got, MMAP_TOP - newn * PG, "mremap dup");
-	for (size_t k = 0; k < newn; k++) {
-		struct mm_page q = *p;
-		enum fault_result want;
-
-		q.idx = (uint8_t)(p->idx + k);
-		want = model_fault(mm, &q, false);
-		EXPECT_EQ(host_load(mm->as, (vaddr_t)got + k * PG + (probe(0) & PAGE_MASK)),
-		          want == FAULT_OK ? page_val(mm, &q) : -1 - (int)want, "dup's byte");
-		if (want == FAULT_OK)
-			mm->objs[q.obj].held |= 1ULL << q.idx;
-	}
-	EXPECT_EQ(as_munmap(mm->as, (vaddr_t)got, newn * PG), 0, "munmap outside the window");
-	return true;
-}
-
-bool mm_model_mremap(struct mm_model *mm, size_t i, size_t oldn, size_t newn, int flags, size_t t)
-{
-	if (!oldn && newn && i < NPAGES && newn <= NPAGES && !(flags & MREMAP_FIXED))
-		return mremap_dup(mm, i, newn, flags);
-	if (!oldn || !newn || i + oldn > NPAGES || i + newn > NPAGES || t + newn > NPAGES)
-		return true; /* MREMAP_FIXED with old length 0: not modelled */
-
-	size_t e = mm->m[i].mapped ? region_end_page(mm, i) : i;
-	vaddr_t old = WIN + i * PG;
-	long got = as_mremap(mm->as, old, oldn * PG, newn * PG, flags, WIN + t * PG);
-
-	if (flags & MREMAP_FIXED)
-		return mremap_fixed(mm, i, oldn, newn, t, e, got);
-	if (!mm->m[i].mapped) {
-		EXPECT_EQ(got, -EFAULT, "mremap of a hole");
-		return true;
-	}
-	if (newn <= oldn) {
-		EXPECT_EQ(got, old, "mremap that shrinks");
-		model_unmap(mm, i + newn, i + oldn);
-		return true;
-	}
-	return mremap_grow(mm, i, oldn, newn, flags, e, got);
 }
 
 /* Page i of the child as as_fork() leaves it: none in MADV_DONTFORK memory; zeros in

@@ -116,6 +116,22 @@ bool mm_model_evict(struct mm_model *mm, size_t n);
  * between them and each frame's reference count, and the frame counts with the model. */
 bool mm_model_check(struct mm_model *mm);
 
+/* ---- between mm_model.c and mm_model_check.c, mm_model_mremap.c ---- */
+
+/* The window's page holding va. */
+size_t mm_model_pidx(vaddr_t va);
+/* Forget the model's pages [from, to) of the window. */
+void mm_model_unmap(struct mm_model *mm, size_t from, size_t to);
+/* The fault a user access to page p should take, per the model. */
+enum fault_result mm_model_fault(const struct mm_model *mm, const struct mm_page *p, bool write);
+
+/* The byte of page i the model follows: one offset for all pages, as pages move with mremap. */
+vaddr_t mm_model_probe(size_t i);
+/* True when page p maps the zero page: resident private anonymous memory never written. */
+bool mm_model_shows_zero(const struct mm_page *p);
+/* The byte page p shows at its probe offset: its own, or its object's. */
+uint8_t mm_model_val(const struct mm_model *mm, const struct mm_page *p);
+
 /* ---- between mm_model.c and mm_model_swap.c (swap and the swap cache) ---- */
 
 /* Give the process a fake swap disk of slots (the header included) and start eviction under
