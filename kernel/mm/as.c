@@ -4,6 +4,7 @@
 
 #include "mm/layout.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
 
@@ -38,9 +39,21 @@ static void release_tree(struct region *r)
 	region_release(r);
 }
 
+/* Release the locked pages of the subtree at r to reclaim: those others map too outlive as. */
+static void unlock_tree(struct as *as, const struct region *r)
+{
+	if (!r)
+		return;
+	unlock_tree(as, r->left);
+	if (r->flags & REGION_LOCKED)
+		reclaim_unlocked(as, r->start, r->end);
+	unlock_tree(as, r->right);
+}
+
 /* Free every user page, every page-table page, every region and as itself. */
 void as_destroy(struct as *as)
 {
+	unlock_tree(as, as->regions.root);
 	pt_destroy(as->root);
 	release_tree(as->regions.root);
 	slab_free(&as_cache, as);

@@ -4,19 +4,27 @@
 
 #include "mm/fault.h"
 #include "mm/layout.h"
+#include "mm/reclaim.h"
 #include "mm/uapi.h"
 
 #define LOCK_FLAGS (REGION_LOCKED | REGION_ONFAULT)
 
 /* Give [start, end), inside r, the lock flags lock, as Linux's mlock_fixup(): droppable and
- * hugetlb memory is never locked (nor unlocked). 0 or -ENOMEM. */
+ * hugetlb memory is never locked (nor unlocked); pages unlocked are reclaim's again. 0 or
+ * -ENOMEM. */
 static int lock_part(struct as *as, struct region *r, vaddr_t start, vaddr_t end, unsigned lock)
 {
 	unsigned flags = (r->flags & ~LOCK_FLAGS) | lock;
+	bool unlocks = (r->flags & REGION_LOCKED) && !(lock & REGION_LOCKED);
 
 	if (r->flags & (REGION_DROPPABLE | REGION_HUGETLB))
 		return 0;
-	return as_modify(as, r, start, end, r->prot, flags);
+
+	int err = as_modify(as, r, start, end, r->prot, flags);
+
+	if (!err && unlocks)
+		reclaim_unlocked(as, start, end);
+	return err;
 }
 
 /* Give every region of [start, end) the lock flags lock, in address order, as Linux's

@@ -162,10 +162,10 @@ static bool unmap_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
 	return true;
 }
 
-enum take { TAKEN, GONE, KEEP, FULL };
+enum take { TAKEN, GONE, KEEP, LOCKED, FULL };
 
-/* Make evictable frame pa a victim with a slot: KEEP when a mapping is locked or the reverse map
- * does not account for every reference, FULL when no slot is left. */
+/* Make evictable frame pa a victim with a slot: LOCKED when a mapping is locked, KEEP when the
+ * reverse map does not account for every reference, FULL when no slot is left. */
 static enum take take_victim(paddr_t pa, struct victim *v)
 {
 	struct frame *f = frame_of(pa);
@@ -180,7 +180,9 @@ static enum take take_victim(paddr_t pa, struct victim *v)
 	rmap_walk(pa, count_mapping, &c);
 	/* every reference accounted for: the mappings, the cache's or the object's; anything
 	 * else (a kernel copy in progress) keeps the page */
-	if (c.locked || c.maps + v->cached + v->shmem != f->refs)
+	if (c.locked)
+		return LOCKED;
+	if (c.maps + v->cached + v->shmem != f->refs)
 		return KEEP;
 	v->slot = v->cached ? f->next : swap_alloc();
 	return v->slot ? TAKEN : FULL;
@@ -229,8 +231,9 @@ static void unmap_victim(const struct victim *v)
 	vm_events.evictions++;
 }
 
-/* Up to n victims of the policy's choice in v (frames it may not take go back into the set);
- * *full when swap ran out. */
+/* Up to n victims of the policy's choice in v; *full when swap ran out. Frames it may not take
+ * now go back into the set; a locked one leaves it until reclaim_unlocked() (Linux's unevictable
+ * list), or every later scan would walk all the locked memory again. */
 static unsigned pick_victims(struct victim *v, unsigned n, bool *full)
 {
 	unsigned got = 0, kept = 0;
@@ -245,7 +248,7 @@ static unsigned pick_victims(struct victim *v, unsigned n, bool *full)
 		t = take_victim(frame_addr(i), &v[got]);
 		if (t == TAKEN)
 			got++;
-		else if (t != GONE)
+		else if (t == KEEP || t == FULL)
 			evict_resident(&set, i);
 		kept += t == KEEP;
 		if (t == FULL) {
@@ -343,6 +346,24 @@ static void range_leaf(pte_t *pte, vaddr_t va, void *arg)
 		unmap_victim(&v);
 	}
 	w->done++;
+}
+
+/* pt_range() callback of reclaim_unlocked(): an evictable frame is the policy's again. */
+static void track_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	paddr_t pa = *pte & PTE_ADDR;
+	const struct frame *f = frame_of(pa);
+
+	(void)va;
+	(void)arg;
+	if (f->state == FRAME_USER && (f->flags & FRAME_EVICTABLE))
+		reclaim_add(pa);
+}
+
+void reclaim_unlocked(struct as *as, vaddr_t start, vaddr_t end)
+{
+	if (reclaim_low)
+		pt_range(as->root, start, end, track_leaf, NULL);
 }
 
 /* MADV_PAGEOUT (pageout) or MADV_COLD on [start, end) of as; see reclaim.h. */

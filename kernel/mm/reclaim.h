@@ -63,6 +63,11 @@ void reclaim_reserve(size_t n);
  * policy's first candidates (MADV_COLD). The pages evicted. Nothing without swap. */
 size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end, bool pageout);
 
+/* [start, end) of as is locked no more (munlock), or its mappings are about to go: the frames
+ * there, set aside by eviction while locked, are the policy's again (those about to be freed
+ * leave the set as they go). */
+void reclaim_unlocked(struct as *as, vaddr_t start, vaddr_t end);
+
 /* Frame pa became an evictable page with an owner (FRAME_EVICTABLE): the policy tracks it. */
 void reclaim_add(paddr_t pa);
 

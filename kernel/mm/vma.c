@@ -5,6 +5,7 @@
 
 #include "mm/hal.h"
 #include "mm/pagetable.h"
+#include "mm/reclaim.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/slab.h"
@@ -287,6 +288,9 @@ void as_remove_range(struct as *as, vaddr_t start, vaddr_t end)
 		struct region *n = region_next(&as->regions, r);
 
 		assert(r->start >= start && r->end <= end);
+		if (r->flags & REGION_LOCKED)
+			reclaim_unlocked(as, r->start,
+			                 r->end); /* pages others map stay evictable */
 		region_remove(&as->regions, r);
 		region_release(r);
 		r = n;

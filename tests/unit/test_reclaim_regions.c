@@ -138,3 +138,43 @@ Test(reclaim_regions, a_grandchild_shares_the_slot_three_ways)
 	cr_assert_eq(swap_slots_used(), 0);
 	cr_assert_eq(swap_cache_pages(), 0);
 }
+
+Test(reclaim_regions, locked_pages_leave_the_scan_until_unlocked)
+{
+	struct as *as = host_as();
+	vaddr_t a = filled_pages(as, 68, 20);
+
+	cr_assert_eq(as_mlock(as, a, 64 * PG, 0), 0);
+	cr_assert_eq(reclaim_evict(68), 4);
+	uint64_t scanned = vm_events.scanned;
+
+	cr_assert_eq(reclaim_evict(68), 0);
+	cr_assert_lt(vm_events.scanned - scanned, 4,
+	             "the locked pages are set aside, not scanned again");
+	cr_assert_eq(as_munlock(as, a, 64 * PG), 0);
+	cr_assert_eq(reclaim_evict(68), 64, "unlocked, they are the policy's again");
+	cr_assert(holds(as, a, 68, 20));
+	done(as);
+}
+
+/* A page the child locked, shared with its parent: when the child's lock goes with its mapping
+ * (munmap) or with the child (exit), the parent's copy can be evicted again. */
+Test(reclaim_regions, a_page_a_child_locked_is_evictable_once_the_child_lets_go)
+{
+	struct as *p = host_as();
+	vaddr_t a = filled_pages(p, 2, 21);
+	struct as *c = as_fork(p);
+
+	/* read-only, so that mlock's populate reads and the pages stay shared */
+	cr_assert_eq(as_mprotect(c, a, 2 * PG, PROT_READ), 0);
+	cr_assert_eq(as_mlock(c, a, 2 * PG, 0), 0);
+	cr_assert_eq(reclaim_evict(2), 0);
+	cr_assert_eq(as_munmap(c, a, PG), 0);
+	cr_assert_eq(reclaim_evict(2), 1, "unmapped in the child, the first is evictable");
+	cr_assert(on_swap(p, a));
+	as_destroy(c);
+	cr_assert_eq(reclaim_evict(2), 1, "the child gone, the second too");
+	cr_assert(on_swap(p, a + PG));
+	cr_assert(holds(p, a, 2, 21));
+	done(p);
+}
