@@ -30,6 +30,10 @@ struct frame {
 	uint8_t flags;     /* FRAME_* above (low 4 bits); the index's bits 32..35 (high 4) */
 };
 
+/* The largest page index an evictable frame can name: 36 bits, every user page number, and an
+ * object's pages up to 256 TiB into it. */
+#define FRAME_INDEX_MAX ((1ULL << 36) - 1)
+
 /* The page index of an evictable frame (36 bits: a user page number, or an object's). */
 static inline uint64_t frame_index(const struct frame *f)
 {

@@ -122,7 +122,8 @@ uint64_t shmem_next_page(const struct shmem *s, uint64_t idx, uint64_t end)
 }
 
 /* Frame pa becomes the page at idx of s, with the object's reference: a page reclaim may evict,
- * found again through s (rmap.c). */
+ * found again through s (rmap.c). A page past FRAME_INDEX_MAX (a sparse file's, 256 TiB in)
+ * stays in memory: its frame could not name it, and reclaim would find another. */
 static void hold(struct shmem *s, uint64_t idx, paddr_t *e, paddr_t pa)
 {
 	struct frame *f = frame_of(pa);
@@ -131,6 +132,8 @@ static void hold(struct shmem *s, uint64_t idx, paddr_t *e, paddr_t pa)
 	*e = pa;
 	s->resident++;
 	shmem_total++;
+	if (idx > FRAME_INDEX_MAX)
+		return;
 	frame_set_owner(f, rmap_handle(s), idx, FRAME_SHMEM);
 	reclaim_track(pa);
 }

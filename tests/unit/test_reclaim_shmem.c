@@ -149,3 +149,18 @@ Test(reclaim_shmem, read_ahead_of_a_shared_page_leaves_only_the_cache_to_drop)
 	cr_assert(holds(as, s, 1, 8));
 	done(as);
 }
+
+Test(reclaim_shmem, a_page_past_the_frame_index_stays_in_memory)
+{
+	uint64_t far = FRAME_INDEX_MAX + 5; /* a sparse file's page 256 TiB in */
+	struct shmem *s = shmem_create(far + 1);
+	paddr_t pa = shmem_page(s, far);
+
+	cr_assert_neq(pa, 0);
+	*(uint8_t *)phys_to_virt(pa) = 0x77;
+	cr_assert_eq(reclaim_evict(100), 0, "its frame cannot name the index: not evictable");
+	cr_assert_eq(shmem_lookup(s, far), pa);
+	cr_assert_eq(*(uint8_t *)phys_to_virt(pa), 0x77);
+	shmem_put(s);
+	cr_assert_eq(swap_slots_used(), 0);
+}
