@@ -28,12 +28,14 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define STUCK_MS 1000
-#define NKEEP    8192
+#define STUCK_MS     1000
+#define LOCK_RAM_MIN (128UL << 20) /* less RAM (fuzz/sys.sh's swap boots): no lock calls */
+#define NKEEP        8192
 
 /* What the workers tell the supervisor, in a shared page. */
 struct shared {
@@ -344,6 +346,8 @@ int main(int argc, char **argv)
 		return usage();
 	f.seed = strtoul(argv[2], NULL, 0);
 	f.self = argv[0];
+	struct sysinfo si;
+	f.no_lock = !sysinfo(&si) && (uint64_t)si.totalram * si.mem_unit < LOCK_RAM_MIN;
 	f.sup_pid = 1; /* an exec'd copy's supervisor: pid 1 on SOS */
 	f.sup_pgid = 1;
 	if (!strcmp(argv[1], "exec") && argc == 5)

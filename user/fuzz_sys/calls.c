@@ -302,6 +302,8 @@ static long fz_mmap(struct fz *f, bool run)
 	uint64_t prot = gen_arg(f, 'T', 0), fd = gen_fd(f), off = gen_arg(f, 'O', 0);
 	if (one_in(f, 3))
 		flags |= MAP_ANONYMOUS;
+	if (f->no_lock)
+		flags &= ~(uint64_t)MAP_LOCKED;
 	if (!run)
 		return 0;
 	long r = sc(SYS_mmap, (long)addr, (long)len, (long)prot, (long)flags, (long)fd, (long)off);
@@ -418,6 +420,14 @@ static long fz_special(struct fz *f, const struct call *c, bool run)
 	}
 }
 
+/* True for the calls that lock memory. In a boot of little RAM one of them could lock nearly
+ * all of it, and the pressure process and everything else would thrash through the rest for
+ * minutes: a hang of the workload's making, not SOS's (MAP_LOCKED goes from mmap's flags too). */
+bool fz_locks(int nr)
+{
+	return nr == SYS_mlock || nr == SYS_mlock2 || nr == SYS_mlockall;
+}
+
 /* Draw the arguments of call c and, when run, make it. */
 long fz_call(struct fz *f, const struct call *c, bool run)
 {
@@ -472,7 +482,7 @@ void fz_loop(struct fz *f, long n)
 		f->idx++;
 		fz_beat(f);
 		const struct call *c = &fz_calls[below(f, (uint64_t)fz_ncalls)];
-		bool run = fz_keep(f->w, f->idx);
+		bool run = fz_keep(f->w, f->idx) && !(f->no_lock && fz_locks(c->nr));
 		fz_beat_nr(f, c->nr);
 		if (run && (c->how & B))
 			fz_timer_arm();

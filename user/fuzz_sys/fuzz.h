@@ -32,7 +32,8 @@ struct fz {
 	int pids[NPID];
 	uint64_t brk0; /* the break at start */
 	const char *self;
-	uint64_t fs; /* the fs base musl set up, the only one ARCH_SET_FS may set */
+	uint64_t fs;  /* the fs base musl set up, the only one ARCH_SET_FS may set */
+	bool no_lock; /* little RAM (a swap boot): lock calls are drawn but not made (fz_locks) */
 };
 
 enum { FZ_WORKER, FZ_FORKED, FZ_EXECED };
@@ -111,6 +112,8 @@ void fz_count(struct fz *f);
 /* Tell the supervisor that worker f is alive, at call f->idx. */
 void fz_beat(struct fz *f);
 void fz_beat_nr(struct fz *f, int nr);
+/* Whether call nr locks memory (mlock, mlock2, mlockall): not made when f->no_lock. */
+bool fz_locks(int nr);
 /* Whether call index i of worker w is in the -k list (everything without one). */
 bool fz_keep(int w, long i);
 /* The pressure process (pressure.c): mib MiB written and checked for ever; it exits
