@@ -39,21 +39,18 @@ static void release_tree(struct region *r)
 	region_release(r);
 }
 
-/* Release the locked pages of the subtree at r to reclaim: those others map too outlive as. */
-static void unlock_tree(struct as *as, const struct region *r)
+/* as_for_each_region() callback: a locked region's pages go back to reclaim, as (arg) goes and
+ * those others map too outlive it. */
+static void unlock_region(const struct region *r, void *arg)
 {
-	if (!r)
-		return;
-	unlock_tree(as, r->left);
 	if (r->flags & REGION_LOCKED)
-		reclaim_unlocked(as, r->start, r->end);
-	unlock_tree(as, r->right);
+		reclaim_unlocked(arg, r->start, r->end);
 }
 
 /* Free every user page, every page-table page, every region and as itself. */
 void as_destroy(struct as *as)
 {
-	unlock_tree(as, as->regions.root);
+	as_for_each_region(as, unlock_region, as);
 	pt_destroy(as->root);
 	release_tree(as->regions.root);
 	slab_free(&as_cache, as);

@@ -288,9 +288,9 @@ void as_remove_range(struct as *as, vaddr_t start, vaddr_t end)
 		struct region *n = region_next(&as->regions, r);
 
 		assert(r->start >= start && r->end <= end);
+		/* a locked region's pages that others map too stay evictable */
 		if (r->flags & REGION_LOCKED)
-			reclaim_unlocked(as, r->start,
-			                 r->end); /* pages others map stay evictable */
+			reclaim_unlocked(as, r->start, r->end);
 		region_remove(&as->regions, r);
 		region_release(r);
 		r = n;
