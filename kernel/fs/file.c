@@ -1,5 +1,6 @@
 /* Open file descriptions: open(2)'s walk and checks, the file's operations by inode kind, its
  * references, lseek's common rules, and the copies between a file and user or kernel memory. */
+#include "fs/pipe.h"
 #include "fs/vfs.h"
 #include "mm/as.h"
 #include "mm/slab.h"
@@ -173,9 +174,11 @@ static int open_checks(struct inode *ip, uint32_t flags)
 
 /* file_open() for an open by path (Linux's do_dentry_open()): a regular file opened for writing
  * holds write access, -ETXTBSY while a program runs from it. Files made otherwise (memfds, pipes)
- * take none, as Linux's alloc_file_pseudo() takes none. */
+ * take none, as Linux's alloc_file_pseudo() takes none. A FIFO opens as pipe_open() says. */
 static int open_path_file(struct inode *ip, uint32_t flags, struct file **out)
 {
+	if ((ip->mode & S_IFMT) == S_IFIFO && !(flags & O_PATH))
+		return pipe_open(ip, flags, out);
 	uint32_t acc = flags & O_ACCMODE;
 	bool writes = S_ISREG(ip->mode) && !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
 	int err = writes ? inode_get_write(ip) : 0;

@@ -1,5 +1,5 @@
-/* Pipes: the buffers between the two ends (a page each, taken when a write needs one and given
- * back when a read empties it), their reads, writes and release, and the wait point. */
+/* Pipes and FIFOs: the buffers between the two ends (a page each, taken when a write needs one and
+ * given back when a read empties it), their opens, reads, writes and release, and the waits. */
 #include "fs/pipe.h"
 #include "lib/printf.h"
 #include "lib/wait.h"
@@ -15,11 +15,15 @@ struct pipe_buffer {
 	uint32_t offset, len;
 };
 
-/* A pipe: buffers tail..head-1 (mod PIPE_BUFFERS) hold bytes, oldest first (Linux's ring). */
+/* A pipe: buffers tail..head-1 (mod PIPE_BUFFERS) hold bytes, oldest first (Linux's ring). It
+ * lives while a file is open on it: pipe()'s two ends, or the opens of a FIFO's inode. */
 struct pipe {
 	struct pipe_buffer bufs[PIPE_BUFFERS];
 	uint32_t head, tail; /* free-running counts; head - tail buffers are in use */
 	uint32_t readers, writers;
+	uint32_t files;                /* open files, whatever their access mode */
+	uint32_t r_counter, w_counter; /* opens for reading and for writing, ever: a partner came */
+	bool named;                    /* a FIFO of the file tree, not pipe()'s */
 };
 
 static struct slab_cache pipe_cache;
@@ -62,6 +66,16 @@ static struct pipe *pipe_of(const struct file *f)
 bool pipe_is(const struct file *f)
 {
 	return f->ops == &pipe_ops;
+}
+
+static bool reads(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_ACCMODE) == O_RDWR;
+}
+
+static bool writes(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) == O_WRONLY || (f->flags & O_ACCMODE) == O_RDWR;
 }
 
 static bool pipe_full(const struct pipe *pp)
@@ -186,22 +200,38 @@ static long pipe_write(struct file *f, struct iobuf src, size_t n, uint64_t *off
 	return done ? (long)done : err;
 }
 
-/* The last reference to one end: one reader or writer fewer; the last end frees the pipe. */
+/* Free pipe pp of inode ip, its last file gone: bytes still queued go with it (a FIFO opened
+ * again starts empty, as on Linux). */
+static void pipe_free(struct inode *ip, struct pipe *pp)
+{
+	for (; pp->tail != pp->head; pp->tail++)
+		frame_free(pp->bufs[pp->tail % PIPE_BUFFERS].pa);
+	ip->priv = NULL;
+	if (pp->named)
+		ip->fops = NULL;
+	slab_free(&pipe_cache, pp);
+}
+
+/* The last reference to a file of the pipe: a reader or writer fewer (both for O_RDWR); the last
+ * file frees the pipe. */
 static void pipe_release(struct file *f)
 {
 	struct pipe *pp = pipe_of(f);
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
+	if (reads(f))
 		pp->readers--;
-	else
+	if (writes(f))
 		pp->writers--;
 	wake_readers(pp); /* a reader sees the end */
 	wake_writers(pp); /* a writer EPIPE */
-	if (pp->readers || pp->writers)
-		return;
-	for (; pp->tail != pp->head; pp->tail++)
-		frame_free(pp->bufs[pp->tail % PIPE_BUFFERS].pa);
-	f->inode->priv = NULL;
-	slab_free(&pipe_cache, pp);
+	if (!--pp->files)
+		pipe_free(f->inode, pp);
+}
+
+/* The w_counter a reader saw when it opened a FIFO without writers (O_NONBLOCK), kept in the
+ * file: it is not hung up until a writer has come (Linux's f_pipe). 0 for other files. */
+static uint32_t writers_seen(const struct file *f)
+{
+	return (uint32_t)(uintptr_t)f->priv;
 }
 
 /* Linux's pipe_poll: the read end is readable with bytes queued and hung up without writers;
@@ -209,16 +239,14 @@ static void pipe_release(struct file *f)
 static int pipe_poll(struct file *f)
 {
 	const struct pipe *pp = pipe_of(f);
-	bool reads = (f->flags & O_ACCMODE) != O_WRONLY,
-	     writes = (f->flags & O_ACCMODE) != O_RDONLY;
 	int mask = 0;
-	if (reads && pp->head != pp->tail)
+	if (reads(f) && pp->head != pp->tail)
 		mask |= POLLIN | POLLRDNORM;
-	if (reads && !pp->writers)
+	if (reads(f) && !pp->writers && writers_seen(f) != pp->w_counter)
 		mask |= POLLHUP;
-	if (writes && !pipe_full(pp))
+	if (writes(f) && !pipe_full(pp))
 		mask |= POLLOUT | POLLWRNORM;
-	if (writes && !pp->readers)
+	if (writes(f) && !pp->readers)
 		mask |= POLLERR;
 	return mask;
 }
@@ -229,6 +257,34 @@ static const struct file_ops pipe_ops = {
     .release = pipe_release,
     .poll = pipe_poll,
 };
+
+/* A new pipe without files; NULL: out of memory. */
+static struct pipe *pipe_alloc(bool named)
+{
+	if (!pipe_cache.objsize)
+		slab_init(&pipe_cache, sizeof(struct pipe));
+	struct pipe *pp = slab_alloc(&pipe_cache);
+	if (pp) {
+		pp->r_counter = pp->w_counter = 1; /* so pipe()'s ends, which saw 0, hang up */
+		pp->named = named;
+	}
+	return pp;
+}
+
+/* Open ip's pipe with flags (its files take its ops) and count the new file's ends. */
+static int open_end(struct inode *ip, struct pipe *pp, uint32_t flags, struct file **out)
+{
+	int err = file_open(ip, flags, out);
+	if (err)
+		return err;
+	pp->files++;
+	if (reads(*out))
+		pp->readers++, pp->r_counter++;
+	if (writes(*out))
+		pp->writers++, pp->w_counter++;
+	sched_wakeup(pp); /* a partner waiting in fifo_open */
+	return 0;
+}
 
 /* The pipe's inode: a FIFO of mode 0600 that no directory names, labelled "pipe:[INO]". */
 static struct inode *pipe_inode(struct pipe *pp)
@@ -249,25 +305,66 @@ static struct inode *pipe_inode(struct pipe *pp)
 
 int pipe_create(uint32_t flags, struct file *ends[2])
 {
-	if (!pipe_cache.objsize)
-		slab_init(&pipe_cache, sizeof(struct pipe));
-	struct pipe *pp = slab_alloc(&pipe_cache);
+	struct pipe *pp = pipe_alloc(false);
 	if (!pp)
 		return -ENOMEM;
-	memset(pp, 0, sizeof(*pp));
 	struct inode *ip = pipe_inode(pp);
-	int err = ip ? file_open(ip, O_RDONLY | (flags & O_NONBLOCK), &ends[0]) : -ENOMEM;
-	if (!err)
-		pp->readers = 1;
-	if (!err)
-		err = file_open(ip, O_WRONLY | (flags & O_NONBLOCK), &ends[1]);
-	if (!err)
-		pp->writers = 1;
-	if (err && pp->readers)
-		file_put(ends[0]); /* the last end: frees the pipe */
+	int err = ip ? open_end(ip, pp, O_RDONLY | (flags & O_NONBLOCK), &ends[0]) : -ENOMEM;
+	if (!err && (err = open_end(ip, pp, O_WRONLY | (flags & O_NONBLOCK), &ends[1])))
+		file_put(ends[0]); /* the last file: frees the pipe */
 	else if (err)
 		slab_free(&pipe_cache, pp);
 	if (ip)
 		inode_put(ip);
+	return err;
+}
+
+/* Sleep until *counter moves: a partner opened the other end (Linux's wait_for_partner). 0, or
+ * -ERESTARTSYS when a signal came first. */
+static int wait_for_partner(struct pipe *pp, const uint32_t *counter)
+{
+	uint32_t seen = *counter;
+	while (seen == *counter)
+		if (sched_sleep(pp, 0))
+			return seen == *counter ? -ERESTARTSYS : 0;
+	return 0;
+}
+
+/* Linux's fifo_open, after open_end: a named FIFO's reader waits for a writer and its writer
+ * for a reader, but O_NONBLOCK readers and O_RDWR files, which never wait. */
+static int wait_at_open(struct pipe *pp, struct file *f)
+{
+	if (!pp->named || reads(f) == writes(f))
+		return 0;
+	if (reads(f) && !pp->writers && (f->flags & O_NONBLOCK)) {
+		f->priv = (void *)(uintptr_t)pp->w_counter;
+		return 0;
+	}
+	if (reads(f) && !pp->writers)
+		return wait_for_partner(pp, &pp->w_counter);
+	if (writes(f) && !pp->readers)
+		return wait_for_partner(pp, &pp->r_counter);
+	return 0;
+}
+
+int pipe_open(struct inode *ip, uint32_t flags, struct file **out)
+{
+	uint32_t acc = flags & O_ACCMODE;
+	if (acc == O_ACCMODE)
+		return -EINVAL; /* neither reads nor writes */
+	struct pipe *pp = ip->priv;
+	if (!pp && (pp = pipe_alloc(true)) != NULL) {
+		ip->priv = pp;
+		ip->fops = &pipe_ops;
+	}
+	if (!pp)
+		return -ENOMEM;
+	int err = -ENXIO; /* a named FIFO's writer that may not wait for a reader */
+	if (!(pp->named && acc == O_WRONLY && (flags & O_NONBLOCK) && !pp->readers))
+		err = open_end(ip, pp, flags, out);
+	if (err && !pp->files)
+		pipe_free(ip, pp);
+	if (!err && (err = wait_at_open(pp, *out)))
+		file_put(*out); /* frees the pipe when it was its only file */
 	return err;
 }
