@@ -240,7 +240,8 @@ static int open_tmpfile(struct inode *start, const char *path, uint32_t flags, u
 }
 
 /* The last component of an O_CREAT open: name in dir, made when absent. A symlink there is
- * followed (*next gets its target) unless O_EXCL or O_NOFOLLOW say otherwise. */
+ * followed (*next gets its target, or a magic link's file is opened) unless O_EXCL or O_NOFOLLOW
+ * say otherwise. */
 static int open_create(struct inode *dir, const char *name, uint32_t flags, uint32_t mode,
                        struct file **out, const char **next)
 {
@@ -249,8 +250,12 @@ static int open_create(struct inode *dir, const char *name, uint32_t flags, uint
 	if (ip && (flags & O_EXCL))
 		return -EEXIST;
 	if (ip && S_ISLNK(ip->mode) && !(flags & O_NOFOLLOW)) {
-		*next = ip->target;
-		return 0;
+		struct inode *to = magic_link_inode(ip);
+		if (!to) {
+			*next = ip->target;
+			return 0;
+		}
+		ip = to;
 	}
 	if (ip && S_ISDIR(ip->mode))
 		return -EISDIR;

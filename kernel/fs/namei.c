@@ -1,5 +1,6 @@
 /* Path lookup: a path walked a component at a time from the root or a start directory, "." and
- * "..", symlinks spliced into the rest of the path (at most SYMLOOP_MAX), trailing slashes. */
+ * "..", symlinks spliced into the rest of the path (at most SYMLOOP_MAX), magic links jumped
+ * through, trailing slashes. */
 #include "fs/vfs.h"
 #include <errno.h>
 #include <string.h>
@@ -89,10 +90,16 @@ static int walk(struct walk *w, struct inode *start, const char *path, unsigned 
 		if (!ip)
 			return -ENOENT;
 		if (S_ISLNK(ip->mode) && (!last || slash || (flags & LOOKUP_FOLLOW))) {
-			int err = splice(w, ip->target, w->pos);
-			if (err)
-				return err;
-			continue;
+			struct inode *to = magic_link_inode(ip);
+			if (!to) {
+				int err = splice(w, ip->target, w->pos);
+				if (err)
+					return err;
+				continue;
+			}
+			if (++w->links > SYMLOOP_MAX)
+				return -ELOOP;
+			ip = to; /* the file itself, named or not: the walk goes on from it */
 		}
 		w->dir = ip;
 		if (last) {
@@ -106,6 +113,11 @@ static int walk(struct walk *w, struct inode *start, const char *path, unsigned 
 	if (parent_name && !S_ISDIR(w->dir->mode))
 		return -ENOTDIR;
 	return 0;
+}
+
+struct inode *magic_link_inode(const struct inode *ip)
+{
+	return ip->follow ? ip->follow(ip) : NULL;
 }
 
 /* One walk at a time: the kernel runs one system call at a time and lookups never block. */

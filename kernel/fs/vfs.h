@@ -124,6 +124,9 @@ struct inode {
 	void *priv;                  /* the owner of fops's data */
 	/* synthetic directories (/proc/1/fd): bring the entries up to date before they are read */
 	void (*fill)(struct inode *dir);
+	/* magic links (/proc/1/fd/N, /proc/1/exe): the inode the link stands for now, reached
+	 * whether or not a path names it (Linux's proc_get_link); NULL from it: follow target */
+	struct inode *(*follow)(const struct inode *link);
 	struct inode *all_prev, *all_next; /* every live inode, for the leak check */
 };
 
@@ -286,6 +289,10 @@ long dir_getdents(struct file *f, struct iobuf dst, size_t n);
  * The inode in *out with a reference. A trailing slash asks for a directory and follows a last
  * symlink. 0, -ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG. An empty path is -ENOENT. */
 int path_lookup(struct inode *start, const char *path, unsigned flags, struct inode **out);
+
+/* The inode magic link ip stands for now (no new reference), or NULL: ip is a plain symlink,
+ * followed by its target's text. */
+struct inode *magic_link_inode(const struct inode *ip);
 
 /* The parent of path's last component, for the calls that make or remove names: the directory
  * in *dir with a reference, its last name in name (NUL-terminated), and whether a '/' followed

@@ -331,14 +331,36 @@ static struct inode *add_dir(struct inode *dir, const char *name, uint32_t mode)
 	return ip;
 }
 
-/* Replace the symlink name of dir by one to target (NULL: only remove it). */
-static void set_link(struct inode *dir, const char *name, const char *target)
+/* Replace the symlink name of dir by one to target (NULL: only remove it). A magic link's
+ * follow gives the file it stands for, which a walk reaches without its path; its priv is the
+ * link's own (the fd). */
+static void set_link(struct inode *dir, const char *name, const char *target,
+                     struct inode *(*follow)(const struct inode *), uintptr_t priv)
 {
 	struct inode *ip;
 
 	dir_unlink(dir, name, strlen(name));
-	if (target && dir_create(dir, name, strlen(name), S_IFLNK | 0777, target, 0, &ip) == 0)
-		inode_put(ip);
+	if (!target || dir_create(dir, name, strlen(name), S_IFLNK | 0777, target, 0, &ip))
+		return;
+	ip->follow = follow;
+	ip->priv = (void *)priv;
+	inode_put(ip);
+}
+
+/* /proc/1/fd/N: the file open at fd N of the process looking. */
+static struct inode *fd_file(const struct inode *link)
+{
+	struct file *f = curproc ? fd_get(curproc->fds, (int)(uintptr_t)link->priv) : NULL;
+
+	return f ? f->inode : NULL;
+}
+
+/* /proc/1/exe: the program file of the process looking (NULL when it runs from the boot module
+ * only: its path is all there is). */
+static struct inode *exe_file(const struct inode *link)
+{
+	(void)link;
+	return curproc ? curproc->exe : NULL;
 }
 
 /* Empty /proc/1/fd. */
@@ -350,8 +372,8 @@ static void clear_fds(void)
 		dir_unlink(proc_fd_dir, d->name, d->namelen);
 }
 
-/* Make /proc/1/fd (dir) hold one symlink per open fd of the process, to its file's path. The
- * hook is off meanwhile: making the names looks them up. */
+/* Make /proc/1/fd (dir) hold one magic link per open fd of the process, showing its file's path.
+ * The hook is off meanwhile: making the names looks them up. */
 static void refresh_fds(struct inode *dir)
 {
 	const struct proc *p = curproc;
@@ -366,7 +388,7 @@ static void refresh_fds(struct inode *dir)
 
 		if (f && file_path_name(f, path, sizeof(path))) {
 			snprintf(name, sizeof(name), "%d", fd);
-			set_link(proc_fd_dir, name, path);
+			set_link(proc_fd_dir, name, path, fd_file, (uintptr_t)fd);
 		}
 	}
 	dir->fill = refresh_fds;
@@ -377,7 +399,7 @@ static char exe_shown[sizeof(curproc->exe_path)]; /* where /proc/1/exe points no
 /* Point /proc/1/exe at path (NULL: remove it). */
 static void set_exe(const char *path)
 {
-	set_link(proc_pid_dir, "exe", path);
+	set_link(proc_pid_dir, "exe", path, exe_file, 0);
 	snprintf(exe_shown, sizeof(exe_shown), "%s", path ? path : "");
 }
 
@@ -405,8 +427,8 @@ void procfs_init(void)
 		panic("procfs: no /proc");
 	add_file(proc, "meminfo", gen_meminfo, &proc_file_ops);
 	add_file(proc, "vmstat", procvm_gen, &proc_file_ops);
-	set_link(proc, "self", "1");
-	set_link(proc, "thread-self", "1/task/1");
+	set_link(proc, "self", "1", NULL, 0);
+	set_link(proc, "thread-self", "1/task/1", NULL, 0);
 	proc_pid_dir = add_dir(proc, "1", 0555);
 	proc_pid_dir->fill = refresh_pid_dir;
 	add_file(proc_pid_dir, "maps", gen_maps, &proc_pid_file_ops);

@@ -25,7 +25,7 @@ cp /bin/busybox /bin/bash-static "${BUILD:-build}/user/t_stdin" "$root/bin/"
 chmod 755 "$root/bin/busybox" "$root/bin/bash-static" "$root/bin/t_stdin"
 for a in sh ls cat wc sort uniq head tail cut tr sed grep awk od md5sum sha256sum gzip gunzip \
 	zcat tar cp mv rm rmdir mkdir find du stat touch dd cmp diff readlink ln seq xargs mktemp sleep \
-	tee yes paste timeout basename; do
+	tee yes paste timeout basename mkfifo; do
 	ln -s busybox "$root/bin/$a"
 done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
