@@ -74,6 +74,7 @@ static const char *const paths[] = {
     "/proc/self/fd",
     "/proc/self/fd/3",
     "/proc/self/fd/5",
+    "/proc/self/fd/0",
     "/proc/meminfo",
     "/proc/vmstat",
     "/nonexistent",
@@ -88,6 +89,7 @@ static const char *const paths[] = {
     "d/x/",
     "m",
     "f",
+    "p",
 };
 static char longname[300];
 static char longpath[4200];

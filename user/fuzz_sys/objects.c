@@ -3,6 +3,7 @@
 #include "fuzz.h"
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #define NONCAN 0x0000800000000000UL /* the first non-canonical address */
@@ -29,8 +30,8 @@ void fz_keep_pid(struct fz *f, long pid)
 }
 
 /* Make one of each kind of file in the slots: pipe ends, a directory, /proc files, a memfd,
- * tmpfs files, devices, a dup; the names of gen_path's pool in the cwd. No PRNG is drawn, so the
- * call sequence does not depend on what succeeded. */
+ * tmpfs files, devices, a dup; the names of gen_path's pool in the cwd (a FIFO among them). No PRNG
+ * is drawn, so the call sequence does not depend on what succeeded. */
 void fz_objects_init(struct fz *f)
 {
 	int p[2] = {-1, -1};
@@ -39,6 +40,7 @@ void fz_objects_init(struct fz *f)
 	sc(SYS_symlink, (long)"a", (long)"l", 0, 0, 0, 0);
 	sc(SYS_symlink, (long)"loop", (long)"loop", 0, 0, 0, 0);
 	sc(SYS_symlink, (long)"d", (long)"lnk", 0, 0, 0, 0);
+	sc(SYS_mknod, (long)"p", S_IFIFO | 0644, 0, 0, 0, 0);
 	sc(SYS_pipe2, (long)p, 0, 0, 0, 0, 0);
 	long fd[NFD] = {
 	    p[0],
