@@ -138,12 +138,18 @@ static void scripts(void)
 }
 
 /* memfd_create's own file, open for reading and writing, is no writer: Linux makes it without
- * do_dentry_open(), so a memfd runs (SOS has no reopen through /proc/self/fd to try the rest). */
+ * do_dentry_open(), so a memfd runs. Opened again for writing through /proc/self/fd, it has one. */
 static void memfds(void)
 {
+	char path[64];
 	int m = memfd_create("exec_busy", 0);
 	copy_self(m);
 	printf("exec of a memfd: %d\n", run("", m, "plain"));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", m);
+	int w = open(path, O_RDWR);
+	printf("exec of a memfd opened again for writing: %d\n", run("", m, "plain"));
+	close(w);
+	printf("exec once that file closed: %d\n", run("", m, "plain"));
 	close(m);
 }
 
