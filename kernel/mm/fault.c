@@ -50,6 +50,8 @@ static paddr_t private_page(const struct region *r, vaddr_t page)
 		fill_page(r, page, pa);
 		if (owner)
 			reclaim_track(pa);
+		if (owner && (r->flags & REGION_DROPPABLE))
+			reclaim_droppable(pa);
 	}
 	return pa;
 }

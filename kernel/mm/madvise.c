@@ -198,7 +198,7 @@ static long advise_part(struct as *as, struct region *r, vaddr_t start, vaddr_t 
 	case MADV_FREE:
 		if (!region_anonymous(r))
 			return -EINVAL; /* Linux: private anonymous memory only */
-		as_drop_pages(as, start, end);
+		reclaim_free_lazily(as, start, end);
 		return 0;
 	case MADV_REMOVE:
 		if (!shared) /* a private file mapping may not punch its file */

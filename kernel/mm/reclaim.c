@@ -1,6 +1,7 @@
 /* Page reclaim: the policy's set of anonymous and shmem frames, the watermarks, and eviction:
  * a frame is written to a swap slot once, then every PTE the reverse map finds names the slot
- * instead (a shmem page's PTEs are cleared: its object's entry names the slot). */
+ * instead (a shmem page's PTEs are cleared: its object's entry names the slot); a page MADV_FREE
+ * let go and nobody wrote since is dropped, without swap too. */
 #include <assert.h>
 #include <errno.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include "mm/evict.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
+#include "mm/pages.h"
 #include "mm/pagetable.h"
 #include "mm/reclaim.h"
 #include "mm/rmap.h"
@@ -18,12 +20,14 @@
 
 struct vm_events vm_events;
 void (*mm_trace_page)(const char *what, const struct as *as, vaddr_t va, uint64_t slot);
-size_t reclaim_low;
+size_t reclaim_low, reclaim_watermark;
 
 static const struct evict_policy *policy = &evict_clock;
 static struct evict_set set;
+static bool set_ready;                    /* set is made over the frame table of now */
 static struct evict_ghost ghost[1 << 14]; /* 2q's history: 128 KiB, a frame's worth up to 64 MiB */
-static size_t reclaim_high;               /* what a run below reclaim_low evicts up to */
+static size_t water_low, water_high;      /* a run below water_low reclaims up to water_high */
+static size_t lazy_pages;                 /* frames FRAME_LAZYFREE now */
 
 /* Choose the policy called name; 0 or -EINVAL. */
 int reclaim_set_policy(const char *name)
@@ -67,32 +71,60 @@ static bool frame_young(void *ctx, uint32_t i)
 	return young;
 }
 
+/* The safe points reclaim for swap, or without it while lazily freed pages wait. */
+static void set_watermark(void)
+{
+	reclaim_watermark = reclaim_low ? reclaim_low : lazy_pages ? water_low : 0;
+}
+
+/* Lazily freed frames: delta more. */
+static void count_lazy(long delta)
+{
+	lazy_pages += (size_t)delta;
+	set_watermark();
+}
+
 /* frame.c's hook: an evictable frame went back to the free list. */
 static void forget(uint32_t i)
 {
 	if (set.bits[i] & EVICT_RESIDENT)
 		evict_freed(&set, i);
+	if (frame_of(frame_addr(i))->flags & FRAME_LAZYFREE)
+		count_lazy(-1);
 }
 
-/* Start tracking and evicting: the watermarks are 1/64 of RAM (at least 1 MiB) and twice that. */
-void reclaim_start(void)
+/* Make the policy's set over the frame table, once: for swap, or for the first lazily freed page
+ * without it. The watermarks are 1/64 of RAM (at least 1 MiB) and twice that. */
+static void set_up(void)
 {
 	uint32_t n = frames_span();
 	struct evict_node *node = frame_side_table();
 
+	if (set_ready)
+		return;
 	evict_init(&set, policy, node, (uint8_t *)(node + n), n, 0);
 	evict_set_ghost(&set, ghost, (n < (1 << 14) ? n : (1 << 14)) / 4 * 4);
 	set.young = frame_young;
 	frame_evictable_freed = forget;
-	reclaim_low = frames_total() / 64 > 256 ? frames_total() / 64 : 256;
-	reclaim_high = 2 * reclaim_low;
+	water_low = frames_total() / 64 > 256 ? frames_total() / 64 : 256;
+	water_high = 2 * water_low;
+	set_ready = true;
+}
+
+/* Start tracking and evicting to swap: every evictable page joins the set from now on. */
+void reclaim_start(void)
+{
+	set_up();
+	reclaim_low = water_low;
+	set_watermark();
 }
 
 /* Stop evicting (the frame table is about to be rebuilt, or swap goes). */
 void reclaim_stop(void)
 {
-	reclaim_low = reclaim_high = 0;
+	reclaim_low = reclaim_watermark = lazy_pages = 0;
 	frame_evictable_freed = NULL;
+	set_ready = false;
 }
 
 /* Frame pa, an evictable page, joins the policy's set. */
@@ -105,10 +137,11 @@ void reclaim_add(paddr_t pa)
 		evict_resident_key(&set, i, evict_key(f->owner, frame_index(f)));
 }
 
-/* What rmap_walk() found of a frame before it goes: mappings, and whether one is locked. */
+/* What rmap_walk() found of a frame before it goes: mappings, and whether one is locked, has
+ * written the page (since MADV_FREE cleaned it), or is MAP_DROPPABLE memory. */
 struct census {
 	unsigned maps;
-	bool locked;
+	bool locked, dirty, droppable;
 };
 
 static bool count_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
@@ -116,9 +149,10 @@ static bool count_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
 	struct census *c = arg;
 
 	(void)va;
-	(void)pte;
 	c->maps++;
 	c->locked |= (r->flags & REGION_LOCKED) != 0;
+	c->dirty |= (*pte & PTE_D) != 0;
+	c->droppable |= (r->flags & REGION_DROPPABLE) != 0;
 	return true;
 }
 
@@ -128,8 +162,10 @@ struct victim {
 	paddr_t pa;
 	uint64_t slot;
 	bool cached;
-	bool shmem;   /* an object's page: mappings drop it, the object's entry names the slot */
-	uint64_t key; /* the policy's name for the page (evict_key) */
+	bool shmem;     /* an object's page: mappings drop it, the object's entry names the slot */
+	bool discard;   /* lazily freed and clean, or droppable: dropped, no slot, no write */
+	bool droppable; /* MAP_DROPPABLE memory: Linux counts its drops in no pglazyfreed */
+	uint64_t key;   /* the policy's name for the page (evict_key) */
 };
 
 /* What unmap_mapping() needs: the victim, and whether the slot's first reference is unclaimed. */
@@ -143,13 +179,13 @@ static bool unmap_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
 {
 	struct pageout *o = arg;
 
-	if (o->v->shmem)
-		*pte = 0; /* the next touch finds the page through the object */
-	else if (o->fresh)
-		o->fresh = false; /* swap_alloc()'s reference */
-	else if (swap_dup(o->v->slot))
-		return true; /* 65,534 references: this mapping keeps the frame */
-	if (!o->v->shmem) {
+	if (o->v->shmem || o->v->discard) {
+		*pte = 0; /* the next touch finds the object's page, or a dropped page's zeros */
+	} else {
+		if (o->fresh)
+			o->fresh = false; /* swap_alloc()'s reference */
+		else if (swap_dup(o->v->slot))
+			return true; /* 65,534 references: this mapping keeps the frame */
 		*pte = swap_pte(o->v->slot) | (*pte & PTE_D); /* written or not, for swap_in() */
 		r->as->swapents++;
 	}
@@ -157,19 +193,21 @@ static bool unmap_mapping(struct region *r, vaddr_t va, pte_t *pte, void *arg)
 	as_note_peaks(r->as);
 	r->as->resident--;
 	if (mm_trace_page)
-		mm_trace_page("page-out", r->as, va, o->v->slot);
+		mm_trace_page(o->v->discard ? "drop" : "page-out", r->as, va, o->v->slot);
 	frame_unref(o->v->pa);
 	return true;
 }
 
-enum take { TAKEN, GONE, KEEP, LOCKED, FULL };
+/* UNTRACKED: without swap, a page that is not lazily freed leaves the set. */
+enum take { TAKEN, GONE, KEEP, LOCKED, FULL, UNTRACKED };
 
-/* Make evictable frame pa a victim with a slot: LOCKED when a mapping is locked, KEEP when the
- * reverse map does not account for every reference, FULL when no slot is left. */
+/* Make evictable frame pa a victim, with a slot unless it is dropped: LOCKED when a mapping is
+ * locked, KEEP when the reverse map does not account for every reference, FULL when no slot is
+ * left. A lazily freed page written since is an ordinary page again (Linux's swapbacked). */
 static enum take take_victim(paddr_t pa, struct victim *v)
 {
 	struct frame *f = frame_of(pa);
-	struct census c = {0, false};
+	struct census c = {0, false, false, false};
 
 	if (f->state != FRAME_USER || !(f->flags & FRAME_EVICTABLE))
 		return GONE;
@@ -177,19 +215,38 @@ static enum take take_victim(paddr_t pa, struct victim *v)
 	v->key = evict_key(f->owner, frame_index(f));
 	v->cached = f->flags & FRAME_SWAPCACHE;
 	v->shmem = f->flags & FRAME_SHMEM;
+	v->discard = false;
 	rmap_walk(pa, count_mapping, &c);
 	/* every reference accounted for: the mappings, the cache's or the object's; anything
 	 * else (a kernel copy in progress) keeps the page */
 	if (c.locked)
 		return LOCKED;
+	if ((f->flags & FRAME_LAZYFREE) && (!c.dirty || c.droppable) && !v->cached) {
+		v->slot = 0;
+		v->discard = true;
+		v->droppable = c.droppable;
+		return c.maps == f->refs ? TAKEN : KEEP;
+	}
+	if (f->flags & FRAME_LAZYFREE) {
+		f->flags &= ~FRAME_LAZYFREE;
+		count_lazy(-1);
+	}
 	if (c.maps + v->cached + v->shmem != f->refs)
 		return KEEP;
+	if (!reclaim_low)
+		return UNTRACKED;
 	v->slot = v->cached ? f->next : swap_alloc();
 	return v->slot ? TAKEN : FULL;
 }
 
+/* True when victim v needs a write: neither its slot has its contents nor it is dropped. */
+static bool needs_write(const struct victim *v)
+{
+	return !v->cached && !v->discard;
+}
+
 /* Write the victims that need it, a run of consecutive slots at a time. The number of victims
- * from the start of v that are on swap; a failed write gives the rest their slots back. */
+ * from the start of v that may go; a failed write gives the rest their slots back. */
 static unsigned write_victims(struct victim *v, unsigned n)
 {
 	paddr_t frames[SWAP_BATCH];
@@ -197,17 +254,17 @@ static unsigned write_victims(struct victim *v, unsigned n)
 	for (unsigned i = 0; i < n;) {
 		unsigned k = 0;
 
-		if (v[i].cached) {
+		if (!needs_write(&v[i])) {
 			i++;
 			continue;
 		}
-		while (i + k < n && !v[i + k].cached && v[i + k].slot == v[i].slot + k) {
+		while (i + k < n && needs_write(&v[i + k]) && v[i + k].slot == v[i].slot + k) {
 			frames[k] = v[i + k].pa;
 			k++;
 		}
 		if (swap_write_pages(v[i].slot, frames, k)) {
 			for (unsigned j = i; j < n; j++)
-				if (!v[j].cached)
+				if (needs_write(&v[j]))
 					swap_free(v[j].slot);
 			return i;
 		}
@@ -217,7 +274,8 @@ static unsigned write_victims(struct victim *v, unsigned n)
 	return n;
 }
 
-/* Unmap victim v, on swap now, from every mapping; the frame goes back to the free list. */
+/* Unmap victim v, on swap now or dropped, from every mapping; the frame goes back to the free
+ * list. A dropped page is no page-out for 2q's history. */
 static void unmap_victim(const struct victim *v)
 {
 	struct pageout o = {v, !v->cached};
@@ -227,7 +285,10 @@ static void unmap_victim(const struct victim *v)
 		swap_cache_del(v->slot);
 	if (v->shmem)
 		shmem_swapped_out(v->pa, v->slot);
-	evict_evicted(&set, v->key);
+	if (v->discard && !v->droppable)
+		vm_events.pglazyfreed++;
+	if (!v->discard)
+		evict_evicted(&set, v->key);
 	vm_events.evictions++;
 }
 
@@ -287,8 +348,8 @@ void reclaim_run(void)
 {
 	size_t free = frames_free();
 
-	if (free < reclaim_high)
-		reclaim_evict(reclaim_high - free);
+	if (free < water_high)
+		reclaim_evict(water_high - free);
 }
 
 /* Make n frames above the low watermark free, as far as eviction can. */
@@ -296,8 +357,8 @@ void reclaim_reserve(size_t n)
 {
 	size_t free = frames_free();
 
-	if (reclaim_low && free < reclaim_low + n)
-		reclaim_evict(reclaim_low + n - free);
+	if (reclaim_watermark && free < reclaim_watermark + n)
+		reclaim_evict(reclaim_watermark + n - free);
 }
 
 /* What reclaim_range() does to each page only its mapping holds: page it out, or make it cold. */
@@ -327,7 +388,7 @@ static void range_leaf(pte_t *pte, vaddr_t va, void *arg)
 	}
 	if (take_victim(pa, &v) != TAKEN || write_victims(&v, 1) != 1)
 		return;
-	if (cached) { /* clean, its slot up to date: it goes now, as Linux reclaims it */
+	if (cached || v.discard) { /* its slot up to date, or dropped: it goes now, as on Linux */
 		if (set.bits[i] & EVICT_RESIDENT)
 			evict_freed(&set, i);
 		unmap_victim(&v);
@@ -348,7 +409,8 @@ static void range_leaf(pte_t *pte, vaddr_t va, void *arg)
 	w->done++;
 }
 
-/* pt_range() callback of reclaim_unlocked(): an evictable frame is the policy's again. */
+/* pt_range() callback of reclaim_unlocked(): an evictable frame is the policy's again (without
+ * swap, only a lazily freed one). */
 static void track_leaf(pte_t *pte, vaddr_t va, void *arg)
 {
 	paddr_t pa = *pte & PTE_ADDR;
@@ -356,13 +418,14 @@ static void track_leaf(pte_t *pte, vaddr_t va, void *arg)
 
 	(void)va;
 	(void)arg;
-	if (f->state == FRAME_USER && (f->flags & FRAME_EVICTABLE))
+	if (f->state == FRAME_USER && (f->flags & FRAME_EVICTABLE) &&
+	    (reclaim_low || (f->flags & FRAME_LAZYFREE)))
 		reclaim_add(pa);
 }
 
 void reclaim_unlocked(struct as *as, vaddr_t start, vaddr_t end)
 {
-	if (reclaim_low)
+	if (set_ready)
 		pt_range(as->root, start, end, track_leaf, NULL);
 }
 
@@ -371,7 +434,67 @@ size_t reclaim_range(struct as *as, vaddr_t start, vaddr_t end, bool pageout)
 {
 	struct range_walk w = {pageout, 0};
 
-	if (reclaim_low)
+	if (set_ready)
 		pt_range(as->root, start, end, range_leaf, &w);
 	return w.done;
+}
+
+/* Frame pa may be dropped: it joins the set (without swap only such pages are there). True when
+ * it was not lazily freed before. */
+static bool make_lazy(paddr_t pa)
+{
+	struct frame *f = frame_of(pa);
+	uint32_t i = frame_number(pa);
+	bool was = f->flags & FRAME_LAZYFREE;
+
+	set_up();
+	if (!was) {
+		f->flags |= FRAME_LAZYFREE;
+		count_lazy(1);
+	}
+	if (!(set.bits[i] & EVICT_RESIDENT))
+		evict_resident(&set, i);
+	return !was;
+}
+
+void reclaim_droppable(paddr_t pa)
+{
+	make_lazy(pa);
+}
+
+/* Frame pa (private, mapped once, clean now) may be dropped: the policy's next candidates. */
+static void mark_lazy(paddr_t pa)
+{
+	if (make_lazy(pa))
+		vm_events.pglazyfree++;
+	set.bits[frame_number(pa)] &= ~EVICT_REFERENCED;
+}
+
+/* pt_range_all() callback of reclaim_free_lazily(), as Linux's madvise_free_pte_range(). */
+static void lazy_leaf(pte_t *pte, vaddr_t va, void *arg)
+{
+	paddr_t pa = *pte & PTE_ADDR;
+
+	if (pte_is_swap(*pte)) {
+		as_drop_pte(arg, pte, va); /* on swap: the contents go now */
+		return;
+	}
+	if (is_zero_page(pa) || !(frame_of(pa)->flags & FRAME_ANON))
+		return; /* nothing to free, or no reverse map to find it by again */
+
+	const struct frame *f = frame_of(pa);
+	bool cached = f->flags & FRAME_SWAPCACHE;
+	if (f->refs != 1 + cached || (cached && swap_refs(f->next) != 1))
+		return; /* shared after fork: Linux leaves it */
+	if (cached)
+		swap_cache_del(f->next); /* Linux's folio_free_swap() */
+	*pte &= ~(PTE_A | PTE_D);
+	hal_flush_page(va);
+	mark_lazy(pa);
+}
+
+void reclaim_free_lazily(struct as *as, vaddr_t start, vaddr_t end)
+{
+	set_up();
+	pt_range_all(as->root, start, end, lazy_leaf, as);
 }

@@ -95,6 +95,8 @@ void procvm_gen(const struct proc *p, struct proc_text *t)
 	    {"pswpout", vm_events.pswpout},
 	    {"pgfault", vm_events.pgfault},
 	    {"pgmajfault", vm_events.pgmajfault},
+	    {"pglazyfree", vm_events.pglazyfree},
+	    {"pglazyfreed", vm_events.pglazyfreed},
 	    {"pgsteal_direct", vm_events.evictions},
 	    {"pgscan_direct", vm_events.scanned},
 	    {"pgscan_anon", vm_events.scanned},

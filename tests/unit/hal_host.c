@@ -146,6 +146,7 @@ enum fault_result host_poke(struct as *as, vaddr_t va, uint8_t v)
 			return r;
 		assert(pte_ok(as, va, VM_WRITE));
 	}
+	*pt_walk(as->root, va, false) |= PTE_A | PTE_D; /* as the CPU marks a store */
 	((uint8_t *)phys_to_virt(host_pte(as, va) & PTE_ADDR))[va & 0xfff] = v;
 	return FAULT_OK;
 }

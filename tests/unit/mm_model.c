@@ -365,10 +365,35 @@ static long advice_refused(const struct mm_page *p, int advice)
 	}
 }
 
+/* Private page p loses its frame or slot: it reads as zeros, or as its file again. */
+static void drop_private(struct mm_page *p)
+{
+	p->resident = false;
+	p->swapped = false;
+	p->val = 0;
+	p->cow = false; /* a private file page shows the file again */
+	p->frame = 0;
+	p->lazy = false;
+}
+
+/* MADV_FREE of private page p, as Linux's madvise_free_pte_range(): what is on swap goes; a frame
+ * only p holds stays, lazily freed, until reclaim drops it (mm_model_sync_swap()) or a write keeps
+ * it; a frame shared after fork and the zero page stay as they are. */
+static void free_lazily(struct mm_model *mm, struct mm_page *p)
+{
+	if (p->swapped)
+		drop_private(p);
+	else if (p->resident && p->frame && holders(mm, p->frame) == 1)
+		p->lazy = true;
+}
+
 /* Advice on mapped page p, which takes it. */
 static void advise_page(struct mm_model *mm, struct mm_page *p, int advice)
 {
 	switch (advice) {
+	case MADV_FREE:
+		free_lazily(mm, p);
+		break;
 	case MADV_REMOVE:
 		model_punch(mm, p);
 		break;
@@ -384,12 +409,8 @@ static void advise_page(struct mm_model *mm, struct mm_page *p, int advice)
 	case MADV_COLD:
 	case MADV_WILLNEED: /* into the swap cache, not mapped */
 		break;
-	default: /* DONTNEED, FREE: shared pages stay in their object */
-		p->resident = false;
-		p->swapped = false;
-		p->val = 0;
-		p->cow = false; /* a private file page shows the file again */
-		p->frame = 0;
+	default: /* DONTNEED: shared pages stay in their object */
+		drop_private(p);
 	}
 }
 
@@ -471,6 +492,7 @@ bool mm_model_touch(struct mm_model *mm, size_t i, bool write, uint8_t v)
 			p->val = v;
 			p->resident = true;
 			p->swapped = false;
+			p->lazy = false; /* written: reclaim must keep it */
 			if (p->shared)
 				mm->objs[p->obj].val[p->idx] = v;
 			else if (p->file)
@@ -551,6 +573,7 @@ static struct mm_page child_page(struct mm_model *mm, size_t i)
 		q.resident = false;
 		q.swapped = false;
 		q.frame = 0;
+		q.lazy = false;
 	}
 	if (q.wipe)
 		q.val = 0;

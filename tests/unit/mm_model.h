@@ -25,6 +25,7 @@ struct mm_page {
 	uint8_t obj;  /* shared, file: its object, an index into mm_model.objs (0: none) */
 	uint8_t idx;  /* shared, file: the page's index in that object */
 	bool dontfork, wipe; /* MADV_DONTFORK, MADV_WIPEONFORK */
+	bool lazy; /* MADV_FREE let its frame go and nothing wrote it since: reclaim may drop it */
 	/* resident private memory with a frame of its own (not its object's): which frame, as the
 	 * model numbers them; fork makes two pages hold one until either writes. 0 in resident
 	 * private anonymous memory: the zero page, which a read maps and the first write replaces

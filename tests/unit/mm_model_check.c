@@ -179,7 +179,7 @@ bool mm_model_check(struct mm_model *mm)
 {
 	size_t frames = 0, objpages, objswapped = 0;
 
-	if (mm->pressure && !mm_model_sync_swap(mm))
+	if (!mm_model_sync_swap(mm)) /* reclaim drops lazily freed pages without swap too */
 		return false;
 	if (!check_space(mm))
 		return false;

@@ -74,9 +74,10 @@ bool mm_model_obj_swapped(struct mm_model *mm, unsigned o, size_t idx)
 }
 
 /* Pages whose entries name a slot now are on swap: only private pages with a frame of their own
- * may be. A page showing an object whose entry went is its object's page gone to swap, or gone
- * and read back into the object by the same call (a populate's safe points evict, and its faults
- * read the object's pages). None comes back without a touch. */
+ * may be. A lazily freed page whose entry went was dropped. A page showing an object whose entry
+ * went is its object's page gone to swap, or gone and read back into the object by the same call (a
+ * populate's safe points evict, and its faults read the object's pages). None comes back without a
+ * touch. */
 bool mm_model_sync_swap(struct mm_model *mm)
 {
 	bool evicted = vm_events.evictions != mm->evictions;
@@ -90,6 +91,15 @@ bool mm_model_sync_swap(struct mm_model *mm)
 		if (!as || !p->mapped)
 			continue;
 		e = host_pte(as, MM_MODEL_WIN + (k % NPAGES) * PG);
+		if (p->lazy && p->resident && !p->swapped && !(e & PTE_P)) {
+			EXPECT(e == 0, "page %zu of %s: a lazily freed page went to swap",
+			       k % NPAGES, k < NPAGES ? "this space" : "the other");
+			p->resident = false; /* dropped: zeros from now on */
+			p->val = 0;
+			p->frame = 0;
+			p->lazy = false;
+			continue;
+		}
 		if (mm_model_shows_object(p) && p->resident && !(e & PTE_P)) {
 			EXPECT(e == 0 && (evicted || mm_model_obj_swapped(mm, p->obj, p->idx)),
 			       "page %zu of %s lost its object's page %u of %u, not to swap",
