@@ -1,8 +1,8 @@
 /* fs_fdlinks: /proc/self/fd/N and /proc/self/exe as Linux's magic links. Opening one opens the
  * file itself, a new description of it, whether or not a path still names it: a deleted file, a
  * memfd, a pipe's other end, a directory to walk on from; O_NOFOLLOW and lstat see the link, and
- * each process sees its own fds. SOS once followed only the path text the link shows. Owned by
- * kernel/fs (namei.c) and kernel/proc (procfs.c). */
+ * each process sees its own fds. /proc/self/cwd and root are magic links too. SOS once followed
+ * only the path text the link shows. Owned by kernel/fs (namei.c) and kernel/proc (procfs.c). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
@@ -131,6 +131,42 @@ static void directories(void)
 	close(d);
 }
 
+/* The text of link path ("E..." for an error). */
+static const char *link_text(const char *path, char *buf, size_t n)
+{
+	ssize_t r = readlink(path, buf, n - 1);
+	if (r < 0)
+		return ename(errno);
+	buf[r] = '\0';
+	return buf;
+}
+
+/* /proc/self/cwd and /proc/self/root: the working directory and the root, to read and to walk
+ * through, a working directory removed since included. */
+static void cwd_and_root(void)
+{
+	char buf[64];
+	struct stat st;
+	chdir("/tmp");
+	printf("cwd: %s\n", link_text("/proc/self/cwd", buf, sizeof(buf)));
+	printf("root: %s\n", link_text("/proc/self/root", buf, sizeof(buf)));
+	int fd = open("/proc/self/cwd/fs_fdlinks.new", O_CREAT | O_WRONLY, 0600);
+	fact("a file made through cwd", fd >= 0 && access(CREATE, F_OK) == 0);
+	close(fd);
+	unlink(CREATE);
+	fact("root/tmp is a directory",
+	     stat("/proc/self/root/tmp", &st) == 0 && S_ISDIR(st.st_mode));
+	mkdir("/tmp/fs_fdlinks.d", 0755);
+	chdir("/tmp/fs_fdlinks.d");
+	rmdir("/tmp/fs_fdlinks.d");
+	fd = open("/proc/self/cwd", O_RDONLY | O_DIRECTORY);
+	fact("a removed cwd still opens", fd >= 0);
+	show_result("but nothing is made in it",
+	            neg_errno(open("/proc/self/cwd/x", O_CREAT | O_WRONLY, 0600)), -ENOENT);
+	close(fd);
+	chdir("/");
+}
+
 /* /proc/self/exe opens the program file; a child's fd links are its own fds. */
 static void exe_and_children(void)
 {
@@ -161,6 +197,7 @@ int main(void)
 	pipes();
 	memfds();
 	directories();
+	cwd_and_root();
 	exe_and_children();
 	fflush(stdout);
 	return failures != 0;

@@ -394,7 +394,22 @@ static void refresh_fds(struct inode *dir)
 	dir->fill = refresh_fds;
 }
 
+/* /proc/1/cwd: the working directory of the process looking. */
+static struct inode *cwd_dir(const struct inode *link)
+{
+	(void)link;
+	return curproc ? curproc->cwd : NULL;
+}
+
+/* /proc/1/root: SOS has one root, chroot or not. */
+static struct inode *root_dir(const struct inode *link)
+{
+	(void)link;
+	return vfs_root;
+}
+
 static char exe_shown[sizeof(curproc->exe_path)]; /* where /proc/1/exe points now */
+static char cwd_shown[PATH_MAX];                  /* and /proc/1/cwd, "" when absent */
 
 /* Point /proc/1/exe at path (NULL: remove it). */
 static void set_exe(const char *path)
@@ -403,14 +418,29 @@ static void set_exe(const char *path)
 	snprintf(exe_shown, sizeof(exe_shown), "%s", path ? path : "");
 }
 
-/* Point /proc/1/exe (what /proc/self/exe names) at the file of the process looking: busybox
- * runs its applets again through it. The hook is off meanwhile, as making the link looks. */
+/* Point /proc/1/cwd at path (NULL: remove it). */
+static void set_cwd(const char *path)
+{
+	set_link(proc_pid_dir, "cwd", path, cwd_dir, 0);
+	snprintf(cwd_shown, sizeof(cwd_shown), "%s", path ? path : "");
+}
+
+/* Point /proc/1/exe (what /proc/self/exe names) at the file of the process looking, and cwd at
+ * its working directory (a removed one shows as names.c shows a file it cannot name): busybox
+ * runs its applets again through exe. The hook is off meanwhile, as making a link looks. */
 static void refresh_pid_dir(struct inode *dir)
 {
-	if (!curproc || !strcmp(exe_shown, curproc->exe_path))
+	static char cwd[PATH_MAX];
+
+	if (!curproc)
 		return;
+	if (!inode_path_name(curproc->cwd, cwd, sizeof(cwd)))
+		snprintf(cwd, sizeof(cwd), "/ (deleted)");
 	dir->fill = NULL;
-	set_exe(curproc->exe_path);
+	if (strcmp(exe_shown, curproc->exe_path))
+		set_exe(curproc->exe_path);
+	if (strcmp(cwd_shown, cwd))
+		set_cwd(cwd);
 	dir->fill = refresh_pid_dir;
 }
 
@@ -431,6 +461,7 @@ void procfs_init(void)
 	set_link(proc, "thread-self", "1/task/1", NULL, 0);
 	proc_pid_dir = add_dir(proc, "1", 0555);
 	proc_pid_dir->fill = refresh_pid_dir;
+	set_link(proc_pid_dir, "root", "/", root_dir, 0);
 	add_file(proc_pid_dir, "maps", gen_maps, &proc_pid_file_ops);
 	add_file(proc_pid_dir, "status", gen_status, &proc_pid_file_ops);
 	add_file(proc_pid_dir, "stat", gen_stat, &proc_pid_file_ops);
@@ -447,5 +478,6 @@ void procfs_start(const struct proc *p)
 void procfs_end(void)
 {
 	set_exe(NULL);
+	set_cwd(NULL);
 	clear_fds();
 }
