@@ -6,6 +6,7 @@
 #include "dev/virtio_blk.h"
 #include "fs/cpio.h"
 #include "fs/initramfs.h"
+#include "fs/lock.h"
 #include "fs/vfs.h"
 #include "lib/console.h"
 #include "lib/panic.h"
@@ -189,6 +190,7 @@ struct baseline {
 static bool leaked(long run, const char *name, const struct baseline *b)
 {
 	size_t files = files_open(), unnamed = inodes_unnamed(), refs = inodes_referenced();
+	size_t locks = locks_live();
 	unsigned procs = proc_count();
 	uint64_t slots = swap_slots_used() - fs_swap_slots(); /* files outlive runs */
 	long frames = (long)(frames_used() - b->frames) - (long)(fs_frames() - b->fs_frames);
@@ -196,6 +198,8 @@ static bool leaked(long run, const char *name, const struct baseline *b)
 		kprintf("sos: run %ld of %s left %zu files open\n", run, name, files);
 	if (unnamed)
 		kprintf("sos: run %ld of %s left %zu unlinked inodes\n", run, name, unnamed);
+	if (locks)
+		kprintf("sos: run %ld of %s left %zu file locks\n", run, name, locks);
 	if (refs != b->inode_refs)
 		kprintf("sos: run %ld of %s left %ld inode references\n", run, name,
 		        (long)(refs - b->inode_refs));
@@ -205,7 +209,7 @@ static bool leaked(long run, const char *name, const struct baseline *b)
 		kprintf("sos: run %ld of %s left %u processes\n", run, name, procs);
 	if (slots)
 		kprintf("sos: run %ld of %s left %lu swap slots in use\n", run, name, slots);
-	return files || unnamed || refs != b->inode_refs || frames || procs || slots;
+	return files || unnamed || locks || refs != b->inode_refs || frames || procs || slots;
 }
 
 /* The root file system: the root archive (module 0), then SOS's own /dev, /proc and /tmp. */

@@ -3,6 +3,7 @@
 #include <assert.h>
 
 #include "fs/fdtable.h"
+#include "fs/lock.h"
 #include "lib/panic.h"
 #include "mm/frame.h"
 #include "mm/hal.h"
@@ -96,6 +97,14 @@ int fd_find(struct fdtable *t, int min, uint64_t limit)
 	return -EMFILE;
 }
 
+/* A close of f by t (its slot emptied): t's POSIX locks on the file go, whatever fd took them,
+ * as Linux's filp_close() lets them go. */
+static void close_file(struct fdtable *t, struct file *f)
+{
+	lock_close(f->inode, t);
+	file_put(f);
+}
+
 int fd_install(struct fdtable *t, int fd, struct file *f, bool cloexec)
 {
 	uintptr_t *s = slot(t, fd, true);
@@ -106,7 +115,7 @@ int fd_install(struct fdtable *t, int fd, struct file *f, bool cloexec)
 	*s = (uintptr_t)f | (cloexec ? FD_CLOEXEC : 0);
 	note_fd(t, fd);
 	if (old)
-		file_put(old);
+		close_file(t, old);
 	return 0;
 }
 
@@ -117,7 +126,7 @@ int fd_close(struct fdtable *t, int fd)
 		return -EBADF;
 	struct file *f = (struct file *)(*s & ~(uintptr_t)FD_CLOEXEC);
 	*s = 0;
-	file_put(f);
+	close_file(t, f);
 	return 0;
 }
 

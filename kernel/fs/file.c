@@ -1,5 +1,6 @@
 /* Open file descriptions: open(2)'s walk and checks, the file's operations by inode kind, its
  * references, lseek's common rules, and the copies between a file and user or kernel memory. */
+#include "fs/lock.h"
 #include "fs/pipe.h"
 #include "fs/vfs.h"
 #include "mm/as.h"
@@ -111,6 +112,7 @@ void file_put(struct file *f)
 {
 	if (--f->refs)
 		return;
+	lock_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->all_prev)

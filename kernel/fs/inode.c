@@ -3,6 +3,7 @@
 #include <assert.h>
 
 #include "arch/x86_64/platform.h"
+#include "fs/lock.h"
 #include "fs/vfs.h"
 #include "lib/panic.h"
 #include "mm/as.h"
@@ -194,7 +195,7 @@ uint64_t fs_swap_slots(void)
 
 size_t fs_frames(void)
 {
-	size_t n = inode_cache.pages + dirent_slab_pages() + file_slab_pages();
+	size_t n = inode_cache.pages + dirent_slab_pages() + file_slab_pages() + lock_slab_pages();
 	for (struct inode *ip = all_inodes; ip; ip = ip->all_next)
 		n += (ip->data ? data_frames(ip) : 0) + (ip->target != NULL);
 	return n;

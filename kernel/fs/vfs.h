@@ -86,6 +86,7 @@ struct fs_time {
 
 struct inode;
 struct file;
+struct file_lock;
 
 /* One name in a directory. A directory's entries are a list, newest first: getdents reads them
  * in that order, as Linux 6.12's tmpfs does. */
@@ -124,6 +125,7 @@ struct inode {
 	void *priv;                  /* the owner of fops's data */
 	/* synthetic directories (/proc/1/fd): bring the entries up to date before they are read */
 	void (*fill)(struct inode *dir);
+	struct file_lock *flocks, *rlocks; /* flock's locks; record locks (lock.c) */
 	/* magic links (/proc/1/fd/N, /proc/1/exe): the inode the link stands for now, reached
 	 * whether or not a path names it (Linux's proc_get_link); NULL from it: follow target */
 	struct inode *(*follow)(const struct inode *link);

@@ -74,6 +74,7 @@ long sys_dup(struct proc *p, const uint64_t a[6]);
 long sys_dup2(struct proc *p, const uint64_t a[6]);
 long sys_dup3(struct proc *p, const uint64_t a[6]);
 long sys_fcntl(struct proc *p, const uint64_t a[6]);
+long sys_flock(struct proc *p, const uint64_t a[6]);
 long sys_close_range(struct proc *p, const uint64_t a[6]);
 long sys_fstat(struct proc *p, const uint64_t a[6]);
 long sys_stat(struct proc *p, const uint64_t a[6]);

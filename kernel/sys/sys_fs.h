@@ -28,6 +28,10 @@ int at_lookup(struct proc *p, int dirfd, vaddr_t upath, unsigned flags, bool emp
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
 
+/* fcntl's lock commands (F_GETLK, F_SETLK, F_SETLKW, F_OFD_*) on f with the struct flock at
+ * arg (sys_fs_lock.c). */
+long fcntl_lock(struct proc *p, struct file *f, int cmd, vaddr_t arg);
+
 /* What a pipe's answer r means above the file system: -EPIPE raises SIGPIPE (its default action
  * kills). r. */
 long pipe_outcome(struct proc *p, long r);

@@ -1,5 +1,6 @@
 /* Descriptors: dup, dup2, dup3, fcntl (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
- * F_SETFL, F_GETPIPE_SZ) and close_range, with Linux's answers at RLIMIT_NOFILE. */
+ * F_SETFL, F_GETPIPE_SZ; the lock commands in sys_fs_lock.c) and close_range, with Linux's
+ * answers at RLIMIT_NOFILE. */
 #include "fs/pipe.h"
 #include "sys/sys_fs.h"
 #include <errno.h>
@@ -9,6 +10,12 @@
 #define F_SETFD         2
 #define F_GETFL         3
 #define F_SETFL         4
+#define F_GETLK         5
+#define F_SETLK         6
+#define F_SETLKW        7
+#define F_OFD_GETLK     36
+#define F_OFD_SETLK     37
+#define F_OFD_SETLKW    38
 #define F_DUPFD_CLOEXEC 1030
 #define F_GETPIPE_SZ    1032
 
@@ -91,6 +98,13 @@ long sys_fcntl(struct proc *p, const uint64_t a[6])
 		return path ? -EBADF : set_fl(f, (uint32_t)a[2]);
 	case F_GETPIPE_SZ:
 		return pipe_is(f) ? (long)PIPE_SIZE : -EBADF;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return path ? -EBADF : fcntl_lock(p, f, cmd, a[2]);
 	default:
 		return path ? -EBADF : -EINVAL;
 	}

@@ -57,6 +57,7 @@ static const sys_fn table[] = {
     [62] = sys_kill,
     [63] = sys_uname,
     [72] = sys_fcntl,
+    [73] = sys_flock,
     [74] = sys_fsync,
     [75] = sys_fsync, /* fdatasync: no data to write back either */
     [76] = sys_truncate,

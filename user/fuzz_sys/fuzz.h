@@ -72,6 +72,7 @@ uint64_t gen_time(struct fz *f);
 uint64_t gen_bytes(struct fz *f, size_t n);
 uint64_t gen_sigset(struct fz *f);
 uint64_t gen_pollfds(struct fz *f);
+uint64_t gen_flock(struct fz *f);
 uint64_t gen_iov(struct fz *f);
 uint64_t gen_rlimit(struct fz *f);
 uint64_t gen_stack(struct fz *f);

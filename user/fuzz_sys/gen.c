@@ -343,7 +343,8 @@ uint64_t gen_sig(struct fz *f)
  * (mask), m mode, M mknod mode, O offset, a memory target, P pid, s signal, n small number,
  * x anything, c count, S sigset size, t time structure, q pollfds, b bitmap, k signal set,
  * v iovecs, r rlimit, g stack_t, h sigaction, u id, e argv, E envp, I ioctl, C fcntl command,
- * A advice, T protection, W whence, 0 zero. ('L', a memory length, is fz_call's: it needs the
+ * A advice, T protection, W whence, K fcntl's third (a struct flock or anything), Y flock's
+ * operation, 0 zero. ('L', a memory length, is fz_call's: it needs the
  * address.) */
 uint64_t gen_arg(struct fz *f, char k, uint64_t mask)
 {
@@ -425,6 +426,10 @@ uint64_t gen_arg(struct fz *f, char k, uint64_t mask)
 		                    : below(f, 8) | (one_in(f, 8) ? 0x1000000 : 0);
 	case 'W':
 		return one_in(f, 8) ? rnd(f) : below(f, 5);
+	case 'K': /* fcntl's third: a struct flock for the lock commands, anything else */
+		return one_in(f, 2) ? gen_flock(f) : gen_arg(f, 'x', mask);
+	case 'Y': /* flock's operation */
+		return one_in(f, 8) ? rnd(f) & 0xffffffff : PICK(f, 1, 2, 8, 5, 6, 12, 32, 0, 3);
 	default:
 		return 0;
 	}

@@ -41,6 +41,24 @@ uint64_t gen_sigset(struct fz *f)
 	return p;
 }
 
+/* A struct flock: a lock type, whence, start and length near the edges Linux checks (negative,
+ * past the largest offset, to the end), l_pid 0 mostly; or a bad pointer. */
+uint64_t gen_flock(struct fz *f)
+{
+	if (one_in(f, 6))
+		return gen_out(f);
+	int64_t *l = fz_scratch(f, 32);
+	int16_t *type = (int16_t *)l;
+	type[0] = (int16_t)(one_in(f, 8) ? rnd(f) : below(f, 3));
+	type[1] = (int16_t)(one_in(f, 8) ? rnd(f) : below(f, 3));
+	for (int i = 1; i < 3; i++)
+		l[i] = one_in(f, 4)
+		           ? (int64_t)PICK(f, -1UL, 0x7fffffffffffffffUL, -4096UL, 1UL << 40)
+		           : (int64_t)below(f, 3 * PAGE);
+	l[3] = one_in(f, 8) ? (int64_t)rnd(f) : 0;
+	return (uint64_t)l;
+}
+
 /* An array of up to 8 pollfds on slots' fds, or a bad pointer. */
 uint64_t gen_pollfds(struct fz *f)
 {

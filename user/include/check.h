@@ -97,6 +97,10 @@ static inline const char *ename(long e)
 		return "EPIPE";
 	case ESTALE:
 		return "ESTALE";
+	case EDEADLK:
+		return "EDEADLK";
+	case ENOLCK:
+		return "ENOLCK";
 	}
 	snprintf(buf, sizeof(buf), "E%ld", e);
 	return buf;
