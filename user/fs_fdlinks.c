@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "include/check.h"
+#include "include/fs_check.h"
 
 #define FILE_  "/tmp/fs_fdlinks"
 #define CREATE "/tmp/fs_fdlinks.new"
@@ -28,16 +28,6 @@ static long reopen(int fd, int flags)
 {
 	char path[64];
 	return neg_errno(open(fd_path(path, sizeof(path), fd, ""), flags, 0600));
-}
-
-/* What fd reads from its position, as a string ("E..." for an error). */
-static const char *read_str(int fd, char *buf, size_t n)
-{
-	ssize_t r = read(fd, buf, n - 1);
-	if (r < 0)
-		return ename(errno);
-	buf[r] = '\0';
-	return buf;
 }
 
 /* A file deleted while open: its link reopens it from offset 0, for reading and for writing. */

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "include/check.h"
+#include "include/fs_check.h"
 
 #define FIFO "/tmp/fs_fifo"
 
@@ -24,16 +24,6 @@ static int events(int fd)
 {
 	struct pollfd p = {fd, POLLIN | POLLOUT, 0};
 	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
-}
-
-/* Up to n - 1 bytes read from fd as a string ("" at end of file, "E..." for an error). */
-static const char *read_str(int fd, char *buf, size_t n)
-{
-	ssize_t r = read(fd, buf, n - 1);
-	if (r < 0)
-		return ename(errno);
-	buf[r] = '\0';
-	return buf;
 }
 
 /* The type, mode and size stat gives, and the nonblocking opens with nobody at the other end. */

@@ -12,27 +12,10 @@
 #include <unistd.h>
 
 #include "include/check.h"
+#include "include/linux_mm.h"
+#include "include/vmstat.h"
 
 #define PG 4096ul
-
-#ifndef MAP_DROPPABLE
-#define MAP_DROPPABLE 0x08 /* Linux 6.11 */
-#endif
-
-/* The value of key in /proc/vmstat, or -1. */
-static long vmstat(const char *key)
-{
-	char name[64];
-	long v = -1, x;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	while (f && fscanf(f, "%63s %ld", name, &x) == 2)
-		if (!strcmp(name, key))
-			v = x;
-	if (f)
-		fclose(f);
-	return v;
-}
 
 /* n pages of anonymous memory of type (MAP_PRIVATE, MAP_DROPPABLE), page i filled with the byte
  * seed + i. */

@@ -9,6 +9,7 @@
  *                         written and read back, with mincore seeing no more than RAM resident
  * Owned by kernel/mm (swap). */
 #include "include/paging.h"
+#include "include/vmstat.h"
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <time.h>
@@ -164,21 +165,6 @@ static void advice(void)
 	advise("shared", sh, N, MADV_PAGEOUT, "MADV_PAGEOUT");
 	contents("shared", sh, 0, N, 4);
 	munmap(sh, N * PAGE);
-}
-
-/* The value of key in /proc/vmstat, or -1. */
-static long vmstat(const char *key)
-{
-	char name[64];
-	long v = -1, x;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	while (f && fscanf(f, "%63s %ld", name, &x) == 2)
-		if (!strcmp(name, key))
-			v = x;
-	if (f)
-		fclose(f);
-	return v;
 }
 
 /* This process's major faults, as getrusage says, and whether /proc/self/stat says the same. */

@@ -7,11 +7,22 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The name of errno value e (check.h's table), or "E<number>". */
 static inline const char *errno_name(int e)
 {
 	return ename(e);
+}
+
+/* Up to n - 1 bytes read from fd as a string ("" at end of file, the errno's name for an error). */
+static inline const char *read_str(int fd, char *buf, size_t n)
+{
+	ssize_t r = read(fd, buf, n - 1);
+	if (r < 0)
+		return errno_name(errno);
+	buf[r] = '\0';
+	return buf;
 }
 
 /* Print "what = result" (the errno's name when the call failed) and return the result. */
