@@ -332,6 +332,17 @@ void evict_touched(struct evict_set *s, uint32_t f)
 	s->policy->touched(s, f);
 }
 
+/* f should go soon: unreferenced, unseen, and out of 2q's hot ring into its cold one. */
+void evict_cooled(struct evict_set *s, uint32_t f)
+{
+	assert(f < s->nframes && (s->bits[f] & EVICT_RESIDENT));
+	if (s->bits[f] & EVICT_HOT) {
+		hot_del(s, f);
+		ring_put(s, &s->hand, f);
+	}
+	s->bits[f] &= ~(EVICT_REFERENCED | EVICT_SEEN);
+}
+
 /* f leaves the set. */
 void evict_freed(struct evict_set *s, uint32_t f)
 {

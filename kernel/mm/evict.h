@@ -89,6 +89,10 @@ void evict_resident_key(struct evict_set *s, uint32_t f, uint64_t key);
 /* Frame f (resident) was accessed: its accessed bit was found set. */
 void evict_touched(struct evict_set *s, uint32_t f);
 
+/* Frame f (resident) should be among the next victims (MADV_COLD, MADV_FREE: Linux deactivates
+ * its page): not referenced, and in 2q's cold ring. */
+void evict_cooled(struct evict_set *s, uint32_t f);
+
 /* Frame f (resident) no longer holds an evictable page. */
 void evict_freed(struct evict_set *s, uint32_t f);
 

@@ -383,7 +383,8 @@ static void range_leaf(pte_t *pte, vaddr_t va, void *arg)
 	if (!w->pageout) { /* cold: not referenced, as if the clock hand had just passed */
 		*pte &= ~PTE_A;
 		hal_flush_page(va);
-		set.bits[i] &= ~EVICT_REFERENCED;
+		if (set.bits[i] & EVICT_RESIDENT)
+			evict_cooled(&set, i);
 		return;
 	}
 	if (take_victim(pa, &v) != TAKEN || write_victims(&v, 1) != 1)
@@ -467,7 +468,7 @@ static void mark_lazy(paddr_t pa)
 {
 	if (make_lazy(pa))
 		vm_events.pglazyfree++;
-	set.bits[frame_number(pa)] &= ~EVICT_REFERENCED;
+	evict_cooled(&set, frame_number(pa));
 }
 
 /* pt_range_all() callback of reclaim_free_lazily(), as Linux's madvise_free_pte_range(). */

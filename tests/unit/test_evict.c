@@ -267,6 +267,30 @@ Test(evict, twoq_promotes_a_frame_referenced_at_two_looks)
 	cr_assert_eq(evict_pick(&s), 5);
 }
 
+Test(evict, a_cooled_frame_leaves_the_hot_ring_unreferenced)
+{
+	struct evict_set s = fresh(&evict_2q);
+	for (uint32_t f = 0; f < 8; f++) {
+		evict_resident(&s, f);
+		evict_touched(&s, f);
+	}
+	evict_touched(&s, 3);
+	cr_assert_eq(evict_pick(&s), 0);
+	evict_touched(&s, 3);
+	cr_assert_eq(evict_pick(&s), 1);
+	cr_assert_eq(evict_pick(&s), 2);
+	cr_assert_eq(evict_pick(&s), 4, "3 promoted on the way");
+	cr_assert(s.bits[3] & EVICT_HOT);
+	evict_touched(&s, 3);
+	evict_cooled(&s, 3);
+	cr_assert_eq(s.bits[3], EVICT_RESIDENT, "in the cold ring, neither referenced nor seen");
+	cr_assert_eq(s.nhot, 0);
+	for (uint32_t want = 5; want < 8; want++)
+		cr_assert_eq(evict_pick(&s), want);
+	cr_assert_eq(evict_pick(&s), 3);
+	cr_assert_eq(evict_pick(&s), EVICT_NONE);
+}
+
 Test(evict, twoq_takes_from_the_hot_ring_when_the_cold_ring_is_empty)
 {
 	struct evict_set s = fresh(&evict_2q);
