@@ -188,9 +188,13 @@ check_killed() {
 	for sig in INT TERM HUP; do
 		stub_qemu hang
 		fresh_tmp
-		# job control, so that the background runner does not ignore INT
+		# job control, so that the background runner does not ignore INT; and the signals'
+		# default actions back, in case this suite itself was started with them ignored (nohup
+		# ignores HUP, a background job of a shell without job control INT): a shell cannot
+		# undo that, and the runner would seem to ignore them
 		set -m
-		PATH=$t/stub:$PATH TMPDIR=$t/tmp "$runner" "${quick[@]}" "$hello" \
+		PATH=$t/stub:$PATH TMPDIR=$t/tmp perl -e '$SIG{$_} = "DEFAULT" for qw(INT TERM HUP);
+			exec @ARGV or die "exec: $!\n"' "$runner" "${quick[@]}" "$hello" \
 			>/dev/null 2>"$t/err" </dev/null &
 		pid=$!
 		set +m
