@@ -16,7 +16,7 @@ enum frame_state {
 #define FRAME_ANON      0x1 /* an anonymous page: owner and index find its mappings (rmap.c) */
 #define FRAME_SWAPCACHE 0x2 /* in the swap cache: next is its slot, and the cache holds a ref */
 #define FRAME_SHMEM     0x4 /* a shmem object's page: owner is the object's handle (rmap.h) */
-#define FRAME_LAZYFREE  0x8 /* MADV_FREE'd: reclaim drops it, not to swap, unless written since */
+#define FRAME_LAZYFREE  0x8 /* MADV_FREE'd or droppable: reclaim drops it rather than swap it */
 #define FRAME_EVICTABLE (FRAME_ANON | FRAME_SHMEM)
 
 /* 16 bytes: Linux's page->mapping and page->index (owner, index), page->private (the swap-cache
